@@ -1,0 +1,83 @@
+"""The `dvm-advisor` command line: the GUI by default, headless subcommands beside it."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from advisor._version import __version__
+
+HEADLESS_COMMANDS = "recommend, probe, report, schema"
+
+
+class UsageError(Exception):
+    """Bad input from the user: reported as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the parser for every subcommand."""
+    parser = _Parser(
+        prog="dvm-advisor",
+        description="Decide between Docker containers and virtual machines for a project, "
+        "and ground the advice with real probes on this workstation. "
+        "With no subcommand, the desktop app opens.",
+    )
+    parser.add_argument("--version", action="version", version=f"dvm-advisor {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    subparsers.add_parser("gui", help="open the desktop app (the default)")
+    subparsers.add_parser("headless", help="the job `make run` does where no display exists")
+    return parser
+
+
+def display_available() -> bool:
+    """Whether a GUI can be shown here: a display server, or a Qt platform chosen explicitly."""
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def _run_gui() -> int:
+    if not display_available():
+        print(
+            "dvm-advisor: no display found (DISPLAY and WAYLAND_DISPLAY are unset); "
+            f"the headless commands are: {HEADLESS_COMMANDS} (see 'dvm-advisor --help')",
+            file=sys.stderr,
+        )
+        return 2
+    # Imported here so headless commands never load Qt.
+    from advisor.ui.app import run_app
+
+    exit_status: int = run_app()
+    return exit_status
+
+
+def _run_headless_job() -> int:
+    print(f"dvm-advisor: no display here; use the headless commands: {HEADLESS_COMMANDS}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command in (None, "gui"):
+            return _run_gui()
+        if args.command == "headless":
+            return _run_headless_job()
+        raise UsageError(f"dvm-advisor: unknown command {args.command!r}")
+    except UsageError as error:
+        print(error, file=sys.stderr)
+        return 2
