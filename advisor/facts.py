@@ -1,0 +1,173 @@
+"""What the probes established about this workstation, as facts rules may name `probe.<field>`.
+
+Every fact is optional: None means it was not measured (no probe ran, or the probe could not
+reach that far). Rules treat a comparison on an unmeasured fact as unknown, never as false.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType, UnionType
+from typing import Annotated, Any, Literal, TypeGuard, Union, get_args, get_origin
+
+from annotated_types import Ge, Le
+from pydantic import Field, TypeAdapter
+from pydantic.fields import FieldInfo
+
+from advisor.answers import Answers, HostOS
+from advisor.modelbase import FrozenModel
+
+VmAccelerator = Literal["kvm", "tcg"]
+# The values of advisor.probes.models.ProbeStatus (a test keeps the two equal); spelled out
+# here so that the advice never depends on the probe code being importable.
+ProbeOutcome = Literal["ok", "unavailable", "failed", "cancelled"]
+
+
+class ProbeFacts(FrozenModel):
+    """Measured facts about the host the probes ran on."""
+
+    host_os: HostOS | None = Field(
+        default=None, description="Operating system of the workstation the probes ran on."
+    )
+    docker_engine_reachable: bool | None = Field(
+        default=None, description="Whether a Docker engine answered."
+    )
+    docker_socket_is_root_equivalent: bool | None = Field(
+        default=None,
+        description="Whether the engine runs as root, so access to its socket means root here.",
+    )
+    container_probe_status: ProbeOutcome | None = Field(
+        default=None, description="How the sample-container probe ended."
+    )
+    vm_probe_status: ProbeOutcome | None = Field(
+        default=None, description="How the sample-VM probe ended."
+    )
+    vm_accelerator: VmAccelerator | None = Field(
+        default=None,
+        description="How the sample VM ran: hardware virtualization (kvm) or software "
+        "emulation (tcg).",
+    )
+    kvm_usable: bool | None = Field(
+        default=None, description="Whether a KVM guest actually made progress here."
+    )
+    container_shares_host_kernel: bool | None = Field(
+        default=None, description="Whether the container reported the host's kernel release."
+    )
+    container_start_seconds: float | None = Field(
+        default=None, ge=0, description="Median time from create to exit of the sample container."
+    )
+    vm_boot_seconds: float | None = Field(
+        default=None, ge=0, description="Median time from define to the guest's ready marker."
+    )
+    container_cpu_ratio: float | None = Field(
+        default=None, gt=0, description="Workload time in the container over native time."
+    )
+    vm_cpu_ratio: float | None = Field(
+        default=None, gt=0, description="Workload time in the VM over native time."
+    )
+    image_bytes: int | None = Field(default=None, ge=0, description="Size of the sample image.")
+    vm_disk_bytes: int | None = Field(
+        default=None, ge=0, description="Size of what the sample VM boots from (kernel, disk)."
+    )
+    container_memory_bytes: int | None = Field(
+        default=None, ge=0, description="Peak memory of the sample container."
+    )
+    vm_memory_bytes: int | None = Field(
+        default=None, ge=0, description="Memory the sample VM used on the host."
+    )
+
+
+FactValue = str | int | float | bool | tuple[str, ...] | None
+FactKind = Literal["boolean", "number", "choice", "set"]
+
+ANSWERS_NAMESPACE = "answers"
+PROBE_NAMESPACE = "probe"
+# Answers that describe the file rather than the project: no rule may decide on them.
+_NOT_DECISION_INPUTS = frozenset({"schema_version", "project_name"})
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """What a rule may do with one fact: its kind and how to validate a value for it."""
+
+    name: str
+    kind: FactKind
+    element: TypeAdapter[Any]  # validates one value (one element, for a set)
+    # Every value the fact can take (for a set: every element), where that is a short list.
+    choices: tuple[FactValue, ...] | None
+    # The inclusive range of a number fact, where its field declares one.
+    lowest: float | None = None
+    highest: float | None = None
+
+
+def _plain(value: object) -> FactValue:
+    """A fact value as plain data: sequences as tuples of strings."""
+    if isinstance(value, tuple | list):
+        return tuple(str(item) for item in value)
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(f"not a fact value: {value!r}")
+
+
+def _real(bound: object) -> TypeGuard[int | float]:
+    return isinstance(bound, int | float)
+
+
+def _spec(namespace: str, field: str, info: FieldInfo) -> FactSpec:
+    annotation = info.annotation
+    if get_origin(annotation) in (Union, UnionType):
+        annotation = next(arg for arg in get_args(annotation) if arg is not type(None))
+    choices: tuple[FactValue, ...] | None = None
+    if get_origin(annotation) is tuple:
+        element_type = get_args(annotation)[0]
+        kind: FactKind = "set"
+        choices = tuple(_plain(value) for value in get_args(element_type))
+    else:
+        element_type = Annotated[annotation, *info.metadata] if info.metadata else annotation
+        if annotation is bool:
+            kind, choices = "boolean", (False, True)
+        elif annotation in (int, float):
+            kind = "number"
+        else:
+            kind = "choice"
+            choices = tuple(_plain(value) for value in get_args(annotation))
+    lowest = next(
+        (float(item.ge) for item in info.metadata if isinstance(item, Ge) and _real(item.ge)),
+        None,
+    )
+    highest = next(
+        (float(item.le) for item in info.metadata if isinstance(item, Le) and _real(item.le)),
+        None,
+    )
+    return FactSpec(
+        f"{namespace}.{field}", kind, TypeAdapter(element_type), choices, lowest, highest
+    )
+
+
+def _build_fact_specs() -> dict[str, FactSpec]:
+    specs = {}
+    for field, info in Answers.model_fields.items():
+        if field not in _NOT_DECISION_INPUTS:
+            spec = _spec(ANSWERS_NAMESPACE, field, info)
+            specs[spec.name] = spec
+    for field, info in ProbeFacts.model_fields.items():
+        spec = _spec(PROBE_NAMESPACE, field, info)
+        specs[spec.name] = spec
+    return specs
+
+
+FACT_SPECS: Mapping[str, FactSpec] = MappingProxyType(_build_fact_specs())
+
+
+def flatten_facts(answers: Answers, probe: ProbeFacts | None = None) -> dict[str, FactValue]:
+    """Every fact rules may name, keyed `answers.<field>` and `probe.<field>`."""
+    facts = {
+        f"{ANSWERS_NAMESPACE}.{field}": _plain(getattr(answers, field))
+        for field in Answers.model_fields
+        if field not in _NOT_DECISION_INPUTS
+    }
+    probe = probe or ProbeFacts()
+    for field in ProbeFacts.model_fields:
+        facts[f"{PROBE_NAMESPACE}.{field}"] = _plain(getattr(probe, field))
+    return facts

@@ -1,0 +1,501 @@
+"""The rules and the article's claims, loaded from TOML and checked completely at load time.
+
+A rule names the claims it derives from, a condition over facts (`answers.*`, `probe.*`),
+and what it does when the condition holds: points for container, vm and hybrid, options it
+rules out, and a caveat for the user. Conditions are trees of `all`, `any`, `not` and
+comparisons `{ fact, op, value }`:
+
+- `eq`, `ne`: equal or not; for a set fact (app_oses) the value is a list compared as a set.
+- `in`: the fact's value is one of the listed values; for a set fact, every element is.
+- `contains`: a set fact holds the value.
+- `gt`, `ge`, `lt`, `le`: number facts only.
+
+A fact that was not measured (None) makes its comparison unknown; `all`, `any` and `not`
+follow three-valued logic, and a rule fires only when its condition is known to hold.
+Everything a loaded rulebook holds has been validated: the engine never meets an unknown
+fact, claim or operator.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Annotated, Any, Literal, Protocol, TypeVar, get_args
+
+from pydantic import AfterValidator, ConfigDict, Field, ValidationError, model_validator
+
+from advisor.errors import InputError, describe_validation_error, read_limited
+from advisor.facts import ANSWERS_NAMESPACE, FACT_SPECS, FactSpec, FactValue
+from advisor.modelbase import FrozenModel
+
+Option = Literal["container", "vm", "hybrid"]
+OPTIONS: tuple[Option, ...] = get_args(Option)
+Operator = Literal["eq", "ne", "in", "gt", "ge", "lt", "le", "contains"]
+
+RULES_RESOURCE = "rules.toml"
+CLAIMS_RESOURCE = "claims.toml"
+MAX_POINTS = 10
+
+Facts = Mapping[str, FactValue]
+ModelT = TypeVar("ModelT", bound=FrozenModel)
+
+
+class RulebookError(InputError):
+    """A rule or claim file that cannot be used; the message names file, record and field."""
+
+
+def _non_blank(text: str) -> str:
+    if not text.strip():
+        raise ValueError("expected non-empty text")
+    return text
+
+
+Text = Annotated[str, AfterValidator(_non_blank)]
+_STRICT = ConfigDict(strict=True)
+
+
+class Claim(FrozenModel):
+    """One claim of the article."""
+
+    model_config = _STRICT
+
+    id: Text
+    section_zh: Text
+    section_en: Text
+    digest: Text
+    original: tuple[Text, ...] = Field(min_length=1)
+    measurable: Text | None = None
+    decision_bearing: bool
+
+
+class Condition(FrozenModel):
+    """A node of a condition tree: exactly one of all, any, not, or a comparison."""
+
+    model_config = ConfigDict(strict=True, populate_by_name=True)
+
+    all: tuple[Condition, ...] | None = Field(default=None, min_length=1)
+    any: tuple[Condition, ...] | None = Field(default=None, min_length=1)
+    not_: Condition | None = Field(default=None, alias="not")
+    fact: str | None = None
+    op: Operator | None = None
+    value: Any = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Condition:
+        comparison = (self.fact, self.op, self.value)
+        is_comparison = any(part is not None for part in comparison)
+        forms = [self.all, self.any, self.not_]
+        if sum(form is not None for form in forms) + is_comparison != 1:
+            raise ValueError(
+                "expected exactly one of 'all', 'any', 'not', or 'fact' with 'op' and 'value'"
+            )
+        if is_comparison and any(part is None for part in comparison):
+            raise ValueError("expected a comparison with all of 'fact', 'op' and 'value'")
+        return self
+
+
+class Effect(FrozenModel):
+    """Points a fired rule adds to each option."""
+
+    model_config = _STRICT
+
+    container: int = Field(default=0, ge=-MAX_POINTS, le=MAX_POINTS)
+    vm: int = Field(default=0, ge=-MAX_POINTS, le=MAX_POINTS)
+    hybrid: int = Field(default=0, ge=-MAX_POINTS, le=MAX_POINTS)
+
+    def points(self, option: Option) -> int:
+        """The points this effect gives `option`."""
+        return int(getattr(self, option))
+
+
+class BeyondArticle(FrozenModel):
+    """Where a rule that goes beyond the article takes its ground from."""
+
+    model_config = _STRICT
+
+    source: Text
+    url: str | None = Field(default=None, pattern=r"^https://\S+$")
+
+
+class Rule(FrozenModel):
+    """One rule, as written in rules.toml."""
+
+    model_config = _STRICT
+
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    title: Text
+    claims: tuple[str, ...] = Field(min_length=1)
+    quote: Text | None = None
+    condition: Condition
+    effect: Effect = Effect()
+    rules_out: tuple[Option, ...] = ()
+    rationale: Text
+    caveat: Text | None = None
+    beyond_article: BeyondArticle | None = None
+
+
+class RulesetInfo(FrozenModel):
+    """Settings of the rule set as a whole."""
+
+    model_config = _STRICT
+
+    version: Text
+    tie_order: tuple[Option, ...]
+    tie_rationale: Text
+    high_confidence_margin: int = Field(ge=1)
+    medium_confidence_margin: int = Field(ge=1)
+    # Reasons for another option that add up to this many points earn a caveat.
+    tension_caveat_points: int = Field(ge=1)
+
+
+class _Node(Protocol):
+    def holds(self, facts: Facts) -> bool | None:
+        """True, False, or None when it depends on facts not measured."""
+
+    def because(self, facts: Facts) -> tuple[str, ...]:
+        """The facts that made this node hold, in the order the rule names them."""
+
+
+@dataclass(frozen=True)
+class _Compare:
+    fact: str
+    test: Callable[[Any], bool]
+
+    def holds(self, facts: Facts) -> bool | None:
+        value = facts[self.fact]
+        return None if value is None else self.test(value)
+
+    def because(self, facts: Facts) -> tuple[str, ...]:
+        return (self.fact,)
+
+
+@dataclass(frozen=True)
+class _Junction:
+    """`all` (decided by the first part that is False) or `any` (by the first that is True)."""
+
+    parts: tuple[_Node, ...]
+    decisive: bool
+
+    def holds(self, facts: Facts) -> bool | None:
+        result: bool | None = not self.decisive
+        for part in self.parts:
+            value = part.holds(facts)
+            if value is self.decisive:
+                return value
+            if value is None:
+                result = None
+        return result
+
+    def because(self, facts: Facts) -> tuple[str, ...]:
+        # Every part of an `all` counts; of an `any`, only the parts that hold.
+        return _merged(
+            part.because(facts) for part in self.parts if not self.decisive or part.holds(facts)
+        )
+
+
+@dataclass(frozen=True)
+class _Not:
+    part: _Node
+
+    def holds(self, facts: Facts) -> bool | None:
+        value = self.part.holds(facts)
+        return None if value is None else not value
+
+    def because(self, facts: Facts) -> tuple[str, ...]:
+        return self.part.because(facts)
+
+
+def _merged(groups: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(name for group in groups for name in group))
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """A validated rule with its condition ready to evaluate."""
+
+    rule: Rule
+    condition: _Node
+
+    def fires(self, facts: Facts) -> bool:
+        """Whether the condition is known to hold for these facts."""
+        return self.condition.holds(facts) is True
+
+    def triggers(self, facts: Facts) -> tuple[str, ...]:
+        """The facts that made the rule fire."""
+        return self.condition.because(facts)
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    """A validated rule set with the claims it cites, ready for the engine."""
+
+    info: RulesetInfo
+    rules: tuple[CompiledRule, ...]
+    claims: Mapping[str, Claim]
+    # For each number fact among the answers, the values rules compare it with.
+    thresholds: Mapping[str, tuple[float, ...]]
+    # The answer facts some rule reads, in the order of the answers form.
+    answer_facts_used: tuple[str, ...]
+
+    @property
+    def version(self) -> str:
+        """The rule set's version, quoted in every recommendation."""
+        return self.info.version
+
+
+@functools.cache
+def load_rulebook() -> Rulebook:
+    """The rule set shipped in the package (`advisor.rules`), loaded once."""
+    package = resources.files("advisor.rules")
+    return parse_rulebook(
+        package.joinpath(RULES_RESOURCE).read_bytes(),
+        RULES_RESOURCE,
+        package.joinpath(CLAIMS_RESOURCE).read_bytes(),
+        CLAIMS_RESOURCE,
+    )
+
+
+def load_rulebook_from(rules_path: Path, claims_path: Path) -> Rulebook:
+    """A rule set from two files; raises RulebookError (an InputError) naming what is wrong."""
+    return parse_rulebook(_read(rules_path), str(rules_path), _read(claims_path), str(claims_path))
+
+
+def parse_rulebook(
+    rules_data: bytes, rules_name: str, claims_data: bytes, claims_name: str
+) -> Rulebook:
+    """Validate a rule file against a claim file; raises RulebookError naming what is wrong."""
+    claims = _parse_claims(_toml(claims_data, claims_name), claims_name)
+    document = _toml(rules_data, rules_name)
+    _expect_keys(document, rules_name, required=("ruleset", "rule"))
+    info = _validated(RulesetInfo, document["ruleset"], f"{rules_name}: [ruleset]")
+    if sorted(info.tie_order) != sorted(OPTIONS):
+        raise RulebookError(
+            f"{rules_name}: [ruleset]: field 'tie_order': expected each of "
+            f"{', '.join(OPTIONS)} exactly once, got {list(info.tie_order)}"
+        )
+    raw_rules = document["rule"]
+    if not isinstance(raw_rules, tuple) or not raw_rules:
+        raise RulebookError(f"{rules_name}: expected one or more [[rule]] tables")
+    compiled: list[CompiledRule] = []
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(raw_rules, start=1):
+        where = f"{rules_name}: {_rule_label(raw, number)}"
+        rule = _validated(Rule, raw, where)
+        if rule.id in seen:
+            raise RulebookError(
+                f"{where}: field 'id': duplicate rule id (rule #{seen[rule.id]} has it too)"
+            )
+        seen[rule.id] = number
+        _check_claims(rule, claims, where)
+        _check_does_something(rule, where)
+        compiled.append(CompiledRule(rule, _compile(rule.condition, "condition", where)))
+    comparisons = [
+        comparison for item in compiled for comparison in _comparisons(item.rule.condition)
+    ]
+    return Rulebook(
+        info=info,
+        rules=tuple(compiled),
+        claims=MappingProxyType(claims),
+        thresholds=MappingProxyType(_thresholds(comparisons)),
+        answer_facts_used=tuple(
+            name
+            for name in FACT_SPECS
+            if name.startswith(f"{ANSWERS_NAMESPACE}.")
+            and any(comparison.fact == name for comparison in comparisons)
+        ),
+    )
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return read_limited(path)
+    except InputError as error:
+        raise RulebookError(str(error)) from None
+
+
+def _toml(data: bytes, name: str) -> dict[str, Any]:
+    try:
+        document = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise RulebookError(f"{name}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as error:
+        raise RulebookError(f"{name}: not valid TOML: {error}") from None
+    # Strict models take tuples, not lists, so that validated rules are immutable.
+    frozen: dict[str, Any] = _as_tuples(document)
+    return frozen
+
+
+def _as_tuples(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_as_tuples(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _as_tuples(item) for key, item in value.items()}
+    return value
+
+
+def _expect_keys(document: dict[str, Any], name: str, required: tuple[str, ...]) -> None:
+    for key in document:
+        if key not in required:
+            raise RulebookError(
+                f"{name}: unknown top-level key '{key}' (expected: {', '.join(required)})"
+            )
+    for key in required:
+        if key not in document:
+            raise RulebookError(f"{name}: '{key}' is missing; it is required")
+
+
+def _validated(model: type[ModelT], raw: Any, where: str) -> ModelT:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        raise RulebookError(describe_validation_error(error, where, model)) from None
+
+
+def _rule_label(raw: Any, number: int) -> str:
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+        return f"rule '{raw['id']}'"
+    return f"rule #{number}"
+
+
+def _parse_claims(document: dict[str, Any], name: str) -> dict[str, Claim]:
+    _expect_keys(document, name, required=("claim",))
+    claims: dict[str, Claim] = {}
+    raw_claims = document["claim"]
+    if not isinstance(raw_claims, tuple):
+        raise RulebookError(f"{name}: expected [[claim]] tables")
+    for number, raw in enumerate(raw_claims, start=1):
+        label = f"claim '{raw['id']}'" if isinstance(raw, dict) and "id" in raw else "claim"
+        claim = _validated(Claim, raw, f"{name}: {label} (#{number})")
+        if claim.id in claims:
+            raise RulebookError(f"{name}: claim '{claim.id}': field 'id': duplicate claim id")
+        claims[claim.id] = claim
+    return claims
+
+
+def _check_claims(rule: Rule, claims: Mapping[str, Claim], where: str) -> None:
+    for claim_id in rule.claims:
+        if claim_id not in claims:
+            raise RulebookError(
+                f"{where}: field 'claims': unknown claim ID '{claim_id}' "
+                f"(expected one of: {', '.join(claims)})"
+            )
+    if rule.quote is not None and not any(
+        rule.quote in sentence for claim_id in rule.claims for sentence in claims[claim_id].original
+    ):
+        raise RulebookError(
+            f"{where}: field 'quote': not found in the original sentences of "
+            f"{', '.join(rule.claims)}; expected an exact excerpt of the article"
+        )
+
+
+def _check_does_something(rule: Rule, where: str) -> None:
+    scores = any(rule.effect.points(option) for option in OPTIONS)
+    if not (scores or rule.rules_out or rule.caveat):
+        raise RulebookError(
+            f"{where}: field 'effect': expected non-zero points, 'rules_out' or a 'caveat'"
+        )
+    if sorted(set(rule.rules_out)) == sorted(OPTIONS):
+        raise RulebookError(f"{where}: field 'rules_out': expected at least one option left")
+
+
+def _compile(condition: Condition, path: str, where: str) -> _Node:
+    if condition.all is not None:
+        return _Junction(_compile_each(condition.all, f"{path}.all", where), decisive=False)
+    if condition.any is not None:
+        return _Junction(_compile_each(condition.any, f"{path}.any", where), decisive=True)
+    if condition.not_ is not None:
+        return _Not(_compile(condition.not_, f"{path}.not", where))
+    return _compile_comparison(condition, path, where)
+
+
+def _compile_each(parts: tuple[Condition, ...], path: str, where: str) -> tuple[_Node, ...]:
+    return tuple(_compile(part, f"{path}[{index}]", where) for index, part in enumerate(parts))
+
+
+def _compile_comparison(condition: Condition, path: str, where: str) -> _Node:
+    fact, op, value = condition.fact, condition.op, condition.value
+    assert fact is not None and op is not None  # guaranteed by Condition._one_form
+    spec = FACT_SPECS.get(fact)
+    if spec is None:
+        raise RulebookError(
+            f"{where}: field '{path}.fact': unknown fact '{fact}' "
+            f"(expected one of: {', '.join(FACT_SPECS)})"
+        )
+
+    def wrong(problem: str) -> RulebookError:
+        return RulebookError(f"{where}: field '{path}': {problem}")
+
+    if spec.kind == "set":
+        if op == "contains":
+            element = _element(spec, value, wrong)
+            return _Compare(fact, lambda actual: element in actual)
+        if op in ("eq", "ne", "in"):
+            members = frozenset(_elements(spec, value, wrong))
+            tests: dict[str, Callable[[Any], bool]] = {
+                "eq": lambda actual: frozenset(actual) == members,
+                "ne": lambda actual: frozenset(actual) != members,
+                "in": lambda actual: frozenset(actual) <= members,
+            }
+            return _Compare(fact, tests[op])
+        raise wrong(
+            f"operator '{op}' does not apply to the set '{fact}' (expected eq, ne, in, contains)"
+        )
+    if op == "contains":
+        raise wrong(f"operator 'contains' applies only to sets, and '{fact}' is a {spec.kind}")
+    if op == "in":
+        allowed = frozenset(_elements(spec, value, wrong))
+        return _Compare(fact, lambda actual: actual in allowed)
+    expected = _element(spec, value, wrong)
+    if op == "eq":
+        return _Compare(fact, lambda actual: bool(actual == expected))
+    if op == "ne":
+        return _Compare(fact, lambda actual: bool(actual != expected))
+    if spec.kind != "number":
+        raise wrong(f"operator '{op}' applies only to numbers, and '{fact}' is a {spec.kind}")
+    orderings: dict[str, Callable[[Any], bool]] = {
+        "gt": lambda actual: bool(actual > expected),
+        "ge": lambda actual: bool(actual >= expected),
+        "lt": lambda actual: bool(actual < expected),
+        "le": lambda actual: bool(actual <= expected),
+    }
+    return _Compare(fact, orderings[op])
+
+
+def _element(spec: FactSpec, value: Any, wrong: Callable[[str], RulebookError]) -> Any:
+    if isinstance(value, tuple):
+        raise wrong(f"expected a single value for '{spec.name}', got a list")
+    try:
+        return spec.element.validate_python(value, strict=True)
+    except ValidationError as error:
+        problem = error.errors(include_url=False)[0]["msg"].removeprefix("Input should be ")
+        raise wrong(f"value {value!r} does not fit '{spec.name}': expected {problem}") from None
+
+
+def _elements(spec: FactSpec, value: Any, wrong: Callable[[str], RulebookError]) -> tuple[Any, ...]:
+    if not isinstance(value, tuple) or not value:
+        raise wrong(f"expected a non-empty list of values for '{spec.name}', got {value!r}")
+    return tuple(_element(spec, item, wrong) for item in value)
+
+
+def _comparisons(condition: Condition) -> list[Condition]:
+    if condition.fact is not None:
+        return [condition]
+    children = condition.all or condition.any or ((condition.not_,) if condition.not_ else ())
+    return [found for child in children for found in _comparisons(child)]
+
+
+def _thresholds(comparisons: list[Condition]) -> dict[str, tuple[float, ...]]:
+    values: dict[str, set[float]] = {}
+    for comparison in comparisons:
+        assert comparison.fact is not None
+        spec = FACT_SPECS[comparison.fact]
+        if spec.kind != "number" or not comparison.fact.startswith(f"{ANSWERS_NAMESPACE}."):
+            continue
+        items = comparison.value if isinstance(comparison.value, tuple) else (comparison.value,)
+        values.setdefault(comparison.fact, set()).update(float(item) for item in items)
+    return {fact: tuple(sorted(found)) for fact, found in values.items()}

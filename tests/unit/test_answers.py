@@ -1,0 +1,181 @@
+"""The answers file format: strict validation, one-line errors, the question table."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from advisor.answers import Answers, load_answers, questions
+from advisor.errors import MAX_INPUT_BYTES, InputError
+from advisor.rulebook import load_rulebook
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+VALID: dict[str, Any] = {
+    "schema_version": 1,
+    "project_name": "Billing",
+    "host_os": "linux",
+    "app_oses": ["linux"],
+    "security": "standard",
+    "app_count": 3,
+    "dependency_conflicts": False,
+}
+
+
+def write(tmp_path: Path, document: object) -> Path:
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def with_(**changes: object) -> dict[str, Any]:
+    document = dict(VALID)
+    document.update(changes)
+    return document
+
+
+def test_valid_file_loads_with_defaults_for_optional_questions(tmp_path: Path) -> None:
+    answers = load_answers(write(tmp_path, VALID))
+    assert answers.app_oses == ("linux",)
+    assert answers.app_count == 3
+    assert answers.fast_startup_matters is False
+    assert answers.needs_own_kernel is False
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.json")), ids=lambda path: path.stem)
+def test_every_example_loads(path: Path) -> None:
+    assert load_answers(path).schema_version == 1
+
+
+def test_dash_reads_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    stdin = io.TextIOWrapper(io.BytesIO(json.dumps(with_(app_count=7)).encode()))
+    monkeypatch.setattr("sys.stdin", stdin)
+    assert load_answers("-").app_count == 7
+
+
+def test_round_trip_through_json_is_lossless(tmp_path: Path) -> None:
+    answers = load_answers(write(tmp_path, with_(app_oses=["linux", "windows"])))
+    path = tmp_path / "again.json"
+    path.write_text(answers.model_dump_json(), encoding="utf-8")
+    assert load_answers(path) == answers
+
+
+BAD_DOCUMENTS = [
+    pytest.param(with_(app_count="10"), "app_count", "valid integer", id="count-as-string"),
+    pytest.param(with_(app_count=2.0), "app_count", "valid integer", id="count-as-float"),
+    pytest.param(with_(app_count=True), "app_count", "valid integer", id="count-as-bool"),
+    pytest.param(with_(app_count=0), "app_count", "greater than or equal to 1", id="count-zero"),
+    pytest.param(with_(app_count=10_001), "app_count", "less than or equal to 10000", id="count"),
+    pytest.param(with_(security="ultra"), "security", "'standard', 'elevated' or 'strict'",
+                 id="unknown-security"),
+    pytest.param(with_(host_os="bsd"), "host_os", "'linux', 'windows' or 'macos'", id="host"),
+    pytest.param(with_(app_oses=["linux", "beos"]), "app_oses[1]", "'other'", id="app-os"),
+    pytest.param(with_(app_oses=[]), "app_oses", "at least 1 item", id="no-app-os"),
+    pytest.param(with_(app_oses="linux"), "app_oses", "valid array", id="app-os-not-a-list"),
+    pytest.param(with_(app_oses=["linux", "linux"]), "app_oses", "at most once", id="dup-os"),
+    pytest.param(with_(dependency_conflicts="yes"), "dependency_conflicts", "valid boolean",
+                 id="bool-as-string"),
+    pytest.param(with_(schema_version=2), "schema_version", "1", id="future-version"),
+    pytest.param(with_(project_name="x" * 121), "project_name", "at most 120", id="long-name"),
+    pytest.param(with_(project_name="a\nb"), "project_name", "control characters",
+                 id="name-with-newline"),
+    pytest.param(with_(colour="blue"), "colour", "unknown field", id="unknown-field"),
+    pytest.param({k: v for k, v in VALID.items() if k != "host_os"}, "host_os", "required",
+                 id="missing-field"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("document", "field", "expected"), BAD_DOCUMENTS)
+def test_bad_answers_give_one_line_naming_field(
+    tmp_path: Path, document: object, field: str, expected: str
+) -> None:
+    with pytest.raises(InputError) as caught:
+        load_answers(write(tmp_path, document))
+    message = str(caught.value)
+    assert "\n" not in message
+    assert f"'{field}'" in message
+    assert expected in message
+    assert str(tmp_path / "answers.json") in message
+
+
+def test_unknown_field_lists_the_known_ones(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="expected one of: schema_version, project_name"):
+        load_answers(write(tmp_path, with_(colour="blue")))
+
+
+def test_several_problems_are_counted_in_the_one_line(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"\(and 1 more problem\)$"):
+        load_answers(write(tmp_path, with_(app_count=0, security="ultra")))
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"{not json", "not valid JSON"),
+        (b"", "not valid JSON"),
+        (b"[1, 2]", "expected a JSON object at the top level"),
+        (b"\xff\xfe{}", "not valid JSON"),
+    ],
+    ids=["broken", "empty", "array", "not-utf8"],
+)
+def test_unreadable_json_is_one_line(tmp_path: Path, content: bytes, expected: str) -> None:
+    path = tmp_path / "answers.json"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as caught:
+        load_answers(path)
+    assert expected in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_missing_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"nothing\.json: no such file"):
+        load_answers(tmp_path / "nothing.json")
+
+
+def test_directory_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="is a directory"):
+        load_answers(tmp_path)
+
+
+def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "huge.json"
+    path.write_bytes(b" " * (MAX_INPUT_BYTES + 1))
+    with pytest.raises(InputError, match="larger than 1024 KiB"):
+        load_answers(path)
+
+
+def test_model_is_strict_and_frozen() -> None:
+    answers = Answers.model_validate(with_(app_oses=("linux",)))
+    with pytest.raises(ValueError, match="frozen"):
+        answers.app_count = 5  # type: ignore[misc]
+    with pytest.raises(ValueError, match="valid integer"):
+        Answers.model_validate(with_(app_oses=("linux",), app_count="5"))
+
+
+def test_every_decision_question_has_display_metadata() -> None:
+    table = {question.field: question for question in questions()}
+    decision_fields = set(Answers.model_fields) - {"schema_version", "project_name"}
+    assert set(table) == decision_fields
+    claims = load_rulebook().claims
+    for question in table.values():
+        assert question.title.endswith("?")
+        assert question.explanation
+        assert question.claims and all(claim in claims for claim in question.claims)
+
+
+def test_schema_carries_the_claims_behind_each_question() -> None:
+    schema = Answers.model_json_schema()
+    assert schema["additionalProperties"] is False
+    assert schema["properties"]["security"]["claims"] == ["CMP-SEC", "CT-1"]
+    assert set(schema["required"]) == {
+        "schema_version",
+        "host_os",
+        "app_oses",
+        "security",
+        "app_count",
+        "dependency_conflicts",
+    }
