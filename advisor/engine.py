@@ -1,0 +1,242 @@
+"""The rule engine: answers (and probe facts) in, an explained recommendation out.
+
+Pure and deterministic: the same answers, rules and facts always give the same
+recommendation, reasons in the same order. Rules are compiled once when the rulebook loads;
+an evaluation only reads a flat table of facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from itertools import combinations
+
+from advisor.answers import Answers
+from advisor.facts import FACT_SPECS, FactSpec, FactValue, ProbeFacts, flatten_facts
+from advisor.grounding import check_claims
+from advisor.recommendation import (
+    Caveat,
+    Confidence,
+    Flip,
+    Reason,
+    Recommendation,
+    RuledOut,
+    Scores,
+    Trigger,
+)
+from advisor.rulebook import OPTIONS, CompiledRule, Option, Rulebook
+
+Facts = Mapping[str, FactValue]
+
+
+@dataclass(frozen=True)
+class _Decision:
+    fired: tuple[CompiledRule, ...]
+    scores: dict[Option, int]
+    ruled_out: dict[Option, tuple[str, ...]]
+    verdict: Option
+    tied: tuple[Option, ...]  # every possible option sharing the top score, in tie order
+
+
+def recommend(
+    answers: Answers, rulebook: Rulebook, probe_facts: ProbeFacts | None = None
+) -> Recommendation:
+    """Weigh the answers (and probe facts, if measured) by the rules and explain the verdict."""
+    facts = flatten_facts(answers, probe_facts)
+    decision = _decide(rulebook, facts)
+    verdict = decision.verdict
+    others = [
+        decision.scores[option]
+        for option in OPTIONS
+        if option != verdict and option not in decision.ruled_out
+    ]
+    margin = decision.scores[verdict] - max(others) if others else decision.scores[verdict]
+    return Recommendation(
+        ruleset_version=rulebook.version,
+        project_name=answers.project_name,
+        verdict=verdict,
+        scores=Scores(**decision.scores),
+        margin=margin,
+        confidence=_confidence(rulebook, margin, bool(others)),
+        tie_break=_tie_break(rulebook, decision),
+        ruled_out=tuple(
+            RuledOut(option=option, by=by) for option, by in decision.ruled_out.items()
+        ),
+        reasons=_reasons(decision, facts),
+        caveats=_caveats(rulebook, decision, facts),
+        flips=tuple(_flips(rulebook, facts, verdict)),
+        grounding=check_claims(probe_facts) if probe_facts is not None else (),
+    )
+
+
+def _decide(rulebook: Rulebook, facts: Facts) -> _Decision:
+    fired = tuple(rule for rule in rulebook.rules if rule.fires(facts))
+    scores: dict[Option, int] = {
+        option: sum(item.rule.effect.points(option) for item in fired) for option in OPTIONS
+    }
+    ruled_out: dict[Option, tuple[str, ...]] = {}
+    for option in OPTIONS:
+        by = tuple(item.rule.id for item in fired if option in item.rule.rules_out)
+        if by:
+            ruled_out[option] = by
+    # Validation keeps any one rule from ruling out everything; should several together do
+    # it, the scores alone decide rather than leave no answer.
+    possible = [option for option in rulebook.info.tie_order if option not in ruled_out]
+    candidates = possible or list(rulebook.info.tie_order)
+    best = max(scores[option] for option in candidates)
+    tied = tuple(option for option in candidates if scores[option] == best)
+    return _Decision(fired, scores, ruled_out, tied[0], tied)
+
+
+def _confidence(rulebook: Rulebook, margin: int, contested: bool) -> Confidence:
+    if not contested or margin >= rulebook.info.high_confidence_margin:
+        return "high"
+    return "medium" if margin >= rulebook.info.medium_confidence_margin else "low"
+
+
+def _tie_break(rulebook: Rulebook, decision: _Decision) -> str | None:
+    if len(decision.tied) < 2:
+        return None
+    names = " and ".join(decision.tied)
+    score = decision.scores[decision.verdict]
+    return f"{names} tie at {score}; {decision.verdict} wins because {rulebook.info.tie_rationale}"
+
+
+def _triggers(rule: CompiledRule, facts: Facts) -> tuple[Trigger, ...]:
+    return tuple(Trigger(fact=name, value=facts[name]) for name in rule.triggers(facts))
+
+
+def _reasons(decision: _Decision, facts: Facts) -> tuple[Reason, ...]:
+    moving = [
+        item
+        for item in decision.fired
+        if item.rule.rules_out or any(item.rule.effect.points(option) for option in OPTIONS)
+    ]
+    # Reasons for the verdict first, strongest first; rules keep file order among equals.
+    moving.sort(key=lambda item: -item.rule.effect.points(decision.verdict))
+    return tuple(
+        Reason(
+            rule_id=item.rule.id,
+            title=item.rule.title,
+            claims=item.rule.claims,
+            rationale=item.rule.rationale,
+            quote=item.rule.quote,
+            effect=Scores(**{option: item.rule.effect.points(option) for option in OPTIONS}),
+            rules_out=item.rule.rules_out,
+            triggers=_triggers(item, facts),
+            beyond_article=item.rule.beyond_article.source if item.rule.beyond_article else None,
+        )
+        for item in moving
+    )
+
+
+def _caveats(rulebook: Rulebook, decision: _Decision, facts: Facts) -> tuple[Caveat, ...]:
+    caveats = [
+        Caveat(
+            rule_id=item.rule.id,
+            claims=item.rule.claims,
+            text=item.rule.caveat,
+            triggers=_triggers(item, facts),
+        )
+        for item in decision.fired
+        if item.rule.caveat
+    ]
+    verdict = decision.verdict
+    for option in OPTIONS:
+        if option == verdict:
+            continue
+        if option in decision.ruled_out:
+            if decision.scores[option] > decision.scores[verdict]:
+                caveats.append(_ruled_out_note(decision, option))
+            continue
+        pulling = [
+            item
+            for item in decision.fired
+            if item.rule.effect.points(option) > item.rule.effect.points(verdict)
+        ]
+        pull = sum(
+            item.rule.effect.points(option) - item.rule.effect.points(verdict) for item in pulling
+        )
+        if pull >= rulebook.info.tension_caveat_points:
+            caveats.append(_tension_note(decision, option, pulling, pull))
+    return tuple(caveats)
+
+
+def _ruled_out_note(decision: _Decision, option: Option) -> Caveat:
+    by = decision.ruled_out[option]
+    return Caveat(
+        rule_id=None,
+        claims=(),
+        text=f"{option} scores highest ({decision.scores[option]}) but is ruled out by "
+        f"{', '.join(by)}: the verdict is the best option still possible.",
+        triggers=(),
+    )
+
+
+def _tension_note(
+    decision: _Decision, option: Option, pulling: list[CompiledRule], pull: int
+) -> Caveat:
+    verdict = decision.verdict
+    lead = decision.scores[verdict] - decision.scores[option]
+    claims = tuple(dict.fromkeys(claim for item in pulling for claim in item.rule.claims))
+    return Caveat(
+        rule_id=None,
+        claims=claims,
+        text=f"The reasons pull both ways: {', '.join(item.rule.id for item in pulling)} "
+        f"favour {option} by {pull} points; {verdict} still leads it by {lead}.",
+        triggers=(),
+    )
+
+
+def _flips(rulebook: Rulebook, facts: Facts, verdict: Option) -> Iterator[Flip]:
+    """For each answer a rule reads, the smallest change to it that changes the verdict."""
+    for name in rulebook.answer_facts_used:
+        current = facts[name]
+        for candidate in _alternatives(FACT_SPECS[name], current, rulebook):
+            changed = dict(facts)
+            changed[name] = candidate
+            outcome = _decide(rulebook, changed).verdict
+            if outcome != verdict:
+                field = name.partition(".")[2]
+                yield Flip(field=field, current=current, value=candidate, verdict=outcome)
+                break
+
+
+def _alternatives(spec: FactSpec, current: FactValue, rulebook: Rulebook) -> list[FactValue]:
+    """Every other value worth trying for a fact, nearest first."""
+    if spec.kind == "number":
+        return _number_alternatives(spec, current, rulebook)
+    choices = spec.choices or ()
+    if spec.kind == "set":
+        chosen = set(current) if isinstance(current, tuple) else set()
+        names = [str(choice) for choice in choices]
+        subsets = [
+            subset
+            for size in range(1, len(names) + 1)
+            for subset in combinations(names, size)
+            if set(subset) != chosen
+        ]
+        subsets.sort(key=lambda subset: len(chosen.symmetric_difference(subset)))
+        return list(subsets)
+    position = choices.index(current)
+    others = [choice for choice in choices if choice != current]
+    return sorted(others, key=lambda choice: abs(choices.index(choice) - position))
+
+
+def _number_alternatives(spec: FactSpec, current: FactValue, rulebook: Rulebook) -> list[FactValue]:
+    # Between two thresholds nothing changes, so the values either side of each are enough.
+    if not isinstance(current, int | float) or isinstance(current, bool):
+        return []
+    low = spec.lowest if spec.lowest is not None else float("-inf")
+    high = spec.highest if spec.highest is not None else float("inf")
+    values = {
+        int(threshold) + step
+        for threshold in rulebook.thresholds.get(spec.name, ())
+        for step in (-1, 0, 1)
+    }
+    values.update(int(bound) for bound in (spec.lowest, spec.highest) if bound is not None)
+    nearest_first = sorted(
+        (value for value in values if low <= value <= high and value != current),
+        key=lambda value: (abs(value - current), value),
+    )
+    return list(nearest_first)

@@ -1,0 +1,323 @@
+"""The article's measurable claims beside what the probes measured on this workstation.
+
+Each check states what the article says, the figure measured here, and whether the figure
+bears the claim out. Where this host disagrees with the article, the check says so plainly;
+where nothing was measured, it says that instead of guessing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from advisor.facts import ProbeFacts
+from advisor.modelbase import FrozenModel
+
+CheckVerdict = Literal["holds", "does_not_hold", "not_measured"]
+
+# "几千字节" (a few kilobytes): anything up to this size still reads as kilobytes.
+FEW_KILOBYTES = 100 * 1000
+# "几毫秒" (a few milliseconds): a start within this counts as milliseconds.
+FEW_MILLISECONDS = 0.1
+# "接近原生的性能" (near-native performance): at most this much slower than native.
+NEAR_NATIVE_RATIO = 1.10
+
+
+class ClaimCheck(FrozenModel):
+    """One measurable aspect of one claim, checked against this host."""
+
+    claim_id: str
+    aspect: str
+    article_says: str
+    measured: str | None
+    verdict: CheckVerdict
+    explanation: str
+
+
+@dataclass(frozen=True)
+class _Finding:
+    measured: str
+    holds: bool
+    explanation: str
+
+
+@dataclass(frozen=True)
+class _Check:
+    claim_id: str
+    aspect: str
+    article_says: str
+    missing: str  # what was not measured, when `find` has nothing to go on
+    find: Callable[[ProbeFacts], _Finding | None]
+
+    def run(self, facts: ProbeFacts) -> ClaimCheck:
+        finding = self.find(facts)
+        if finding is None:
+            verdict: CheckVerdict = "not_measured"
+            explanation = f"Not measured here: {self.missing}."
+        else:
+            verdict = "holds" if finding.holds else "does_not_hold"
+            explanation = finding.explanation
+        return ClaimCheck(
+            claim_id=self.claim_id,
+            aspect=self.aspect,
+            article_says=self.article_says,
+            measured=finding.measured if finding else None,
+            verdict=verdict,
+            explanation=explanation,
+        )
+
+
+def check_claims(facts: ProbeFacts) -> tuple[ClaimCheck, ...]:
+    """Every measurable claim checked against the probe facts, in the article's order."""
+    return tuple(check.run(facts) for check in _CHECKS)
+
+
+def format_bytes(count: int) -> str:
+    """A byte count in binary units, e.g. '1.2 MiB'."""
+    size = float(count)
+    for unit in ("B", "KiB", "MiB"):
+        if size < 1024:
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GiB"
+
+
+def format_seconds(seconds: float) -> str:
+    """A duration, in milliseconds below one second."""
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"
+
+
+def _judged(measured: str, holds: bool, if_holds: str, otherwise: str) -> _Finding:
+    return _Finding(measured, holds, if_holds if holds else otherwise)
+
+
+def _times(larger: float, smaller: float) -> str:
+    return f"{larger / smaller:.0f}x" if smaller > 0 else "far more than"
+
+
+def _vm_accelerator(facts: ProbeFacts) -> _Finding | None:
+    if facts.vm_probe_status != "ok":
+        return None
+    accelerator = {
+        "kvm": "KVM (hardware virtualization)",
+        "tcg": "TCG (software emulation)",
+        None: "an accelerator that was not reported",
+    }[facts.vm_accelerator]
+    note = " Without hardware virtualization, VM figures here are pessimistic."
+    return _Finding(
+        measured=facts.vm_accelerator or "booted",
+        holds=True,
+        explanation=f"The sample VM booted its own kernel under {accelerator}."
+        + (note if facts.vm_accelerator == "tcg" else ""),
+    )
+
+
+def _memory_per_instance(facts: ProbeFacts) -> _Finding | None:
+    container, vm = facts.container_memory_bytes, facts.vm_memory_bytes
+    if container is None or vm is None:
+        return None
+    holds = container < vm
+    return _judged(
+        f"container {format_bytes(container)}, VM {format_bytes(vm)}",
+        holds,
+        f"The VM used {_times(vm, container)} the container's memory.",
+        "The container used at least as much memory as the VM here.",
+    )
+
+
+def _shares_host_kernel(consequence: str) -> Callable[[ProbeFacts], _Finding | None]:
+    def find(facts: ProbeFacts) -> _Finding | None:
+        shares = facts.container_shares_host_kernel
+        if shares is None:
+            return None
+        return _judged(
+            "same kernel as the host" if shares else "a kernel other than the host's",
+            shares,
+            f"The container reported the host's own kernel release: {consequence}.",
+            "The container reported a kernel other than the host's (an engine that runs "
+            "containers inside a VM does that).",
+        )
+
+    return find
+
+
+def _docker_ran(facts: ProbeFacts) -> _Finding | None:
+    if facts.container_probe_status != "ok":
+        return None
+    host = facts.host_os or "this"
+    return _Finding(
+        measured=f"sample container ran on {host}",
+        holds=True,
+        explanation=f"A Linux container ran on this {host} workstation.",
+    )
+
+
+def _image_size(facts: ProbeFacts) -> _Finding | None:
+    size = facts.image_bytes
+    if size is None:
+        return None
+    holds = size <= FEW_KILOBYTES
+    return _judged(
+        format_bytes(size),
+        holds,
+        "The sample image is within a few kilobytes.",
+        f"The sample image is {format_bytes(size)}: light, but larger than the article's "
+        "'a few kilobytes' (a minimal image holds at least one executable).",
+    )
+
+
+def _vm_disk_against_image(facts: ProbeFacts) -> _Finding | None:
+    image, disk = facts.image_bytes, facts.vm_disk_bytes
+    if image is None or disk is None:
+        return None
+    holds = disk > image
+    return _judged(
+        f"VM {format_bytes(disk)}, image {format_bytes(image)}",
+        holds,
+        f"The VM needs {_times(disk, image)} the image's size, though this sample "
+        "VM is minimal: a full guest OS is far larger.",
+        "The sample VM is no larger than the image here.",
+    )
+
+
+def _container_start(facts: ProbeFacts) -> _Finding | None:
+    seconds = facts.container_start_seconds
+    if seconds is None:
+        return None
+    holds = seconds <= FEW_MILLISECONDS
+    return _judged(
+        format_seconds(seconds),
+        holds,
+        "The sample container started and finished within milliseconds.",
+        f"The sample container took {format_seconds(seconds)} from creation to exit: "
+        "quick, but not a few milliseconds.",
+    )
+
+
+def _vm_boot_against_container(facts: ProbeFacts) -> _Finding | None:
+    boot, start = facts.vm_boot_seconds, facts.container_start_seconds
+    if boot is None or start is None:
+        return None
+    holds = boot > start
+    return _judged(
+        f"VM {format_seconds(boot)}, container {format_seconds(start)}",
+        holds,
+        f"The VM took {_times(boot, start)} as long to boot as the container to run.",
+        "The VM booted no slower than the container started here.",
+    )
+
+
+def _cpu_against_native(facts: ProbeFacts) -> _Finding | None:
+    ratio = facts.container_cpu_ratio
+    if ratio is None:
+        return None
+    holds = ratio <= NEAR_NATIVE_RATIO
+    verdict = "within 10% of native" if holds else "more than 10% slower than native"
+    vm_note = f" In the VM it took {facts.vm_cpu_ratio:.2f}x." if facts.vm_cpu_ratio else ""
+    return _Finding(
+        measured=f"{ratio:.2f}x native",
+        holds=holds,
+        explanation=f"The workload took {ratio:.2f}x its native time in the container, "
+        f"{verdict}.{vm_note}",
+    )
+
+
+def _cost_per_instance(facts: ProbeFacts) -> _Finding | None:
+    container_memory, image = facts.container_memory_bytes, facts.image_bytes
+    vm_memory, vm_disk = facts.vm_memory_bytes, facts.vm_disk_bytes
+    if container_memory is None or image is None or vm_memory is None or vm_disk is None:
+        return None
+    container, vm = container_memory + image, vm_memory + vm_disk
+    holds = container < vm
+    return _judged(
+        f"container {format_bytes(container)}, VM {format_bytes(vm)}",
+        holds,
+        f"Each further VM would cost {_times(vm, container)} what a further "
+        "container costs in memory and disk.",
+        "A container cost no less than a VM in memory and disk here.",
+    )
+
+
+_ON_HOST_KERNEL = "container on the host's kernel"
+
+_CHECKS: tuple[_Check, ...] = (
+    _Check(
+        "VM-1",
+        "hypervisor and accelerator",
+        "A hypervisor on the host runs each VM with a guest OS of its own.",
+        "the sample VM did not boot",
+        _vm_accelerator,
+    ),
+    _Check(
+        "CT-2",
+        "memory per instance",
+        "Containers call the host's kernel directly, so each one uses few resources.",
+        "memory of both the container and the VM",
+        _memory_per_instance,
+    ),
+    _Check(
+        "CT-3",
+        _ON_HOST_KERNEL,
+        "A container does not boot its own OS; it runs on the host's.",
+        "the kernel seen inside the container",
+        _shares_host_kernel("it booted no OS of its own"),
+    ),
+    _Check(
+        "CMP-COMPAT",
+        "Docker on this host",
+        "Docker containers run on any Linux distribution; on Windows or older Macs Docker "
+        "may run into problems.",
+        "the sample container did not run",
+        _docker_ran,
+    ),
+    _Check(
+        "CMP-SIZE",
+        "image size",
+        "Docker images are light, usually a few kilobytes.",
+        "the sample image's size",
+        _image_size,
+    ),
+    _Check(
+        "CMP-SIZE",
+        "VM disk against image",
+        "A VM instance can be very large, even several gigabytes.",
+        "the sizes of both the image and the VM",
+        _vm_disk_against_image,
+    ),
+    _Check(
+        "CMP-PERF",
+        "container start",
+        "Containers are light enough to start within a few milliseconds.",
+        "the sample container's start time",
+        _container_start,
+    ),
+    _Check(
+        "CMP-PERF",
+        "VM boot against container start",
+        "Starting a VM is like setting up a separate machine and can take up to minutes.",
+        "the start times of both the VM and the container",
+        _vm_boot_against_container,
+    ),
+    _Check(
+        "CMP-PERF",
+        "CPU time against native",
+        "Docker containers give near-native performance.",
+        "the workload's time in the container",
+        _cpu_against_native,
+    ),
+    _Check(
+        "CMP-SEC",
+        _ON_HOST_KERNEL,
+        "Containers run on the host OS, so a vulnerable host exposes them too.",
+        "the kernel seen inside the container",
+        _shares_host_kernel("a flaw in the host's kernel reaches the container"),
+    ),
+    _Check(
+        "CMP-REPL",
+        "memory and disk per instance",
+        "One VM per application is inefficient and resource-hungry; containers are lighter.",
+        "memory and size of both instances",
+        _cost_per_instance,
+    ),
+)

@@ -1,0 +1,311 @@
+"""The engine: each rule fires and stays silent, verdicts follow the article, flips are real."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from advisor.answers import Answers, load_answers
+from advisor.engine import recommend
+from advisor.facts import FACT_SPECS, FactValue, ProbeFacts, flatten_facts
+from advisor.recommendation import Recommendation, describe_flip
+from advisor.rulebook import OPTIONS, CompiledRule, Condition, Rulebook, load_rulebook
+from tests.unit.test_rulebook import HEADER, answers, comparisons, load_text, rule_text
+
+RULEBOOK = load_rulebook()
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def cited(recommendation: Recommendation) -> set[str | None]:
+    """Every rule the recommendation names, as a reason or a caveat."""
+    return {reason.rule_id for reason in recommendation.reasons} | {
+        caveat.rule_id for caveat in recommendation.caveats
+    }
+
+
+# --- Each rule fires, and stays silent ----------------------------------------------------------
+
+
+def candidate_values(name: str, condition: Condition) -> list[FactValue]:
+    """Values worth trying for one fact of a rule: every choice, or each side of a threshold."""
+    spec = FACT_SPECS[name]
+    values: list[FactValue] = [] if name.startswith("answers.") else [None]
+    if spec.kind == "set":
+        names = [str(choice) for choice in spec.choices or ()]
+        values += [
+            subset
+            for size in range(1, len(names) + 1)
+            for subset in itertools.combinations(names, size)
+        ]
+    elif spec.kind == "number":
+        for item in comparisons(condition):
+            if item.fact == name:
+                values += [item.value + step for step in (-1, 0, 1)]
+        values = [v for v in values if v is None or spec.lowest is None or v >= spec.lowest]
+    else:
+        values += list(spec.choices or ())
+    return values
+
+
+def assignments(compiled: CompiledRule) -> list[dict[str, FactValue]]:
+    names = list(dict.fromkeys(item.fact for item in comparisons(compiled.rule.condition)))
+    assert all(name is not None for name in names)
+    pools = [candidate_values(str(name), compiled.rule.condition) for name in names]
+    return [dict(zip(map(str, names), combo, strict=True)) for combo in itertools.product(*pools)]
+
+
+def inputs(assignment: dict[str, FactValue]) -> tuple[Answers, ProbeFacts]:
+    answer_fields = {
+        k.partition(".")[2]: v for k, v in assignment.items() if k.startswith("answers.")
+    }
+    probe_fields = {k.partition(".")[2]: v for k, v in assignment.items() if k.startswith("probe.")}
+    return answers(**answer_fields), ProbeFacts.model_validate(probe_fields)
+
+
+@pytest.mark.parametrize("compiled", RULEBOOK.rules, ids=lambda compiled: compiled.rule.id)
+def test_each_rule_fires_and_stays_silent(compiled: CompiledRule) -> None:
+    firing, silent = None, None
+    for assignment in assignments(compiled):
+        the_answers, probe = inputs(assignment)
+        if compiled.fires(flatten_facts(the_answers, probe)):
+            firing = firing or (the_answers, probe)
+        else:
+            silent = silent or (the_answers, probe)
+    assert firing is not None, "no answers make this rule fire"
+    assert silent is not None, "no answers keep this rule silent"
+    assert compiled.rule.id in cited(recommend(firing[0], RULEBOOK, firing[1]))
+    assert compiled.rule.id not in cited(recommend(silent[0], RULEBOOK, silent[1]))
+
+
+# --- Verdicts follow the article ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("host_os", "app_oses"),
+    [("linux", ("windows",)), ("linux", ("macos",)), ("linux", ("other",)),
+     ("linux", ("linux", "windows")), ("windows", ("macos",)), ("macos", ("windows",)),
+     ("macos", ("other",))],
+)  # fmt: skip
+def test_an_os_other_than_the_hosts_calls_for_a_vm(host_os: str, app_oses: tuple[str]) -> None:
+    result = recommend(answers(host_os=host_os, app_oses=app_oses), RULEBOOK)
+    assert result.verdict == "vm"
+    assert "container" in {item.option for item in result.ruled_out}
+    assert any(
+        "VM-2" in reason.claims or "CMP-COMPAT" in reason.claims for reason in result.reasons
+    )
+
+
+@pytest.mark.parametrize("app_count", [1, 3])
+def test_strict_security_calls_for_a_vm(app_count: int) -> None:
+    result = recommend(answers(security="strict", app_count=app_count), RULEBOOK)
+    assert result.verdict == "vm"
+    assert any("CMP-SEC" in reason.claims for reason in result.reasons)
+
+
+def test_an_own_kernel_calls_for_a_vm() -> None:
+    assert recommend(answers(needs_own_kernel=True), RULEBOOK).verdict == "vm"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"app_count": 10}, {"dependency_conflicts": True}, {"fast_startup_matters": True},
+     {"resources_scarce": True}, {"replicate_across_machines": True}],
+    ids=lambda change: next(iter(change)),
+)  # fmt: skip
+def test_container_reasons_widen_the_containers_lead(change: dict[str, Any]) -> None:
+    for security in ("standard", "elevated"):
+        before = recommend(answers(security=security), RULEBOOK).scores
+        after = recommend(answers(security=security, **change), RULEBOOK)
+        assert after.verdict == "container"
+        for other in ("vm", "hybrid"):
+            lead_before = before.container - before.of(other)
+            assert after.scores.container - after.scores.of(other) > lead_before
+
+
+@pytest.mark.parametrize("host_os", ["windows", "macos"])
+def test_linux_apps_on_windows_or_mac_run_as_containers_in_a_vm(host_os: str) -> None:
+    result = recommend(answers(host_os=host_os, app_count=5), RULEBOOK)
+    assert result.verdict == "hybrid"
+    assert any("CMP-COMPAT" in caveat.claims for caveat in result.caveats)
+    beyond = [reason for reason in result.reasons if reason.beyond_article]
+    assert beyond and "Docker Desktop" in (beyond[0].beyond_article or "")
+
+
+def test_many_apps_under_strict_security_are_weighed_not_one_sided() -> None:
+    result = recommend(answers(security="strict", app_count=40), RULEBOOK)
+    assert result.verdict == "hybrid"
+    reason_ids = {reason.rule_id for reason in result.reasons}
+    assert {"strict-security-consider-vm", "many-apps-one-vm-each-is-wasteful"} <= reason_ids
+    assert any("pull both ways" in caveat.text for caveat in result.caveats)
+
+
+answer_strategy = st.builds(
+    Answers,
+    schema_version=st.just(1),
+    host_os=st.sampled_from(["linux", "windows", "macos"]),
+    app_oses=st.sets(st.sampled_from(["linux", "windows", "macos", "other"]), min_size=1).map(
+        lambda chosen: tuple(sorted(chosen))
+    ),
+    security=st.sampled_from(["standard", "elevated", "strict"]),
+    app_count=st.integers(min_value=1, max_value=10_000),
+    dependency_conflicts=st.booleans(),
+    fast_startup_matters=st.booleans(),
+    resources_scarce=st.booleans(),
+    replicate_across_machines=st.booleans(),
+    needs_own_kernel=st.booleans(),
+)
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(answer_strategy)
+def test_invariants_over_any_answers(the_answers: Answers) -> None:
+    result = recommend(the_answers, RULEBOOK)
+    foreign = set(the_answers.app_oses) - {"linux", the_answers.host_os}
+    if the_answers.security == "strict" or the_answers.needs_own_kernel or foreign:
+        assert result.verdict != "container"
+    if the_answers.host_os != "linux" and "linux" in the_answers.app_oses:
+        assert result.verdict != "container"  # Linux containers there run inside a VM
+    if result.verdict == "container" and the_answers.host_os == "windows":
+        assert "windows-apps-on-windows-host" in cited(result)  # Windows containers' caveat
+    ruled_out = {item.option for item in result.ruled_out}
+    assert result.verdict not in ruled_out
+    possible = [option for option in OPTIONS if option not in ruled_out]
+    assert all(result.scores.of(result.verdict) >= result.scores.of(o) for o in possible)
+    assert result.margin >= 0
+    for reason in result.reasons:
+        assert reason.claims and all(claim in RULEBOOK.claims for claim in reason.claims)
+        assert reason.triggers
+    assert sum(reason.effect.of(result.verdict) for reason in result.reasons) == result.scores.of(
+        result.verdict
+    )
+
+
+# --- Flips --------------------------------------------------------------------------------
+
+
+def alternatives(field: str, current: Any) -> list[Any]:
+    spec = FACT_SPECS[f"answers.{field}"]
+    if spec.kind == "number":
+        return [value for value in [*range(1, 31), 10_000] if value != current]
+    if spec.kind == "set":
+        names = [str(choice) for choice in spec.choices or ()]
+        return [
+            subset
+            for size in range(1, len(names) + 1)
+            for subset in itertools.combinations(names, size)
+            if set(subset) != set(current)
+        ]
+    return [choice for choice in spec.choices or () if choice != current]
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.json")), ids=lambda path: path.stem)
+def test_flips_are_exactly_the_single_answers_that_change_the_verdict(path: Path) -> None:
+    original = load_answers(path)
+    result = recommend(original, RULEBOOK)
+    flips = {flip.field: flip for flip in result.flips}
+    for name in RULEBOOK.answer_facts_used:
+        field = name.partition(".")[2]
+        current = getattr(original, field)
+        changing = [
+            value
+            for value in alternatives(field, current)
+            if recommend(original.model_copy(update={field: value}), RULEBOOK).verdict
+            != result.verdict
+        ]
+        if field not in flips:
+            assert not changing, f"{field} = {changing[0]} changes the verdict but is not listed"
+            continue
+        flip = flips[field]
+        assert flip.current == current
+        changed = recommend(original.model_copy(update={field: flip.value}), RULEBOOK)
+        assert changed.verdict == flip.verdict != result.verdict
+        if field == "app_count":
+            assert all(abs(v - current) >= abs(flip.value - current) for v in changing)
+
+
+def test_flip_reads_as_a_sentence() -> None:
+    result = recommend(load_answers(EXAMPLES / "payment-service-strict.json"), RULEBOOK)
+    assert "with security = elevated, the verdict would be container" in [
+        describe_flip(flip) for flip in result.flips
+    ]
+
+
+# --- Determinism, ties, ruled-out options, tension ----------------------------------------------
+
+
+def test_same_answers_give_the_same_recommendation_every_time(tmp_path: Path) -> None:
+    the_answers = answers(security="strict", app_count=12, dependency_conflicts=True)
+    probe = ProbeFacts(vm_accelerator="tcg", docker_engine_reachable=False)
+    first = recommend(the_answers, RULEBOOK, probe).model_dump_json()
+    assert recommend(the_answers, RULEBOOK, probe).model_dump_json() == first
+    rules = (Path(__file__).resolve().parents[2] / "rules" / "rules.toml").read_text("utf-8")
+    fresh = load_text(tmp_path, rules)
+    assert recommend(the_answers, fresh, probe).model_dump_json() == first
+
+
+def custom(tmp_path: Path, *rules: str) -> Rulebook:
+    rulebook: Rulebook = load_text(tmp_path, HEADER + "".join(rules))
+    return rulebook
+
+
+ALWAYS = '{ fact = "answers.app_count", op = "ge", value = 1 }'
+
+
+def test_a_tie_goes_to_the_first_option_in_tie_order_and_says_why(tmp_path: Path) -> None:
+    rulebook = custom(
+        tmp_path, rule_text(condition=ALWAYS, effect="{ container = 2, hybrid = 2, vm = 1 }")
+    )
+    result = recommend(answers(), rulebook)
+    assert result.verdict == "hybrid"  # tie order: vm, hybrid, container
+    assert result.margin == 0 and result.confidence == "low"
+    assert result.tie_break == "hybrid and container tie at 2; hybrid wins because the test says so"
+
+
+def test_a_ruled_out_option_never_wins_and_the_user_is_told(tmp_path: Path) -> None:
+    rulebook = custom(
+        tmp_path,
+        rule_text(id='"boost"', condition=ALWAYS, effect="{ container = 5, vm = 1 }"),
+        rule_text(id='"ban"', condition=ALWAYS, effect="{}", rules_out='["container"]'),
+    )
+    result = recommend(answers(), rulebook)
+    assert result.verdict == "vm"
+    assert [(item.option, item.by) for item in result.ruled_out] == [("container", ("ban",))]
+    assert any(
+        caveat.rule_id is None and "container scores highest (5)" in caveat.text
+        for caveat in result.caveats
+    )
+
+
+def test_reasons_pulling_the_other_way_are_named(tmp_path: Path) -> None:
+    rulebook = custom(
+        tmp_path,
+        rule_text(id='"for-vm"', condition=ALWAYS, effect="{ vm = 6 }"),
+        rule_text(id='"for-containers"', condition=ALWAYS, effect="{ container = 4 }"),
+    )
+    result = recommend(answers(), rulebook)
+    assert result.verdict == "vm" and result.margin == 2 and result.confidence == "medium"
+    assert [reason.rule_id for reason in result.reasons] == ["for-vm", "for-containers"]
+    notes = [caveat.text for caveat in result.caveats if caveat.rule_id is None]
+    assert notes == [
+        "The reasons pull both ways: for-containers favour container by 4 points; "
+        "vm still leads it by 2."
+    ]
+
+
+def test_grounding_only_with_probe_facts() -> None:
+    assert recommend(answers(), RULEBOOK).grounding == ()
+    grounded = recommend(answers(), RULEBOOK, ProbeFacts(image_bytes=2_000_000))
+    assert {check.claim_id for check in grounded.grounding} >= {"CMP-SIZE", "CMP-PERF", "VM-1"}
+
+
+def test_caveat_rules_carry_their_triggers() -> None:
+    result = recommend(answers(), RULEBOOK, ProbeFacts(docker_engine_reachable=False))
+    caveat = next(c for c in result.caveats if c.rule_id == "probe-docker-engine-unreachable")
+    assert [(t.fact, t.value) for t in caveat.triggers] == [
+        ("probe.docker_engine_reachable", False)
+    ]
