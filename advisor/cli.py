@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from pydantic import BaseModel
+
 from advisor._version import __version__
+from advisor.answers import Answers, load_answers
+from advisor.engine import recommend
+from advisor.errors import InputError
+from advisor.recommendation import render_text
+from advisor.rulebook import RulebookError, load_rulebook
 
 HEADLESS_COMMANDS = "recommend, probe, report, schema"
+
+# `dvm-advisor schema TARGET` prints the JSON Schema of the model named here.
+SCHEMA_TARGETS: dict[str, type[BaseModel]] = {
+    "answers": Answers,
+}
 
 
 class UsageError(Exception):
@@ -35,6 +48,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"dvm-advisor {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     subparsers.add_parser("gui", help="open the desktop app (the default)")
+    recommend_parser = subparsers.add_parser(
+        "recommend", help="recommend containers, VMs or both from a project's answers"
+    )
+    recommend_parser.add_argument(
+        "--answers", required=True, metavar="FILE", help="answers JSON file; '-' reads stdin"
+    )
+    recommend_parser.add_argument(
+        "--json", action="store_true", help="print the recommendation as JSON"
+    )
+    schema_parser = subparsers.add_parser("schema", help="print the JSON Schema of a file format")
+    schema_parser.add_argument("target", choices=sorted(SCHEMA_TARGETS), help="the file format")
     subparsers.add_parser("headless", help="the job `make run` does where no display exists")
     return parser
 
@@ -68,6 +92,18 @@ def _run_headless_job() -> int:
     return 0
 
 
+def _run_recommend(args: argparse.Namespace) -> int:
+    answers = load_answers(args.answers)
+    recommendation = recommend(answers, load_rulebook())
+    print(recommendation.model_dump_json(indent=2) if args.json else render_text(recommendation))
+    return 0
+
+
+def _print_schema(target: str) -> int:
+    print(json.dumps(SCHEMA_TARGETS[target].model_json_schema(), indent=2, ensure_ascii=False))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit status."""
     parser = build_parser()
@@ -77,7 +113,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_gui()
         if args.command == "headless":
             return _run_headless_job()
+        if args.command == "recommend":
+            return _run_recommend(args)
+        if args.command == "schema":
+            return _print_schema(args.target)
         raise UsageError(f"dvm-advisor: unknown command {args.command!r}")
     except UsageError as error:
         print(error, file=sys.stderr)
+        return 2
+    except RulebookError as error:
+        # The shipped rules are part of the program: a fault there is internal, not bad input.
+        print(f"dvm-advisor: internal error in the shipped rules: {error}", file=sys.stderr)
+        return 1
+    except InputError as error:
+        print(f"dvm-advisor: {error}", file=sys.stderr)
         return 2
