@@ -34,7 +34,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(TEST_STAMP)
-	$(BIN)/mypy advisor probes
+	scripts/typecheck
 
 unit integration ui: $(TEST_STAMP)
 	$(BIN)/pytest tests/$@
