@@ -1,0 +1,62 @@
+"""Time limits for probe steps, including calls that offer no timeout of their own."""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+class DeadlineExceeded(Exception):
+    """A step or a call did not finish within its time limit."""
+
+
+class Deadline:
+    """A point in time a probe must finish by; each step asks how long it may still take."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._ends_at = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        """Seconds left, never negative."""
+        return max(0.0, self._ends_at - time.monotonic())
+
+    def check(self, step: str) -> None:
+        """Raise DeadlineExceeded when no time is left before `step`."""
+        if self.remaining() <= 0.0:
+            raise DeadlineExceeded(f"time limit of {self.seconds:g} s reached before {step}")
+
+    def limit(self, call_timeout: float) -> float:
+        """The timeout for one call: its own limit, cut short by what is left of the deadline."""
+        return max(0.1, min(call_timeout, self.remaining()))
+
+
+def call_with_deadline(function: Callable[[], T], seconds: float, what: str) -> T:
+    """Run `function` and return its result, or raise DeadlineExceeded after `seconds`.
+
+    For blocking library calls that take no timeout (libvirt, the Docker SDK's image
+    import). The call runs on a daemon thread: when it overruns, the caller moves on and
+    the thread ends whenever the call returns, never keeping the process alive.
+    """
+    outcome: queue.Queue[tuple[bool, object]] = queue.Queue(maxsize=1)
+
+    def run() -> None:
+        try:
+            outcome.put((True, function()))
+        except BaseException as error:  # handed to the caller, who re-raises it
+            outcome.put((False, error))
+
+    threading.Thread(target=run, name=f"deadline: {what}", daemon=True).start()
+    try:
+        succeeded, value = outcome.get(timeout=seconds)
+    except queue.Empty:
+        raise DeadlineExceeded(f"{what} did not answer within {seconds:g} s") from None
+    if not succeeded:
+        assert isinstance(value, BaseException)
+        raise value
+    return value  # type: ignore[return-value]

@@ -1,0 +1,104 @@
+"""Reaching the Docker engine, and saying in one sentence why it could not be reached."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import requests
+
+DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock"
+INSTALL_FIX = (
+    "install the Docker engine and start it: "
+    "sudo apt-get install docker.io && sudo systemctl start docker"
+)
+START_FIX = "start the Docker engine: sudo systemctl start docker"
+PERMISSION_FIX = (
+    "ask an administrator to add you to the 'docker' group (sudo usermod -aG docker $USER, "
+    "then log in again; note that this group is equivalent to root), or set up rootless "
+    "Docker (dockerd-rootless-setuptool.sh install)"
+)
+
+
+class EngineUnavailable(Exception):
+    """The engine cannot be used: `reason` says why, `fix` what would change that."""
+
+    def __init__(self, reason: str, fix: str | None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.fix = fix
+
+
+def docker_endpoint() -> str:
+    """The address the Docker SDK connects to: DOCKER_HOST, or the default socket."""
+    return os.environ.get("DOCKER_HOST") or DEFAULT_DOCKER_HOST
+
+
+def socket_path(endpoint: str) -> str | None:
+    """The file system path of a unix-socket endpoint, or None for other transports."""
+    for prefix in ("unix://", "npipe://"):
+        if endpoint.startswith(prefix):
+            return endpoint[len(prefix) :] or None
+    return None
+
+
+def connect(timeout: float) -> Any:
+    """A docker SDK client that has answered a ping; every call it makes has `timeout`.
+
+    Raises EngineUnavailable with the reason and the fix when the engine cannot be reached.
+    """
+    import docker
+
+    try:
+        client = docker.from_env(timeout=timeout)
+    except (docker.errors.DockerException, requests.RequestException) as error:
+        raise EngineUnavailable(*explain_engine_error(error, timeout)) from error
+    try:
+        client.ping()
+    except (docker.errors.DockerException, requests.RequestException) as error:
+        client.close()
+        raise EngineUnavailable(*explain_engine_error(error, timeout)) from error
+    return client
+
+
+def explain_engine_error(error: BaseException, timeout: float) -> tuple[str, str | None]:
+    """The reason and fix for an error met while reaching the engine."""
+    endpoint = docker_endpoint()
+    where = socket_path(endpoint) or endpoint
+    for cause in _causes(error):
+        if isinstance(cause, PermissionError):
+            return f"permission denied on the Docker engine socket {where}", PERMISSION_FIX
+        if isinstance(cause, FileNotFoundError):
+            return f"no Docker engine socket at {where}", INSTALL_FIX
+        if isinstance(cause, ConnectionRefusedError):
+            return f"the Docker engine is not running (connection refused at {where})", START_FIX
+        if isinstance(cause, requests.Timeout | socket.timeout | TimeoutError):
+            return (
+                f"the Docker engine at {where} did not answer within {timeout:g} s",
+                "check the engine: sudo systemctl status docker",
+            )
+    return f"the Docker engine at {where} cannot be used: {first_line(error)}", None
+
+
+def first_line(error: BaseException) -> str:
+    """An error's message cut to its first line, for one-line reasons."""
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0]
+
+
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    """The error, its chained causes and the exceptions wrapped in its arguments."""
+    pending = [error]
+    seen: set[int] = set()
+    while pending:
+        current = pending.pop(0)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        pending.extend(arg for arg in current.args if isinstance(arg, BaseException))
+        pending.extend(
+            linked for linked in (current.__cause__, current.__context__) if linked is not None
+        )

@@ -1,0 +1,398 @@
+"""Host facts: the parsers of /proc, /sys and libvirt XML, the /dev/kvm assessment, and the
+bounded, explained failures of the Docker and libvirt parts."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from advisor.probes import host
+from advisor.probes.docker_engine import (
+    INSTALL_FIX,
+    PERMISSION_FIX,
+    START_FIX,
+    EngineUnavailable,
+    connect,
+    explain_engine_error,
+)
+from advisor.probes.host import (
+    DeviceMode,
+    KvmFacts,
+    QemuIdentity,
+    assess_kvm,
+    dac_access,
+    format_libvirt_version,
+    parse_cgroup_mounts,
+    parse_cpuinfo,
+    parse_domain_types,
+    parse_meminfo,
+    parse_os_release,
+    parse_proc_cgroups,
+    parse_qemu_identity,
+)
+
+NOT_NESTED = (None, "not exposed")
+QEMU_USER = QemuIdentity(uid=64055, gid=64055, name=None, groups=frozenset({64055}))
+
+CAPABILITIES = """<capabilities>
+  <host>
+    <cpu><arch>x86_64</arch></cpu>
+    <secmodel><model>none</model><doi>0</doi></secmodel>
+    <secmodel>
+      <model>dac</model><doi>0</doi>
+      <baselabel type='kvm'>+64055:+64055</baselabel>
+      <baselabel type='qemu'>+64055:+64055</baselabel>
+    </secmodel>
+  </host>
+  <guest>
+    <os_type>hvm</os_type>
+    <arch name='i686'><domain type='qemu'/><domain type='kvm'/></arch>
+  </guest>
+  <guest>
+    <os_type>hvm</os_type>
+    <arch name='x86_64'><domain type='qemu'/><domain type='kvm'/></arch>
+  </guest>
+  <guest>
+    <os_type>hvm</os_type>
+    <arch name='aarch64'><domain type='qemu'/></arch>
+  </guest>
+</capabilities>"""
+
+
+def test_os_release_values_lose_their_quotes_and_comments_are_skipped() -> None:
+    fields = parse_os_release(
+        "# a comment\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\nVERSION_ID='12'\n"
+    )
+    assert fields == {
+        "PRETTY_NAME": "Debian GNU/Linux 12 (bookworm)",
+        "ID": "debian",
+        "VERSION_ID": "12",
+    }
+
+
+@pytest.mark.parametrize(
+    ("flags", "extension", "hypervisor"),
+    [
+        ("fpu vmx sse2", "vmx", False),
+        ("fpu svm hypervisor", "svm", True),
+        ("fpu sse2 hypervisor", None, True),
+    ],
+)
+def test_cpuinfo_gives_model_count_and_virtualization_flags(
+    flags: str, extension: str | None, hypervisor: bool
+) -> None:
+    block = "processor\t: {n}\nmodel name\t: Example CPU @ 2.0GHz\nflags\t\t: {flags}\n\n"
+    text = block.format(n=0, flags=flags) + block.format(n=1, flags=flags)
+    facts = parse_cpuinfo(text, source="/proc/cpuinfo")
+    assert facts.model == "Example CPU @ 2.0GHz"
+    assert facts.count == 2
+    assert facts.virtualization_extension == extension
+    assert facts.hypervisor_flag is hypervisor
+    assert facts.source == "/proc/cpuinfo"
+
+
+def test_cpuinfo_without_flags_says_the_hypervisor_flag_is_unknown() -> None:
+    facts = parse_cpuinfo("processor : 0\nCPU implementer : 0x41\n", source="x")
+    assert facts.hypervisor_flag is None
+    assert facts.virtualization_extension is None
+    assert facts.count == 1
+
+
+def test_meminfo_is_converted_to_bytes() -> None:
+    fields = parse_meminfo(
+        "MemTotal:       16384 kB\nMemAvailable:    8192 kB\nHugePages_Total:  4\n"
+    )
+    assert fields == {"MemTotal": 16384 * 1024, "MemAvailable": 8192 * 1024, "HugePages_Total": 4}
+
+
+def _mount(point: str, fs_type: str) -> str:
+    return f"30 24 0:26 / {point} rw,nosuid shared:9 - {fs_type} {fs_type} rw"
+
+
+@pytest.mark.parametrize(
+    ("mounts", "expected"),
+    [
+        ([_mount("/sys/fs/cgroup", "cgroup2")], (2, False)),
+        (
+            [
+                _mount("/sys/fs/cgroup", "tmpfs"),
+                _mount("/sys/fs/cgroup/unified", "cgroup2"),
+                _mount("/sys/fs/cgroup/memory", "cgroup"),
+            ],
+            (1, True),
+        ),
+        ([_mount("/sys/fs/cgroup", "tmpfs"), _mount("/sys/fs/cgroup/cpu", "cgroup")], (1, False)),
+        ([_mount("/", "ext4")], (None, False)),
+    ],
+)
+def test_cgroup_version_comes_from_the_mount_table(
+    mounts: list[str], expected: tuple[int | None, bool]
+) -> None:
+    assert parse_cgroup_mounts("\n".join(mounts), "/sys/fs/cgroup") == expected
+
+
+def test_v1_controllers_are_the_enabled_and_mounted_ones() -> None:
+    text = (
+        "#subsys_name\thierarchy\tnum_cgroups\tenabled\n"
+        "cpuset\t3\t1\t1\nmemory\t4\t50\t1\nnet_cls\t0\t1\t1\nhugetlb\t5\t1\t0\n"
+    )
+    assert parse_proc_cgroups(text) == ("cpuset", "memory")
+
+
+@pytest.mark.parametrize(
+    ("mode", "owner", "group", "uid", "gids", "expected"),
+    [
+        (0o600, 0, 0, 0, frozenset({0}), "root"),
+        (0o600, 1000, 1000, 1000, frozenset({1000}), "owner"),
+        (0o660, 0, 108, 64055, frozenset({64055, 108}), "group '108'"),
+        (0o600, 0, 108, 64055, frozenset({64055, 108}), None),
+        (0o666, 0, 0, 64055, frozenset({64055}), "permissions for everyone"),
+        # The kernel applies the owner's bits to the owner, even when the group's would allow.
+        (0o060, 1000, 1000, 1000, frozenset({1000}), None),
+    ],
+)
+def test_dac_access_follows_the_kernels_order(
+    monkeypatch: pytest.MonkeyPatch,
+    mode: int,
+    owner: int,
+    group: int,
+    uid: int,
+    gids: frozenset[int],
+    expected: str | None,
+) -> None:
+    monkeypatch.setattr(host, "_group_name", str)
+    assert dac_access(mode, owner, group, uid, gids) == expected
+
+
+def test_qemu_identity_comes_from_the_dac_base_label() -> None:
+    identity = parse_qemu_identity(CAPABILITIES)
+    assert identity is not None
+    assert (identity.uid, identity.gid) == (64055, 64055)
+    assert 64055 in identity.groups
+
+
+def test_qemu_identity_of_a_known_user_includes_that_users_groups() -> None:
+    identity = parse_qemu_identity(CAPABILITIES.replace("+64055:+64055", "+0:+0"))
+    assert identity is not None
+    assert identity.name == "root"
+    assert set(os.getgrouplist("root", 0)) <= identity.groups
+
+
+def test_no_dac_security_model_means_no_qemu_identity() -> None:
+    assert parse_qemu_identity("<capabilities><host/></capabilities>") is None
+    assert parse_qemu_identity("not xml") is None
+
+
+def test_domain_types_are_those_offered_for_the_host_architecture() -> None:
+    assert parse_domain_types(CAPABILITIES, "x86_64") == ("qemu", "kvm")
+    assert parse_domain_types(CAPABILITIES, "aarch64") == ("qemu",)
+    assert parse_domain_types(CAPABILITIES, "riscv64") == ()
+
+
+def test_libvirt_version_numbers_are_unpacked() -> None:
+    assert format_libvirt_version(9_000_000) == "9.0.0"
+    assert format_libvirt_version(7_002_022) == "7.2.22"
+
+
+def kvm_facts(
+    mode: int,
+    gid: int = 0,
+    qemu: QemuIdentity | None = QEMU_USER,
+    uri: str = "qemu:///system",
+    accessible_to_user: bool = True,
+) -> KvmFacts:
+    """The assessment of a root-owned /dev/kvm with `mode` and group `gid`."""
+    return assess_kvm(
+        DeviceMode(uid=0, gid=gid, mode=mode),
+        accessible_to_user=accessible_to_user,
+        qemu=qemu,
+        libvirt_uri=uri,
+        nested=NOT_NESTED,
+    )
+
+
+def test_root_only_kvm_under_the_system_daemon_is_the_capability_cache_trap() -> None:
+    facts = kvm_facts(0o600)
+    assert facts.capability_cache_trap is True
+    assert facts.accessible_to_qemu is False
+    assert facts.mode == "0600"
+    assert facts.problem is not None and "tens of seconds" in facts.problem
+    assert facts.fix is not None
+    assert "chmod 0660 /dev/kvm" in facts.fix and "chgrp kvm /dev/kvm" in facts.fix
+    assert facts.usable is None
+
+
+def test_kvm_closed_to_a_session_qemu_is_no_trap_but_means_emulation() -> None:
+    facts = kvm_facts(0o600, uri="qemu:///session", accessible_to_user=False)
+    assert facts.capability_cache_trap is False
+    assert facts.problem is not None and "software emulation" in facts.problem
+
+
+def test_kvm_open_to_qemus_group_has_no_problem() -> None:
+    in_group = QemuIdentity(uid=64055, gid=64055, name=None, groups=frozenset({64055, 108}))
+    facts = kvm_facts(0o660, gid=108, qemu=in_group)
+    assert (facts.capability_cache_trap, facts.problem, facts.fix) == (False, None, None)
+    assert facts.accessible_to_qemu is True
+
+
+def test_without_libvirt_qemus_access_is_unknown_not_guessed() -> None:
+    facts = kvm_facts(0o600, qemu=None)
+    assert facts.accessible_to_qemu is None
+    assert facts.capability_cache_trap is False
+
+
+def test_missing_device_is_reported_as_absent() -> None:
+    facts = assess_kvm(
+        None, accessible_to_user=False, qemu=None, libvirt_uri="qemu:///system", nested=NOT_NESTED
+    )
+    assert facts.device_present is False
+    assert "not present" in facts.source
+
+
+def test_nested_setting_is_read_from_the_module_parameter(tmp_path: Path) -> None:
+    parameter = tmp_path / "kvm_amd" / "parameters" / "nested"
+    parameter.parent.mkdir(parents=True)
+    parameter.write_text("1\n")
+    assert host.read_nested_setting(tmp_path) == (True, str(parameter))
+    assert host.read_nested_setting(tmp_path / "absent")[0] is None
+
+
+@pytest.fixture
+def no_engine(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Point the Docker SDK at a socket that does not exist: no daemon in unit tests."""
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path}/absent.sock")
+
+
+@pytest.mark.usefixtures("no_engine")
+def test_a_guests_verdict_fills_kvm_usable_and_keeps_the_rest() -> None:
+    facts = host.gather_host_facts(libvirt_uri="test:///default", timeout=5)
+    proven = facts.with_kvm_usable(False, "VM probe: KVM guest showed no marker")
+    assert proven.kvm.usable is False
+    assert proven.kvm.usable_source == "VM probe: KVM guest showed no marker"
+    assert proven.model_dump(exclude={"kvm"}) == facts.model_dump(exclude={"kvm"})
+    assert facts.kvm.usable is None
+
+
+# --- the Docker part --------------------------------------------------------------------
+
+
+def _wrapped(cause: BaseException) -> Exception:
+    """An error shaped like the SDK's: a DockerException raised from a chain of wrappers."""
+    try:
+        try:
+            raise ConnectionError("Connection aborted.", cause)
+        except ConnectionError as middle:
+            raise RuntimeError("Error while fetching server API version") from middle
+    except RuntimeError as outer:
+        return outer
+
+
+@pytest.mark.parametrize(
+    ("cause", "words", "fix"),
+    [
+        (PermissionError(13, "Permission denied"), "permission denied", PERMISSION_FIX),
+        (FileNotFoundError(2, "No such file"), "no Docker engine socket", INSTALL_FIX),
+        (ConnectionRefusedError(111, "refused"), "not running", START_FIX),
+    ],
+)
+def test_engine_errors_are_explained_with_their_fix(
+    cause: BaseException, words: str, fix: str
+) -> None:
+    reason, given_fix = explain_engine_error(_wrapped(cause), timeout=5)
+    assert words in reason
+    assert given_fix == fix
+
+
+@pytest.fixture
+def silent_socket(tmp_path: Path) -> Iterator[str]:
+    """A unix socket that accepts connections and never answers."""
+    path = tmp_path / "silent.sock"
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    server.listen(8)
+    yield f"unix://{path}"
+    server.close()
+
+
+def test_an_engine_that_never_answers_costs_only_the_timeout(
+    monkeypatch: pytest.MonkeyPatch, silent_socket: str
+) -> None:
+    monkeypatch.setenv("DOCKER_HOST", silent_socket)
+    began = time.monotonic()
+    with pytest.raises(EngineUnavailable) as raised:
+        connect(timeout=0.5)
+    assert time.monotonic() - began < 5
+    assert "did not answer within 0.5 s" in raised.value.reason
+
+
+@pytest.mark.usefixtures("no_engine")
+def test_docker_facts_without_an_engine_say_so_with_the_fix() -> None:
+    facts = host.gather_docker_facts(timeout=2)
+    assert facts.answers is False
+    assert facts.reason is not None and "no Docker engine socket" in facts.reason
+    assert facts.fix == INSTALL_FIX
+    assert facts.user_reaches_socket is False
+    assert facts.version is None
+
+
+# --- the libvirt part -------------------------------------------------------------------
+
+
+def test_missing_libvirt_binding_is_reported_with_the_fix(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_binding() -> None:
+        raise ImportError("No module named 'libvirt'")
+
+    monkeypatch.setattr(host, "_import_libvirt", no_binding)
+    facts, capabilities = host.gather_libvirt_facts("qemu:///system", timeout=1)
+    assert facts.answers is False
+    assert facts.fix == host.LIBVIRT_BINDING_FIX
+    assert capabilities is None
+
+
+def test_a_libvirt_that_hangs_costs_only_the_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    release = threading.Event()
+
+    class HangingLibvirt:
+        libvirtError = RuntimeError
+
+        @staticmethod
+        def open(_uri: str) -> None:
+            release.wait(30)
+            raise RuntimeError("released")
+
+    monkeypatch.setattr(host, "_import_libvirt", lambda: HangingLibvirt)
+    began = time.monotonic()
+    facts, _ = host.gather_libvirt_facts("qemu:///system", timeout=0.3)
+    release.set()
+    assert time.monotonic() - began < 3
+    assert facts.answers is False
+    assert facts.reason is not None and "did not answer within 0.3 s" in facts.reason
+
+
+def test_libvirts_test_driver_answers_through_the_real_binding() -> None:
+    facts, capabilities = host.gather_libvirt_facts("test:///default", timeout=5)
+    assert facts.answers is True, facts.reason
+    assert facts.version is not None and facts.version.count(".") == 2
+    assert capabilities is not None and "<capabilities>" in capabilities
+
+
+def test_an_unreachable_libvirt_is_explained() -> None:
+    facts, _ = host.gather_libvirt_facts("qemu+unix:///system?socket=/nonexistent", timeout=5)
+    assert facts.answers is False
+    assert facts.reason is not None and "does not answer" in facts.reason
+    assert facts.fix == host.LIBVIRT_INSTALL_FIX
+
+
+@pytest.mark.usefixtures("no_engine")
+def test_facts_name_their_source() -> None:
+    facts = host.gather_host_facts(libvirt_uri="test:///default", timeout=5)
+    for part in (facts.os, facts.cpu, facts.memory, facts.kvm, facts.cgroup, facts.docker):
+        assert part.source, part
+    assert facts.libvirt.source.startswith("libvirt test:///default")
+    assert facts.hostname == socket.gethostname()
