@@ -1,0 +1,177 @@
+"""The container probe's sample image, made here from the host's static busybox: no registry.
+
+The root file system is a tar built in memory: /bin/busybox and the applet links the probe
+runs. The same bytes always give the same tag, `dvm-advisor-probe:<digest>`, so an image
+already present is reused rather than imported again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import struct
+import tarfile
+from pathlib import Path
+from typing import Any, Literal
+
+from advisor.modelbase import FrozenModel
+from advisor.probes.deadline import call_with_deadline
+
+SAMPLE_REPOSITORY = "dvm-advisor-probe"
+PROBE_LABEL = "dvm-advisor.probe"
+PROBE_LABEL_FILTER = f"{PROBE_LABEL}=1"
+BUSYBOX_CANDIDATES = (Path("/bin/busybox"), Path("/usr/bin/busybox"))
+BUSYBOX_FIX = "install Debian's static busybox: sudo apt-get install busybox-static"
+# The applets the probe's commands and the CPU workload call.
+APPLETS = ("sh", "cat", "cut", "dd", "echo", "md5sum", "sleep")
+NOBODY = "65534:65534"
+IMAGE_CHANGES = (
+    f"LABEL {PROBE_LABEL_FILTER}",
+    f"USER {NOBODY}",
+    "ENV PATH=/bin",
+    'CMD ["/bin/sh"]',
+)
+_DIGEST_CHARS = 12
+_PT_INTERP = 3
+
+
+class ImageUnavailable(Exception):
+    """No image can be had: `reason` says why, `fix` what would change that."""
+
+    def __init__(self, reason: str, fix: str | None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.fix = fix
+
+
+class ProbeImage(FrozenModel):
+    """The image the container probe runs."""
+
+    tag: str
+    image_id: str
+    size_bytes: int
+    origin: Literal["sample", "named"]  # made from busybox, or named by the user
+    made_here: bool  # imported by this run, so this run removes it
+
+
+def find_static_busybox(candidates: tuple[Path, ...] = BUSYBOX_CANDIDATES) -> Path | None:
+    """The first statically linked busybox among `candidates`; a dynamic one cannot run alone."""
+    for path in candidates:
+        try:
+            if is_static_elf(path.read_bytes()):
+                return path
+        except OSError:
+            continue
+    return None
+
+
+def is_static_elf(binary: bytes) -> bool:
+    """Whether an ELF executable runs with no program interpreter (dynamic loader)."""
+    if len(binary) < 52 or binary[:4] != b"\x7fELF":
+        return False
+    order = "<" if binary[5] == 1 else ">"
+    if binary[4] == 2:  # 64-bit
+        (table_offset,) = struct.unpack_from(order + "Q", binary, 0x20)
+        entry_size, entry_count = struct.unpack_from(order + "HH", binary, 0x36)
+    else:
+        (table_offset,) = struct.unpack_from(order + "I", binary, 0x1C)
+        entry_size, entry_count = struct.unpack_from(order + "HH", binary, 0x2A)
+    if table_offset + entry_size * entry_count > len(binary):
+        return False
+    for index in range(entry_count):
+        (segment_type,) = struct.unpack_from(order + "I", binary, table_offset + index * entry_size)
+        if segment_type == _PT_INTERP:
+            return False
+    return True
+
+
+def build_rootfs_tar(busybox: bytes) -> bytes:
+    """A root file system holding /bin/busybox and its applet links, byte-for-byte repeatable."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.USTAR_FORMAT) as archive:
+        directory = tarfile.TarInfo("bin")
+        directory.type = tarfile.DIRTYPE
+        directory.mode = 0o755
+        archive.addfile(directory)
+        binary = tarfile.TarInfo("bin/busybox")
+        binary.size = len(busybox)
+        binary.mode = 0o755
+        archive.addfile(binary, io.BytesIO(busybox))
+        for applet in APPLETS:
+            link = tarfile.TarInfo(f"bin/{applet}")
+            link.type = tarfile.SYMTYPE
+            link.linkname = "busybox"
+            link.mode = 0o777
+            archive.addfile(link)
+    return buffer.getvalue()
+
+
+def sample_tag(rootfs_tar: bytes) -> str:
+    """The tag for a root file system: the app's name and a digest of what makes the image."""
+    digest = hashlib.sha256(rootfs_tar)
+    digest.update("\n".join(IMAGE_CHANGES).encode())
+    return f"{SAMPLE_REPOSITORY}:{digest.hexdigest()[:_DIGEST_CHARS]}"
+
+
+def is_sample_tag(tag: str) -> bool:
+    """Whether a tag names one of this app's sample images."""
+    return tag.startswith(f"{SAMPLE_REPOSITORY}:")
+
+
+def prepare_sample_image(
+    client: Any, timeout: float, candidates: tuple[Path, ...] = BUSYBOX_CANDIDATES
+) -> ProbeImage:
+    """The sample image, imported from a busybox root file system unless already present.
+
+    Raises ImageUnavailable when no static busybox is installed.
+    """
+    import docker
+
+    busybox = find_static_busybox(candidates)
+    if busybox is None:
+        raise ImageUnavailable(
+            "no statically linked busybox found at " + " or ".join(map(str, candidates)),
+            BUSYBOX_FIX,
+        )
+    rootfs = build_rootfs_tar(busybox.read_bytes())
+    tag = sample_tag(rootfs)
+    try:
+        return _describe(client.images.get(tag), tag, origin="sample", made_here=False)
+    except docker.errors.ImageNotFound:
+        pass
+    repository, _, version = tag.partition(":")
+    # The SDK sends the import with no timeout of its own.
+    call_with_deadline(
+        lambda: client.api.import_image_from_data(
+            rootfs, repository=repository, tag=version, changes=list(IMAGE_CHANGES)
+        ),
+        timeout,
+        "the Docker engine's image import",
+    )
+    return _describe(client.images.get(tag), tag, origin="sample", made_here=True)
+
+
+def use_named_image(client: Any, name: str) -> ProbeImage:
+    """An image the user named, which must already be present: the probe never pulls."""
+    import docker
+
+    try:
+        image = client.images.get(name)
+    except docker.errors.ImageNotFound:
+        raise ImageUnavailable(
+            f"the image {name!r} is not present in the Docker engine (the probe never pulls)",
+            f"load it first (docker pull {name}, or docker load), or use the built-in sample",
+        ) from None
+    return _describe(image, name, origin="named", made_here=False)
+
+
+def _describe(
+    image: Any, tag: str, origin: Literal["sample", "named"], made_here: bool
+) -> ProbeImage:
+    return ProbeImage(
+        tag=tag,
+        image_id=image.id,
+        size_bytes=int(image.attrs.get("Size") or 0),
+        origin=origin,
+        made_here=made_here,
+    )
