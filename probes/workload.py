@@ -9,6 +9,10 @@ sub-second format.
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+from advisor.probes.commands import CommandFailed, run_command
+from advisor.probes.control import CancelToken
 
 WORKLOAD_MEBIBYTES = 48
 RESULT_PREFIX = "DVM_WORKLOAD_CS="
@@ -32,3 +36,27 @@ def parse_workload_seconds(output: str) -> float | None:
     if match is None:
         return None
     return int(match.group(1)) / 100.0
+
+
+def workload_loop(runs: int) -> str:
+    """The workload `runs` times over in one shell, each run printing its own result line."""
+    return f"for run in {' '.join(str(n) for n in range(1, runs + 1))}; do {WORKLOAD_SCRIPT}; done"
+
+
+def parse_all_workload_seconds(output: str) -> list[float]:
+    """Every workload duration printed in `output`, in order."""
+    return [int(match.group(1)) / 100.0 for match in _RESULT_LINE.finditer(output)]
+
+
+def measure_native_workload(
+    busybox: Path, runs: int, timeout_seconds: float, cancel: CancelToken
+) -> list[float]:
+    """Time the workload `runs` times on the host, with `busybox sh`, outside any sandbox.
+
+    Raises CommandFailed when the shell fails, overruns or prints fewer results than runs.
+    """
+    output = run_command([str(busybox), "sh", "-c", workload_loop(runs)], timeout_seconds, cancel)
+    times = parse_all_workload_seconds(output)
+    if len(times) != runs:
+        raise CommandFailed(f"the native CPU workload printed {len(times)} of {runs} results")
+    return times

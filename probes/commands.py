@@ -1,0 +1,61 @@
+"""Running a host command from a probe: argument lists, a time limit, and the cancel token."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from advisor.probes.control import CancelToken
+
+_POLL_SECONDS = 0.05
+
+
+class CommandFailed(Exception):
+    """A command could not start, exited non-zero or overran its time limit."""
+
+
+def run_command(
+    args: Sequence[str],
+    timeout_seconds: float,
+    cancel: CancelToken,
+    cwd: Path | None = None,
+) -> str:
+    """Run `args` (no shell) and return its standard output.
+
+    Raises CommandFailed with the last line of its standard error when it fails or takes
+    longer than `timeout_seconds`, and ProbeCancelled (after killing it) on cancel.
+    """
+    command = " ".join(args)
+    try:
+        process = subprocess.Popen(
+            list(args),
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    except OSError as error:
+        raise CommandFailed(f"cannot run {args[0]}: {error.strerror or error}") from error
+    ends = time.monotonic() + timeout_seconds
+    try:
+        while True:
+            try:
+                stdout, stderr = process.communicate(timeout=_POLL_SECONDS)
+                break
+            except subprocess.TimeoutExpired:
+                cancel.raise_if_cancelled()
+                if time.monotonic() >= ends:
+                    raise CommandFailed(
+                        f"{command} took longer than {timeout_seconds:g} s"
+                    ) from None
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    if process.returncode != 0:
+        last_line = (stderr.strip().splitlines() or ["no message"])[-1]
+        raise CommandFailed(f"{command} exited with status {process.returncode}: {last_line}")
+    return stdout
