@@ -1,0 +1,158 @@
+"""The container probe's plan and the pure pieces around it: hardening, the engine's create
+arguments, reading back what was applied, memory from stats, and explained failures."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+from pathlib import Path
+
+import pytest
+from docker.types import HostConfig
+from pydantic import ValidationError
+
+from advisor.probes.container import (
+    NAME_PREFIX,
+    OWNER_LABEL,
+    READY_MARKER,
+    ContainerResult,
+    ContainerSettings,
+    _owned_by_live_process,
+    container_arguments,
+    hardening_from_inspect,
+    host_config_arguments,
+    memory_in_use,
+    owner_label,
+    plan_container_probe,
+    run_container_probe,
+)
+from advisor.probes.control import CancelToken
+from advisor.probes.docker_engine import INSTALL_FIX
+from advisor.probes.models import ProbeStatus
+from advisor.probes.sample_image import PROBE_LABEL
+from advisor.probes.workload import RESULT_PREFIX
+
+
+def test_every_run_is_hardened_as_the_issue_asks() -> None:
+    plan = plan_container_probe(ContainerSettings(memory_limit_bytes=32 * 1024 * 1024))
+    hardening = plan.hardening
+    assert hardening.network_mode == "none"
+    assert hardening.read_only_root is True
+    assert hardening.cap_drop == ("ALL",)
+    assert hardening.security_opt == ("no-new-privileges",)
+    assert hardening.user == "65534:65534"
+    assert hardening.memory_limit_bytes == 32 * 1024 * 1024
+    assert hardening.pids_limit == 64
+
+
+def test_the_plan_has_one_step_per_run_around_the_fixed_steps() -> None:
+    plan = plan_container_probe(ContainerSettings(runs=3))
+    assert plan.runs == 3
+    assert [s for s in plan.steps if s.startswith("start run")] == [
+        "start run 1 of 3",
+        "start run 2 of 3",
+        "start run 3 of 3",
+    ]
+    assert plan.steps[0].startswith("sweep") and plan.steps[-1] == "clean up"
+    assert len(plan.steps) == 3 + 6
+
+
+def test_commands_print_the_marker_and_the_workload_loops_once_per_run() -> None:
+    plan = plan_container_probe(ContainerSettings(runs=4, timeout_seconds=30))
+    assert plan.start_command == ("sh", "-c", f"echo {READY_MARKER}")
+    assert READY_MARKER in plan.memory_command[2] and "sleep 30" in plan.memory_command[2]
+    assert "for run in 1 2 3 4;" in plan.workload_command[2]
+    assert RESULT_PREFIX in plan.workload_command[2]
+
+
+def test_create_arguments_carry_the_user_the_labels_and_the_owner() -> None:
+    plan = plan_container_probe(ContainerSettings())
+    arguments = container_arguments(plan, "sha256:abc", plan.start_command, "n", owner="h/1")
+    assert arguments["user"] == "65534:65534"
+    assert arguments["labels"] == {PROBE_LABEL: "1", OWNER_LABEL: "h/1"}
+    assert arguments["command"] == list(plan.start_command)
+    assert arguments["network_disabled"] is True
+
+
+def test_the_engines_host_config_round_trips_to_the_planned_hardening() -> None:
+    plan = plan_container_probe(ContainerSettings(pids_limit=32))
+    config = HostConfig(version="1.41", **host_config_arguments(plan.hardening))
+    assert config["NetworkMode"] == "none"
+    assert config["ReadonlyRootfs"] is True
+    assert config["CapDrop"] == ["ALL"]
+    assert config["SecurityOpt"] == ["no-new-privileges"]
+    assert config["PidsLimit"] == 32
+    inspected = {"HostConfig": dict(config), "Config": {"User": plan.hardening.user}}
+    assert hardening_from_inspect(inspected) == plan.hardening
+
+
+def test_a_missing_setting_reads_back_as_absent_not_as_applied() -> None:
+    applied = hardening_from_inspect({"HostConfig": {"NetworkMode": "default"}, "Config": {}})
+    assert applied.read_only_root is False
+    assert applied.cap_drop == ()
+    assert applied.user == ""
+    assert applied != plan_container_probe(ContainerSettings()).hardening
+
+
+@pytest.mark.parametrize(
+    ("stats", "expected"),
+    [
+        ({"memory_stats": {"usage": 900, "stats": {"total_inactive_file": 100}}}, 800),
+        ({"memory_stats": {"usage": 900, "stats": {"inactive_file": 300}}}, 600),
+        ({"memory_stats": {"usage": 900}}, 900),
+        ({"memory_stats": {}}, None),
+        ({}, None),
+    ],
+)
+def test_memory_in_use_leaves_out_inactive_file_cache(
+    stats: dict[str, object], expected: int | None
+) -> None:
+    assert memory_in_use(stats) == expected
+
+
+@pytest.mark.parametrize(
+    "settings", [{"runs": 0}, {"runs": 51}, {"memory_limit_bytes": 1024}, {"timeout_seconds": 0}]
+)
+def test_settings_out_of_range_are_refused(settings: dict[str, float]) -> None:
+    with pytest.raises(ValidationError):
+        ContainerSettings.model_validate(settings)
+
+
+def test_the_sweep_spares_containers_of_live_probes_elsewhere_only() -> None:
+    exited = subprocess.Popen(["true"])
+    exited.wait()
+    here = socket.gethostname()
+    assert _owned_by_live_process(None) is False
+    assert _owned_by_live_process(owner_label()) is False  # this process's own leftover
+    assert _owned_by_live_process(f"{here}/{exited.pid}") is False
+    assert _owned_by_live_process(f"{here}/1") is True
+    assert _owned_by_live_process(f"another-host/{os.getpid()}") is True
+    assert NAME_PREFIX == "dvm-advisor-probe-"
+
+
+@pytest.fixture
+def no_engine(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path}/absent.sock")
+
+
+@pytest.mark.usefixtures("no_engine")
+def test_no_engine_means_unavailable_with_the_fix() -> None:
+    result = run_container_probe(ContainerSettings(runs=1))
+    assert result.status is ProbeStatus.UNAVAILABLE
+    assert result.reason is not None and "no Docker engine socket" in result.reason
+    assert result.fix == INSTALL_FIX
+    assert result.start_seconds is None and result.cpu_ratio is None
+
+
+@pytest.mark.usefixtures("no_engine")
+def test_a_cancelled_probe_reports_cancelled() -> None:
+    token = CancelToken()
+    token.cancel()
+    result = run_container_probe(ContainerSettings(runs=1), cancel=token)
+    assert result.status is ProbeStatus.CANCELLED
+
+
+def test_results_survive_a_json_round_trip() -> None:
+    result = ContainerResult(status=ProbeStatus.FAILED, reason="x", runs=2, wall_seconds=0.5)
+    assert ContainerResult.model_validate_json(result.model_dump_json()) == result
