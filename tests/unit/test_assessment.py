@@ -1,0 +1,141 @@
+"""Assessment files: a round trip keeps everything, a failed save keeps the old file, and bad
+files or paths are refused in one line."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from advisor.answers import Answers
+from advisor.assessment import Assessment, load_assessment, save_assessment
+from advisor.errors import InputError
+from advisor.probes.container import ContainerResult
+from advisor.probes.host import gather_host_facts
+from advisor.probes.models import ProbeStatus, Stats
+from advisor.probes.suite import ProbeReport, ProbeSettings, ToolVersions
+
+ANSWERS = Answers(
+    schema_version=1,
+    project_name="Billing",
+    host_os="linux",
+    app_oses=("linux", "windows"),
+    security="elevated",
+    app_count=4,
+    dependency_conflicts=True,
+)
+
+
+@pytest.fixture(scope="module")
+def probe_report() -> ProbeReport:
+    """A report with real host facts (no daemon reached) and a measured container."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock")
+        host = gather_host_facts(libvirt_uri="test:///default", timeout=5)
+    return ProbeReport(
+        taken_at=datetime.now(UTC),
+        hostname=host.hostname,
+        tool_versions=ToolVersions(
+            dvm_advisor="0",
+            python="3",
+            docker_sdk=None,
+            libvirt_python=None,
+            docker_engine=None,
+            libvirt=None,
+            hypervisor=None,
+        ),
+        settings=ProbeSettings(only="container"),
+        host=host,
+        container=ContainerResult(
+            status=ProbeStatus.OK,
+            runs=2,
+            image_bytes=2_000_000,
+            start_seconds=Stats.of([0.1, 0.3]),
+            wall_seconds=1.5,
+        ),
+        vm=None,
+        wall_seconds=2.0,
+    )
+
+
+@pytest.mark.parametrize("with_probe", [False, True])
+def test_an_assessment_reads_back_equal(
+    tmp_path: Path, probe_report: ProbeReport, with_probe: bool
+) -> None:
+    assessment = Assessment(
+        schema_version=1, answers=ANSWERS, probe=probe_report if with_probe else None
+    )
+    path = tmp_path / "billing.json"
+    save_assessment(assessment, path)
+    assert load_assessment(path) == assessment
+    assert [entry.name for entry in tmp_path.iterdir()] == ["billing.json"]
+
+
+def test_the_answers_inside_are_an_answers_file(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    save_assessment(Assessment(schema_version=1, answers=ANSWERS), path)
+    inner = json.loads(path.read_text(encoding="utf-8"))["answers"]
+    assert Answers.model_validate_json(json.dumps(inner)) == ANSWERS
+
+
+def test_a_failed_save_leaves_the_old_file_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.json"
+    save_assessment(Assessment(schema_version=1, answers=ANSWERS), path)
+    before = path.read_bytes()
+
+    def disk_full(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    changed = ANSWERS.model_copy(update={"app_count": 9})
+    with pytest.raises(InputError, match=r"a\.json: cannot be written \(no space left on device\)"):
+        save_assessment(Assessment(schema_version=1, answers=changed), path)
+    assert path.read_bytes() == before
+    assert [entry.name for entry in tmp_path.iterdir()] == ["a.json"]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("missing/a.json", r"missing/a\.json: the folder .*missing does not exist$"),
+        (".", r"is a directory, expected a file name for the assessment$"),
+    ],
+)
+def test_an_unwritable_path_is_one_line(tmp_path: Path, name: str, expected: str) -> None:
+    with pytest.raises(InputError, match=expected) as caught:
+        save_assessment(Assessment(schema_version=1, answers=ANSWERS), tmp_path / name)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("{", r"not valid JSON"),
+        ('{"schema_version": 2, "answers": {}}', r"field 'schema_version': expected 1"),
+        ('{"schema_version": 1}', r"field 'answers' is missing; it is required"),
+        (
+            '{"schema_version": 1, "answers": {"schema_version": 1, "host_os": "linux", '
+            '"app_oses": ["linux"], "security": "standard", "app_count": 0, '
+            '"dependency_conflicts": false}}',
+            r"field 'answers\.app_count': expected greater than or equal to 1, got 0",
+        ),
+        (
+            '{"schema_version": 1, "answers": ' + ANSWERS.model_dump_json() + ', "extra": 1}',
+            r"unknown field 'extra' \(expected one of: schema_version, answers, probe\)",
+        ),
+    ],
+)
+def test_a_bad_file_is_one_line_naming_the_problem(
+    tmp_path: Path, content: str, expected: str
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=expected) as caught:
+        load_assessment(path)
+    assert str(caught.value).startswith(str(path))
+    assert "\n" not in str(caught.value)
