@@ -1,0 +1,162 @@
+"""The VM probe through the real libvirtd and QEMU: a real guest boots (TCG here), a KVM guest
+that makes no progress falls back to TCG, a cancelled run stops, and nothing is left behind."""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from advisor.probes.control import CancelToken, ProgressEvent, ignore_progress
+from advisor.probes.guest_assets import default_cache_dir, guest_cache_dir
+from advisor.probes.host import gather_kvm_facts, parse_domain_types, parse_qemu_identity
+from advisor.probes.models import ProbeStatus
+from advisor.probes.vm import (
+    VmResult,
+    domain_log_dirs,
+    qemu_pids,
+    run_vm_probe,
+    sweep_leftovers,
+)
+from advisor.probes.vm_plan import DOMAIN_PREFIX, VmSettings, run_name
+from tests.integration.conftest import LIBVIRT_URI
+
+pytestmark = pytest.mark.libvirt
+
+OWN_PREFIX = f"{DOMAIN_PREFIX}{os.getpid()}-"  # this test process's runs, not a parallel one's
+
+
+def leftovers(conn: Any, settings: VmSettings) -> list[str]:
+    """Everything of this process's probe runs that still exists: domains, QEMU, files."""
+    found = [
+        f"domain {domain.name()}"
+        for domain in conn.listAllDomains(0)
+        if str(domain.name()).startswith(OWN_PREFIX)
+    ]
+    found += [f"QEMU pid {pid} ({name})" for pid, name in qemu_pids(OWN_PREFIX).items()]
+    runs_dir = guest_cache_dir(settings.cache_dir or default_cache_dir()) / "runs"
+    for directory in (settings.staging_root, runs_dir, *domain_log_dirs()):
+        if directory.is_dir():
+            found += [str(path) for path in directory.glob(f"{OWN_PREFIX}*")]
+    return found
+
+
+def kvm_may_work(conn: Any) -> bool:
+    """Whether the probe will try KVM here: libvirt offers it and QEMU's user opens /dev/kvm."""
+    capabilities = conn.getCapabilities()
+    kvm = gather_kvm_facts(parse_qemu_identity(capabilities), LIBVIRT_URI)
+    offered = "kvm" in parse_domain_types(capabilities, platform.machine())
+    return offered and kvm.device_present and kvm.accessible_to_qemu is not False
+
+
+@pytest.fixture(scope="module")
+def settings() -> VmSettings:
+    return VmSettings(uri=LIBVIRT_URI, runs=1)
+
+
+@pytest.fixture(scope="module")
+def probed(libvirt_conn: Any, settings: VmSettings) -> Iterator[tuple[VmResult, list[str]]]:
+    """One real probe run (KVM trial included where it may work), and its progress steps."""
+    steps: list[str] = []
+
+    def record(event: ProgressEvent) -> None:
+        steps.append(event.step)
+
+    yield run_vm_probe(settings, record, CancelToken()), steps
+
+
+def test_a_real_guest_boots_and_is_measured(probed: tuple[VmResult, list[str]]) -> None:
+    result, steps = probed
+
+    assert result.status is ProbeStatus.OK, result.reason
+    assert result.accelerator == ("kvm" if result.kvm_usable else "tcg")
+    assert result.boot_seconds is not None and result.boot_seconds.runs == 1
+    assert 0.5 <= result.boot_seconds.median <= 60
+    assert result.poweroff_seconds is not None and 0 <= result.poweroff_seconds.median <= 30
+    assert result.disk_bytes is not None and 1_000_000 <= result.disk_bytes <= 200_000_000
+    assert result.hypervisor_rss_bytes is not None
+    assert 10_000_000 <= result.hypervisor_rss_bytes <= 4_000_000_000
+    assert result.guest_workload_seconds is not None and result.guest_workload_seconds.median > 0
+    assert result.native_workload_seconds is not None
+    assert result.cpu_ratio is not None and result.cpu_ratio > 0
+    assert result.kernel_source is not None and result.kernel_source.path.is_file()
+    assert result.libvirt_version and result.qemu_version
+    assert result.uri == LIBVIRT_URI
+    assert steps[0].startswith("prepare") and steps[-1] == "done"
+
+
+def test_a_kvm_guest_that_makes_no_progress_falls_back_to_tcg(
+    probed: tuple[VmResult, list[str]], libvirt_conn: Any
+) -> None:
+    result, _steps = probed
+    if not kvm_may_work(libvirt_conn):
+        pytest.skip("QEMU cannot use KVM here, so the probe does not try it")
+    if result.kvm_usable:
+        pytest.skip("KVM works on this host: there is no fallback to see")
+
+    kvm_attempt, tcg_attempt = result.attempts
+    assert kvm_attempt.accelerator == "kvm"
+    assert kvm_attempt.outcome in ("no_progress", "no_marker")
+    assert kvm_attempt.fallback_reason
+    assert kvm_attempt.seconds < 20  # bounded by the stall rule, not the boot timeout
+    assert (tcg_attempt.accelerator, tcg_attempt.outcome) == ("tcg", "reached_marker")
+    assert result.kvm_usable is False and result.accelerator == "tcg"
+
+
+def test_nothing_is_left_after_a_run(
+    probed: tuple[VmResult, list[str]], libvirt_conn: Any, settings: VmSettings
+) -> None:
+    assert leftovers(libvirt_conn, settings) == []
+
+
+def test_a_run_cancelled_mid_boot_stops_and_leaves_nothing(
+    libvirt_conn: Any, settings: VmSettings
+) -> None:
+    cancel = CancelToken()
+
+    def cancel_at_boot(event: ProgressEvent) -> None:
+        if event.step.startswith("boot 1"):
+            cancel.cancel()
+
+    cancelled = settings.model_copy(update={"try_kvm": False})
+    result = run_vm_probe(cancelled, cancel_at_boot, cancel)
+
+    assert result.status is ProbeStatus.CANCELLED
+    assert result.boot_seconds is None
+    assert leftovers(libvirt_conn, cancelled) == []
+
+
+def test_the_sweep_removes_what_a_killed_run_left(libvirt_conn: Any, tmp_path: Path) -> None:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    killed = run_name(process.pid, "killed")
+    staged = tmp_path / killed
+    staged.mkdir()
+    (staged / "vmlinuz").write_bytes(b"left by a killed run")
+    xml = (
+        f"<domain type='qemu'><name>{killed}-tcg</name><memory unit='MiB'>32</memory>"
+        "<os><type arch='x86_64'>hvm</type></os></domain>"
+    )
+    libvirt_conn.defineXML(xml)
+
+    swept = sweep_leftovers(libvirt_conn, [tmp_path])
+
+    assert f"{killed}-tcg" in swept.domains
+    assert str(staged) in swept.paths and not staged.exists()
+    names = [str(domain.name()) for domain in libvirt_conn.listAllDomains(0)]
+    assert f"{killed}-tcg" not in names
+
+
+def test_an_unreachable_daemon_is_reported_with_the_fix(settings: VmSettings) -> None:
+    missing = settings.model_copy(update={"uri": "qemu:///system?socket=/nonexistent/sock"})
+
+    result = run_vm_probe(missing, ignore_progress, CancelToken())
+
+    assert result.status is ProbeStatus.UNAVAILABLE
+    assert result.fix is not None and "libvirtd" in result.fix
