@@ -24,6 +24,7 @@ import re
 import secrets
 import shutil
 import socket
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -233,11 +234,7 @@ def run_vm_probe(settings: VmSettings, progress: ProgressCallback, cancel: Cance
         _probe(settings, progress, cancel, collected)
     except ProbeCancelled:
         return collected.result(ProbeStatus.CANCELLED, started, taken_at, "cancelled")
-    except GuestAssetsUnavailable as missing:
-        return collected.result(
-            ProbeStatus.UNAVAILABLE, started, taken_at, missing.reason, missing.fix
-        )
-    except _Unavailable as missing:
+    except (GuestAssetsUnavailable, _Unavailable) as missing:
         return collected.result(
             ProbeStatus.UNAVAILABLE, started, taken_at, missing.reason, missing.fix
         )
@@ -396,10 +393,8 @@ def _boot(
     try:
         return _follow(session, domain, planned, plan, cancel, started)
     except BaseException:
-        # A guest that failed, stalled or was cancelled must not outlive its boot; should
-        # destroying it fail here, closing the session destroys it.
-        with contextlib.suppress(Exception):
-            session.destroy(planned.domain_name)
+        # A guest that failed, stalled or was cancelled must not outlive its boot.
+        session.retire(planned.domain_name)
         raise
 
 
@@ -523,6 +518,7 @@ class _LibvirtSession:
         self.uri = uri
         self.timeout = timeout
         self._live: dict[str, Any] = {}
+        self._retiring: list[threading.Thread] = []
 
     @classmethod
     def open(cls, uri: str, timeout: float) -> _LibvirtSession:
@@ -585,8 +581,27 @@ class _LibvirtSession:
         """Stop tracking a domain that is gone."""
         self._live.pop(name, None)
 
+    def retire(self, name: str) -> None:
+        """Destroy a domain without waiting for it; close() waits.
+
+        libvirt's destroy returns only once QEMU's process is reaped, which can take seconds
+        where the init process reaps slowly; the next boot need not wait for that.
+        """
+        thread = threading.Thread(
+            target=self._destroy_quietly, args=(name,), name=f"destroy {name}", daemon=True
+        )
+        thread.start()
+        self._retiring.append(thread)
+
+    def _destroy_quietly(self, name: str) -> None:
+        # Should this fail, close() tries again and closing the connection destroys it.
+        with contextlib.suppress(Exception):
+            self.destroy(name)
+
     def close(self) -> None:
         """Destroy what still runs and close the connection; never raises."""
+        for thread in self._retiring:
+            thread.join(self.timeout)
         for name in list(self._live):
             # Should this fail, closing the connection below destroys the domain regardless.
             with contextlib.suppress(Exception):

@@ -83,6 +83,9 @@ class FakeSession:
     def forget(self, name: str) -> None:
         pass
 
+    def retire(self, name: str) -> None:
+        self.destroy(name)
+
 
 def fake_plan(tmp_path: Path, runs: int = 2, stall: float = 0.2) -> VmPlan:
     plan = plan_vm_probe(
