@@ -39,6 +39,8 @@ from advisor.probes.cpio import CpioEntry, entries_digest, gzipped_newc_archive
 from advisor.probes.sample_image import BUSYBOX_FIX, find_static_busybox
 from advisor.probes.workload import WORKLOAD_SCRIPT
 
+# Every domain, directory and file a probe run makes is named "<prefix><pid>-...".
+PROBE_NAME_PREFIX = "dvm-advisor-probe-"
 BOOT_MARKER = "DVM_ADVISOR_GUEST_UP"
 POWEROFF_MARKER = "DVM_ADVISOR_GUEST_POWEROFF"
 # The kernel hands unknown `name=value` parameters to /init as environment variables: a boot
@@ -252,7 +254,9 @@ def _debian_package_kernel(
     if cached:
         return _package_source(cached[0], record)
     note(f"downloading {record.package} {record.version}")
-    with tempfile.TemporaryDirectory(prefix="download-", dir=guest_dir) as work:
+    # Named like the probe's other run files, so that a killed run's download is swept.
+    download_prefix = f"{PROBE_NAME_PREFIX}{os.getpid()}-download-"
+    with tempfile.TemporaryDirectory(prefix=download_prefix, dir=guest_dir) as work:
         work_dir = Path(work)
         download = ["apt-get", "download", f"{record.package}={record.version}"]
         _command(download, timeout, cancel, work_dir)

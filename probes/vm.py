@@ -719,7 +719,8 @@ def domain_log_dirs() -> list[Path]:
 
 
 def _leftover_dirs(settings: VmSettings, cache_dir: Path) -> list[Path]:
-    return [guest_cache_dir(cache_dir) / "runs", settings.staging_root, *domain_log_dirs()]
+    guest_dir = guest_cache_dir(cache_dir)
+    return [guest_dir, guest_dir / "runs", settings.staging_root, *domain_log_dirs()]
 
 
 # --- leftovers of killed runs ----------------------------------------------------------------

@@ -36,10 +36,15 @@ from xml.sax.saxutils import escape, quoteattr
 from pydantic import Field
 
 from advisor.modelbase import FrozenModel
-from advisor.probes.guest_assets import TRIAL_BOOT_PARAMETER, GuestAssets, guest_cache_dir
+from advisor.probes.guest_assets import (
+    PROBE_NAME_PREFIX,
+    TRIAL_BOOT_PARAMETER,
+    GuestAssets,
+    guest_cache_dir,
+)
 from advisor.probes.host import KvmFacts, default_libvirt_uri
 
-DOMAIN_PREFIX = "dvm-advisor-probe-"
+DOMAIN_PREFIX = PROBE_NAME_PREFIX
 DEFAULT_STAGING_ROOT = Path("/var/lib/libvirt/boot")
 SUPPORTED_ARCHITECTURES = ("x86_64",)
 MEASURED_CMDLINE = "console=ttyS0 quiet panic=-1"

@@ -1,0 +1,40 @@
+"""The guest kernel from the distribution's package, for real: resolved by apt, downloaded,
+checked and unpacked into an empty cache, with nothing else left there."""
+
+from __future__ import annotations
+
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+from advisor.probes.guest_assets import (
+    DEBIAN_KERNEL_METAPACKAGE,
+    PROBE_NAME_PREFIX,
+    is_bzimage,
+    prepare_guest_assets,
+)
+
+
+@pytest.mark.skipif(shutil.which("apt-get") is None, reason="not a Debian-like host")
+def test_a_kernel_is_fetched_from_the_distribution_package_into_an_empty_cache(
+    tmp_path: Path,
+) -> None:
+    steps: list[str] = []
+
+    assets = prepare_guest_assets(tmp_path, note=steps.append)
+
+    source = assets.kernel_source
+    assert source.kind == "package", steps
+    assert source.package and source.package.startswith("linux-image-") and source.version
+    assert is_bzimage(assets.kernel)
+    assert assets.kernel.is_relative_to(tmp_path / "guest" / "kernels")
+    assert stat.S_IMODE(assets.kernel.stat().st_mode) == 0o600
+    assert stat.S_IMODE(assets.kernel.parent.stat().st_mode) == 0o700
+    assert any(DEBIAN_KERNEL_METAPACKAGE in step for step in steps)
+    assert assets.disk_bytes == assets.kernel.stat().st_size + assets.initrd.stat().st_size
+    # Only the kernel was kept: no package, no unpacked modules, no download directory.
+    kept = sorted(str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*"))
+    assert not any(PROBE_NAME_PREFIX in path or path.endswith(".deb") for path in kept)
+    assert len(list((tmp_path / "guest" / "kernels").rglob("*"))) == 2  # its dir and itself
