@@ -7,6 +7,7 @@ import os
 import platform
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -151,6 +152,56 @@ def test_the_sweep_removes_what_a_killed_run_left(libvirt_conn: Any, tmp_path: P
     assert str(staged) in swept.paths and not staged.exists()
     names = [str(domain.name()) for domain in libvirt_conn.listAllDomains(0)]
     assert f"{killed}-tcg" not in names
+
+
+KILLED_RUN = """
+import sys
+import time
+from advisor.probes.control import CancelToken
+from advisor.probes.vm import run_vm_probe
+from advisor.probes.vm_plan import VmSettings
+
+def report(event):
+    print(event.step, flush=True)
+
+run_vm_probe(VmSettings(uri=sys.argv[1], try_kvm=False), report, CancelToken())
+"""
+
+
+def test_a_run_killed_outright_loses_its_guest_and_the_next_sweep_takes_the_rest(
+    libvirt_conn: Any, settings: VmSettings
+) -> None:
+    probe = subprocess.Popen(
+        [sys.executable, "-c", KILLED_RUN, LIBVIRT_URI], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert probe.stdout is not None
+        for line in probe.stdout:
+            if line.startswith("boot 1"):
+                break
+        time.sleep(0.5)  # the guest is starting
+    finally:
+        probe.kill()
+        probe.wait()
+    prefix = f"{DOMAIN_PREFIX}{probe.pid}-"
+
+    # The domain was started with auto-destroy: the daemon ends it with the connection.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(
+        str(domain.name()).startswith(prefix) for domain in libvirt_conn.listAllDomains(0)
+    ):
+        time.sleep(0.1)
+    remaining = [str(domain.name()) for domain in libvirt_conn.listAllDomains(0)]
+    run_dirs = [settings.staging_root, guest_cache_dir(default_cache_dir()) / "runs"]
+    places = [*run_dirs, *domain_log_dirs()]
+    left = [path for place in places if place.is_dir() for path in place.glob(f"{prefix}*")]
+
+    swept = sweep_leftovers(libvirt_conn, places)
+
+    assert not any(name.startswith(prefix) for name in remaining)
+    assert any(path.parent in run_dirs for path in left), "the killed run had its directory"
+    assert {str(path) for path in left} <= set(swept.paths)
+    assert not [path for place in places if place.is_dir() for path in place.glob(f"{prefix}*")]
 
 
 def test_an_unreachable_daemon_is_reported_with_the_fix(settings: VmSettings) -> None:
