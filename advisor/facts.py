@@ -9,7 +9,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType, UnionType
-from typing import Annotated, Any, Literal, TypeGuard, Union, get_args, get_origin
+from typing import (
+    TYPE_CHECKING,
+    Annotated,
+    Any,
+    Literal,
+    TypeGuard,
+    Union,
+    get_args,
+    get_origin,
+)
 
 from annotated_types import Ge, Le
 from pydantic import Field, TypeAdapter
@@ -17,6 +26,10 @@ from pydantic.fields import FieldInfo
 
 from advisor.answers import Answers, HostOS
 from advisor.modelbase import FrozenModel
+
+if TYPE_CHECKING:
+    from advisor.probes.models import Stats
+    from advisor.probes.suite import ProbeReport
 
 VmAccelerator = Literal["kvm", "tcg"]
 # The values of advisor.probes.models.ProbeStatus (a test keeps the two equal); spelled out
@@ -171,3 +184,46 @@ def flatten_facts(answers: Answers, probe: ProbeFacts | None = None) -> dict[str
     for field in ProbeFacts.model_fields:
         facts[f"{PROBE_NAMESPACE}.{field}"] = _plain(getattr(probe, field))
     return facts
+
+
+# platform.system() names, as the host probe reports them.
+_HOST_OS_BY_SYSTEM: Mapping[str, HostOS] = MappingProxyType(
+    {"Linux": "linux", "Windows": "windows", "Darwin": "macos"}
+)
+
+
+def facts_from_probe_report(report: ProbeReport) -> ProbeFacts:
+    """The facts rules and claim checks read, from one probe run.
+
+    A probe that stopped early still reports what it measured before it stopped; those
+    figures are kept. Anything the run did not measure stays None.
+    """
+    host, container, vm = report.host, report.container, report.vm
+    return ProbeFacts(
+        host_os=_HOST_OS_BY_SYSTEM.get(host.os.system),
+        docker_engine_reachable=host.docker.answers,
+        docker_socket_is_root_equivalent=host.docker.root_equivalent,
+        container_probe_status=container.status.value if container else None,
+        vm_probe_status=vm.status.value if vm else None,
+        vm_accelerator=vm.accelerator if vm else None,
+        # The suite records there what a KVM guest proved, or None when none was tried.
+        kvm_usable=host.kvm.usable,
+        # The container probe does not report the kernel release it saw: not measured.
+        container_shares_host_kernel=None,
+        container_start_seconds=_median(container.start_seconds if container else None),
+        vm_boot_seconds=_median(vm.boot_seconds if vm else None),
+        container_cpu_ratio=container.cpu_ratio if container else None,
+        vm_cpu_ratio=vm.cpu_ratio if vm else None,
+        image_bytes=container.image_bytes if container else None,
+        vm_disk_bytes=vm.disk_bytes if vm else None,
+        container_memory_bytes=_whole(_median(container.memory_bytes if container else None)),
+        vm_memory_bytes=vm.hypervisor_rss_bytes if vm else None,
+    )
+
+
+def _median(stats: Stats | None) -> float | None:
+    return stats.median if stats is not None else None
+
+
+def _whole(value: float | None) -> int | None:
+    return round(value) if value is not None else None
