@@ -1,0 +1,125 @@
+"""The desktop entry, the AppStream metainfo and the icon: valid, consistent, installable."""
+
+from __future__ import annotations
+
+import configparser
+import os
+import shlex
+import subprocess
+import tomllib
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from advisor import __version__
+from tests.packaging.conftest import APP_ID, LINUX_DIR, REPO, require_tool
+
+DESKTOP_FILE = LINUX_DIR / f"{APP_ID}.desktop"
+METAINFO_FILE = LINUX_DIR / f"{APP_ID}.metainfo.xml"
+ICON_FILE = LINUX_DIR / f"icons/hicolor/scalable/apps/{APP_ID}.svg"
+SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
+
+
+def desktop_entry(path: Path = DESKTOP_FILE) -> configparser.SectionProxy:
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]  # keys are case-sensitive
+    parser.read(path, encoding="utf-8")
+    return parser["Desktop Entry"]
+
+
+def metainfo() -> ET.Element:
+    return ET.parse(METAINFO_FILE).getroot()
+
+
+def test_desktop_entry_passes_desktop_file_validate_without_remarks() -> None:
+    validate = require_tool("desktop-file-validate")
+    result = subprocess.run(
+        [validate, str(DESKTOP_FILE)], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout + result.stderr == ""
+
+
+def test_metainfo_passes_appstreamcli_validate() -> None:
+    appstreamcli = require_tool("appstreamcli")
+    result = subprocess.run(
+        [appstreamcli, "validate", "--no-net", "--explain", str(METAINFO_FILE)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    # Errors fail the validator; warnings and infos do not, but they are still faults here.
+    remarks = [line for line in result.stdout.splitlines() if line[:2] in ("E:", "W:", "I:")]
+    assert remarks == []
+
+
+def test_newest_release_is_the_version_the_program_reports() -> None:
+    releases = metainfo().findall("releases/release")
+    assert releases, "the metainfo lists no release"
+    newest_first = sorted(releases, key=lambda release: release.get("date", ""), reverse=True)
+    # AppStream lists releases newest first; the first one is what software centres show.
+    assert releases[0] is newest_first[0]
+    assert releases[0].get("version") == __version__
+
+
+def test_metainfo_desktop_entry_icon_and_command_name_one_app() -> None:
+    root = metainfo()
+    entry = desktop_entry()
+    scripts = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "scripts"
+    ]
+    assert root.findtext("id") == APP_ID
+    assert root.findtext("launchable[@type='desktop-id']") == DESKTOP_FILE.name
+    assert entry["Icon"] == ICON_FILE.stem == APP_ID
+    assert root.findtext("provides/binary") in scripts
+    assert shlex.split(entry["Exec"])[0] == root.findtext("provides/binary")
+    assert entry["Name"] == root.findtext("name")
+
+
+def test_icon_is_a_square_svg_that_qt_can_render() -> None:
+    root = ET.parse(ICON_FILE).getroot()
+    assert root.tag == f"{SVG_NAMESPACE}svg"
+    _, _, width, height = (float(number) for number in root.get("viewBox", "").split())
+    assert width == height > 0
+
+    from PySide6.QtSvg import QSvgRenderer
+
+    renderer = QSvgRenderer(str(ICON_FILE))
+    assert renderer.isValid()
+    assert renderer.defaultSize().width() == renderer.defaultSize().height() > 0
+
+
+def test_make_install_desktop_installs_a_launcher_that_runs(tmp_path: Path) -> None:
+    require_tool("make")
+    validate = require_tool("desktop-file-validate")
+    program = REPO / ".venv/bin/dvm-advisor"
+    if not program.exists():
+        pytest.skip(f"{program} is not installed (make run installs it)")
+    data_home = tmp_path / "share"
+    result = subprocess.run(
+        ["make", "--no-print-directory", "install-desktop", f"DATA_HOME={data_home}"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, "MAKEFLAGS": ""},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    installed = data_home / f"applications/{APP_ID}.desktop"
+    assert (data_home / f"metainfo/{METAINFO_FILE.name}").read_bytes() == METAINFO_FILE.read_bytes()
+    icon = data_home / f"icons/hicolor/scalable/apps/{ICON_FILE.name}"
+    assert icon.read_bytes() == ICON_FILE.read_bytes()
+    check = subprocess.run(
+        [validate, str(installed)], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    command = shlex.split(desktop_entry(installed)["Exec"])
+    assert command == [str(program), "gui"]
+    version = subprocess.run(
+        [command[0], "--version"], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert version.stdout.strip() == f"dvm-advisor {__version__}"
