@@ -1,0 +1,237 @@
+"""Input widgets for answers, chosen by the kind of each field of the answers model.
+
+A choice is a set of radio buttons, a yes/no question two of them, a set of operating systems
+check boxes, a number a spin box bounded by the model's limits, and free text a line edit as
+long as the model allows. None of them can hold a value the model would refuse.
+"""
+
+from __future__ import annotations
+
+from annotated_types import MaxLen
+from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QBoxLayout,
+    QButtonGroup,
+    QCheckBox,
+    QHBoxLayout,
+    QLineEdit,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from advisor.answers import Answers
+from advisor.facts import ANSWERS_NAMESPACE, FACT_SPECS, FactValue
+from advisor.ui.wording import value_label
+
+SPIN_BOX_LIMIT = 2**31 - 1
+NOT_ANSWERED = "Not answered"
+
+
+class AnswerInput(QWidget):
+    """A widget holding one answer; `changed` carries the new value (None: no answer)."""
+
+    changed = Signal(object)
+
+    def __init__(self, field: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self._quiet = False
+
+    def value(self) -> FactValue:
+        """The answer shown, or None when there is none."""
+        raise NotImplementedError
+
+    def set_value(self, value: FactValue) -> None:
+        """Show `value` without emitting `changed`."""
+        self._quiet = True
+        try:
+            self._show(value)
+        finally:
+            self._quiet = False
+
+    def _show(self, value: FactValue) -> None:
+        raise NotImplementedError
+
+    def _emit(self) -> None:
+        if not self._quiet:
+            self.changed.emit(self.value())
+
+
+class ChoiceInput(AnswerInput):
+    """Exactly one of a few values, as radio buttons; none is checked until answered."""
+
+    def __init__(
+        self,
+        field: str,
+        choices: tuple[FactValue, ...],
+        *,
+        horizontal: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(field, parent)
+        self._choices = choices
+        self._group = QButtonGroup(self)
+        layout: QBoxLayout = QHBoxLayout(self) if horizontal else QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(18 if horizontal else 6)
+        for index, choice in enumerate(choices):
+            button = QRadioButton(value_label(choice), self)
+            button.setObjectName(f"{field}={choice}")
+            self._group.addButton(button, index)
+            # As wide as its text: a click far to the right of a choice is not that choice.
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+        self._group.buttonToggled.connect(self._toggled)
+
+    @property
+    def choices(self) -> tuple[FactValue, ...]:
+        """The values offered, in order."""
+        return self._choices
+
+    def buttons(self) -> list[QAbstractButton]:
+        """The radio buttons, in the order of the choices."""
+        return self._group.buttons()
+
+    def value(self) -> FactValue:
+        index = self._group.checkedId()
+        return None if index < 0 else self._choices[index]
+
+    def _show(self, value: FactValue) -> None:
+        if value in self._choices:
+            button = self._group.button(self._choices.index(value))
+            if button is not None:
+                button.setChecked(True)
+            return
+        # An exclusive group refuses to uncheck its last button.
+        self._group.setExclusive(False)
+        for button in self._group.buttons():
+            button.setChecked(False)
+        self._group.setExclusive(True)
+
+    def _toggled(self, _button: QAbstractButton, checked: bool) -> None:
+        if checked:
+            self._emit()
+
+
+class SetInput(AnswerInput):
+    """One or more of a few values, as check boxes; none checked means not answered."""
+
+    def __init__(
+        self, field: str, choices: tuple[FactValue, ...], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(field, parent)
+        self._boxes: list[tuple[str, QCheckBox]] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        for choice in choices:
+            box = QCheckBox(value_label(choice), self)
+            box.setObjectName(f"{field}={choice}")
+            box.toggled.connect(self._emit)
+            self._boxes.append((str(choice), box))
+            layout.addWidget(box, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def boxes(self) -> dict[str, QCheckBox]:
+        """The check box of each value offered."""
+        return dict(self._boxes)
+
+    def value(self) -> FactValue:
+        chosen = tuple(choice for choice, box in self._boxes if box.isChecked())
+        return chosen or None
+
+    def _show(self, value: FactValue) -> None:
+        chosen = set(value) if isinstance(value, tuple) else set()
+        for choice, box in self._boxes:
+            box.setChecked(choice in chosen)
+
+
+class NumberInput(AnswerInput):
+    """A whole number within the model's limits; a required one starts as 'Not answered'."""
+
+    def __init__(
+        self,
+        field: str,
+        lowest: float | None,
+        highest: float | None,
+        *,
+        required: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(field, parent)
+        self._lowest = int(lowest) if lowest is not None else -SPIN_BOX_LIMIT + 1
+        self._required = required
+        self.spin_box = QSpinBox(self)
+        self.spin_box.setObjectName(field)
+        # One below the lowest answer stands for "not answered", shown in words.
+        self.spin_box.setRange(
+            self._lowest - 1 if required else self._lowest,
+            int(highest) if highest is not None else SPIN_BOX_LIMIT,
+        )
+        if required:
+            self.spin_box.setSpecialValueText(NOT_ANSWERED)
+        self.spin_box.setGroupSeparatorShown(True)
+        self.spin_box.setAccelerated(True)
+        self.spin_box.setMinimumWidth(160)
+        # A wheel turned while scrolling the page must not change an answer by accident.
+        self.spin_box.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.spin_box)
+        layout.addStretch(1)
+        self.spin_box.valueChanged.connect(self._emit)
+
+    def value(self) -> FactValue:
+        number = self.spin_box.value()
+        return None if self._required and number < self._lowest else number
+
+    def _show(self, value: FactValue) -> None:
+        shown = value if isinstance(value, int) else self.spin_box.minimum()
+        self.spin_box.setValue(shown)
+
+
+class TextInput(AnswerInput):
+    """One line of free text, as long as the model allows and without control characters."""
+
+    def __init__(self, field: str, max_chars: int | None, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.line_edit = QLineEdit(self)
+        self.line_edit.setObjectName(field)
+        if max_chars is not None:
+            self.line_edit.setMaxLength(max_chars)
+        self.line_edit.setValidator(
+            QRegularExpressionValidator(QRegularExpression(r"[^\x00-\x1f\x7f]*"), self.line_edit)
+        )
+        self.line_edit.setClearButtonEnabled(True)
+        self.line_edit.setPlaceholderText("Optional")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.line_edit)
+        self.line_edit.textChanged.connect(self._emit)
+
+    def value(self) -> FactValue:
+        return self.line_edit.text() or None
+
+    def _show(self, value: FactValue) -> None:
+        self.line_edit.setText(value if isinstance(value, str) else "")
+
+
+def input_for(field: str) -> AnswerInput:
+    """The input widget for one field of the answers model."""
+    info = Answers.model_fields[field]
+    spec = FACT_SPECS.get(f"{ANSWERS_NAMESPACE}.{field}")
+    if spec is None:
+        max_chars = next(
+            (item.max_length for item in info.metadata if isinstance(item, MaxLen)), None
+        )
+        return TextInput(field, max_chars)
+    if spec.kind == "boolean":
+        return ChoiceInput(field, (True, False), horizontal=True)
+    if spec.kind == "choice":
+        return ChoiceInput(field, spec.choices or ())
+    if spec.kind == "set":
+        return SetInput(field, spec.choices or ())
+    return NumberInput(field, spec.lowest, spec.highest, required=info.is_required())

@@ -1,0 +1,192 @@
+"""The assessment being edited: answers so far, probe results, file and unsaved state.
+
+Every page reads from and writes to one AssessmentDocument; it asks the engine for the
+recommendation whenever the answers or the probe results change, and holds no rules itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+from PySide6.QtCore import QObject, Signal
+
+from advisor.answers import Answers
+from advisor.engine import recommend
+from advisor.facts import FactValue, ProbeFacts, facts_from_probe_report
+from advisor.recommendation import Recommendation
+from advisor.rulebook import Rulebook
+
+if TYPE_CHECKING:
+    from advisor.assessment import Assessment
+    from advisor.probes.suite import ProbeReport
+
+ANSWERS_FORMAT_VERSION = 1
+# Every answer a person gives, in form order; the format version is the file's, not theirs.
+ANSWER_FIELDS: tuple[str, ...] = tuple(
+    name for name in Answers.model_fields if name != "schema_version"
+)
+
+
+def is_required(field: str) -> bool:
+    """Whether the answers model insists on an answer to this question."""
+    return Answers.model_fields[field].is_required()
+
+
+def default_answer(field: str) -> FactValue:
+    """The answer a question has before anyone answers it: None for a required one."""
+    return None if is_required(field) else Answers.model_fields[field].default
+
+
+def _initial_values() -> dict[str, FactValue]:
+    return {name: default_answer(name) for name in ANSWER_FIELDS}
+
+
+class AssessmentDocument(QObject):
+    """One assessment in the making; emits a signal whenever any part of it changes."""
+
+    answersChanged = Signal()
+    probeReportChanged = Signal()
+    modifiedChanged = Signal(bool)
+    pathChanged = Signal()
+    reloaded = Signal()  # every answer replaced at once: by a file opened, or a new assessment
+
+    def __init__(self, rulebook: Rulebook, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rulebook = rulebook
+        self._values = _initial_values()
+        self._probe_report: ProbeReport | None = None
+        self._probe_source = ""
+        self._path: Path | None = None
+        self._modified = False
+        self._recommendation: Recommendation | None = None
+        self._recommendation_stale = True
+
+    @property
+    def rulebook(self) -> Rulebook:
+        """The rules every recommendation is made by."""
+        return self._rulebook
+
+    def value(self, field: str) -> FactValue:
+        """The current answer to one question; None while a required one is unanswered."""
+        return self._values[field]
+
+    def set_value(self, field: str, value: FactValue) -> None:
+        """Record an answer (None takes a required answer back)."""
+        if field not in self._values:
+            raise KeyError(f"no question {field!r} in the answers model")
+        if self._values[field] == value:
+            return
+        self._values[field] = value
+        self._answers_changed()
+
+    def missing_required(self) -> tuple[str, ...]:
+        """The required questions still unanswered, in form order."""
+        return tuple(
+            name for name in ANSWER_FIELDS if is_required(name) and self._values[name] is None
+        )
+
+    def answers(self) -> Answers | None:
+        """The answers as the model validates them, or None while some are missing."""
+        if self.missing_required():
+            return None
+        values = {name: value for name, value in self._values.items() if value is not None}
+        try:
+            return Answers.model_validate({"schema_version": ANSWERS_FORMAT_VERSION, **values})
+        except ValidationError:
+            # The inputs only offer values the model accepts, so this is a fault in the form.
+            raise RuntimeError("the form produced answers the model refuses") from None
+
+    def recommendation(self) -> Recommendation | None:
+        """The engine's advice for the current answers and probe results."""
+        if self._recommendation_stale:
+            answers = self.answers()
+            self._recommendation = (
+                None if answers is None else recommend(answers, self._rulebook, self.probe_facts())
+            )
+            self._recommendation_stale = False
+        return self._recommendation
+
+    @property
+    def probe_report(self) -> ProbeReport | None:
+        """The probe results this assessment holds, if any."""
+        return self._probe_report
+
+    @property
+    def probe_source(self) -> str:
+        """Where the probe results came from, in words: 'run here', 'imported from …'."""
+        return self._probe_source
+
+    def probe_facts(self) -> ProbeFacts | None:
+        """What the probe results establish, as facts the rules can read."""
+        if self._probe_report is None:
+            return None
+        return facts_from_probe_report(self._probe_report)
+
+    def set_probe_report(self, report: ProbeReport | None, source: str) -> None:
+        """Keep new probe results (or drop them with None); `source` says where they came from."""
+        self._probe_report = report
+        self._probe_source = source if report is not None else ""
+        self._recommendation_stale = True
+        self._set_modified(True)
+        self.probeReportChanged.emit()
+
+    @property
+    def path(self) -> Path | None:
+        """The file this assessment was last opened from or saved to."""
+        return self._path
+
+    @property
+    def modified(self) -> bool:
+        """Whether there are changes not yet saved."""
+        return self._modified
+
+    def to_assessment(self) -> Assessment:
+        """The assessment as saved to a file; the answers must be complete."""
+        from advisor.assessment import Assessment
+
+        answers = self.answers()
+        if answers is None:
+            raise ValueError("the required questions are not all answered")
+        return Assessment(schema_version=1, answers=answers, probe=self._probe_report)
+
+    def load(self, assessment: Assessment, path: Path) -> None:
+        """Replace everything with an assessment read from `path`."""
+        self._values = {name: getattr(assessment.answers, name) for name in ANSWER_FIELDS}
+        self._probe_report = assessment.probe
+        self._probe_source = f"saved in {path.name}" if assessment.probe else ""
+        self._replace_all(path)
+
+    def reset(self) -> None:
+        """Start a new assessment: no answers, no probe results, no file."""
+        self._values = _initial_values()
+        self._probe_report = None
+        self._probe_source = ""
+        self._replace_all(None)
+
+    def mark_saved(self, path: Path) -> None:
+        """Record that everything is now saved in `path`."""
+        if path != self._path:
+            self._path = path
+            self.pathChanged.emit()
+        self._set_modified(False)
+
+    def _replace_all(self, path: Path | None) -> None:
+        self._path = path
+        self._recommendation_stale = True
+        self.pathChanged.emit()
+        self.reloaded.emit()
+        self.answersChanged.emit()
+        self.probeReportChanged.emit()
+        self._set_modified(False)
+
+    def _answers_changed(self) -> None:
+        self._recommendation_stale = True
+        self._set_modified(True)
+        self.answersChanged.emit()
+
+    def _set_modified(self, modified: bool) -> None:
+        if modified != self._modified:
+            self._modified = modified
+            self.modifiedChanged.emit(modified)

@@ -1,0 +1,82 @@
+"""One page of the questionnaire: the question, why it matters, and its input."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+
+from advisor.answers import Answers
+from advisor.rulebook import Rulebook
+from advisor.ui.answer_inputs import AnswerInput, input_for
+from advisor.ui.widgets import card, heading, scrolling, wrapped_label
+from advisor.ui.wording import value_label
+
+
+class QuestionPage(QWidget):
+    """Ask one question of the answers model, with its explanation and the article's reason."""
+
+    def __init__(
+        self,
+        field: str,
+        claims: tuple[str, ...],
+        rulebook: Rulebook,
+        *,
+        position: str,
+        intro: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        info = Answers.model_fields[field]
+        self.field = field
+        self.input: AnswerInput = input_for(field)
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setSpacing(10)
+        if intro:
+            layout.addWidget(wrapped_label(intro, "intro"))
+            layout.addSpacing(8)
+        layout.addWidget(wrapped_label(position, "stepPosition"))
+        layout.addWidget(heading(info.title or field, "questionTitle"))
+        if info.is_required():
+            tag = "Required"
+        else:
+            default = info.default
+            tag = (
+                f"Optional · default: {value_label(default)}" if default is not None else "Optional"
+            )
+        self.requirement = wrapped_label(
+            tag, "requiredTag" if info.is_required() else "optionalTag"
+        )
+        layout.addWidget(self.requirement)
+        layout.addWidget(wrapped_label(info.description or "", "explanation"))
+        layout.addSpacing(6)
+        layout.addWidget(self.input)
+        if claims:
+            layout.addSpacing(14)
+            layout.addWidget(_article_reasons(claims, rulebook))
+        layout.addStretch(1)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolling(body))
+        self.setFocusProxy(self.input)
+
+
+def _article_reasons(claims: tuple[str, ...], rulebook: Rulebook) -> QFrame:
+    frame, layout = card()
+    layout.addWidget(wrapped_label("Why it matters, from the article", "cardTitle"))
+    for claim_id in claims:
+        claim = rulebook.claims[claim_id]
+        text = (
+            f"<span style='font-weight:600'>{escape(claim.id)}</span>&nbsp;&nbsp;"
+            f"{escape(claim.digest)}"
+        )
+        label = wrapped_label(text, "claimDigest")
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setToolTip(f"{claim.section_en} ({claim.section_zh})")
+        layout.addWidget(label)
+    return frame

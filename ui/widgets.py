@@ -1,0 +1,45 @@
+"""Small building blocks every page uses: labels that wrap, headings, cards, scroll areas."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+
+def wrapped_label(text: str, name: str = "", parent: QWidget | None = None) -> QLabel:
+    """A label that wraps its text, selectable by mouse, styled by its object name."""
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+def heading(text: str, name: str = "heading") -> QLabel:
+    """A heading: larger, bold text that wraps."""
+    label = wrapped_label(text, name)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    return label
+
+
+def card(name: str = "card") -> tuple[QFrame, QVBoxLayout]:
+    """A framed panel and its layout."""
+    frame = QFrame()
+    frame.setObjectName(name)
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(16, 12, 16, 14)
+    layout.setSpacing(8)
+    return frame, layout
+
+
+def scrolling(body: QWidget) -> QScrollArea:
+    """`body` in a frameless scroll area that scrolls vertically only."""
+    area = QScrollArea()
+    area.setObjectName("pageScroll")
+    area.setWidget(body)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    body.setObjectName(body.objectName() or "pageBody")
+    return area
