@@ -1,0 +1,295 @@
+"""The probe step: run the real probes here, watch their progress, cancel them, or import
+results taken on another workstation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from advisor.probes.control import ProgressEvent
+from advisor.ui.document import AssessmentDocument
+from advisor.ui.probe_outcomes import (
+    PROBE_KEYS,
+    PROBE_TITLES,
+    STATUS_WORDS,
+    ProbeKey,
+    probe_outcomes,
+)
+from advisor.ui.probe_worker import ProbeRunFunction, ProbeThread, run_real_probes
+from advisor.ui.widgets import card, heading, scrolling, wrapped_label
+
+if TYPE_CHECKING:
+    from advisor.probes.suite import ProbeReport
+
+PROGRESS_STEPS = 1000
+QUICK_RUNS = 1
+LOG_LINES_SHOWN = 9
+
+
+class ProbeRow:
+    """One probe's line on the page: its name, a progress bar and the step it is at."""
+
+    def __init__(self, probe: ProbeKey, grid: QGridLayout, row: int) -> None:
+        self.title = QLabel(PROBE_TITLES[probe])
+        self.title.setObjectName("probeTitle")
+        self.bar = QProgressBar()
+        self.bar.setObjectName(f"progress-{probe}")
+        self.bar.setRange(0, PROGRESS_STEPS)
+        self.bar.setTextVisible(False)
+        self.bar.setFixedHeight(10)
+        self.step = wrapped_label("", "probeStep")
+        self.fix = wrapped_label("", "probeFix")
+        self.fix.setTextFormat(Qt.TextFormat.RichText)
+        self.fix.hide()
+        grid.addWidget(self.title, row * 2, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.bar, row * 2, 1, Qt.AlignmentFlag.AlignVCenter)
+        grid.addWidget(self.step, row * 2, 2, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.fix, row * 2 + 1, 1, 1, 2)
+
+    def reset(self, step: str) -> None:
+        """Back to the start, showing `step`."""
+        self.bar.setValue(0)
+        self.step.setText(step)
+        self.step.setProperty("status", "")
+        self._restyle()
+        self.fix.hide()
+
+    def show_progress(self, event: ProgressEvent) -> None:
+        """Move the bar and say which step the probe is at."""
+        self.bar.setValue(round(max(0.0, min(1.0, event.fraction)) * PROGRESS_STEPS))
+        self.step.setText(event.step[:1].upper() + event.step[1:])
+
+    def show_outcome(self, status: str, summary: str, fix: str | None) -> None:
+        """The probe has ended: a full bar when it ran, and what it found or the fix."""
+        if status == "ok":
+            self.bar.setValue(PROGRESS_STEPS)
+        self.step.setText(f"{STATUS_WORDS.get(status, status)}. {summary}")
+        self.step.setProperty("status", status)
+        self._restyle()
+        self.fix.setText(f"<b>Fix:</b> {escape(fix)}" if fix else "")
+        self.fix.setVisible(bool(fix))
+
+    def _restyle(self) -> None:
+        style = self.step.style()
+        style.unpolish(self.step)
+        style.polish(self.step)
+
+
+class ProbePage(QWidget):
+    """Runs the probes off the GUI thread with progress, log and cancel; shows their outcome."""
+
+    reportReady = Signal(object)  # a ProbeReport from a run that was not cancelled
+    runningChanged = Signal(bool)
+    importRequested = Signal()
+
+    def __init__(
+        self,
+        document: AssessmentDocument,
+        run_function: ProbeRunFunction = run_real_probes,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._document = document
+        self._run_function = run_function
+        self._thread: ProbeThread | None = None
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setSpacing(12)
+        layout.addWidget(heading("Check the advice on this workstation", "questionTitle"))
+        layout.addWidget(
+            wrapped_label(
+                "The probes start a real sample container through the Docker engine and a tiny "
+                "Linux VM through libvirt and QEMU, measure both, and remove everything they "
+                "started, also when cancelled. To check another machine, run "
+                "<code>dvm-advisor probe --json FILE</code> there and import the file.",
+                "explanation",
+            )
+        )
+        layout.addWidget(self._build_controls())
+        layout.addWidget(self._build_progress())
+        layout.addWidget(wrapped_label("Log", "sectionTitle"))
+        self.log = QPlainTextEdit()
+        self.log.setObjectName("probeLog")
+        self.log.setReadOnly(True)
+        self.log.setMaximumBlockCount(2000)
+        self.log.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.log.setPlaceholderText("What the probes do is written here as they run.")
+        self.log.setMinimumHeight(self.log.fontMetrics().lineSpacing() * LOG_LINES_SHOWN)
+        layout.addWidget(self.log, 1)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolling(body))
+        document.probeReportChanged.connect(self._show_report)
+        self._show_report()
+
+    def _build_controls(self) -> QWidget:
+        frame, layout = card()
+        layout.addWidget(wrapped_label("How thoroughly", "cardTitle"))
+        self.quick = QRadioButton("Quick check: one run of each probe, about half a minute")
+        self.thorough = QRadioButton("Thorough: several runs of each, steadier figures")
+        self.quick.setChecked(True)
+        group = QButtonGroup(frame)
+        group.addButton(self.quick)
+        group.addButton(self.thorough)
+        layout.addWidget(self.quick)
+        layout.addWidget(self.thorough)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(8)
+        self.run_button = QPushButton("&Run probes")
+        self.run_button.setObjectName("primary")
+        self.cancel_button = QPushButton("&Cancel")
+        self.import_button = QPushButton("&Import results…")
+        self.run_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.import_button.clicked.connect(self.importRequested)
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.import_button)
+        layout.addSpacing(4)
+        layout.addLayout(buttons)
+        self.state = wrapped_label("", "probeState")
+        layout.addWidget(self.state)
+        self._set_running(False)
+        return frame
+
+    def _build_progress(self) -> QWidget:
+        frame, layout = card()
+        self.source = wrapped_label("", "cardTitle")
+        layout.addWidget(self.source)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(6)
+        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(2, 3)
+        self.rows = {probe: ProbeRow(probe, grid, index) for index, probe in enumerate(PROBE_KEYS)}
+        layout.addLayout(grid)
+        return frame
+
+    @property
+    def running(self) -> bool:
+        """Whether a probe run is under way (or still cleaning up after a cancel)."""
+        return self._thread is not None
+
+    def start(self) -> None:
+        """Run the probes on their own thread; the page stays usable meanwhile."""
+        if self._thread is not None:
+            return
+        from advisor.probes.suite import ProbeSettings
+
+        settings = ProbeSettings(runs=QUICK_RUNS if self.quick.isChecked() else None)
+        thread = ProbeThread(settings, self._run_function, self)
+        thread.progressed.connect(self._progressed)
+        thread.succeeded.connect(self._succeeded)
+        thread.failed.connect(self._failed)
+        thread.finished.connect(self._thread_finished)
+        self._thread = thread
+        for probe, row in self.rows.items():
+            row.reset("Waiting" if probe != "host" else "Starting")
+        self.source.setText("This run")
+        self.log.clear()
+        self._log("Probes started" + (" (quick check)" if self.quick.isChecked() else ""))
+        self._set_running(True)
+        self.state.setText("Running. The rest of the app stays usable meanwhile.")
+        thread.start()
+
+    def cancel(self) -> None:
+        """Ask the running probes to stop; they remove what they started, then end."""
+        if self._thread is None or self._thread.cancel_requested:
+            return
+        self._thread.cancel()
+        self.cancel_button.setEnabled(False)
+        self.state.setText("Cancelling: removing what the probes started…")
+        self._log("Cancel requested; cleaning up")
+
+    def shutdown(self, timeout_ms: int = 120_000) -> bool:
+        """Cancel any run and wait for it to clean up; True when no run is left."""
+        thread = self._thread
+        if thread is None:
+            return True
+        thread.cancel()
+        return thread.wait(timeout_ms)
+
+    def _progressed(self, event: ProgressEvent) -> None:
+        self.rows[event.probe].show_progress(event)
+        for probe in PROBE_KEYS[: PROBE_KEYS.index(event.probe)]:
+            row = self.rows[probe]
+            if row.bar.value() < PROGRESS_STEPS and row.step.property("status") in ("", None):
+                row.bar.setValue(PROGRESS_STEPS)
+        self._log(f"{event.probe:<9} {event.step}")
+
+    def _succeeded(self, report: ProbeReport) -> None:
+        thread = self.sender()
+        if isinstance(thread, ProbeThread) and thread.cancel_requested:
+            self._show_outcomes(report)
+            self.state.setText(
+                "Cancelled. Everything the probes started was removed; "
+                "the results kept before are unchanged."
+            )
+            self._log("Cancelled; clean-up finished")
+            return
+        self._log(f"Probes finished in {report.wall_seconds:.1f} s")
+        self.state.setText("Finished. The advice now takes this workstation into account.")
+        self.reportReady.emit(report)
+
+    def _failed(self, message: str) -> None:
+        self.state.setText(message)
+        self.state.setProperty("status", "failed")
+        self._log(message)
+        for row in self.rows.values():
+            if row.bar.value() < PROGRESS_STEPS:
+                row.show_outcome("failed", "Stopped.", None)
+
+    def _thread_finished(self) -> None:
+        thread = self._thread
+        self._thread = None
+        if thread is not None:
+            thread.deleteLater()
+        self._set_running(False)
+
+    def _set_running(self, running: bool) -> None:
+        self.run_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        self.import_button.setEnabled(not running)
+        self.quick.setEnabled(not running)
+        self.thorough.setEnabled(not running)
+        self.runningChanged.emit(running)
+
+    def _show_report(self) -> None:
+        report = self._document.probe_report
+        if report is None:
+            self.source.setText("No probe results yet")
+            for row in self.rows.values():
+                row.reset("Not run yet")
+            return
+        self.source.setText(
+            f"Results {self._document.probe_source}, taken "
+            f"{report.taken_at.astimezone():%Y-%m-%d %H:%M} on {report.hostname}"
+        )
+        self._show_outcomes(report)
+
+    def _show_outcomes(self, report: ProbeReport) -> None:
+        for outcome in probe_outcomes(report):
+            self.rows[outcome.probe].show_outcome(outcome.status, outcome.summary, outcome.fix)
+
+    def _log(self, text: str) -> None:
+        self.log.appendPlainText(f"{datetime.now():%H:%M:%S}  {text}")

@@ -1,0 +1,79 @@
+"""Runs the probes on a thread of their own; the thread talks to the window only by signals.
+
+The probe code knows nothing of Qt: it gets a progress callback (here: a signal's emit, which
+Qt queues to the GUI thread) and a cancel token (set from the GUI thread, polled by the probe
+between steps). Cancelling never kills the thread: the probe sees the token, removes what it
+started and returns, so nothing is left behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from advisor.probes.control import CancelToken, ProgressCallback
+
+if TYPE_CHECKING:
+    from advisor.probes.suite import ProbeReport, ProbeSettings
+
+ProbeRunFunction = Callable[["ProbeSettings", ProgressCallback, CancelToken], "ProbeReport"]
+
+
+def run_real_probes(
+    settings: ProbeSettings, progress: ProgressCallback, cancel: CancelToken
+) -> ProbeReport:
+    """The real probes; imported on first use so that opening the window stays quick."""
+    from advisor.probes.suite import run_probes
+
+    return run_probes(settings, progress, cancel)
+
+
+def unexpected_failure_message(error: BaseException) -> str:
+    """A one-line sentence for an error the probes did not turn into a result themselves."""
+    detail = str(error).strip().splitlines()
+    cause = detail[0] if detail else type(error).__name__
+    return (
+        f"The probes stopped unexpectedly: {cause}. Nothing they started was kept; "
+        "try again, or run `dvm-advisor probe` in a terminal to see more."
+    )
+
+
+class ProbeThread(QThread):
+    """One run of the probes. Emits progressed(ProgressEvent) while it runs, then exactly one
+    of succeeded(ProbeReport) or failed(str)."""
+
+    progressed = Signal(object)
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        settings: ProbeSettings,
+        run_function: ProbeRunFunction = run_real_probes,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("probes")
+        self._settings = settings
+        self._run_function = run_function
+        self._token = CancelToken()
+
+    @property
+    def cancel_requested(self) -> bool:
+        """Whether cancel() was called."""
+        return self._token.cancelled
+
+    def cancel(self) -> None:
+        """Ask the probes to stop; they clean up, and the thread then ends by itself."""
+        self._token.cancel()
+
+    def run(self) -> None:
+        """Runs on the probe thread: no widget is touched here, only signals are emitted."""
+        try:
+            report = self._run_function(self._settings, self.progressed.emit, self._token)
+        except Exception as error:  # whatever goes wrong must reach the user as a sentence
+            self.failed.emit(unexpected_failure_message(error))
+        else:
+            self.succeeded.emit(report)
