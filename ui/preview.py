@@ -1,0 +1,80 @@
+"""The live preview beside the questionnaire: the verdict so far and its strongest reasons."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+
+from advisor.ui.document import AssessmentDocument
+from advisor.ui.score_chart import ScoreChart
+from advisor.ui.widgets import wrapped_label
+from advisor.ui.wording import CONFIDENCE_LABELS, OPTION_HEADLINES, step_label
+
+TOP_REASONS = 3
+
+
+class LivePreview(QFrame):
+    """Shows what the engine advises for the answers given so far, updated on every change."""
+
+    def __init__(self, document: AssessmentDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("preview")
+        self._document = document
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 20, 20, 20)
+        layout.setSpacing(8)
+        layout.addWidget(wrapped_label("Advice so far", "previewCaption"))
+        self.verdict = wrapped_label("", "previewVerdict")
+        self.confidence = wrapped_label("", "muted")
+        self.chart = ScoreChart(compact=True)
+        self.reasons_title = wrapped_label("Strongest reasons", "sectionTitle")
+        self.reasons = wrapped_label("", "previewReasons")
+        self.reasons.setTextFormat(Qt.TextFormat.RichText)
+        self.grounding = wrapped_label("", "muted")
+        for widget in (self.verdict, self.confidence, self.chart, self.reasons_title):
+            layout.addWidget(widget)
+        layout.addWidget(self.reasons)
+        layout.addStretch(1)
+        layout.addWidget(self.grounding)
+        document.answersChanged.connect(self.refresh)
+        document.probeReportChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the document's current recommendation, or what is still missing."""
+        recommendation = self._document.recommendation()
+        self.chart.show_recommendation(recommendation)
+        self.chart.setVisible(recommendation is not None)
+        self.reasons_title.setVisible(recommendation is not None)
+        if recommendation is None:
+            missing = self._document.missing_required()
+            self.verdict.setText("Not yet")
+            self.confidence.setText(
+                f"{len(missing)} required question{'s' if len(missing) != 1 else ''} "
+                "still to answer:"
+            )
+            self.reasons.setText(
+                "<br>".join(f"•&nbsp;{escape(step_label(field))}" for field in missing)
+            )
+        else:
+            self.verdict.setText(OPTION_HEADLINES[recommendation.verdict])
+            self.confidence.setText(
+                f"{CONFIDENCE_LABELS[recommendation.confidence]}: "
+                f"leads by {recommendation.margin} point{'s' if recommendation.margin != 1 else ''}"
+            )
+            top = recommendation.reasons[:TOP_REASONS]
+            self.reasons.setText(
+                "".join(
+                    f"<p style='margin:0 0 6px 0'>{escape(reason.title)}<br>"
+                    f"<span style='color:#5b6472'>{escape(', '.join(reason.claims))}</span></p>"
+                    for reason in top
+                )
+                or "No rule moved the scores."
+            )
+        self.grounding.setText(
+            "Includes the probe results (" + escape(self._document.probe_source) + ")."
+            if self._document.probe_report is not None
+            else "Not yet checked on a workstation: run the probes or import their results."
+        )

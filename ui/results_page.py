@@ -1,0 +1,347 @@
+"""The results page: the verdict, its scores, reasons, caveats, what would change it, the
+article's claims beside this host's figures, and the host's facts."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from advisor.facts import ANSWERS_NAMESPACE, ProbeFacts
+from advisor.grounding import ClaimCheck
+from advisor.recommendation import Reason, Recommendation, Trigger, describe_value
+from advisor.rulebook import OPTIONS, Rulebook
+from advisor.ui.document import AssessmentDocument
+from advisor.ui.host_facts import host_fact_rows
+from advisor.ui.score_chart import ScoreChart
+from advisor.ui.widgets import card, heading, scrolling, wrapped_label
+from advisor.ui.wording import (
+    CONFIDENCE_LABELS,
+    OPTION_HEADLINES,
+    OPTION_LABELS,
+    step_label,
+    value_label,
+)
+
+CHECK_WORDS = {
+    "holds": ("Holds", QColor("#1f7a3a")),
+    "does_not_hold": ("Does not hold here", QColor("#a15c00")),
+    "not_measured": ("Not measured", QColor("#6b7280")),
+}
+
+
+class ResultsPage(QWidget):
+    """Everything the engine says about the current answers and probe results."""
+
+    exportRequested = Signal()
+    goToQuestion = Signal(str)  # a field of the answers model
+    goToProbes = Signal()
+
+    def __init__(self, document: AssessmentDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._document = document
+        self._stale = True
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._scroll = scrolling(QWidget())
+        self._layout.addWidget(self._scroll)
+        self.export_button: QPushButton | None = None
+        self.chart: ScoreChart | None = None
+        self.claims_table: ClaimTable | None = None
+        document.answersChanged.connect(self._mark_stale)
+        document.probeReportChanged.connect(self._mark_stale)
+
+    def _mark_stale(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event: QEvent) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
+
+    def refresh(self) -> None:
+        """Rebuild the page from the document's current recommendation."""
+        self._stale = False
+        recommendation = self._document.recommendation()
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(32, 24, 32, 32)
+        layout.setSpacing(14)
+        self.export_button = self.chart = self.claims_table = None
+        if recommendation is None:
+            self._add_unanswered(layout)
+        else:
+            self._add_verdict(layout, recommendation)
+            self._add_reasons(layout, recommendation)
+            self._add_caveats_and_flips(layout, recommendation)
+            self._add_claim_checks(layout, recommendation)
+            self._add_host_facts(layout)
+        layout.addStretch(1)
+        self._scroll.setWidget(body)
+
+    def _add_unanswered(self, layout: QVBoxLayout) -> None:
+        missing = self._document.missing_required()
+        layout.addWidget(heading("No advice yet", "questionTitle"))
+        layout.addWidget(
+            wrapped_label(
+                "The advice needs every required question answered. Still to answer: "
+                + ", ".join(step_label(field) for field in missing)
+                + ".",
+                "explanation",
+            )
+        )
+        button = QPushButton(f"Go to “{step_label(missing[0])}”")
+        button.clicked.connect(lambda: self.goToQuestion.emit(missing[0]))
+        row = QHBoxLayout()
+        row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+    def _add_verdict(self, layout: QVBoxLayout, rec: Recommendation) -> None:
+        frame, inner = card("verdictCard")
+        top = QHBoxLayout()
+        texts = QVBoxLayout()
+        texts.setSpacing(4)
+        project = rec.project_name or "this project"
+        texts.addWidget(wrapped_label(f"Recommendation for {project}", "previewCaption"))
+        texts.addWidget(heading(OPTION_HEADLINES[rec.verdict], "verdictTitle"))
+        points = f"{rec.margin} point{'s' if rec.margin != 1 else ''}"
+        texts.addWidget(
+            wrapped_label(f"{CONFIDENCE_LABELS[rec.confidence]}: leads by {points}", "muted")
+        )
+        top.addLayout(texts, 1)
+        self.export_button = QPushButton("&Export PDF…")
+        self.export_button.setObjectName("primary")
+        self.export_button.clicked.connect(self.exportRequested)
+        top.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
+        inner.addLayout(top)
+        if rec.tie_break:
+            inner.addWidget(wrapped_label(f"Tie: {rec.tie_break}", "muted"))
+        for item in rec.ruled_out:
+            inner.addWidget(
+                wrapped_label(
+                    f"{OPTION_LABELS[item.option]} ruled out by {', '.join(item.by)}.", "muted"
+                )
+            )
+        inner.addSpacing(6)
+        self.chart = ScoreChart()
+        self.chart.show_recommendation(rec)
+        inner.addWidget(self.chart)
+        layout.addWidget(frame)
+
+    def _add_reasons(self, layout: QVBoxLayout, rec: Recommendation) -> None:
+        layout.addWidget(heading("Why", "sectionHeading"))
+        if not rec.reasons:
+            layout.addWidget(wrapped_label("No rule moved the scores.", "muted"))
+        for reason in rec.reasons:
+            layout.addWidget(ReasonCard(reason, self._document.rulebook))
+
+    def _add_caveats_and_flips(self, layout: QVBoxLayout, rec: Recommendation) -> None:
+        layout.addWidget(heading("Still to weigh", "sectionHeading"))
+        if rec.caveats:
+            for caveat in rec.caveats:
+                cited = f" ({', '.join(caveat.claims)})" if caveat.claims else ""
+                layout.addWidget(wrapped_label(f"•  {caveat.text}{cited}", "bullet"))
+        else:
+            layout.addWidget(wrapped_label("No caveats for these answers.", "muted"))
+        layout.addWidget(heading("What would change the verdict", "sectionHeading"))
+        if not rec.flips:
+            layout.addWidget(wrapped_label("No single answer changes it.", "muted"))
+        for index, flip in enumerate(rec.flips):
+            lead = "Nearest: " if index == 0 else ""
+            layout.addWidget(
+                wrapped_label(
+                    f"•  {lead}{step_label(flip.field)}: {value_label(flip.value)} instead of "
+                    f"{value_label(flip.current)} would make it "
+                    f"{OPTION_HEADLINES[flip.verdict].lower()}.",
+                    "bullet",
+                )
+            )
+
+    def _add_claim_checks(self, layout: QVBoxLayout, rec: Recommendation) -> None:
+        layout.addWidget(heading("The article's claims on this workstation", "sectionHeading"))
+        if not rec.grounding:
+            row = QHBoxLayout()
+            row.addWidget(
+                wrapped_label(
+                    "Run the probes, or import their results, to set each measurable claim "
+                    "beside a figure measured on a real workstation.",
+                    "muted",
+                ),
+                1,
+            )
+            button = QPushButton("Go to the probes")
+            button.clicked.connect(self.goToProbes)
+            row.addWidget(button)
+            layout.addLayout(row)
+            return
+        self.claims_table = ClaimTable(rec.grounding)
+        layout.addWidget(self.claims_table)
+
+    def _add_host_facts(self, layout: QVBoxLayout) -> None:
+        report = self._document.probe_report
+        if report is None:
+            return
+        layout.addWidget(heading("This workstation", "sectionHeading"))
+        frame, inner = card()
+        form = QFormLayout()
+        form.setHorizontalSpacing(18)
+        form.setVerticalSpacing(6)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        for label, value in host_fact_rows(report):
+            form.addRow(wrapped_label(label, "factLabel"), wrapped_label(value))
+        inner.addLayout(form)
+        layout.addWidget(frame)
+
+
+class ReasonCard(QFrame):
+    """One reason: its title, effect, claims, rationale, the answers behind it, and the
+    article's own words on demand."""
+
+    def __init__(self, reason: Reason, rulebook: Rulebook, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.reason = reason
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(6)
+        layout.addWidget(wrapped_label(reason.title, "reasonTitle"))
+        layout.addWidget(wrapped_label(_effect_text(reason), "reasonEffect"))
+        cited = "Article: " + ", ".join(reason.claims)
+        if reason.beyond_article:
+            cited += f". Beyond the article: {reason.beyond_article}"
+        layout.addWidget(wrapped_label(cited, "claimIds"))
+        layout.addWidget(wrapped_label(reason.rationale))
+        if reason.triggers:
+            layout.addWidget(
+                wrapped_label(
+                    "Because " + "; ".join(_trigger_text(trigger) for trigger in reason.triggers),
+                    "muted",
+                )
+            )
+        self.quote_button = QToolButton()
+        self.quote_button.setObjectName("linkButton")
+        self.quote_button.setText("Show the article's words")
+        self.quote_button.setCheckable(True)
+        self.quote_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.quote = wrapped_label(_quote_html(reason, rulebook), "quote")
+        self.quote.setTextFormat(Qt.TextFormat.RichText)
+        self.quote.hide()
+        self.quote_button.toggled.connect(self._toggle_quote)
+        layout.addWidget(self.quote_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.quote)
+
+    def _toggle_quote(self, shown: bool) -> None:
+        self.quote.setVisible(shown)
+        self.quote_button.setText(
+            "Hide the article's words" if shown else "Show the article's words"
+        )
+
+
+def _effect_text(reason: Reason) -> str:
+    parts = [
+        f"{OPTION_LABELS[option]} {reason.effect.of(option):+d}"
+        for option in OPTIONS
+        if reason.effect.of(option)
+    ]
+    parts += [f"rules out {OPTION_LABELS[option]}" for option in reason.rules_out]
+    return ", ".join(parts)
+
+
+def _trigger_text(trigger: Trigger) -> str:
+    namespace, _, field = trigger.fact.partition(".")
+    if namespace == ANSWERS_NAMESPACE:
+        return f"{step_label(field)} is {value_label(trigger.value)}"
+    info = ProbeFacts.model_fields.get(field)
+    what = (info.description or field).rstrip(".") if info else field
+    return f"measured here: {what[:1].lower()}{what[1:]}: {describe_value(trigger.value)}"
+
+
+def _quote_html(reason: Reason, rulebook: Rulebook) -> str:
+    if reason.quote:
+        sentences = [reason.quote]
+    else:
+        sentences = [
+            sentence for claim in reason.claims for sentence in rulebook.claims[claim].original
+        ]
+    cited = ", ".join(reason.claims)
+    return (
+        "".join(f"<p style='margin:0 0 4px 0'>“{escape(sentence)}”</p>" for sentence in sentences)
+        + f"<p style='margin:0;color:#5b6472'>From the article, {escape(cited)}</p>"
+    )
+
+
+class ClaimTable(QTableWidget):
+    """Each measurable claim beside what was measured here; as tall as its rows."""
+
+    COLUMNS = ("Claim", "The article says", "Measured here", "Verdict")
+
+    def __init__(self, checks: tuple[ClaimCheck, ...], parent: QWidget | None = None) -> None:
+        super().__init__(len(checks), len(self.COLUMNS), parent)
+        self.setObjectName("claimTable")
+        self.setHorizontalHeaderLabels(self.COLUMNS)
+        self.verticalHeader().hide()
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        header = self.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        metrics = self.fontMetrics()
+        self.setColumnWidth(0, metrics.horizontalAdvance("CMP-COMPAT") + 40)
+        self.setColumnWidth(3, metrics.horizontalAdvance("Does not hold here") + 28)
+        for row, check in enumerate(checks):
+            verdict_text, colour = CHECK_WORDS[check.verdict]
+            cells = (
+                f"{check.claim_id}\n{check.aspect}",
+                check.article_says,
+                f"{check.measured}\n{check.explanation}" if check.measured else check.explanation,
+                verdict_text,
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+                item.setToolTip(check.explanation)
+                if column == 3:
+                    item.setForeground(colour)
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.setItem(row, column, item)
+        header.sectionResized.connect(self._fit_height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self, *_args: object) -> None:
+        self.resizeRowsToContents()
+        height = self.horizontalHeader().height() + 2 * self.frameWidth()
+        height += sum(self.rowHeight(row) for row in range(self.rowCount()))
+        if self.height() != height:
+            self.setFixedHeight(height)

@@ -1,0 +1,148 @@
+"""The scores of the three options as a horizontal bar chart, drawn with QPainter."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from advisor.recommendation import Recommendation
+from advisor.rulebook import OPTIONS, Option
+from advisor.ui.wording import OPTION_LABELS
+
+VERDICT_COLOUR = QColor("#2b6cb0")
+OTHER_COLOUR = QColor("#a3b4c8")
+RULED_OUT_COLOUR = QColor("#b8bec7")
+
+
+class ScoreChart(QWidget):
+    """A bar per option; the verdict stands out, a ruled-out option is hatched and says so."""
+
+    def __init__(self, *, compact: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._compact = compact
+        self._scores: dict[Option, int] = {}
+        self._verdict: Option | None = None
+        self._ruled_out: set[Option] = set()
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(220)
+
+    @property
+    def scores(self) -> dict[Option, int]:
+        """The scores shown, by option; empty when nothing is shown."""
+        return dict(self._scores)
+
+    def show_recommendation(self, recommendation: Recommendation | None) -> None:
+        """Draw the scores of `recommendation`, or an empty chart for None."""
+        if recommendation is None:
+            self._scores, self._verdict, self._ruled_out = {}, None, set()
+            summary = "No scores yet"
+        else:
+            self._scores = {option: recommendation.scores.of(option) for option in OPTIONS}
+            self._verdict = recommendation.verdict
+            self._ruled_out = {item.option for item in recommendation.ruled_out}
+            summary = ", ".join(
+                f"{OPTION_LABELS[option]} {score}"
+                + (" (ruled out)" if option in self._ruled_out else "")
+                for option, score in self._scores.items()
+            )
+        self.setAccessibleName("Scores")
+        self.setAccessibleDescription(summary)
+        self.setToolTip(summary)
+        self.update()
+
+    def _row_height(self) -> int:
+        return self.fontMetrics().height() + (10 if self._compact else 16)
+
+    def sizeHint(self) -> QSize:
+        return QSize(360, len(OPTIONS) * self._row_height() + 8)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(220, self.sizeHint().height())
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        text_colour = palette.color(QPalette.ColorRole.WindowText)
+        metrics = self.fontMetrics()
+        row_height = self._row_height()
+        bold = QFont(self.font())
+        bold.setBold(True)
+        # Measured in bold: the verdict's label is drawn bold and must not be clipped.
+        label_width = max(
+            QFontMetrics(bold).horizontalAdvance(OPTION_LABELS[option]) for option in OPTIONS
+        )
+        ruled_out_width = metrics.horizontalAdvance("ruled out") + 8 if self._ruled_out else 0
+        value_width = metrics.horizontalAdvance("-00") + 8
+        left = label_width + 12
+        right = self.width() - value_width - ruled_out_width - 4
+        scores = list(self._scores.values()) or [0]
+        low, high = min(0, *scores), max(1, *scores)
+        span = high - low
+        zero_x = left + (right - left) * (-low) / span
+        bar_height = row_height * (0.5 if self._compact else 0.56)
+
+        for row, option in enumerate(OPTIONS):
+            top = 4 + row * row_height
+            middle = top + row_height / 2
+            font = QFont(self.font())
+            font.setBold(option == self._verdict)
+            painter.setFont(font)
+            painter.setPen(text_colour)
+            painter.drawText(
+                QRectF(0, top, label_width, row_height),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                OPTION_LABELS[option],
+            )
+            if option not in self._scores:
+                continue
+            score = self._scores[option]
+            end_x = left + (right - left) * (score - low) / span
+            bar = QRectF(
+                min(zero_x, end_x), middle - bar_height / 2, abs(end_x - zero_x), bar_height
+            )
+            ruled_out = option in self._ruled_out
+            colour = (
+                RULED_OUT_COLOUR
+                if ruled_out
+                else VERDICT_COLOUR
+                if option == self._verdict
+                else OTHER_COLOUR
+            )
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            painter.drawRoundedRect(bar, 3, 3)
+            if ruled_out:
+                painter.setBrush(QBrush(QColor("#6b7280"), Qt.BrushStyle.BDiagPattern))
+                painter.drawRoundedRect(bar, 3, 3)
+            painter.setPen(text_colour)
+            text = str(score)
+            if score >= 0:
+                text_rect = QRectF(max(end_x, zero_x) + 6, top, value_width, row_height)
+                alignment = Qt.AlignmentFlag.AlignLeft
+            else:
+                text_rect = QRectF(zero_x + 6, top, value_width, row_height)
+                alignment = Qt.AlignmentFlag.AlignLeft
+            painter.drawText(text_rect, alignment | Qt.AlignmentFlag.AlignVCenter, text)
+            if ruled_out:
+                font.setBold(False)
+                font.setItalic(True)
+                painter.setFont(font)
+                painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+                painter.drawText(
+                    QRectF(
+                        text_rect.left() + metrics.horizontalAdvance(text) + 8,
+                        top,
+                        ruled_out_width,
+                        row_height,
+                    ),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                    "ruled out",
+                )
+
+        axis_pen = QPen(palette.color(QPalette.ColorRole.Mid))
+        axis_pen.setWidthF(1.0)
+        painter.setPen(axis_pen)
+        painter.drawLine(int(zero_x), 2, int(zero_x), 4 + len(OPTIONS) * row_height - 2)
+        painter.end()
