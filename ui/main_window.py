@@ -1,24 +1,537 @@
-"""The main window."""
+"""The main window: the step list, the pages, the live preview, menus and file handling."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMainWindow
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from advisor._version import __version__
+from advisor.answers import questions
+from advisor.errors import InputError
+from advisor.rulebook import Rulebook, load_rulebook
+from advisor.ui.document import ANSWER_FIELDS, AssessmentDocument, default_answer, is_required
+from advisor.ui.notice_bar import NoticeBar
+from advisor.ui.preview import LivePreview
+from advisor.ui.probe_page import ProbePage
+from advisor.ui.probe_worker import ProbeRunFunction, run_real_probes
+from advisor.ui.question_page import QuestionPage
+from advisor.ui.recent_files import RecentFiles
+from advisor.ui.results_page import ResultsPage
+from advisor.ui.step_list import StepList, StepState
+from advisor.ui.style import STYLE_SHEET
+from advisor.ui.wording import step_label, value_label
+
+if TYPE_CHECKING:
+    from advisor.probes.suite import ProbeReport
+
+APP_NAME = "dvm-advisor"
+PROBES_STEP = "probes"
+RESULTS_STEP = "results"
+GEOMETRY_KEY = "window/geometry"
+LAST_FOLDER_KEY = "last_folder"
+DEFAULT_SIZE = (1180, 760)
+ASSESSMENT_FILTER = "Assessments (*.json);;All files (*)"
+PROBE_REPORT_FILTER = "Probe results (*.json);;All files (*)"
+PDF_FILTER = "PDF documents (*.pdf)"
+WELCOME = (
+    "Docker containers or virtual machines? Answer the questions listed on the left; each "
+    "shows the article's reason behind it, and the advice on the right follows every answer. "
+    "Then check it on this workstation with real probes, and read the full results."
+)
 
 
 class MainWindow(QMainWindow):
     """The app's single top-level window."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        *,
+        rulebook: Rulebook | None = None,
+        settings: QSettings | None = None,
+        run_probes: ProbeRunFunction = run_real_probes,
+    ) -> None:
         super().__init__()
-        self.setWindowTitle(f"dvm-advisor {__version__}")
-        self.resize(1000, 700)
-        welcome = QLabel(
-            "<h2>Docker containers or virtual machines?</h2>"
-            "<p>Answer a few questions about your project; the advice is grounded by "
-            "launching a real sample container and a real sample VM on this workstation.</p>"
+        self.setObjectName("mainWindow")
+        self.settings = settings if settings is not None else QSettings()
+        self.recent_files = RecentFiles(self.settings)
+        self.document = AssessmentDocument(rulebook or load_rulebook(), self)
+        self._visited: set[str] = set()
+        self._close_when_probes_end = False
+
+        self.notice = NoticeBar()
+        self.steps = StepList()
+        self.pages = QStackedWidget()
+        self.question_pages: dict[str, QuestionPage] = {}
+        self._build_pages(run_probes)
+        self.preview = LivePreview(self.document)
+        self.preview.setMinimumWidth(250)
+        self.preview.setMaximumWidth(320)
+        self.setCentralWidget(self._build_central())
+        self._build_actions()
+        self._build_menus()
+        self.setStyleSheet(STYLE_SHEET)
+        self._connect()
+        self._show_document_answers()
+        self._restore_geometry()
+        self._refresh_title()
+        self._refresh_steps()
+        self.go_to(self.steps.key_at(0))
+
+    # Layout -------------------------------------------------------------------------------
+
+    def _build_pages(self, run_probes: ProbeRunFunction) -> None:
+        rulebook = self.document.rulebook
+        claims = {question.field: question.claims for question in questions()}
+        asked = [field for field in ANSWER_FIELDS if field in claims]
+        for field in ANSWER_FIELDS:
+            if field in claims:
+                position = f"Question {asked.index(field) + 1} of {len(asked)}"
+                page = QuestionPage(field, claims[field], rulebook, position=position)
+            else:
+                page = QuestionPage(
+                    field, (), rulebook, position="About the project", intro=WELCOME
+                )
+            self.question_pages[field] = page
+            self._add_page(field, step_label(field), page, required=is_required(field))
+        self.probe_page = ProbePage(self.document, run_probes)
+        self._add_page(PROBES_STEP, "Probes", self.probe_page)
+        self.results_page = ResultsPage(self.document)
+        self._add_page(RESULTS_STEP, "Results", self.results_page)
+
+    def _add_page(self, key: str, label: str, page: QWidget, *, required: bool = False) -> None:
+        self.steps.add_step(key, label, required=required)
+        self.pages.addWidget(page)
+
+    def _build_central(self) -> QWidget:
+        self.back_button = QPushButton("← &Back")
+        self.next_button = QPushButton("&Next →")
+        self.next_button.setObjectName("primary")
+        navigation = QWidget()
+        navigation.setObjectName("navBar")
+        nav_layout = QHBoxLayout(navigation)
+        nav_layout.setContentsMargins(24, 10, 24, 10)
+        nav_layout.addWidget(self.back_button)
+        nav_layout.addStretch(1)
+        nav_layout.addWidget(self.next_button)
+
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.setSpacing(0)
+        middle_layout.addWidget(self.pages, 1)
+        middle_layout.addWidget(navigation)
+
+        self.steps.setFixedWidth(200)
+        columns = QHBoxLayout()
+        columns.setContentsMargins(0, 0, 0, 0)
+        columns.setSpacing(0)
+        columns.addWidget(self.steps)
+        columns.addWidget(middle, 1)
+        columns.addWidget(self.preview)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.notice)
+        layout.addLayout(columns, 1)
+        return central
+
+    def _action(self, text: str, shortcut: QKeySequence | str | None, slot: object) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        keys = QKeySequence.StandardKey
+        self.new_action = self._action("&New Assessment", keys.New, self.new_assessment)
+        self.open_action = self._action("&Open…", keys.Open, lambda: self.open_assessment())
+        self.save_action = self._action("&Save", keys.Save, lambda: self.save())
+        self.save_as_action = self._action("Save &As…", keys.SaveAs, lambda: self.save_as())
+        self.import_action = self._action(
+            "&Import Probe Results…", "Ctrl+I", lambda: self.import_probe_results()
         )
-        welcome.setWordWrap(True)
-        welcome.setMargin(24)
-        self.setCentralWidget(welcome)
+        self.export_action = self._action("&Export PDF…", "Ctrl+E", lambda: self.export_pdf())
+        self.quit_action = self._action("&Quit", keys.Quit, self.close)
+        self.back_action = self._action("&Back", "Alt+Left", self.go_back)
+        self.next_action = self._action("&Next", "Alt+Right", self.go_next)
+        self.results_action = self._action("&Results", "Ctrl+R", lambda: self.go_to(RESULTS_STEP))
+        self.about_action = self._action("&About dvm-advisor", None, self._about)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.new_action)
+        file_menu.addAction(self.open_action)
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.save_action)
+        file_menu.addAction(self.save_as_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        go_menu = self.menuBar().addMenu("&Go")
+        go_menu.addAction(self.back_action)
+        go_menu.addAction(self.next_action)
+        go_menu.addAction(self.results_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+    def _connect(self) -> None:
+        document = self.document
+        for field, page in self.question_pages.items():
+            page.input.changed.connect(
+                lambda value, field=field: self.document.set_value(field, value)
+            )
+        document.answersChanged.connect(self._refresh_steps)
+        document.probeReportChanged.connect(self._refresh_steps)
+        document.reloaded.connect(self._show_document_answers)
+        document.modifiedChanged.connect(self._refresh_title)
+        document.pathChanged.connect(self._refresh_title)
+        self.steps.currentRowChanged.connect(self._step_selected)
+        self.back_button.clicked.connect(self.go_back)
+        self.next_button.clicked.connect(self.go_next)
+        self.probe_page.reportReady.connect(self._probe_report_ready)
+        self.probe_page.importRequested.connect(lambda: self.import_probe_results())
+        self.probe_page.runningChanged.connect(self._probes_running)
+        self.results_page.exportRequested.connect(lambda: self.export_pdf())
+        self.results_page.goToQuestion.connect(self.go_to)
+        self.results_page.goToProbes.connect(lambda: self.go_to(PROBES_STEP))
+
+    # Navigation ---------------------------------------------------------------------------
+
+    @property
+    def current_step(self) -> str:
+        """The key of the step shown: a field of the answers model, 'probes' or 'results'."""
+        return self.steps.key_at(self.pages.currentIndex())
+
+    def go_to(self, key: str) -> None:
+        """Show one step."""
+        self.steps.setCurrentRow(self.steps.row_of(key))
+
+    def go_next(self) -> None:
+        """Show the next step and put the keyboard focus on its answer."""
+        row = self.pages.currentIndex()
+        if row + 1 < self.pages.count():
+            self.go_to(self.steps.key_at(row + 1))
+            self.pages.currentWidget().setFocus(Qt.FocusReason.TabFocusReason)
+
+    def go_back(self) -> None:
+        """Show the previous step and put the keyboard focus on its answer."""
+        row = self.pages.currentIndex()
+        if row > 0:
+            self.go_to(self.steps.key_at(row - 1))
+            self.pages.currentWidget().setFocus(Qt.FocusReason.BacktabFocusReason)
+
+    def _step_selected(self, row: int) -> None:
+        if row < 0:
+            return
+        key = self.steps.key_at(row)
+        self.pages.setCurrentIndex(row)
+        self._visited.add(key)
+        last = self.pages.count() - 1
+        self.back_button.setEnabled(row > 0)
+        self.next_button.setEnabled(row < last)
+        self.back_action.setEnabled(row > 0)
+        self.next_action.setEnabled(row < last)
+        self.next_button.setText(
+            f"&Next: {self.steps.item(row + 1).text().rstrip(' *')} →" if row < last else "&Next →"
+        )
+        self.preview.setVisible(key != RESULTS_STEP)
+        self._refresh_steps()
+
+    def _refresh_steps(self) -> None:
+        document = self.document
+        for field in ANSWER_FIELDS:
+            value = document.value(field)
+            if value is None and is_required(field):
+                state, tip = StepState.REQUIRED, "Required: not answered yet"
+            elif field in self._visited or value != default_answer(field):
+                state, tip = StepState.DONE, f"Answered: {value_label(value)}"
+            else:
+                state, tip = StepState.OPEN, f"Optional: {value_label(value)} unless you change it"
+            self.steps.set_state(field, state, tip)
+        report = document.probe_report
+        self.steps.set_state(
+            PROBES_STEP,
+            StepState.DONE if report is not None else StepState.OPEN,
+            f"Probe results {document.probe_source}" if report else "No probe results yet",
+        )
+        ready = document.recommendation() is not None
+        self.steps.set_state(
+            RESULTS_STEP,
+            StepState.DONE if ready else StepState.OPEN,
+            "The advice is ready" if ready else "Answer the required questions first",
+        )
+
+    def _show_document_answers(self) -> None:
+        for field, page in self.question_pages.items():
+            page.input.set_value(self.document.value(field))
+        # An opened assessment was answered in full; a new one starts unvisited.
+        self._visited = set(ANSWER_FIELDS) if self.document.path else set()
+        self._visited.add(self.current_step)
+
+    # Files --------------------------------------------------------------------------------
+
+    def _last_folder(self) -> str:
+        stored = self.settings.value(LAST_FOLDER_KEY, "")
+        if isinstance(stored, str) and stored and Path(stored).is_dir():
+            return stored
+        return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+
+    def _remember_folder(self, path: Path) -> None:
+        self.settings.setValue(LAST_FOLDER_KEY, str(path.resolve().parent))
+
+    def _suggested_name(self, suffix: str) -> str:
+        if self.document.path is not None and suffix == "-assessment.json":
+            return str(self.document.path)
+        name = str(self.document.value("project_name") or "project")
+        stem = "".join(char if char.isalnum() else "-" for char in name.lower()).strip("-")
+        return str(Path(self._last_folder()) / f"{stem or 'project'}{suffix}")
+
+    def new_assessment(self) -> None:
+        """Start again with no answers, after asking about unsaved changes."""
+        if not self._may_discard():
+            return
+        self.document.reset()
+        self.go_to(self.steps.key_at(0))
+        self.notice.hide()
+
+    def open_assessment(self, path: Path | None = None) -> bool:
+        """Open an assessment file (asking for one when `path` is None); True when opened."""
+        if not self._may_discard():
+            return False
+        if path is None:
+            chosen, _filter = QFileDialog.getOpenFileName(
+                self, "Open assessment", self._last_folder(), ASSESSMENT_FILTER
+            )
+            if not chosen:
+                return False
+            path = Path(chosen)
+        from advisor.assessment import load_assessment
+
+        try:
+            assessment = load_assessment(path)
+        except InputError as error:
+            if not path.exists():
+                self.recent_files.remove(path)
+            self.notice.show_error(f"Could not open the assessment: {error}")
+            return False
+        self.document.load(assessment, path)
+        self.recent_files.add(path)
+        self._remember_folder(path)
+        self.notice.show_info(f"Opened {path.name}.")
+        return True
+
+    def save(self) -> bool:
+        """Save to the current file, or ask for one; True when saved."""
+        if self.document.path is None:
+            return self.save_as()
+        return self._save_to(self.document.path)
+
+    def save_as(self, path: Path | None = None) -> bool:
+        """Save to a file chosen now (or `path`); True when saved."""
+        if not self._answers_complete("saving"):
+            return False
+        if path is None:
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self, "Save assessment", self._suggested_name("-assessment.json"), ASSESSMENT_FILTER
+            )
+            if not chosen:
+                return False
+            path = Path(chosen)
+        return self._save_to(path)
+
+    def _save_to(self, path: Path) -> bool:
+        if not self._answers_complete("saving"):
+            return False
+        from advisor.assessment import save_assessment
+
+        try:
+            save_assessment(self.document.to_assessment(), path)
+        except InputError as error:
+            self.notice.show_error(f"Could not save the assessment: {error}")
+            return False
+        self.document.mark_saved(path)
+        self.recent_files.add(path)
+        self._remember_folder(path)
+        self.notice.show_info(f"Saved to {path}.")
+        return True
+
+    def import_probe_results(self, path: Path | None = None) -> bool:
+        """Take probe results from a file written by `dvm-advisor probe --json`."""
+        if self.probe_page.running:
+            return False
+        if path is None:
+            chosen, _filter = QFileDialog.getOpenFileName(
+                self, "Import probe results", self._last_folder(), PROBE_REPORT_FILTER
+            )
+            if not chosen:
+                return False
+            path = Path(chosen)
+        from advisor.probes.suite import load_probe_report
+
+        try:
+            report = load_probe_report(path)
+        except InputError as error:
+            self.notice.show_error(f"Could not import the probe results: {error}")
+            return False
+        self.document.set_probe_report(report, f"imported from {path.name}")
+        self._remember_folder(path)
+        self.notice.show_info(f"Imported the probe results of {report.hostname} from {path.name}.")
+        return True
+
+    def export_pdf(self, path: Path | None = None) -> bool:
+        """Write the report as a PDF (asking where when `path` is None); True when written."""
+        recommendation = self.document.recommendation()
+        answers = self.document.answers()
+        if recommendation is None or answers is None:
+            self._answers_complete("exporting a PDF")
+            return False
+        if path is None:
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self, "Export PDF", self._suggested_name("-advice.pdf"), PDF_FILTER
+            )
+            if not chosen:
+                return False
+            path = Path(chosen)
+            if not path.suffix:
+                path = path.with_suffix(".pdf")
+        from advisor.report import build_report
+        from advisor.report.pdf import write_report_pdf
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            document = build_report(
+                answers,
+                recommendation,
+                self.document.probe_report,
+                rulebook=self.document.rulebook,
+                generated_at=datetime.now(UTC),
+            )
+            write_report_pdf(document, path)
+        except InputError as error:
+            self.notice.show_error(
+                f"Could not write the PDF: {error}. Choose a folder you can write to."
+            )
+            return False
+        finally:
+            QApplication.restoreOverrideCursor()
+        self._remember_folder(path)
+        self.notice.show_info(f"PDF saved to {path}.")
+        return True
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        paths = self.recent_files.paths()
+        for index, path in enumerate(paths, start=1):
+            action = self.recent_menu.addAction(f"&{index}  {path.name}")
+            action.setToolTip(str(path))
+            action.setStatusTip(str(path))
+            action.triggered.connect(lambda _checked=False, path=path: self.open_assessment(path))
+        if not paths:
+            empty = self.recent_menu.addAction("No recent files")
+            empty.setEnabled(False)
+            return
+        self.recent_menu.addSeparator()
+        self.recent_menu.addAction("&Clear Recent Files", self.recent_files.clear)
+
+    def _answers_complete(self, doing: str) -> bool:
+        missing = self.document.missing_required()
+        if not missing:
+            return True
+        names = ", ".join(step_label(field) for field in missing)
+        self.notice.show_error(
+            f"Answer the required questions (marked * in the list) before {doing}: {names}."
+        )
+        return False
+
+    def _may_discard(self) -> bool:
+        """Whether the current assessment may be replaced: saved, or the user says so."""
+        if not self.document.modified:
+            return True
+        choice = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            "This assessment has changes that are not saved. Save them first?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if choice == QMessageBox.StandardButton.Save:
+            return self.save()
+        return choice == QMessageBox.StandardButton.Discard
+
+    # Probes, title, closing ---------------------------------------------------------------
+
+    def _probe_report_ready(self, report: ProbeReport) -> None:
+        self.document.set_probe_report(report, "from this workstation")
+
+    def _probes_running(self, running: bool) -> None:
+        # A run's results belong to the assessment it started in: keep that one open.
+        for action in (self.new_action, self.open_action, self.import_action):
+            action.setEnabled(not running)
+        self.recent_menu.setEnabled(not running)
+        if not running and self._close_when_probes_end:
+            self.close()
+
+    def _refresh_title(self) -> None:
+        path = self.document.path
+        name = path.name if path is not None else "Untitled assessment"
+        self.setWindowTitle(f"{name}[*] — {APP_NAME} {__version__}")
+        self.setWindowModified(self.document.modified)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<b>{APP_NAME} {__version__}</b><p>Docker containers or virtual machines: advice "
+            "drawn claim by claim from the article “Docker vs Virtual Machine (VM)”, checked "
+            "with real probes on this workstation.</p>",
+        )
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value(GEOMETRY_KEY)
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            self.resize(*DEFAULT_SIZE)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._close_when_probes_end and not self._may_discard():
+            event.ignore()
+            return
+        if self.probe_page.running:
+            # Closing now would abandon what the probes started; they clean up first.
+            self._close_when_probes_end = True
+            self.probe_page.cancel()
+            self.notice.show_info(
+                "Stopping the probes and removing what they started; "
+                "the window closes as soon as that is done."
+            )
+            event.ignore()
+            return
+        self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        self.settings.sync()
+        event.accept()

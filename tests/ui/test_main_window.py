@@ -1,15 +1,20 @@
-"""The main window opens."""
+"""The main window opens with its title, menus and first step."""
 
+from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from advisor import __version__
 from advisor.ui.main_window import MainWindow
 
 
-def test_main_window_shows_with_versioned_title(qtbot: QtBot) -> None:
-    window = MainWindow()
+def test_main_window_shows_with_versioned_title(qtbot: QtBot, settings: QSettings) -> None:
+    window = MainWindow(settings=settings)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
     assert window.isVisible()
     assert __version__ in window.windowTitle()
+    assert window.windowTitle().startswith("Untitled assessment")
+    menus = [action.text() for action in window.menuBar().actions()]
+    assert menus == ["&File", "&Go", "&Help"]
+    assert window.current_step == "project_name"

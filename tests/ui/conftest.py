@@ -1,0 +1,205 @@
+"""Fixtures for driving the app: a window with its own settings file, a fake probe backend that
+stands in for the real probes (tests/integration runs the real ones through the same worker),
+and recorded answers to the dialogs the app would otherwise block on."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from advisor.answers import Answers
+from advisor.probes.container import ContainerResult
+from advisor.probes.control import CancelToken, ProbeCancelled, ProgressCallback, ProgressEvent
+from advisor.probes.host import HostFacts, gather_host_facts
+from advisor.probes.models import ProbeStatus, Stats
+from advisor.probes.suite import ProbeReport, ProbeSettings, ToolVersions
+from advisor.probes.vm import VmResult
+from advisor.ui.main_window import MainWindow
+
+WAIT_MS = 10_000
+
+# A complete set of answers, given through the widgets by the tests that fill the form.
+ANSWERS = Answers(
+    schema_version=1,
+    project_name="Team dev environment",
+    host_os="macos",
+    app_oses=("linux",),
+    security="standard",
+    app_count=6,
+    dependency_conflicts=True,
+    replicate_across_machines=True,
+)
+
+
+@pytest.fixture(scope="session")
+def host_facts() -> HostFacts:
+    """Real host facts, gathered once without reaching any daemon."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock")
+        return gather_host_facts(libvirt_uri="test:///default", timeout=5)
+
+
+def make_report(
+    host: HostFacts,
+    *,
+    container: ContainerResult | None = None,
+    vm: VmResult | None = None,
+) -> ProbeReport:
+    """A probe report with measured results unless others are given."""
+    return ProbeReport(
+        taken_at=datetime.now(UTC),
+        hostname=host.hostname,
+        tool_versions=ToolVersions(
+            dvm_advisor="0",
+            python="3",
+            docker_sdk=None,
+            libvirt_python=None,
+            docker_engine="20.10",
+            libvirt="9.0",
+            hypervisor="QEMU 7.2",
+        ),
+        settings=ProbeSettings(runs=1),
+        host=host,
+        container=container
+        or ContainerResult(
+            status=ProbeStatus.OK,
+            runs=1,
+            image_bytes=1_982_305,
+            start_seconds=Stats.of([0.1]),
+            memory_bytes=Stats.of([946_176]),
+            cpu_ratio=0.97,
+            wall_seconds=1.0,
+        ),
+        vm=vm
+        or VmResult(
+            status=ProbeStatus.OK,
+            uri="qemu:///system",
+            accelerator="tcg",
+            kvm_usable=False,
+            boot_seconds=Stats.of([5.1]),
+            disk_bytes=15_218_436,
+            hypervisor_rss_bytes=220_655_616,
+            cpu_ratio=22.8,
+            wall_seconds=15.0,
+            taken_at=datetime.now(UTC),
+            hostname=host.hostname,
+        ),
+        wall_seconds=16.0,
+    )
+
+
+class FakeProbes:
+    """A probe backend that reports progress, holds resources while it runs and releases them
+    in `finally`, like the real probes. With `hold` set it waits mid-run for `release`."""
+
+    def __init__(self, host: HostFacts) -> None:
+        self.host = host
+        self.report: ProbeReport = make_report(host)
+        self.error: Exception | None = None
+        self.hold = False
+        self.holding = threading.Event()
+        self.release = threading.Event()
+        self.held: set[str] = set()
+        self.calls: list[ProbeSettings] = []
+        self.saw_cancel = False
+
+    def __call__(
+        self, settings: ProbeSettings, progress: ProgressCallback, cancel: CancelToken
+    ) -> ProbeReport:
+        self.calls.append(settings)
+        progress(ProgressEvent(probe="host", step="read host facts", fraction=0.0))
+        progress(ProgressEvent(probe="host", step="done", fraction=1.0))
+        if self.error is not None:
+            raise self.error
+        self.held.add("sample container")
+        try:
+            progress(ProgressEvent(probe="container", step="start run 1 of 1", fraction=0.4))
+            if self.hold:
+                self.holding.set()
+                while not self.release.is_set():
+                    cancel.sleep(0.01)
+            cancel.raise_if_cancelled()
+        except ProbeCancelled:
+            self.saw_cancel = True
+            return self.report.model_copy(
+                update={
+                    "container": ContainerResult(
+                        status=ProbeStatus.CANCELLED, reason="cancelled", runs=1, wall_seconds=0.1
+                    ),
+                    "vm": None,
+                }
+            )
+        finally:
+            self.held.discard("sample container")
+        progress(ProgressEvent(probe="container", step="done", fraction=1.0))
+        progress(ProgressEvent(probe="vm", step="boot 1 of 1 (TCG)", fraction=0.5))
+        progress(ProgressEvent(probe="vm", step="done", fraction=1.0))
+        return self.report
+
+
+@pytest.fixture
+def fake_probes(host_facts: HostFacts) -> Iterator[FakeProbes]:
+    """The fake backend; released at the end so that no test leaves its thread waiting."""
+    fake = FakeProbes(host_facts)
+    yield fake
+    fake.release.set()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    """Settings in a file of the test's own, never the user's."""
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+class DialogAnswers:
+    """Stands in for QMessageBox.question: records each question and gives a set answer."""
+
+    def __init__(self) -> None:
+        self.answer = QMessageBox.StandardButton.Discard
+        self.asked: list[str] = []
+
+    def __call__(self, _parent: Any, title: str, *_args: Any, **_kwargs: Any) -> Any:
+        self.asked.append(title)
+        return self.answer
+
+
+@pytest.fixture(autouse=True)
+def dialog_answers(monkeypatch: pytest.MonkeyPatch) -> DialogAnswers:
+    """No test ever blocks on a message box."""
+    answers = DialogAnswers()
+    monkeypatch.setattr(QMessageBox, "question", answers)
+    return answers
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, settings: QSettings, fake_probes: FakeProbes) -> Iterator[Any]:
+    """Opens windows on the test's settings and fake probes; waits for their probes at the end."""
+    windows: list[MainWindow] = []
+
+    def make() -> MainWindow:
+        window = MainWindow(settings=settings, run_probes=fake_probes)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield make
+    fake_probes.release.set()
+    for window in windows:
+        assert window.probe_page.shutdown(WAIT_MS)
+
+
+@pytest.fixture
+def window(make_window: Any) -> MainWindow:
+    """One open window."""
+    window: MainWindow = make_window()
+    return window

@@ -1,0 +1,151 @@
+"""The probe step with a fake backend: progress and log while it runs, the report taken into
+the advice, cancel that stops the probe and frees what it held, errors as one sentence, and a
+window that waits for the probes before it closes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from advisor.probes.container import ContainerResult
+from advisor.probes.models import ProbeStatus
+from advisor.ui.main_window import PROBES_STEP, MainWindow
+from advisor.ui.probe_page import PROGRESS_STEPS, QUICK_RUNS
+from tests.ui.conftest import WAIT_MS, FakeProbes, make_report
+from tests.ui.driving import answer_everything
+
+
+def start_probes(qtbot: QtBot, window: MainWindow) -> None:
+    window.go_to(PROBES_STEP)
+    qtbot.mouseClick(window.probe_page.run_button, Qt.MouseButton.LeftButton)
+
+
+def start_held_run(qtbot: QtBot, window: MainWindow, fake_probes: FakeProbes) -> None:
+    """Start a run that waits mid-way, in the container probe, until released or cancelled."""
+    fake_probes.hold = True
+    start_probes(qtbot, window)
+    qtbot.waitUntil(fake_probes.holding.is_set, timeout=WAIT_MS)
+
+
+def wait_until_idle(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: not window.probe_page.running, timeout=WAIT_MS)
+
+
+def test_a_run_shows_progress_and_its_report_reaches_the_advice(
+    qtbot: QtBot, window: MainWindow, fake_probes: FakeProbes
+) -> None:
+    answer_everything(qtbot, window)
+    page = window.probe_page
+    with qtbot.waitSignal(page.reportReady, timeout=WAIT_MS):
+        start_probes(qtbot, window)
+    wait_until_idle(qtbot, window)
+
+    assert fake_probes.calls[0].runs == QUICK_RUNS
+    assert window.document.probe_report == fake_probes.report
+    assert window.document.probe_source == "from this workstation"
+    log = page.log.toPlainText()
+    assert "container start run 1 of 1" in log and "vm        boot 1 of 1 (TCG)" in log
+    for row in page.rows.values():
+        assert row.bar.value() == PROGRESS_STEPS
+        assert row.step.text().startswith("Done.")
+    assert "Includes the probe results" in window.preview.grounding.text()
+    recommendation = window.document.recommendation()
+    assert recommendation is not None and recommendation.grounding
+    assert page.run_button.isEnabled() and not page.cancel_button.isEnabled()
+    assert window.isWindowModified()
+
+
+def test_the_window_stays_usable_while_the_probes_run(
+    qtbot: QtBot, window: MainWindow, fake_probes: FakeProbes
+) -> None:
+    start_held_run(qtbot, window, fake_probes)
+    page = window.probe_page
+    qtbot.waitUntil(lambda: page.rows["container"].step.text() == "Start run 1 of 1")
+    assert page.rows["container"].bar.value() == PROGRESS_STEPS * 4 // 10
+
+    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.current_step == "needs_own_kernel"
+    assert not window.new_action.isEnabled() and not window.open_action.isEnabled()
+
+    fake_probes.release.set()
+    wait_until_idle(qtbot, window)
+    assert window.new_action.isEnabled() and window.open_action.isEnabled()
+
+
+def test_cancel_stops_the_probe_and_frees_what_it_held(
+    qtbot: QtBot, window: MainWindow, fake_probes: FakeProbes
+) -> None:
+    start_held_run(qtbot, window, fake_probes)
+    assert fake_probes.held == {"sample container"}
+    page = window.probe_page
+
+    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    assert "Cancelling" in page.state.text()
+    wait_until_idle(qtbot, window)
+
+    assert fake_probes.saw_cancel and fake_probes.held == set()
+    assert not fake_probes.release.is_set()  # it stopped because of the cancel, not a release
+    assert page.state.text().startswith("Cancelled.")
+    assert page.rows["container"].step.text().startswith("Cancelled.")
+    assert window.document.probe_report is None
+    assert page.run_button.isEnabled()
+
+
+def test_an_unexpected_error_is_one_sentence_never_a_traceback(
+    qtbot: QtBot, window: MainWindow, fake_probes: FakeProbes
+) -> None:
+    fake_probes.error = RuntimeError("libvirt went away\n  File 'x.py', line 3")
+    start_probes(qtbot, window)
+    wait_until_idle(qtbot, window)
+    text = window.probe_page.state.text()
+    assert text.startswith("The probes stopped unexpectedly: libvirt went away.")
+    assert "\n" not in text and "File" not in text
+    assert window.document.probe_report is None
+
+
+def test_a_probe_that_cannot_run_shows_its_reason_and_fix(
+    qtbot: QtBot, window: MainWindow, fake_probes: FakeProbes
+) -> None:
+    fake_probes.report = make_report(
+        fake_probes.host,
+        container=ContainerResult(
+            status=ProbeStatus.UNAVAILABLE,
+            reason="no Docker engine answered at unix:///var/run/docker.sock",
+            fix="start the engine: sudo systemctl start docker",
+            runs=1,
+            wall_seconds=0.1,
+        ),
+    )
+    with qtbot.waitSignal(window.probe_page.reportReady, timeout=WAIT_MS):
+        start_probes(qtbot, window)
+    row = window.probe_page.rows["container"]
+    assert row.step.text() == (
+        "Could not run. No Docker engine answered at unix:///var/run/docker.sock."
+    )
+    assert row.fix.isVisible()
+    assert "sudo systemctl start docker" in row.fix.text()
+
+
+def test_closing_during_a_run_cancels_and_waits_for_the_clean_up(
+    qtbot: QtBot, window: MainWindow, fake_probes: FakeProbes
+) -> None:
+    start_held_run(qtbot, window, fake_probes)
+
+    window.close()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)
+
+    assert fake_probes.saw_cancel and fake_probes.held == set()
+    assert not window.probe_page.running
+
+
+def test_an_imported_report_shows_where_it_came_from(
+    window: MainWindow, fake_probes: FakeProbes
+) -> None:
+    taken = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+    report = fake_probes.report.model_copy(update={"taken_at": taken, "hostname": "build-07"})
+    window.document.set_probe_report(report, "imported from build-07.json")
+    source = window.probe_page.source.text()
+    assert source.startswith("Results imported from build-07.json, taken ")
+    assert source.endswith(" on build-07")
