@@ -41,3 +41,42 @@ unit integration ui: $(TEST_STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# --- Packaging: wheel and sdist, the self-contained build, the desktop entry ------------------
+APP_ID := io.github.dvm_advisor.DvmAdvisor
+PACKAGE_STAMP := $(VENV)/.package-tools-installed
+# Where `make install-desktop` puts the entry, the metainfo and the icon, and what it launches.
+DATA_HOME ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)
+DESKTOP_EXEC ?= $(CURDIR)/$(BIN)/dvm-advisor
+
+.PHONY: package package-test install-desktop
+
+$(PACKAGE_STAMP): | $(BIN)/python
+	$(BIN)/pip install --quiet 'build>=1.2' 'pyinstaller>=6.10'
+	touch $@
+
+package: $(APP_STAMP) $(PACKAGE_STAMP)
+	rm -rf dist/dvm_advisor-* dist/dvm-advisor
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/pyinstaller/dvm-advisor.spec
+	@echo "built: $$(ls dist/dvm_advisor-*) dist/dvm-advisor/dvm-advisor"
+
+package-test: $(TEST_STAMP) $(PACKAGE_STAMP)
+	$(BIN)/pytest tests/packaging
+
+install-desktop: $(APP_STAMP)
+	@[ -x "$(DESKTOP_EXEC)" ] || { echo "install-desktop: $(DESKTOP_EXEC) is not a program;" \
+		"set DESKTOP_EXEC to the dvm-advisor to launch" >&2; exit 2; }
+	install -d "$(DATA_HOME)/applications" "$(DATA_HOME)/metainfo" \
+		"$(DATA_HOME)/icons/hicolor/scalable/apps"
+	sed 's|^Exec=dvm-advisor |Exec="$(DESKTOP_EXEC)" |' packaging/linux/$(APP_ID).desktop \
+		> "$(DATA_HOME)/applications/$(APP_ID).desktop"
+	install -m 644 packaging/linux/$(APP_ID).metainfo.xml "$(DATA_HOME)/metainfo/"
+	install -m 644 packaging/linux/icons/hicolor/scalable/apps/$(APP_ID).svg \
+		"$(DATA_HOME)/icons/hicolor/scalable/apps/"
+	-command -v update-desktop-database >/dev/null && \
+		update-desktop-database -q "$(DATA_HOME)/applications"
+	-command -v gtk-update-icon-cache >/dev/null && \
+		gtk-update-icon-cache -q -f -t "$(DATA_HOME)/icons/hicolor"
+	@echo "installed $(APP_ID) under $(DATA_HOME), launching $(DESKTOP_EXEC)"
