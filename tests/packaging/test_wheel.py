@@ -1,27 +1,57 @@
-"""The wheel: what it holds, and that an installed copy runs."""
+"""The wheel and the sdist: what they hold, and that an installed copy runs."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+import tarfile
+import tomllib
 import zipfile
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from advisor import __version__
+from advisor.answers import load_answers
+from advisor.engine import recommend
+from advisor.rulebook import load_rulebook
+from tests.packaging.conftest import EXAMPLES, REPO, run_scrubbed
+
+EXAMPLE = EXAMPLES / "windows-line-of-business.json"
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sdist and the wheel that `python -m build` makes, the wheel built from the sdist."""
+    out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(REPO)],
+        [sys.executable, "-m", "build", "--outdir", str(out), str(REPO)],
         check=True,
-        timeout=300,
+        timeout=600,
+        capture_output=True,
     )
-    (built,) = out.glob("dvm_advisor-*.whl")
+    return out
+
+
+@pytest.fixture(scope="module")
+def wheel(dist: Path) -> Path:
+    (built,) = dist.glob("dvm_advisor-*.whl")
     return built
+
+
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bin folder of a clean virtual environment with the wheel and its dependencies."""
+    venv = tmp_path_factory.mktemp("venv")
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    subprocess.run(
+        [str(venv / "bin/pip"), "install", "--quiet", str(wheel)],
+        check=True,
+        timeout=900,
+        capture_output=True,
+    )
+    return venv / "bin"
 
 
 def test_wheel_ships_every_rule_file(wheel: Path) -> None:
@@ -41,21 +71,32 @@ def test_wheel_has_no_generic_top_level_packages(wheel: Path) -> None:
     assert top_levels == {"advisor"}
 
 
-def test_installed_wheel_reports_its_version(wheel: Path, tmp_path: Path) -> None:
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
-    subprocess.run(
-        [str(venv / "bin/pip"), "install", "--quiet", "--no-deps", str(wheel)],
-        check=True,
-        timeout=300,
-    )
-    result = subprocess.run(
-        [str(venv / "bin/dvm-advisor"), "--version"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-        cwd=tmp_path,
-    )
-    version = wheel.name.split("-")[1]
-    assert result.stdout.strip() == f"dvm-advisor {version}"
+def test_sdist_holds_every_source_and_data_file(dist: Path) -> None:
+    (sdist,) = dist.glob("dvm_advisor-*.tar.gz")
+    root = sdist.name.removesuffix(".tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = set(archive.getnames())
+    package_dirs = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "setuptools"
+    ]["package-dir"]
+    expected = {f"{root}/pyproject.toml", f"{root}/README.md"}
+    for folder in set(package_dirs.values()):
+        for pattern in ("*.py", "*.toml"):
+            expected |= {f"{root}/{p.relative_to(REPO)}" for p in (REPO / folder).rglob(pattern)}
+    assert expected - names == set()
+
+
+def test_installed_wheel_reports_its_version(installed: Path, tmp_path: Path) -> None:
+    result = run_scrubbed([str(installed / "dvm-advisor"), "--version"], tmp_path, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"dvm-advisor {__version__}"
+
+
+def test_installed_wheel_recommends_as_the_source_tree_does(
+    installed: Path, tmp_path: Path
+) -> None:
+    command = [str(installed / "dvm-advisor"), "recommend", "--answers", str(EXAMPLE), "--json"]
+    result = run_scrubbed(command, tmp_path, timeout=60)
+    assert result.returncode == 0, result.stderr
+    expected = recommend(load_answers(EXAMPLE), load_rulebook())
+    assert json.loads(result.stdout) == json.loads(expected.model_dump_json())
