@@ -47,7 +47,8 @@ APP_ID := io.github.dvm_advisor.DvmAdvisor
 PACKAGE_STAMP := $(VENV)/.package-tools-installed
 # Where `make install-desktop` puts the entry, the metainfo and the icon, and what it launches.
 DATA_HOME ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)
-DESKTOP_EXEC ?= $(CURDIR)/$(BIN)/dvm-advisor
+DESKTOP_EXEC ?= $(BIN)/dvm-advisor
+LAUNCHER := $(abspath $(DESKTOP_EXEC))
 
 .PHONY: package package-test install-desktop
 
@@ -65,18 +66,20 @@ package: $(APP_STAMP) $(PACKAGE_STAMP)
 package-test: $(TEST_STAMP) $(PACKAGE_STAMP)
 	$(BIN)/pytest tests/packaging
 
+# Installs for the current user, and refreshes the menu's and the icon theme's caches where the
+# desktop has the tools for it.
 install-desktop: $(APP_STAMP)
-	@[ -x "$(DESKTOP_EXEC)" ] || { echo "install-desktop: $(DESKTOP_EXEC) is not a program;" \
+	@[ -x "$(LAUNCHER)" ] || { echo "install-desktop: $(LAUNCHER) is not a program;" \
 		"set DESKTOP_EXEC to the dvm-advisor to launch" >&2; exit 2; }
 	install -d "$(DATA_HOME)/applications" "$(DATA_HOME)/metainfo" \
 		"$(DATA_HOME)/icons/hicolor/scalable/apps"
-	sed 's|^Exec=dvm-advisor |Exec="$(DESKTOP_EXEC)" |' packaging/linux/$(APP_ID).desktop \
+	sed 's|^Exec=dvm-advisor |Exec="$(LAUNCHER)" |' packaging/linux/$(APP_ID).desktop \
 		> "$(DATA_HOME)/applications/$(APP_ID).desktop"
 	install -m 644 packaging/linux/$(APP_ID).metainfo.xml "$(DATA_HOME)/metainfo/"
 	install -m 644 packaging/linux/icons/hicolor/scalable/apps/$(APP_ID).svg \
 		"$(DATA_HOME)/icons/hicolor/scalable/apps/"
-	-command -v update-desktop-database >/dev/null && \
-		update-desktop-database -q "$(DATA_HOME)/applications"
-	-command -v gtk-update-icon-cache >/dev/null && \
-		gtk-update-icon-cache -q -f -t "$(DATA_HOME)/icons/hicolor"
-	@echo "installed $(APP_ID) under $(DATA_HOME), launching $(DESKTOP_EXEC)"
+	if command -v update-desktop-database >/dev/null; then \
+		update-desktop-database -q "$(DATA_HOME)/applications"; fi
+	if command -v gtk-update-icon-cache >/dev/null; then \
+		gtk-update-icon-cache -q -f -t "$(DATA_HOME)/icons/hicolor"; fi
+	@echo "installed $(APP_ID) under $(DATA_HOME), launching $(LAUNCHER)"
