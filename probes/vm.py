@@ -65,6 +65,7 @@ from advisor.probes.host import (
 from advisor.probes.models import ProbeStatus, Stats
 from advisor.probes.sample_image import find_static_busybox
 from advisor.probes.vm_plan import (
+    DEFAULT_STAGING_ROOT,
     DOMAIN_PREFIX,
     Accelerator,
     PlannedBoot,
@@ -274,7 +275,7 @@ def _probe(
         conn = session.conn
         collected.libvirt_version = format_libvirt_version(session.call(conn.getLibVersion))
         collected.qemu_version = format_libvirt_version(session.call(conn.getVersion))
-        sweep_leftovers(conn, _leftover_dirs(settings, cache_dir), session.timeout)
+        sweep_leftovers(conn, leftover_places(cache_dir, settings.staging_root), session.timeout)
         plan = _plan(settings, session, assets, cache_dir)
         for skipped in plan.skipped:
             collected.attempts.append(
@@ -718,9 +719,12 @@ def domain_log_dirs() -> list[Path]:
     return [SYSTEM_DOMAIN_LOG_DIR, Path(cache_home) / "libvirt" / "qemu" / "log"]
 
 
-def _leftover_dirs(settings: VmSettings, cache_dir: Path) -> list[Path]:
-    guest_dir = guest_cache_dir(cache_dir)
-    return [guest_dir, guest_dir / "runs", settings.staging_root, *domain_log_dirs()]
+def leftover_places(
+    cache_dir: Path | None = None, staging_root: Path = DEFAULT_STAGING_ROOT
+) -> list[Path]:
+    """Every directory where a probe run leaves files named after it."""
+    guest_dir = guest_cache_dir(cache_dir or default_cache_dir())
+    return [guest_dir, guest_dir / "runs", staging_root, *domain_log_dirs()]
 
 
 # --- leftovers of killed runs ----------------------------------------------------------------
@@ -748,9 +752,10 @@ def is_leftover(name: str) -> bool:
 
 
 def sweep_leftovers(
-    conn: Any, directories: Sequence[Path] = (), timeout: float = 30.0
+    conn: Any, directories: Sequence[Path] | None = None, timeout: float = 30.0
 ) -> SweptLeftovers:
-    """Destroy and undefine probe domains of runs that were killed, and remove their files.
+    """Destroy and undefine probe domains of runs that were killed, and remove their files
+    from `directories` (by default, leftover_places()).
 
     A domain or file belongs to the probe by its name prefix, and to a dead run when the pid
     in its name no longer runs; a probe running beside this one keeps its own.
@@ -772,7 +777,7 @@ def sweep_leftovers(
                 raise _Failed(f"could not remove the leftover domain {name}: {error}") from error
         swept_domains.append(name)
     swept_paths: list[str] = []
-    for directory in directories:
+    for directory in leftover_places() if directories is None else directories:
         try:
             entries = list(directory.iterdir())
         except OSError:

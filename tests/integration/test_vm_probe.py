@@ -21,6 +21,7 @@ from advisor.probes.models import ProbeStatus
 from advisor.probes.vm import (
     VmResult,
     domain_log_dirs,
+    leftover_places,
     qemu_pids,
     run_vm_probe,
     sweep_leftovers,
@@ -193,10 +194,10 @@ def test_a_run_killed_outright_loses_its_guest_and_the_next_sweep_takes_the_rest
         time.sleep(0.1)
     remaining = [str(domain.name()) for domain in libvirt_conn.listAllDomains(0)]
     run_dirs = [settings.staging_root, guest_cache_dir(default_cache_dir()) / "runs"]
-    places = [*run_dirs, *domain_log_dirs()]
+    places = leftover_places()
     left = [path for place in places if place.is_dir() for path in place.glob(f"{prefix}*")]
 
-    swept = sweep_leftovers(libvirt_conn, places)
+    swept = sweep_leftovers(libvirt_conn)  # the places a run leaves files in, by default
 
     assert not any(name.startswith(prefix) for name in remaining)
     assert any(path.parent in run_dirs for path in left), "the killed run had its directory"
