@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -36,10 +37,13 @@ def test_unknown_command_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[st
     assert "no-such-command" in err
 
 
-def test_module_entry_point_runs_without_display() -> None:
-    env = {"PATH": "/usr/bin:/bin"}
+def test_module_entry_point_runs_without_display(tmp_path: Path) -> None:
+    # The headless job itself runs real probes: tests/integration/test_report_cli.py runs it.
+    pdf = tmp_path / "report.pdf"
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    answers = Path(__file__).resolve().parents[2] / "examples" / "payment-service-strict.json"
     result = subprocess.run(
-        [sys.executable, "-m", "advisor", "headless"],
+        [sys.executable, "-m", "advisor", "report", "--answers", str(answers), "--pdf", str(pdf)],
         capture_output=True,
         text=True,
         env=env,
@@ -48,5 +52,5 @@ def test_module_entry_point_runs_without_display() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert "recommend" in result.stdout
-    assert len(result.stdout.splitlines()) == 1
+    assert f"PDF report written to {pdf}" in result.stdout
+    assert pdf.read_bytes().startswith(b"%PDF-")
