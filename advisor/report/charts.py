@@ -4,7 +4,7 @@ start against VM boot on a log scale."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from fpdf import FPDF
 
@@ -37,8 +37,9 @@ REFERENCE_BAND: Color = (226, 240, 229)
 GRID_MINOR: Color = (233, 236, 239)
 
 
-def score_chart(pdf: FPDF, scores: Sequence[ScoreBar]) -> None:
-    """One horizontal bar per option from a zero line; the verdict in its colour."""
+def score_chart(pdf: FPDF, scores: Sequence[ScoreBar], reason_numbers: Mapping[str, int]) -> None:
+    """One horizontal bar per option from a zero line; the verdict in its colour. An option
+    ruled out names the reasons (by their number in the report) that rule it out."""
     label_width, value_width, bar_height, gap = 38.0, 56.0, 6.5, 3.0
     left = pdf.l_margin + label_width
     width = pdf.epw - label_width - value_width
@@ -68,7 +69,11 @@ def score_chart(pdf: FPDF, scores: Sequence[ScoreBar]) -> None:
             pdf.rect(min(zero, end), y, abs(end - zero), bar_height, style="F")
         note = f"{bar.points} point" + ("" if abs(bar.points) == 1 else "s")
         if bar.ruled_out_by:
-            note += f", ruled out by {', '.join(bar.ruled_out_by)}"
+            by = [
+                f"reason {reason_numbers[rule]}" if rule in reason_numbers else rule
+                for rule in bar.ruled_out_by
+            ]
+            note += f", ruled out by {', '.join(by)}"
         elif bar.is_verdict:
             note += ", the verdict"
         label = Style(SMALL_SIZE, strong.emphasis, strong.color)

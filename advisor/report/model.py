@@ -327,8 +327,7 @@ def _confidence_sentence(rec: Recommendation) -> str:
         )
     points = "point" if rec.margin == 1 else "points"
     return (
-        f"{level}: {rec.margin} {points} ahead of {OPTION_PHRASES[runner_up]}, "
-        "the next option still possible."
+        f"{level}: it leads the runner-up, {OPTION_PHRASES[runner_up]}, by {rec.margin} {points}."
     )
 
 

@@ -9,7 +9,9 @@ then renamed over it: a reader never finds a half-written report.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -130,6 +132,14 @@ class _ReportPdf(FPDF):
         self.set_lang("en")
         self.set_creation_date(document.generated_at)
 
+    def cell(self, *args: Any, **kwargs: Any) -> bool:
+        # fpdf2 2.8 sets a fallback font (Chinese) inside the q/Q pair that wraps coloured
+        # text, then takes the font as still set after Q has restored the previous one, and
+        # the next line is drawn in the wrong size. Naming the font for every cell avoids it.
+        self.current_font_is_set_on_page = False
+        drawn: bool = super().cell(*args, **kwargs)
+        return drawn
+
     def header(self) -> None:
         self.alias_nb_pages("")
         if self.page_no() == 1:
@@ -189,7 +199,8 @@ def _first_page(pdf: FPDF, document: ReportDocument) -> None:
         SMALL,
         gap=2,
     )
-    score_chart(pdf, document.scores)
+    numbers = {reason.rule_id: number for number, reason in enumerate(document.reasons, 1)}
+    score_chart(pdf, document.scores, numbers)
     pdf.ln(4)
     heading = {
         0: "No rule favours the verdict",
@@ -245,13 +256,24 @@ def _verdict_box(pdf: FPDF, document: ReportDocument) -> None:
     pdf.set_xy(left, top + 5)
     pdf.cell(inner, 4, "RECOMMENDATION")
     pdf.set_char_spacing(0)
-    apply(pdf, Style(22, "B", color))
+    apply(pdf, _fitted(pdf, document.verdict_label, inner, Style(22, "B", color)))
     pdf.set_xy(left, top + 10)
     pdf.cell(inner, 11, document.verdict_label)
     y = top + 23
     for block in blocks:
         y = draw(pdf, block, left, y) + 1.5
     pdf.set_y(top + height)
+
+
+def _fitted(pdf: FPDF, text: str, width: float, style: Style) -> Style:
+    """`style` at the largest size down to 14 pt that sets `text` on one line of `width`."""
+    size = style.size
+    while size > 14:
+        apply(pdf, replace(style, size=size))
+        if pdf.get_string_width(text) <= width:
+            break
+        size -= 1
+    return replace(style, size=size)
 
 
 def _key_reason(pdf: FPDF, number: int, reason: ReasonEntry) -> None:
@@ -492,7 +514,7 @@ def _source(pdf: FPDF, document: ReportDocument) -> None:
     subheading(pdf, "The article's claims cited in this report")
     table(
         pdf,
-        (0.15, 0.33, 0.52),
+        (0.17, 0.29, 0.54),
         [
             (
                 Cell(claim.id, emphasised(TABLE)),

@@ -256,3 +256,19 @@ def test_without_a_usable_cache_the_whole_font_is_used(
     _, text = pdf_text(path)
     assert squeezed(probed_document.reasons[0].excerpt.original) in text
     assert sorted(os.listdir(tmp_path)) == ["not-a-folder", "report.pdf"]
+
+
+def test_a_line_after_chinese_keeps_its_type_size(
+    answers: Answers, rulebook: Rulebook, tmp_path: Path
+) -> None:
+    # The title wraps after a line that mixes Chinese (the fallback font) and Latin text.
+    name = "团队开发环境 Team dev environment on macOS laptops for the payments platform"
+    path = tmp_path / "mixed.pdf"
+    write_report_pdf(report_for(answers.model_copy(update={"project_name": name}), rulebook), path)
+    sizes: dict[str, float] = {}
+
+    def visit(text: str, cm: object, tm: object, font: object, size: float) -> None:
+        sizes.setdefault(text.strip(), size)
+
+    PdfReader(path).pages[0].extract_text(visitor_text=visit)
+    assert sizes["macOS laptops for the payments platform"] == 20
