@@ -34,7 +34,7 @@ from advisor.probes.control import (
 )
 from advisor.probes.deadline import Deadline, DeadlineExceeded, call_with_deadline
 from advisor.probes.docker_engine import EngineUnavailable, connect, explain_engine_error
-from advisor.probes.models import ProbeStatus, Stats
+from advisor.probes.models import CANCELLED_FIX, CANCELLED_REASON, ProbeStatus, Stats
 from advisor.probes.sample_image import (
     NOBODY,
     PROBE_LABEL,
@@ -398,7 +398,7 @@ def run_container_probe(
         token.raise_if_cancelled()
         client = connect(deadline.limit(plan.call_timeout_seconds))
     except ProbeCancelled:
-        return finish(ProbeStatus.CANCELLED, "cancelled before the engine was reached")
+        return finish(ProbeStatus.CANCELLED, CANCELLED_REASON, CANCELLED_FIX)
     except EngineUnavailable as error:
         return finish(ProbeStatus.UNAVAILABLE, error.reason, error.fix)
     made: list[str] = []  # containers to remove, by id
@@ -410,7 +410,7 @@ def run_container_probe(
         progress(ProgressEvent(probe="container", step="done", fraction=1.0))
         return finish(ProbeStatus.OK)
     except ProbeCancelled:
-        return finish(ProbeStatus.CANCELLED, "cancelled")
+        return finish(ProbeStatus.CANCELLED, CANCELLED_REASON, CANCELLED_FIX)
     except DeadlineExceeded as error:
         return finish(ProbeStatus.FAILED, str(error))
     except ImageUnavailable as error:
@@ -420,7 +420,7 @@ def run_container_probe(
     except Exception as error:  # the SDK raises its own errors and requests' alike
         if not _is_engine_error(error):
             raise
-        reason, fix = explain_engine_error(error, plan.call_timeout_seconds)
+        reason, fix = explain_engine_error(error, plan.call_timeout_seconds, reached_before=True)
         return finish(ProbeStatus.FAILED, reason, fix)
     finally:
         _clean_up(client, measured, made, quietly=True)

@@ -63,23 +63,51 @@ def connect(timeout: float) -> Any:
     return client
 
 
-def explain_engine_error(error: BaseException, timeout: float) -> tuple[str, str | None]:
-    """The reason and fix for an error met while reaching the engine."""
+def explain_engine_error(
+    error: BaseException, timeout: float, reached_before: bool = False
+) -> tuple[str, str | None]:
+    """The reason and fix for an error met while reaching the engine.
+
+    `reached_before`: the engine had answered earlier in this probe, so a socket that is
+    gone or refuses now means the engine stopped, not that it was never there.
+    """
     endpoint = docker_endpoint()
     where = socket_path(endpoint) or endpoint
     for cause in _causes(error):
         if isinstance(cause, PermissionError):
             return f"permission denied on the Docker engine socket {where}", PERMISSION_FIX
+        if isinstance(cause, FileNotFoundError | ConnectionRefusedError) and reached_before:
+            return (
+                f"the Docker engine at {where} stopped during the probe: {first_line(cause)}",
+                START_FIX,
+            )
         if isinstance(cause, FileNotFoundError):
-            return f"no Docker engine socket at {where}", INSTALL_FIX
+            return f"no Docker engine socket at {where}", _elsewhere(INSTALL_FIX, endpoint)
         if isinstance(cause, ConnectionRefusedError):
-            return f"the Docker engine is not running (connection refused at {where})", START_FIX
+            return (
+                f"the Docker engine is not running (connection refused at {where})",
+                _elsewhere(START_FIX, endpoint),
+            )
         if isinstance(cause, requests.Timeout | socket.timeout | TimeoutError):
             return (
                 f"the Docker engine at {where} did not answer within {timeout:g} s",
                 "check the engine: sudo systemctl status docker",
             )
+    if reached_before and any(
+        isinstance(cause, requests.ConnectionError | ConnectionError) for cause in _causes(error)
+    ):
+        return (
+            f"the Docker engine at {where} stopped during the probe: {first_line(error)}",
+            START_FIX,
+        )
     return f"the Docker engine at {where} cannot be used: {first_line(error)}", None
+
+
+def _elsewhere(fix: str, endpoint: str) -> str:
+    """A fix, plus a word on DOCKER_HOST when it points somewhere other than the default."""
+    if endpoint == DEFAULT_DOCKER_HOST:
+        return fix
+    return f"{fix}; or, as DOCKER_HOST points at {endpoint}, point it at a running engine"
 
 
 def first_line(error: BaseException) -> str:

@@ -19,6 +19,7 @@ SHA-256, a hash of what goes into the initramfs) so reruns reuse it, written ato
 
 from __future__ import annotations
 
+import errno
 import glob
 import hashlib
 import os
@@ -93,7 +94,14 @@ class GuestAssetsUnavailable(Exception):
 
 
 class _StepFailed(Exception):
-    """One source of a kernel did not work; the next one is tried."""
+    """One source of a kernel did not work; the next one is tried.
+
+    `fix` is what would make this source work, where it is not the usual one.
+    """
+
+    def __init__(self, reason: str, fix: str | None = None) -> None:
+        super().__init__(reason)
+        self.fix = fix
 
 
 class _PackageRecord(FrozenModel):
@@ -104,6 +112,8 @@ class _PackageRecord(FrozenModel):
     package: str
     version: str
     sha256: str
+    download_bytes: int | None  # the package file, as apt lists it
+    unpacked_bytes: int | None  # everything it holds once unpacked
 
 
 def default_cache_dir() -> Path:
@@ -163,16 +173,64 @@ def prepare_guest_assets(
     cancel: CancelToken | None = None,
     note: ProgressNote | None = None,
     command_timeout_seconds: float = 300.0,
+    allow_download: bool = True,
 ) -> GuestAssets:
     """A kernel and an initramfs ready to boot, from the first source that has them.
 
-    Raises GuestAssetsUnavailable with the reason and the step that would fix it.
+    With `allow_download` off, the distribution's kernel package is used only when it is
+    already in the cache. Raises GuestAssetsUnavailable with the reason and the step that
+    would fix it, also when the cache cannot be written or its disk is full.
     """
-    cancel = cancel or CancelToken()
-    note = note or (lambda _step: None)
+    try:
+        return _prepare(
+            cache_dir,
+            configured_kernel,
+            configured_initrd,
+            cancel or CancelToken(),
+            note or (lambda _step: None),
+            command_timeout_seconds,
+            allow_download,
+        )
+    except OSError as error:
+        if error.errno not in CACHE_WRITE_ERRORS:
+            raise
+        raise GuestAssetsUnavailable(*explain_cache_error(error, cache_dir)) from error
+
+
+# What writing to the cache fails with when the folder is closed, read-only or full.
+CACHE_WRITE_ERRORS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT})
+
+
+def explain_cache_error(error: OSError, cache_dir: Path) -> tuple[str, str]:
+    """The reason and fix for a cache folder the probe cannot write to."""
+    where = error.filename or cache_dir
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (
+            f"no space left in the cache folder {cache_dir} for the guest's kernel and "
+            f"initramfs ({error.strerror} writing {where})",
+            f"free some space on the disk that holds {cache_dir}, or point XDG_CACHE_HOME at "
+            "a folder with room",
+        )
+    return (
+        f"the cache folder {cache_dir} cannot be written ({error.strerror}: {where})",
+        f"make {cache_dir} writable for this user, or point XDG_CACHE_HOME at a writable folder",
+    )
+
+
+def _prepare(
+    cache_dir: Path,
+    configured_kernel: Path | None,
+    configured_initrd: Path | None,
+    cancel: CancelToken,
+    note: ProgressNote,
+    command_timeout_seconds: float,
+    allow_download: bool,
+) -> GuestAssets:
     guest_dir = guest_cache_dir(cache_dir)
     make_private_dir(guest_dir)
-    source = _find_kernel(guest_dir, configured_kernel, cancel, note, command_timeout_seconds)
+    source = _find_kernel(
+        guest_dir, configured_kernel, cancel, note, command_timeout_seconds, allow_download
+    )
     cancel.raise_if_cancelled()
     if configured_initrd is not None:
         initrd = _check_configured_file(configured_initrd, "initramfs")
@@ -196,6 +254,7 @@ def _find_kernel(
     cancel: CancelToken,
     note: ProgressNote,
     timeout: float,
+    allow_download: bool,
 ) -> KernelSource:
     if configured is not None:
         path = _check_configured_file(configured, "kernel")
@@ -206,19 +265,22 @@ def _find_kernel(
             )
         return KernelSource(kind="configured", path=path)
     failures: list[str] = []
+    package_fix = (
+        f"run `apt-get update` so that `apt-get download {DEBIAN_KERNEL_METAPACKAGE}` works"
+    )
     if platform.machine() in ("x86_64", "AMD64") and shutil.which("apt-get"):
         try:
-            return _debian_package_kernel(guest_dir, cancel, note, timeout)
+            return _debian_package_kernel(guest_dir, cancel, note, timeout, allow_download)
         except _StepFailed as failure:
             failures.append(f"distribution package: {failure}")
+            package_fix = failure.fix or package_fix
     boot_kernel = readable_boot_kernel()
     if boot_kernel is not None:
         return KernelSource(kind="boot", path=boot_kernel)
     failures.append("/boot: no kernel image this user can read")
     raise GuestAssetsUnavailable(
         "no guest kernel could be found (" + "; ".join(failures) + ")",
-        f"run `apt-get update` so that `apt-get download {DEBIAN_KERNEL_METAPACKAGE}` works, "
-        "or set the VM kernel setting to a readable kernel image (bzImage)",
+        f"{package_fix}, or set the VM kernel setting to a readable kernel image (bzImage)",
     )
 
 
@@ -246,13 +308,19 @@ def readable_boot_kernel(boot_dir: Path = Path("/boot")) -> Path | None:
 
 
 def _debian_package_kernel(
-    guest_dir: Path, cancel: CancelToken, note: ProgressNote, timeout: float
+    guest_dir: Path, cancel: CancelToken, note: ProgressNote, timeout: float, allow_download: bool
 ) -> KernelSource:
     record = _kernel_package_record(guest_dir, cancel, note, timeout)
     kernel_dir = guest_dir / "kernels" / record.sha256[:16]
     cached = sorted(kernel_dir.glob("vmlinuz-*")) if kernel_dir.is_dir() else []
     if cached:
         return _package_source(cached[0], record)
+    if not allow_download:
+        raise _StepFailed(
+            f"{record.package} is not in the cache and downloading it is turned off",
+            "turn the kernel download on in the probe settings",
+        )
+    _check_room_for(record, guest_dir)
     note(f"downloading {record.package} {record.version}")
     # Named like the probe's other run files, so that a killed run's download is swept.
     download_prefix = f"{PROBE_NAME_PREFIX}{os.getpid()}-download-"
@@ -274,6 +342,19 @@ def _debian_package_kernel(
         kernel = _install_file(images[0].read_bytes(), kernel_dir, images[0].name)
     _remove_siblings(kernel_dir)
     return _package_source(kernel, record)
+
+
+def _check_room_for(record: _PackageRecord, guest_dir: Path) -> None:
+    """Refuse a download that the cache's disk cannot hold, before spending time on it."""
+    needed = (record.download_bytes or 0) + (record.unpacked_bytes or 0)
+    free = shutil.disk_usage(guest_dir).free
+    if needed > free:
+        raise _StepFailed(
+            f"no space left in {guest_dir} to unpack {record.package}: it needs about "
+            f"{needed / 1e6:.0f} MB while unpacked, and {free / 1e6:.1f} MB are free",
+            f"free some space on the disk that holds {guest_dir}, or point XDG_CACHE_HOME at "
+            "a folder with room",
+        )
 
 
 def _package_source(kernel: Path, record: _PackageRecord) -> KernelSource:
@@ -308,9 +389,20 @@ def _kernel_package_record(
         package=versioned[0],
         version=package["Version"],
         sha256=package["SHA256"],
+        download_bytes=_whole_number(package.get("Size")),
+        unpacked_bytes=_kibibytes(package.get("Installed-Size")),
     )
     _install_file(record.model_dump_json().encode(), guest_dir, record_file.name)
     return record
+
+
+def _whole_number(text: str | None) -> int | None:
+    return int(text) if text is not None and text.isdigit() else None
+
+
+def _kibibytes(text: str | None) -> int | None:
+    number = _whole_number(text)
+    return number * 1024 if number is not None else None
 
 
 def _apt_lists_fingerprint() -> str:

@@ -30,17 +30,16 @@ from advisor.probes.docker_engine import (
     explain_engine_error,
     socket_path,
 )
+from advisor.probes.libvirt_access import (
+    LIBVIRT_BINDING_FIX,
+    LIBVIRT_CHECK_FIX,
+    explain_connection_error,
+    import_libvirt,
+    is_system_uri,
+)
 
 KVM_DEVICE = Path("/dev/kvm")
 KVM_UDEV_RULE = 'KERNEL=="kvm", GROUP="kvm", MODE="0660"'
-LIBVIRT_BINDING_FIX = (
-    "install the libvirt Python binding: pip install libvirt-python "
-    "(it builds against libvirt-dev and pkg-config)"
-)
-LIBVIRT_INSTALL_FIX = (
-    "install and start libvirt with QEMU: sudo apt-get install libvirt-daemon-system "
-    "qemu-system-x86 && sudo systemctl start libvirtd"
-)
 
 
 class OsFacts(FrozenModel):
@@ -119,6 +118,7 @@ class DockerFacts(FrozenModel):
     # Reaching a rootful engine's socket lets one start a container that mounts the host's
     # root file system: it is as good as root on the host.
     root_equivalent: bool | None
+    root_warning: str | None = None  # that, said plainly, where it applies
     reason: str | None
     fix: str | None
     source: str
@@ -416,7 +416,7 @@ def assess_kvm(
     if qemu is not None and qemu_access is None:
         qemu_name = qemu.name or f"uid {qemu.uid}"
         closed = f"{KVM_DEVICE} is {owner}:{group} {device.mode:04o}, which {qemu_name} cannot open"
-        trap = _is_system_uri(libvirt_uri)
+        trap = is_system_uri(libvirt_uri)
         if trap:
             problem = (
                 f"{closed}, yet libvirt ({libvirt_uri}) probes QEMU as root: it then throws "
@@ -511,6 +511,7 @@ def gather_docker_facts(timeout: float) -> DockerFacts:
     source = f"docker API /version and /info at {endpoint}"
     if path:
         source += f"; stat {path}"
+    warning = docker_root_warning(endpoint, path, socket_stat)
     unreached = DockerFacts(
         answers=False,
         endpoint=endpoint,
@@ -523,6 +524,7 @@ def gather_docker_facts(timeout: float) -> DockerFacts:
         access_via=access_via,
         # A root-owned socket belongs to a rootful engine, whatever else is unknown.
         root_equivalent=True if socket_stat is not None and socket_stat.st_uid == 0 else None,
+        root_warning=warning if socket_stat is not None and socket_stat.st_uid == 0 else None,
         reason=None,
         fix=None,
         source=source,
@@ -551,10 +553,25 @@ def gather_docker_facts(timeout: float) -> DockerFacts:
         user_reaches_socket=True,
         access_via=access_via,
         root_equivalent=not rootless,
+        root_warning=None if rootless else warning,
         reason=None,
         fix=None,
         source=source,
     )
+
+
+def docker_root_warning(endpoint: str, path: str | None, socket_stat: os.stat_result | None) -> str:
+    """The plain statement that reaching a rootful engine is as good as being root here."""
+    consequence = (
+        "equivalent to root on this host: whoever can reach the socket can start a container "
+        "that mounts the host's root file system"
+    )
+    if path is None or socket_stat is None:
+        return f"Access to the Docker engine at {endpoint} is {consequence}."
+    group = _group_name(socket_stat.st_gid)
+    if group != "root" and (stat.S_IMODE(socket_stat.st_mode) >> 3) & 0o6:
+        return f"Membership of the '{group}' group (which may use {path}) is {consequence}."
+    return f"Access to {path} is {consequence}."
 
 
 # --- libvirt ----------------------------------------------------------------------------
@@ -583,7 +600,7 @@ def gather_libvirt_facts(uri: str, timeout: float) -> tuple[LibvirtFacts, str | 
         source=source,
     )
     try:
-        libvirt = _import_libvirt()
+        libvirt = import_libvirt()
     except ImportError:
         return unanswered.model_copy(
             update={
@@ -607,11 +624,10 @@ def gather_libvirt_facts(uri: str, timeout: float) -> tuple[LibvirtFacts, str | 
     try:
         reading = call_with_deadline(read, timeout, f"libvirt at {uri}")
     except DeadlineExceeded as error:
-        return unanswered.model_copy(
-            update={"reason": str(error), "fix": "check the daemon: sudo systemctl status libvirtd"}
-        ), None
+        return unanswered.model_copy(update={"reason": str(error), "fix": LIBVIRT_CHECK_FIX}), None
     except libvirt.libvirtError as error:
-        return unanswered.model_copy(update=_explain_libvirt_error(error, uri)), None
+        reason, fix = explain_connection_error(error, uri)
+        return unanswered.model_copy(update={"reason": reason, "fix": fix}), None
     hypervisor_version = format_libvirt_version(reading.hypervisor_version)
     return LibvirtFacts(
         answers=True,
@@ -633,7 +649,7 @@ def read_kvm_domain_support(uri: str, timeout: float, kvm: KvmFacts) -> bool | N
     """
     if kvm.capability_cache_trap:
         return None
-    libvirt = _import_libvirt()
+    libvirt = import_libvirt()
 
     def read() -> str:
         connection = libvirt.open(uri)
@@ -722,31 +738,6 @@ def _resolve_id(text: str, by_name: Any) -> int | None:
         return int(by_name(text))
     except KeyError:
         return None
-
-
-def _is_system_uri(uri: str) -> bool:
-    """Whether the URI names the system-wide daemon, which runs as root."""
-    return urllib.parse.urlsplit(uri).path.rstrip("/") == "/system"
-
-
-def _explain_libvirt_error(error: Any, uri: str) -> dict[str, str]:
-    message = str(error).strip().splitlines()[0] if str(error).strip() else "unknown error"
-    if "ermission denied" in message or "authentication" in message.lower():
-        fix = (
-            "ask an administrator to add you to the 'libvirt' group, "
-            "or use your own session: --libvirt-uri qemu:///session"
-        )
-    else:
-        fix = LIBVIRT_INSTALL_FIX
-    return {"reason": f"libvirt at {uri} does not answer: {message}", "fix": fix}
-
-
-def _import_libvirt() -> Any:
-    """The libvirt module, with its default handler (which prints every error) silenced."""
-    import libvirt
-
-    libvirt.registerErrorHandler(lambda _context, _error: None, None)
-    return libvirt
 
 
 # --- small helpers ----------------------------------------------------------------------

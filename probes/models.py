@@ -20,6 +20,11 @@ class ProbeStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+# What a cancelled probe reports: it stopped where it was and removed what it had started.
+CANCELLED_REASON = "cancelled before it finished; everything it had started was removed"
+CANCELLED_FIX = "run the probe again to measure this workstation"
+
+
 class Stats(FrozenModel):
     """A measurement repeated over several runs."""
 

@@ -31,7 +31,7 @@ from advisor.probes.control import (
 )
 from advisor.probes.docker_engine import first_line
 from advisor.probes.host import HostFacts, default_libvirt_uri, gather_host_facts
-from advisor.probes.models import ProbeStatus
+from advisor.probes.models import CANCELLED_FIX, CANCELLED_REASON, ProbeStatus
 from advisor.probes.vm import VmResult, VmSettings, run_vm_probe
 
 MAX_RUNS = 20
@@ -52,6 +52,10 @@ class ProbeSettings(FrozenModel):
     image: str | None = None  # an image already in the engine, instead of the sample
     kernel_path: Path | None = None
     initrd_path: Path | None = None
+    try_kvm: bool = True  # off: the VM probe goes straight to software emulation
+    # Off: the VM probe uses a kernel already cached, configured or in /boot, and never
+    # downloads the distribution's kernel package.
+    allow_kernel_download: bool = True
 
 
 class ToolVersions(FrozenModel):
@@ -98,6 +102,8 @@ def vm_settings(settings: ProbeSettings) -> VmSettings:
         "uri": settings.libvirt_uri or default_libvirt_uri(),
         "kernel_path": settings.kernel_path,
         "initrd_path": settings.initrd_path,
+        "try_kvm": settings.try_kvm,
+        "allow_kernel_download": settings.allow_kernel_download,
     }
     if settings.runs is not None:
         chosen["runs"] = settings.runs
@@ -128,8 +134,8 @@ def run_probes(
         container = _run_guarded(
             "container",
             lambda: run_container_probe(chosen, progress, token),
-            lambda status, reason, seconds: ContainerResult(
-                status=status, reason=reason, runs=chosen.runs, wall_seconds=seconds
+            lambda status, reason, fix, seconds: ContainerResult(
+                status=status, reason=reason, fix=fix, runs=chosen.runs, wall_seconds=seconds
             ),
         )
     vm = None
@@ -138,9 +144,10 @@ def run_probes(
         vm = _run_guarded(
             "VM",
             lambda: run_vm_probe(vm_chosen, progress, token),
-            lambda status, reason, seconds: VmResult(
+            lambda status, reason, fix, seconds: VmResult(
                 status=status,
                 reason=reason,
+                fix=fix,
                 uri=vm_chosen.uri,
                 wall_seconds=seconds,
                 taken_at=taken_at,
@@ -180,17 +187,19 @@ def load_probe_report(path: str | Path) -> ProbeReport:
 def _run_guarded(
     what: str,
     run: Callable[[], ResultT],
-    stand_in: Callable[[ProbeStatus, str, float], ResultT],
+    stand_in: Callable[[ProbeStatus, str, str | None, float], ResultT],
 ) -> ResultT:
-    """Run one probe; should it raise, a stand-in result (status, reason, seconds) says so."""
+    """Run one probe; should it raise, a stand-in result (status, reason, fix, seconds) says
+    so."""
     began = time.monotonic()
     try:
         return run()
     except ProbeCancelled:
-        status, reason = ProbeStatus.CANCELLED, "cancelled"
+        status, reason, fix = ProbeStatus.CANCELLED, CANCELLED_REASON, CANCELLED_FIX
     except Exception as error:  # a fault in one probe must not cost the other its run
         status, reason = ProbeStatus.FAILED, f"the {what} probe stopped: {first_line(error)}"
-    return stand_in(status, reason, time.monotonic() - began)
+        fix = None
+    return stand_in(status, reason, fix, time.monotonic() - began)
 
 
 def _installed_version(distribution: str) -> str | None:

@@ -55,14 +55,19 @@ from advisor.probes.guest_assets import (
     prepare_guest_assets,
 )
 from advisor.probes.host import (
-    LIBVIRT_BINDING_FIX,
-    LIBVIRT_INSTALL_FIX,
     format_libvirt_version,
     gather_kvm_facts,
     parse_domain_types,
     parse_qemu_identity,
 )
-from advisor.probes.models import ProbeStatus, Stats
+from advisor.probes.libvirt_access import (
+    LIBVIRT_BINDING_FIX,
+    LIBVIRT_CHECK_FIX,
+    explain_connection_error,
+    is_system_uri,
+)
+from advisor.probes.libvirt_access import import_libvirt as _import_binding
+from advisor.probes.models import CANCELLED_FIX, CANCELLED_REASON, ProbeStatus, Stats
 from advisor.probes.sample_image import find_static_busybox
 from advisor.probes.vm_plan import (
     DEFAULT_STAGING_ROOT,
@@ -71,7 +76,6 @@ from advisor.probes.vm_plan import (
     PlannedBoot,
     VmPlan,
     VmSettings,
-    is_system_uri,
     owner_pid,
     plan_vm_probe,
     run_name,
@@ -129,6 +133,7 @@ class VmResult(FrozenModel):
     kernel_source: KernelSource | None = None
     libvirt_version: str | None = None
     qemu_version: str | None = None
+    notes: tuple[str, ...] = ()
     wall_seconds: float
     taken_at: datetime
     hostname: str
@@ -182,6 +187,7 @@ class _Collected:
     accelerator: Accelerator | None = None
     samples: list[BootSample] = field(default_factory=list)
     native: list[float] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def result(
         self,
@@ -216,6 +222,7 @@ class _Collected:
             kernel_source=self.kernel_source,
             libvirt_version=self.libvirt_version,
             qemu_version=self.qemu_version,
+            notes=tuple(self.notes),
             wall_seconds=time.monotonic() - started,
             taken_at=taken_at,
             hostname=socket.gethostname(),
@@ -234,7 +241,9 @@ def run_vm_probe(settings: VmSettings, progress: ProgressCallback, cancel: Cance
     try:
         _probe(settings, progress, cancel, collected)
     except ProbeCancelled:
-        return collected.result(ProbeStatus.CANCELLED, started, taken_at, "cancelled")
+        return collected.result(
+            ProbeStatus.CANCELLED, started, taken_at, CANCELLED_REASON, CANCELLED_FIX
+        )
     except (GuestAssetsUnavailable, _Unavailable) as missing:
         return collected.result(
             ProbeStatus.UNAVAILABLE, started, taken_at, missing.reason, missing.fix
@@ -255,6 +264,7 @@ def _probe(
         progress(ProgressEvent(probe="vm", step=text, fraction=fraction))
 
     step("prepare the guest kernel and initramfs", 0.0)
+    cancel.raise_if_cancelled()
     cache_dir = settings.cache_dir or default_cache_dir()
     assets = prepare_guest_assets(
         cache_dir,
@@ -263,6 +273,7 @@ def _probe(
         cancel,
         note=lambda text: step(text, 0.02),
         command_timeout_seconds=settings.download_timeout_seconds,
+        allow_download=settings.allow_kernel_download,
     )
     collected.kernel_source = assets.kernel_source
     collected.disk_bytes = assets.disk_bytes
@@ -275,7 +286,14 @@ def _probe(
         conn = session.conn
         collected.libvirt_version = format_libvirt_version(session.call(conn.getLibVersion))
         collected.qemu_version = format_libvirt_version(session.call(conn.getVersion))
-        sweep_leftovers(conn, leftover_places(cache_dir, settings.staging_root), session.timeout)
+        swept = sweep_leftovers(
+            conn, leftover_places(cache_dir, settings.staging_root), session.timeout
+        )
+        if swept.domains or swept.paths:
+            collected.notes.append(
+                f"removed leftovers of an earlier run: {len(swept.domains)} domain(s), "
+                f"{len(swept.paths)} file(s) or folder(s)"
+            )
         plan = _plan(settings, session, assets, cache_dir)
         for skipped in plan.skipped:
             collected.attempts.append(
@@ -528,9 +546,7 @@ class _LibvirtSession:
         try:
             conn = call_with_deadline(lambda: libvirt.open(uri), timeout, f"libvirt at {uri}")
         except DeadlineExceeded as error:
-            raise _Unavailable(
-                str(error), "check the daemon: sudo systemctl status libvirtd"
-            ) from error
+            raise _Unavailable(str(error), LIBVIRT_CHECK_FIX) from error
         except libvirt.libvirtError as error:
             raise _Unavailable(*explain_connection_error(error, uri)) from error
         return cls(libvirt, conn, uri, timeout)
@@ -644,37 +660,11 @@ class _LibvirtSession:
 def import_libvirt() -> Any:
     """The libvirt binding, with its default error handler (which prints) silenced."""
     try:
-        import libvirt
+        return _import_binding()
     except ImportError as error:
         raise _Unavailable(
             "the libvirt Python binding is not installed", LIBVIRT_BINDING_FIX
         ) from error
-    libvirt.registerErrorHandler(lambda _context, _error: None, None)
-    return libvirt
-
-
-def explain_connection_error(error: Any, uri: str) -> tuple[str, str]:
-    """A reason and a fix for a libvirt connection that failed."""
-    message = (str(error).strip().splitlines() or ["unknown error"])[0]
-    reason = f"libvirt at {uri} does not answer: {message}"
-    if "no connection driver available" in message:
-        return reason, (
-            "install libvirt's QEMU driver (sudo apt-get install libvirt-daemon-driver-qemu), "
-            "or use a URI such as qemu:///system or qemu:///session"
-        )
-    if "unexpected qemu URI path" in message:
-        return reason, "use qemu:///system (as root) or qemu:///session (as a user)"
-    if "ermission denied" in message or "uthentication" in message:
-        return reason, (
-            "add your user to the 'libvirt' group (sudo usermod -aG libvirt $USER, then log in "
-            "again), or use your own session: qemu:///session"
-        )
-    if "Failed to connect socket" in message or "No such file" in message:
-        return reason, (
-            "start the libvirt daemon: sudo systemctl start libvirtd "
-            "(or `libvirtd -d` where systemd does not run)"
-        )
-    return reason, LIBVIRT_INSTALL_FIX
 
 
 # --- this run's files ------------------------------------------------------------------------

@@ -72,6 +72,7 @@ class VmSettings(FrozenModel):
     kvm_trial_timeout_seconds: float = Field(default=15.0, gt=0)  # KVM trial: to boot marker
     libvirt_call_timeout_seconds: float = Field(default=30.0, gt=0)
     download_timeout_seconds: float = Field(default=300.0, gt=0)  # kernel package download
+    allow_kernel_download: bool = True  # off: only a cached, configured or /boot kernel
     cache_dir: Path | None = None  # default: the user's cache directory
     staging_root: Path = DEFAULT_STAGING_ROOT
 
@@ -141,11 +142,6 @@ def owner_pid(name: str) -> int | None:
         return None
     pid = name[len(DOMAIN_PREFIX) :].split("-", 1)[0]
     return int(pid) if pid.isdigit() else None
-
-
-def is_system_uri(uri: str) -> bool:
-    """Whether `uri` names the privileged daemon, which runs QEMU as a user of its own."""
-    return urllib.parse.urlsplit(uri).path.rstrip("/") == "/system"
 
 
 def is_local_uri(uri: str) -> bool:

@@ -4,6 +4,7 @@ tests/integration/test_vm_probe.py."""
 
 from __future__ import annotations
 
+import errno
 import gzip
 import os
 import stat
@@ -202,15 +203,16 @@ SHA256: abcdef0123456789abcdef
 class FakeApt:
     """apt-cache answers, and a record of what was asked."""
 
-    def __init__(self) -> None:
+    def __init__(self, versioned: str = APT_VERSIONED) -> None:
         self.calls: list[list[str]] = []
+        self.versioned = versioned
 
     def __call__(
         self, args: Sequence[str], timeout: float, cancel: CancelToken, cwd: Path | None = None
     ) -> str:
         self.calls.append(list(args))
         if args[:2] == ["apt-cache", "show"]:
-            return APT_META if args[-1] == DEBIAN_KERNEL_METAPACKAGE else APT_VERSIONED
+            return APT_META if args[-1] == DEBIAN_KERNEL_METAPACKAGE else self.versioned
         raise AssertionError(f"unexpected command {args}")
 
 
@@ -293,3 +295,66 @@ def test_cancel_stops_the_preparation(tmp_path: Path) -> None:
 
     with pytest.raises(ProbeCancelled):
         prepare_guest_assets(tmp_path / "cache", kernel, cancel=cancel)
+
+
+@pytest.mark.parametrize(
+    ("error", "words", "fix_words"),
+    [
+        (errno.EROFS, "cannot be written (Read-only file system", "writable"),
+        (errno.EACCES, "cannot be written (Permission denied", "writable"),
+        (errno.ENOSPC, "no space left in the cache folder", "free some space"),
+    ],
+)
+def test_a_cache_that_cannot_be_written_is_unavailable_with_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: int, words: str, fix_words: str
+) -> None:
+    def refuse(path: Path) -> None:
+        raise OSError(error, os.strerror(error), str(path))
+
+    # Root writes anywhere: the refusal the kernel would give another user is raised here,
+    # and tests/integration/faults makes it for real on a read-only and on a full tmpfs.
+    monkeypatch.setattr(guest_assets, "make_private_dir", refuse)
+
+    with pytest.raises(GuestAssetsUnavailable) as refused:
+        prepare_guest_assets(tmp_path / "cache")
+
+    assert words in refused.value.reason
+    assert str(tmp_path / "cache") in refused.value.reason
+    assert fix_words in refused.value.fix and "XDG_CACHE_HOME" in refused.value.fix
+
+
+def package_source_only(monkeypatch: pytest.MonkeyPatch, apt: FakeApt) -> None:
+    """apt answers as FakeApt does, and /boot holds nothing this user can read."""
+    monkeypatch.setattr(guest_assets, "_command", apt)
+    monkeypatch.setattr(guest_assets.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(guest_assets.platform, "machine", lambda: "x86_64")
+    monkeypatch.setattr(guest_assets, "readable_boot_kernel", lambda: None)
+
+
+def test_with_the_download_turned_off_an_uncached_package_is_not_fetched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_busybox: Path
+) -> None:
+    apt = FakeApt()
+    package_source_only(monkeypatch, apt)
+
+    with pytest.raises(GuestAssetsUnavailable) as refused:
+        prepare_guest_assets(tmp_path / "cache", allow_download=False)
+
+    assert "downloading it is turned off" in refused.value.reason
+    assert refused.value.fix.startswith("turn the kernel download on")
+    assert not any(call[:2] == ["apt-get", "download"] for call in apt.calls)
+
+
+def test_a_download_the_disk_cannot_hold_is_refused_before_it_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_busybox: Path
+) -> None:
+    huge = APT_VERSIONED.replace("SHA256:", "Size: 26713492\nInstalled-Size: 999999999\nSHA256:")
+    apt = FakeApt(versioned=huge)
+    package_source_only(monkeypatch, apt)
+
+    with pytest.raises(GuestAssetsUnavailable) as refused:
+        prepare_guest_assets(tmp_path / "cache")
+
+    assert "no space left in" in refused.value.reason and "MB are free" in refused.value.reason
+    assert refused.value.fix.startswith("free some space")
+    assert not any(call[:2] == ["apt-get", "download"] for call in apt.calls)

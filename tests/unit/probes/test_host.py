@@ -36,6 +36,7 @@ from advisor.probes.host import (
     parse_proc_cgroups,
     parse_qemu_identity,
 )
+from advisor.probes.libvirt_access import LIBVIRT_BINDING_FIX, LIBVIRT_START_FIX
 
 NOT_NESTED = (None, "not exposed")
 QEMU_USER = QemuIdentity(uid=64055, gid=64055, name=None, groups=frozenset({64055}))
@@ -336,9 +337,37 @@ def test_docker_facts_without_an_engine_say_so_with_the_fix() -> None:
     facts = host.gather_docker_facts(timeout=2)
     assert facts.answers is False
     assert facts.reason is not None and "no Docker engine socket" in facts.reason
-    assert facts.fix == INSTALL_FIX
+    # DOCKER_HOST points elsewhere than the default socket: the fix says so too.
+    assert facts.fix is not None and facts.fix.startswith(INSTALL_FIX)
+    assert "DOCKER_HOST points at unix://" in facts.fix
     assert facts.user_reaches_socket is False
     assert facts.version is None
+    assert facts.root_warning is None  # no socket, no engine: nothing to warn about
+
+
+@pytest.mark.parametrize("cause", [FileNotFoundError(2, "gone"), ConnectionRefusedError(111, "no")])
+def test_an_engine_that_went_away_during_the_probe_is_said_to_have_stopped(
+    cause: BaseException,
+) -> None:
+    reason, fix = explain_engine_error(_wrapped(cause), timeout=5, reached_before=True)
+    assert "stopped during the probe" in reason
+    assert fix == START_FIX
+
+
+def test_the_root_warning_names_the_group_that_may_use_the_socket(tmp_path: Path) -> None:
+    path = tmp_path / "docker.sock"
+    path.touch(mode=0o660)
+    info = path.stat()
+
+    in_group = host.docker_root_warning(f"unix://{path}", str(path), info)
+    over_tcp = host.docker_root_warning("tcp://10.0.0.1:2375", None, None)
+
+    group = host._group_name(info.st_gid)
+    if group != "root":
+        assert in_group.startswith(f"Membership of the '{group}' group")
+    assert "equivalent to root on this host" in in_group
+    assert over_tcp.startswith("Access to the Docker engine at tcp://10.0.0.1:2375 is")
+    assert "equivalent to root" in over_tcp
 
 
 # --- the libvirt part -------------------------------------------------------------------
@@ -348,10 +377,10 @@ def test_missing_libvirt_binding_is_reported_with_the_fix(monkeypatch: pytest.Mo
     def no_binding() -> None:
         raise ImportError("No module named 'libvirt'")
 
-    monkeypatch.setattr(host, "_import_libvirt", no_binding)
+    monkeypatch.setattr(host, "import_libvirt", no_binding)
     facts, capabilities = host.gather_libvirt_facts("qemu:///system", timeout=1)
     assert facts.answers is False
-    assert facts.fix == host.LIBVIRT_BINDING_FIX
+    assert facts.fix == LIBVIRT_BINDING_FIX
     assert capabilities is None
 
 
@@ -366,7 +395,7 @@ def test_a_libvirt_that_hangs_costs_only_the_timeout(monkeypatch: pytest.MonkeyP
             release.wait(30)
             raise RuntimeError("released")
 
-    monkeypatch.setattr(host, "_import_libvirt", lambda: HangingLibvirt)
+    monkeypatch.setattr(host, "import_libvirt", lambda: HangingLibvirt)
     began = time.monotonic()
     facts, _ = host.gather_libvirt_facts("qemu:///system", timeout=0.3)
     release.set()
@@ -386,7 +415,7 @@ def test_an_unreachable_libvirt_is_explained() -> None:
     facts, _ = host.gather_libvirt_facts("qemu+unix:///system?socket=/nonexistent", timeout=5)
     assert facts.answers is False
     assert facts.reason is not None and "does not answer" in facts.reason
-    assert facts.fix == host.LIBVIRT_INSTALL_FIX
+    assert facts.fix == LIBVIRT_START_FIX
 
 
 @pytest.mark.usefixtures("no_engine")

@@ -293,7 +293,7 @@ def configured(tmp_path: Path, **settings: Any) -> VmSettings:
     ("uri", "reason_part", "fix_part"),
     [
         ("qemu:///system?socket=/nonexistent/libvirt-sock", "Failed to connect socket", "start"),
-        ("nosuchdriver:///system", "no connection driver", "libvirt-daemon-driver-qemu"),
+        ("nosuchdriver:///system", "no connection driver", "qemu:///system (as root)"),
         ("qemu:///nonsense", "unexpected qemu URI path", "qemu:///session"),
     ],
 )

@@ -10,11 +10,11 @@ import pytest
 
 from advisor.probes.guest_assets import TRIAL_BOOT_PARAMETER, GuestAssets, KernelSource
 from advisor.probes.host import DeviceMode, KvmFacts, QemuIdentity, assess_kvm
+from advisor.probes.libvirt_access import is_system_uri
 from advisor.probes.vm_plan import (
     DOMAIN_PREFIX,
     VmPlan,
     VmSettings,
-    is_system_uri,
     owner_pid,
     plan_vm_probe,
     run_name,

@@ -1,0 +1,65 @@
+"""Reaching libvirt, and saying in one sentence why it could not be reached.
+
+The host facts and the VM probe both connect to libvirt; a fault gives the same reason and
+fix in both places, so the report never contradicts itself.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from typing import Any
+
+LIBVIRT_BINDING_FIX = (
+    "install the libvirt Python binding: pip install libvirt-python "
+    "(it builds against libvirt-dev and pkg-config)"
+)
+LIBVIRT_INSTALL_FIX = (
+    "install and start libvirt with QEMU: sudo apt-get install libvirt-daemon-system "
+    "qemu-system-x86 && sudo systemctl start libvirtd"
+)
+LIBVIRT_START_FIX = (
+    "start the libvirt daemon: sudo systemctl start libvirtd "
+    "(or `libvirtd -d` where systemd does not run)"
+)
+LIBVIRT_CHECK_FIX = "check the daemon: sudo systemctl status libvirtd"
+KNOWN_URIS_FIX = "use qemu:///system (as root) or qemu:///session (as a user)"
+
+
+def import_libvirt() -> Any:
+    """The libvirt binding, with its default error handler (which prints) silenced.
+
+    Raises ImportError when the binding is not installed.
+    """
+    import libvirt
+
+    libvirt.registerErrorHandler(lambda _context, _error: None, None)
+    return libvirt
+
+
+def is_system_uri(uri: str) -> bool:
+    """Whether `uri` names the privileged daemon, which runs QEMU as a user of its own."""
+    return urllib.parse.urlsplit(uri).path.rstrip("/") == "/system"
+
+
+def explain_connection_error(error: BaseException, uri: str) -> tuple[str, str]:
+    """A reason and a fix for a libvirt connection that failed."""
+    message = (str(error).strip().splitlines() or ["unknown error"])[0]
+    reason = f"libvirt at {uri} does not answer: {message}"
+    if "no connection driver available" in message:
+        scheme = urllib.parse.urlsplit(uri).scheme.split("+", 1)[0]
+        if scheme != "qemu":
+            return reason, f"the URI names no hypervisor driver installed here: {KNOWN_URIS_FIX}"
+        return reason, (
+            "install libvirt's QEMU driver (sudo apt-get install libvirt-daemon-driver-qemu), "
+            "then restart libvirtd"
+        )
+    if "unexpected qemu URI path" in message:
+        return reason, KNOWN_URIS_FIX
+    if "ermission denied" in message or "uthentication" in message:
+        return reason, (
+            "add your user to the 'libvirt' group (sudo usermod -aG libvirt $USER, then log in "
+            "again), or use your own session: qemu:///session"
+        )
+    if "Failed to connect socket" in message or "No such file" in message:
+        return reason, LIBVIRT_START_FIX
+    return reason, LIBVIRT_INSTALL_FIX
