@@ -206,7 +206,7 @@ class TextInput(AnswerInput):
             QRegularExpressionValidator(QRegularExpression(r"[^\x00-\x1f\x7f]*"), self.line_edit)
         )
         self.line_edit.setClearButtonEnabled(True)
-        self.line_edit.setPlaceholderText("Optional")
+        self.line_edit.setPlaceholderText("A name for this project, shown in reports")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.line_edit)

@@ -14,6 +14,13 @@ from advisor.ui.main_window import APP_NAME, MainWindow
 
 def run_app(argv: list[str] | None = None) -> int:
     """Create the application, show the main window and run the event loop."""
+    app, window = create_app(argv)
+    window.show()
+    return app.exec()
+
+
+def create_app(argv: list[str] | None = None) -> tuple[QApplication, MainWindow]:
+    """The application and its main window, ready to show."""
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
@@ -24,8 +31,7 @@ def run_app(argv: list[str] | None = None) -> int:
     # The last window closing ends the loop; the probes are already stopped by then, but a
     # quit from elsewhere (a session ending) must not leave a probe thread running either.
     app.aboutToQuit.connect(window.probe_page.shutdown)
-    window.show()
-    return app.exec()
+    return app, window
 
 
 def _report_unexpected_errors(window: MainWindow) -> None:

@@ -35,6 +35,7 @@ from advisor.ui.recent_files import RecentFiles
 from advisor.ui.results_page import ResultsPage
 from advisor.ui.step_list import StepList, StepState
 from advisor.ui.style import STYLE_SHEET
+from advisor.ui.welcome import how_it_works
 from advisor.ui.wording import step_label, value_label
 
 if TYPE_CHECKING:
@@ -50,9 +51,9 @@ ASSESSMENT_FILTER = "Assessments (*.json);;All files (*)"
 PROBE_REPORT_FILTER = "Probe results (*.json);;All files (*)"
 PDF_FILTER = "PDF documents (*.pdf)"
 WELCOME = (
-    "Docker containers or virtual machines? Answer the questions listed on the left; each "
-    "shows the article's reason behind it, and the advice on the right follows every answer. "
-    "Then check it on this workstation with real probes, and read the full results."
+    "Docker containers or virtual machines? This assessment answers it for your project with "
+    "rules drawn from the article “Docker vs Virtual Machine (VM)”, then checks the advice on "
+    "this workstation with a real container and a real VM."
 )
 
 
@@ -68,6 +69,8 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
+        # Before any child exists: each widget is then styled once, as it is made.
+        self.setStyleSheet(STYLE_SHEET)
         self.settings = settings if settings is not None else QSettings()
         self.recent_files = RecentFiles(self.settings)
         self.document = AssessmentDocument(rulebook or load_rulebook(), self)
@@ -77,7 +80,7 @@ class MainWindow(QMainWindow):
         self.notice = NoticeBar()
         self.steps = StepList()
         self.pages = QStackedWidget()
-        self.question_pages: dict[str, QuestionPage] = {}
+        self._question_pages: dict[str, QuestionPage] = {}
         self._build_pages(run_probes)
         self.preview = LivePreview(self.document)
         self.preview.setMinimumWidth(250)
@@ -85,7 +88,6 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self._build_central())
         self._build_actions()
         self._build_menus()
-        self.setStyleSheet(STYLE_SHEET)
         self._connect()
         self._show_document_answers()
         self._restore_geometry()
@@ -96,27 +98,47 @@ class MainWindow(QMainWindow):
     # Layout -------------------------------------------------------------------------------
 
     def _build_pages(self, run_probes: ProbeRunFunction) -> None:
-        rulebook = self.document.rulebook
-        claims = {question.field: question.claims for question in questions()}
-        asked = [field for field in ANSWER_FIELDS if field in claims]
+        # Question pages are made when first shown: the window opens sooner, and a page
+        # takes a few milliseconds to make, too little to notice on the way to it.
+        self._question_claims = {question.field: question.claims for question in questions()}
         for field in ANSWER_FIELDS:
-            if field in claims:
-                position = f"Question {asked.index(field) + 1} of {len(asked)}"
-                page = QuestionPage(field, claims[field], rulebook, position=position)
-            else:
-                page = QuestionPage(
-                    field, (), rulebook, position="About the project", intro=WELCOME
-                )
-            self.question_pages[field] = page
-            self._add_page(field, step_label(field), page, required=is_required(field))
+            self.steps.add_step(field, step_label(field), required=is_required(field))
+            self.pages.addWidget(QWidget())
         self.probe_page = ProbePage(self.document, run_probes)
-        self._add_page(PROBES_STEP, "Probes", self.probe_page)
+        self.steps.add_step(PROBES_STEP, "Probes")
+        self.pages.addWidget(self.probe_page)
         self.results_page = ResultsPage(self.document)
-        self._add_page(RESULTS_STEP, "Results", self.results_page)
+        self.steps.add_step(RESULTS_STEP, "Results")
+        self.pages.addWidget(self.results_page)
 
-    def _add_page(self, key: str, label: str, page: QWidget, *, required: bool = False) -> None:
-        self.steps.add_step(key, label, required=required)
-        self.pages.addWidget(page)
+    def question_page(self, field: str) -> QuestionPage:
+        """The page asking one question of the answers model, made on first use."""
+        page = self._question_pages.get(field)
+        if page is not None:
+            return page
+        claims = self._question_claims
+        asked = [name for name in ANSWER_FIELDS if name in claims]
+        if field in claims:
+            position = f"Question {asked.index(field) + 1} of {len(asked)}"
+            page = QuestionPage(field, claims[field], self.document.rulebook, position=position)
+        else:
+            page = QuestionPage(
+                field,
+                (),
+                self.document.rulebook,
+                position="About the project",
+                intro=WELCOME,
+                extra=how_it_works(len(asked), sum(map(is_required, asked))),
+            )
+        page.input.set_value(self.document.value(field))
+        page.input.changed.connect(lambda value: self.document.set_value(field, value))
+        row = self.steps.row_of(field)
+        placeholder = self.pages.widget(row)
+        self.pages.insertWidget(row, page)
+        self.pages.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self._question_pages[field] = page
+        return page
 
     def _build_central(self) -> QWidget:
         self.back_button = QPushButton("← &Back")
@@ -201,10 +223,6 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         document = self.document
-        for field, page in self.question_pages.items():
-            page.input.changed.connect(
-                lambda value, field=field: self.document.set_value(field, value)
-            )
         document.answersChanged.connect(self._refresh_steps)
         document.probeReportChanged.connect(self._refresh_steps)
         document.reloaded.connect(self._show_document_answers)
@@ -249,6 +267,8 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         key = self.steps.key_at(row)
+        if key in ANSWER_FIELDS:
+            self.question_page(key)
         self.pages.setCurrentIndex(row)
         self._visited.add(key)
         last = self.pages.count() - 1
@@ -287,7 +307,7 @@ class MainWindow(QMainWindow):
         )
 
     def _show_document_answers(self) -> None:
-        for field, page in self.question_pages.items():
+        for field, page in self._question_pages.items():
             page.input.set_value(self.document.value(field))
         # An opened assessment was answered in full; a new one starts unvisited.
         self._visited = set(ANSWER_FIELDS) if self.document.path else set()

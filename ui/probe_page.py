@@ -66,8 +66,7 @@ class ProbeRow:
         """Back to the start, showing `step`."""
         self.bar.setValue(0)
         self.step.setText(step)
-        self.step.setProperty("status", "")
-        self._restyle()
+        self._set_status("")
         self.fix.hide()
 
     def show_progress(self, event: ProgressEvent) -> None:
@@ -80,12 +79,15 @@ class ProbeRow:
         if status == "ok":
             self.bar.setValue(PROGRESS_STEPS)
         self.step.setText(f"{STATUS_WORDS.get(status, status)}. {summary}")
-        self.step.setProperty("status", status)
-        self._restyle()
+        self._set_status(status)
         self.fix.setText(f"<b>Fix:</b> {escape(fix)}" if fix else "")
         self.fix.setVisible(bool(fix))
 
-    def _restyle(self) -> None:
+    def _set_status(self, status: str) -> None:
+        # The style sheet colours the step by this property; a change needs a new polish.
+        if (self.step.property("status") or "") == status:
+            return
+        self.step.setProperty("status", status)
         style = self.step.style()
         style.unpolish(self.step)
         style.polish(self.step)
@@ -119,7 +121,8 @@ class ProbePage(QWidget):
                 "The probes start a real sample container through the Docker engine and a tiny "
                 "Linux VM through libvirt and QEMU, measure both, and remove everything they "
                 "started, also when cancelled. To check another machine, run "
-                "<code>dvm-advisor probe --json FILE</code> there and import the file.",
+                "<nobr><code>dvm-advisor probe --json FILE</code></nobr> there and import "
+                "the file.",
                 "explanation",
             )
         )

@@ -25,6 +25,7 @@ class QuestionPage(QWidget):
         *,
         position: str,
         intro: str = "",
+        extra: QWidget | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -58,6 +59,9 @@ class QuestionPage(QWidget):
         if claims:
             layout.addSpacing(14)
             layout.addWidget(_article_reasons(claims, rulebook))
+        if extra is not None:
+            layout.addSpacing(14)
+            layout.addWidget(extra)
         layout.addStretch(1)
 
         outer = QVBoxLayout(self)

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from advisor.facts import ANSWERS_NAMESPACE, ProbeFacts
+from advisor.facts import ANSWERS_NAMESPACE
 from advisor.grounding import ClaimCheck
-from advisor.recommendation import Reason, Recommendation, Trigger, describe_value
+from advisor.recommendation import Reason, Recommendation, Trigger
 from advisor.rulebook import OPTIONS, Rulebook
 from advisor.ui.document import AssessmentDocument
 from advisor.ui.host_facts import host_fact_rows
@@ -33,6 +33,8 @@ from advisor.ui.wording import (
     CONFIDENCE_LABELS,
     OPTION_HEADLINES,
     OPTION_LABELS,
+    fact_label,
+    measured_value_text,
     step_label,
     value_label,
 )
@@ -57,8 +59,8 @@ class ResultsPage(QWidget):
         self._stale = True
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self._scroll = scrolling(QWidget())
-        self._layout.addWidget(self._scroll)
+        self.scroll_area = scrolling(QWidget())
+        self._layout.addWidget(self.scroll_area)
         self.export_button: QPushButton | None = None
         self.chart: ScoreChart | None = None
         self.claims_table: ClaimTable | None = None
@@ -93,7 +95,7 @@ class ResultsPage(QWidget):
             self._add_claim_checks(layout, recommendation)
             self._add_host_facts(layout)
         layout.addStretch(1)
-        self._scroll.setWidget(body)
+        self.scroll_area.setWidget(body)
 
     def _add_unanswered(self, layout: QVBoxLayout) -> None:
         missing = self._document.missing_required()
@@ -268,9 +270,7 @@ def _trigger_text(trigger: Trigger) -> str:
     namespace, _, field = trigger.fact.partition(".")
     if namespace == ANSWERS_NAMESPACE:
         return f"{step_label(field)} is {value_label(trigger.value)}"
-    info = ProbeFacts.model_fields.get(field)
-    what = (info.description or field).rstrip(".") if info else field
-    return f"measured here: {what[:1].lower()}{what[1:]}: {describe_value(trigger.value)}"
+    return f"on this workstation, {fact_label(field)}: {measured_value_text(field, trigger.value)}"
 
 
 def _quote_html(reason: Reason, rulebook: Rulebook) -> str:
@@ -313,7 +313,7 @@ class ClaimTable(QTableWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
         metrics = self.fontMetrics()
-        self.setColumnWidth(0, metrics.horizontalAdvance("CMP-COMPAT") + 40)
+        self.setColumnWidth(0, metrics.horizontalAdvance("hypervisor and accelerator") + 24)
         self.setColumnWidth(3, metrics.horizontalAdvance("Does not hold here") + 28)
         for row, check in enumerate(checks):
             verdict_text, colour = CHECK_WORDS[check.verdict]

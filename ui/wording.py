@@ -7,6 +7,7 @@ come from the answers model, the rulebook and the recommendation.
 from __future__ import annotations
 
 from advisor.facts import FactValue
+from advisor.grounding import format_bytes, format_seconds
 from advisor.recommendation import Confidence
 from advisor.rulebook import Option
 
@@ -61,3 +62,31 @@ def value_label(value: FactValue) -> str:
     if isinstance(value, str):
         return _VALUE_LABELS.get(value, value.capitalize())
     return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+_ACRONYMS = {"vm": "VM", "cpu": "CPU", "kvm": "KVM", "os": "OS"}
+_UNIT_WORDS = {"seconds", "bytes"}
+
+
+def fact_label(field: str) -> str:
+    """A measured fact's name as a person reads it: 'VM boot' for vm_boot_seconds."""
+    words = field.split("_")
+    if len(words) > 1 and words[-1] in _UNIT_WORDS:
+        words = words[:-1]
+    text = " ".join(_ACRONYMS.get(word, word) for word in words)
+    return text[:1].upper() + text[1:]
+
+
+def measured_value_text(field: str, value: FactValue) -> str:
+    """A measured value with its unit: '103 ms', '1.9 MiB', '0.94x native', 'yes'."""
+    if value is None:
+        return "not measured"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float) and field.endswith("_seconds"):
+        return format_seconds(float(value))
+    if isinstance(value, int | float) and field.endswith("_bytes"):
+        return format_bytes(int(value))
+    if isinstance(value, int | float) and field.endswith("_ratio"):
+        return f"{value:.2f}x native"
+    return str(value)

@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 from advisor.answers import Answers
 from advisor.facts import FactValue
 from advisor.ui.answer_inputs import ChoiceInput, NumberInput, SetInput, TextInput
+from advisor.ui.document import ANSWER_FIELDS
 from advisor.ui.main_window import MainWindow
 from tests.ui.conftest import ANSWERS
 
@@ -15,7 +16,7 @@ from tests.ui.conftest import ANSWERS
 def give_answer(qtbot: QtBot, window: MainWindow, field: str, value: FactValue) -> None:
     """Go to a question's page and answer it with the mouse or the keyboard."""
     window.go_to(field)
-    answer = window.question_pages[field].input
+    answer = window.question_page(field).input
     if isinstance(answer, ChoiceInput):
         button = answer.buttons()[answer.choices.index(value)]
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -36,5 +37,5 @@ def give_answer(qtbot: QtBot, window: MainWindow, field: str, value: FactValue) 
 
 def answer_everything(qtbot: QtBot, window: MainWindow, answers: Answers = ANSWERS) -> None:
     """Give every answer of `answers` through the widgets."""
-    for field in window.question_pages:
+    for field in ANSWER_FIELDS:
         give_answer(qtbot, window, field, getattr(answers, field))

@@ -63,8 +63,8 @@ def test_save_then_reopen_from_recent_files(
 
     assert reopened.document.answers() == ANSWERS
     assert reopened.document.probe_report == fake_probes.report
-    assert reopened.question_pages["app_count"].input.value() == ANSWERS.app_count
-    assert reopened.question_pages["host_os"].input.value() == ANSWERS.host_os
+    assert reopened.question_page("app_count").input.value() == ANSWERS.app_count
+    assert reopened.question_page("host_os").input.value() == ANSWERS.host_os
     assert not reopened.isWindowModified()
     assert reopened.probe_page.source.text().startswith("Results saved in team.json")
 
@@ -127,7 +127,7 @@ def test_new_asks_before_discarding_unsaved_changes(
     dialog_answers.answer = QMessageBox.StandardButton.Discard
     window.new_action.trigger()
     assert window.document.value("host_os") is None
-    assert window.question_pages["host_os"].input.value() is None
+    assert window.question_page("host_os").input.value() is None
     assert not window.isWindowModified()
     assert window.current_step == "project_name"
 

@@ -11,6 +11,7 @@ from advisor.answers import PROJECT_NAME_MAX_CHARS, Answers, questions
 from advisor.engine import recommend
 from advisor.rulebook import load_rulebook
 from advisor.ui.answer_inputs import NumberInput, SetInput, TextInput
+from advisor.ui.document import ANSWER_FIELDS
 from advisor.ui.main_window import PROBES_STEP, RESULTS_STEP, MainWindow
 from advisor.ui.step_list import StepState
 from advisor.ui.wording import OPTION_HEADLINES
@@ -24,7 +25,7 @@ def test_every_question_of_the_model_is_a_step_with_its_claims(window: MainWindo
     assert keys == [*fields, PROBES_STEP, RESULTS_STEP]
     rulebook = load_rulebook()
     for question in questions():
-        page = window.question_pages[question.field]
+        page = window.question_page(question.field)
         texts = [
             QTextDocumentFragment.fromHtml(label.text()).toPlainText()
             for label in page.findChildren(type(page.requirement))
@@ -37,9 +38,9 @@ def test_every_question_of_the_model_is_a_step_with_its_claims(window: MainWindo
 
 def test_required_questions_are_marked_until_answered(qtbot: QtBot, window: MainWindow) -> None:
     required = [name for name, info in Answers.model_fields.items() if info.is_required()]
-    for field in window.question_pages:
+    for field in ANSWER_FIELDS:
         item = window.steps.item(window.steps.row_of(field))
-        page = window.question_pages[field]
+        page = window.question_page(field)
         assert item.text().endswith(" *") == (field in required)
         assert (page.requirement.text() == "Required") == (field in required)
     assert "Required" in window.steps.state_tooltip("host_os")
@@ -80,7 +81,7 @@ def test_taking_back_the_last_operating_system_unanswers_the_question(
 
 def test_numbers_stay_within_the_models_limits(qtbot: QtBot, window: MainWindow) -> None:
     window.go_to("app_count")
-    answer = window.question_pages["app_count"].input
+    answer = window.question_page("app_count").input
     assert isinstance(answer, NumberInput)
     spin = answer.spin_box
     assert spin.text() == "Not answered"
@@ -97,7 +98,7 @@ def test_numbers_stay_within_the_models_limits(qtbot: QtBot, window: MainWindow)
 
 
 def test_the_project_name_refuses_control_characters_and_excess(window: MainWindow) -> None:
-    answer = window.question_pages["project_name"].input
+    answer = window.question_page("project_name").input
     assert isinstance(answer, TextInput)
     validator = answer.line_edit.validator()
     assert validator.validate("tab\there", 0)[0] == QValidator.State.Invalid
@@ -111,14 +112,14 @@ def test_keyboard_moves_through_the_steps(qtbot: QtBot, window: MainWindow) -> N
     assert window.current_step == "host_os"
     # The answer has the focus after Next, so the arrow keys choose among the choices.
     focused = window.focusWidget()
-    assert focused is not None and window.question_pages["host_os"].isAncestorOf(focused)
+    assert focused is not None and window.question_page("host_os").isAncestorOf(focused)
     qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert window.current_step == "project_name"
     window.steps.setFocus()
     qtbot.keyClick(window.steps, Qt.Key.Key_Down)
     qtbot.keyClick(window.steps, Qt.Key.Key_Down)
     assert window.current_step == "app_oses"
-    boxes = window.question_pages["app_oses"].input
+    boxes = window.question_page("app_oses").input
     assert isinstance(boxes, SetInput)
     qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
     assert window.current_step == "security"

@@ -23,7 +23,7 @@ def advice(window: MainWindow) -> Recommendation:
 
 
 def label_texts(window: MainWindow) -> list[str]:
-    body = window.results_page._scroll.widget()
+    body = window.results_page.scroll_area.widget()
     return [label.text() for label in body.findChildren(type(window.preview.verdict))]
 
 
