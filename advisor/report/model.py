@@ -514,10 +514,7 @@ def _probe_statement(report: ProbeReport | None) -> str:
             "workstation to check the article's claims there."
         )
     when = report.taken_at.strftime("%Y-%m-%d %H:%M UTC")
-    return (
-        f"Probed on {report.hostname} at {when}; the run took {report.wall_seconds:.1f} s and "
-        "removed every container, image and VM it started."
-    )
+    return f"Probed on {report.hostname} at {when}; the probe run took {report.wall_seconds:.1f} s."
 
 
 def _probe_section(report: ProbeReport) -> ProbeSection:
