@@ -74,6 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--answers", required=True, metavar="FILE", help="answers JSON file; '-' reads stdin"
     )
     recommend_parser.add_argument(
+        "--probe",
+        metavar="FILE",
+        help="a probe report written by 'dvm-advisor probe --json', to ground the advice",
+    )
+    recommend_parser.add_argument(
         "--json", action="store_true", help="print the recommendation as JSON"
     )
     _add_probe_parser(subparsers)
@@ -146,7 +151,8 @@ def report_folder() -> Path:
 
 def _run_recommend(args: argparse.Namespace) -> int:
     answers = load_answers(args.answers)
-    recommendation = recommend(answers, load_rulebook())
+    facts = facts_from_probe_report(load_probe_report(args.probe)) if args.probe else None
+    recommendation = recommend(answers, load_rulebook(), facts)
     print(recommendation.model_dump_json(indent=2) if args.json else render_text(recommendation))
     return 0
 

@@ -146,3 +146,30 @@ def test_installed_command_reads_stdin_and_fails_cleanly() -> None:
     assert bad.stdout == ""
     assert bad.stderr.count("\n") == 1
     assert "standard input: field 'host_os' is missing" in bad.stderr
+
+
+PROBE_REPORT = Path(__file__).resolve().parent / "data" / "probe-report.json"
+
+
+def test_a_probe_report_grounds_the_recommendation(capsys: Capture) -> None:
+    answers = str(EXAMPLES / "linux-microservices-postgres.json")
+    assert main(["recommend", "--answers", answers, "--probe", str(PROBE_REPORT), "--json"]) == 0
+    recommendation = Recommendation.model_validate_json(capsys.readouterr().out)
+    assert recommendation.grounding
+    assert {check.verdict for check in recommendation.grounding} & {"holds", "does_not_hold"}
+    assert main(["recommend", "--answers", answers, "--json"]) == 0
+    assert Recommendation.model_validate_json(capsys.readouterr().out).grounding == ()
+
+
+@pytest.mark.parametrize("content", [None, "{}", "not json"])
+def test_a_bad_probe_report_is_one_line_and_exit_2(
+    content: str | None, tmp_path: Path, capsys: Capture
+) -> None:
+    probe = tmp_path / "probe.json"
+    if content is not None:
+        probe.write_text(content)
+    answers = str(EXAMPLES / "payment-service-strict.json")
+    assert main(["recommend", "--answers", answers, "--probe", str(probe)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1 and str(probe) in captured.err
