@@ -8,7 +8,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -38,8 +38,9 @@ if TYPE_CHECKING:
     from advisor.probes.suite import ProbeReport
 
 PROGRESS_STEPS = 1000
+HEADLESS_PROBE_COMMAND = "dvm-advisor probe --json FILE"
 QUICK_RUNS = 1
-LOG_LINES_SHOWN = 9
+LOG_LINES_SHOWN = 14
 
 
 class ProbeRow:
@@ -120,12 +121,16 @@ class ProbePage(QWidget):
             wrapped_label(
                 "The probes start a real sample container through the Docker engine and a tiny "
                 "Linux VM through libvirt and QEMU, measure both, and remove everything they "
-                "started, also when cancelled. To check another machine, run "
-                "<nobr><code>dvm-advisor probe --json FILE</code></nobr> there and import "
-                "the file.",
+                "started, also when cancelled. To check another machine instead, run this "
+                "command there and import the file it writes:",
                 "explanation",
             )
         )
+        command = QLabel(HEADLESS_PROBE_COMMAND)
+        command.setObjectName("command")
+        command.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        command.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(command, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self._build_controls())
         layout.addWidget(self._build_progress())
         layout.addWidget(wrapped_label("Log", "sectionTitle"))
@@ -135,8 +140,12 @@ class ProbePage(QWidget):
         self.log.setMaximumBlockCount(2000)
         self.log.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.log.setPlaceholderText("What the probes do is written here as they run.")
-        self.log.setMinimumHeight(self.log.fontMetrics().lineSpacing() * LOG_LINES_SHOWN)
-        layout.addWidget(self.log, 1)
+        # A fixed height: were it to shrink as the outcomes above grow, the newest lines
+        # would slip out of view.
+        frame = 2 * self.log.frameWidth() + 2 * int(self.log.document().documentMargin())
+        self.log.setFixedHeight(self.log.fontMetrics().lineSpacing() * LOG_LINES_SHOWN + frame)
+        layout.addWidget(self.log)
+        layout.addStretch(1)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -243,7 +252,10 @@ class ProbePage(QWidget):
     def _succeeded(self, report: ProbeReport) -> None:
         thread = self.sender()
         if isinstance(thread, ProbeThread) and thread.cancel_requested:
-            self._show_outcomes(report)
+            if self._document.probe_report is not None:
+                self._show_report()  # the results kept, not the run that was stopped
+            else:
+                self._show_outcomes(report)
             self.state.setText(
                 "Cancelled. Everything the probes started was removed; "
                 "the results kept before are unchanged."
@@ -295,4 +307,9 @@ class ProbePage(QWidget):
             self.rows[outcome.probe].show_outcome(outcome.status, outcome.summary, outcome.fix)
 
     def _log(self, text: str) -> None:
+        bar = self.log.verticalScrollBar()
+        following = bar.value() >= bar.maximum() - 1
         self.log.appendPlainText(f"{datetime.now():%H:%M:%S}  {text}")
+        if following:  # stay on the newest line, unless the reader scrolled back
+            self.log.moveCursor(QTextCursor.MoveOperation.End)
+            self.log.ensureCursorVisible()

@@ -82,6 +82,7 @@ class ResultsPage(QWidget):
         self._stale = False
         recommendation = self._document.recommendation()
         body = QWidget()
+        body.setObjectName("pageBody")
         layout = QVBoxLayout(body)
         layout.setContentsMargins(32, 24, 32, 32)
         layout.setSpacing(14)

@@ -22,7 +22,7 @@ STYLE_SHEET = f"""
     background: palette(highlight);
     color: palette(highlighted-text);
 }}
-#pageBody, #pageScroll, #pageScroll > QWidget > QWidget {{
+#pageBody, #pageScroll, #qt_scrollarea_viewport {{
     background: palette(base);
 }}
 #preview {{
@@ -92,6 +92,12 @@ STYLE_SHEET = f"""
 #probeStep[status="ok"] {{ color: #1f7a3a; }}
 #probeStep[status="unavailable"], #probeStep[status="cancelled"] {{ color: #a15c00; }}
 #probeStep[status="failed"], #probeState[status="failed"] {{ color: #b4232a; }}
+#command {{
+    background: palette(window);
+    border: 1px solid palette(midlight);
+    border-radius: 4px;
+    padding: 4px 8px;
+}}
 #probeFix {{
     background: #fff7e6;
     border: 1px solid #f3d19c;

@@ -93,6 +93,19 @@ def test_cancel_stops_the_probe_and_frees_what_it_held(
     assert page.run_button.isEnabled()
 
 
+def test_a_cancelled_run_leaves_the_results_kept_before(
+    qtbot: QtBot, window: MainWindow, fake_probes: FakeProbes
+) -> None:
+    kept = fake_probes.report.model_copy(update={"hostname": "build-07"})
+    window.document.set_probe_report(kept, "imported from build-07.json")
+    start_held_run(qtbot, window, fake_probes)
+    qtbot.mouseClick(window.probe_page.cancel_button, Qt.MouseButton.LeftButton)
+    wait_until_idle(qtbot, window)
+    assert window.document.probe_report == kept
+    assert window.probe_page.source.text().startswith("Results imported from build-07.json")
+    assert window.probe_page.rows["container"].step.text().startswith("Done.")
+
+
 def test_an_unexpected_error_is_one_sentence_never_a_traceback(
     qtbot: QtBot, window: MainWindow, fake_probes: FakeProbes
 ) -> None:
