@@ -1,0 +1,148 @@
+"""Take a screenshot of each page of the desktop app; run under an X server by scripts/screenshots.
+
+The app is driven as a person would use it: answers given, the real probes run from the
+Run button (or results imported with --probe-report), the results read. Each picture is
+grabbed from the X server into docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from advisor.answers import Answers
+from advisor.ui.document import ANSWER_FIELDS
+from advisor.ui.main_window import PROBES_STEP, RESULTS_STEP, MainWindow
+from advisor.ui.results_page import ReasonCard, ResultsPage
+
+OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+WINDOW_SIZE = (1280, 820)
+PROBES_TIMEOUT_SECONDS = 300.0
+
+ANSWERS = Answers(
+    schema_version=1,
+    project_name="Order processing platform",
+    host_os="linux",
+    app_oses=("linux", "windows"),
+    security="elevated",
+    app_count=12,
+    dependency_conflicts=True,
+    fast_startup_matters=True,
+    replicate_across_machines=True,
+)
+
+
+def settle(app: QApplication, seconds: float = 0.3) -> None:
+    """Let the window lay out and paint."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def wait_until(app: QApplication, condition: Callable[[], bool], what: str) -> None:
+    """Process events until `condition` holds, or give up saying what did not happen."""
+    end = time.monotonic() + PROBES_TIMEOUT_SECONDS
+    while not condition():
+        if time.monotonic() > end:
+            raise SystemExit(f"screenshots: gave up waiting for {what}")
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def shoot(app: QApplication, window: MainWindow, name: str) -> None:
+    """Grab the window from the X server into OUTPUT/name.png."""
+    settle(app)
+    path = OUTPUT / f"{name}.png"
+    picture = window.screen().grabWindow(window.winId())
+    if picture.isNull() or not picture.save(str(path)):
+        raise SystemExit(f"screenshots: could not save {path}")
+    print(f"screenshots: {path.relative_to(OUTPUT.parent.parent)}")
+
+
+def scroll_to(results: ResultsPage, y: int) -> None:
+    """Scroll the results so that the body's line `y` is at the top."""
+    results.scroll_area.verticalScrollBar().setValue(y)
+
+
+def give_answers(window: MainWindow, answers: Answers) -> None:
+    """Answer every question through the form's inputs, visiting each step."""
+    for field in ANSWER_FIELDS:
+        window.go_to(field)
+        value = getattr(answers, field)
+        window.question_page(field).input.set_value(value)
+        window.document.set_value(field, value)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--probe-report",
+        type=Path,
+        help="import these probe results instead of running the real probes",
+    )
+    args = parser.parse_args()
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("dvm-advisor")
+    with tempfile.TemporaryDirectory() as scratch:
+        settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(settings=settings)
+        window.resize(*WINDOW_SIZE)
+        window.move(0, 0)
+        window.show()
+        settle(app, 1.0)
+        shoot(app, window, "01-welcome")
+
+        window.go_to("host_os")
+        shoot(app, window, "02-question")
+
+        give_answers(window, ANSWERS)
+        window.go_to("app_oses")
+        shoot(app, window, "03-question-with-advice")
+
+        window.go_to(PROBES_STEP)
+        page = window.probe_page
+        if args.probe_report is not None:
+            if not window.import_probe_results(args.probe_report):
+                raise SystemExit(f"screenshots: {window.notice.label.text()}")
+        else:
+            page.run_button.click()
+            wait_until(
+                app, lambda: page.rows["vm"].bar.value() > 0, "the VM probe to start booting"
+            )
+            shoot(app, window, "04-probes-running")
+            wait_until(app, lambda: not page.running, "the probes to finish")
+        window.notice.hide()
+        shoot(app, window, "05-probes-done")
+
+        window.go_to(RESULTS_STEP)
+        shoot(app, window, "06-results")
+
+        results = window.results_page
+        card = results.findChildren(ReasonCard)[0]
+        card.quote_button.click()
+        settle(app)
+        scroll_to(results, card.y() - 80)
+        shoot(app, window, "07-results-reasons")
+
+        table = results.claims_table
+        if table is None:
+            raise SystemExit("screenshots: the results hold no claim checks")
+        scroll_to(results, table.y() - 60)
+        shoot(app, window, "08-results-claims")
+
+        window.document.mark_saved(Path(scratch) / "order-processing.json")
+        window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
