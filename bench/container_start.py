@@ -1,0 +1,166 @@
+"""Container start: the probe's own measurement against `docker run --rm` from the command line.
+
+A is the probe's code path for each measured run (`advisor.probes.container._timed_run`): the
+engine's API creates, attaches and starts a hardened container of the sample image, and the
+start is the time from the create call to the first byte of output arriving here.
+
+B is the Docker CLI, `docker run --rm` with the same image, command and confinement (no
+network, read-only root, every capability dropped, no-new-privileges, user nobody, the same
+memory and pids limits and labels), timed from just before the process starts to the moment
+its first output line is read. The CLI creates, attaches and starts just as the probe does,
+and pays for its own process start on top.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from common import (
+    BenchmarkFailed,
+    LineWatcher,
+    Row,
+    Section,
+    interleave,
+    pair_ratios,
+    pid_tag,
+    ratio_text,
+    spread,
+    verdict,
+)
+
+from advisor.probes.container import (
+    OWNER_LABEL,
+    READY_MARKER,
+    ContainerPlan,
+    ContainerSettings,
+    _timed_run,
+    owner_label,
+    plan_container_probe,
+)
+from advisor.probes.control import CancelToken
+from advisor.probes.deadline import Deadline
+from advisor.probes.docker_engine import connect
+from advisor.probes.models import Stats
+from advisor.probes.sample_image import ProbeImage, prepare_sample_image
+
+TARGET_RATIO = 1.0
+BUDGET_SECONDS = 300.0
+
+
+def cli_command(plan: ContainerPlan, image: str, name: str) -> list[str]:
+    """`docker run --rm` with the probe's image, command, confinement and labels."""
+    hardening = plan.hardening
+    command = ["docker", "run", "--rm", "--name", name, "--user", hardening.user]
+    command += ["--network", hardening.network_mode]
+    if hardening.read_only_root:
+        command.append("--read-only")
+    for capability in hardening.cap_drop:
+        command += ["--cap-drop", capability]
+    for option in hardening.security_opt:
+        command += ["--security-opt", option]
+    command += ["--memory", str(hardening.memory_limit_bytes)]
+    command += ["--pids-limit", str(hardening.pids_limit)]
+    for key, value in {**plan.labels, OWNER_LABEL: owner_label()}.items():
+        command += ["--label", f"{key}={value}"]
+    return [*command, image, *plan.start_command]
+
+
+class _Sides:
+    """The two ways of starting the sample container, and what they leave to clean up."""
+
+    def __init__(self, client: Any, plan: ContainerPlan) -> None:
+        self.client = client
+        self.plan = plan
+        self.made: list[str] = []  # containers the probe's path made and has not removed
+        self.imported: ProbeImage | None = None
+        self.cancel = CancelToken()
+        self.deadline = Deadline(BUDGET_SECONDS)
+        self._cli_runs = 0
+        self.create_to_start: list[float] = []
+        self.start_to_output: list[float] = []
+
+    def image(self) -> str:
+        # Asked again before every run: a probe running beside the benchmark may remove the
+        # sample image it made once it ends, and the same bytes import to the same tag.
+        image = prepare_sample_image(self.client, self.plan.call_timeout_seconds)
+        if image.made_here:
+            self.imported = image
+        return image.image_id
+
+    def probe_start(self) -> float:
+        timing = _timed_run(
+            self.client,
+            self.plan,
+            self.image(),
+            self.plan.start_command,
+            self.made,
+            self.deadline,
+            self.cancel,
+        )
+        self.create_to_start.append(timing.create_to_start)
+        self.start_to_output.append(timing.start_to_output)
+        return timing.create_to_start + timing.start_to_output
+
+    def cli_start(self) -> float:
+        self._cli_runs += 1
+        command = cli_command(self.plan, self.image(), f"{pid_tag()}-{self._cli_runs}")
+        watcher = LineWatcher(command)
+        try:
+            seconds = watcher.seconds_to(READY_MARKER, self.plan.call_timeout_seconds)
+            # Waited for, untimed: the next run must not overlap this one's removal.
+            code = watcher.wait(self.plan.call_timeout_seconds)
+            if code != 0:
+                raise BenchmarkFailed(f"docker run exited with {code}: {watcher.last_words()}")
+            return seconds
+        finally:
+            watcher.close()
+
+    def clean_up(self) -> None:
+        api = self.client.api
+        leftovers = {
+            summary["Id"] for summary in api.containers(all=True, filters={"name": pid_tag()})
+        }
+        for container_id in [*self.made, *leftovers]:
+            api.remove_container(container_id, force=True)
+        self.made.clear()
+        if self.imported is not None:
+            api.remove_image(self.imported.image_id)
+            self.imported = None
+
+
+def run(pairs: int) -> Section:
+    """Container start, A (the probe's path) and B (the CLI) interleaved over `pairs` pairs."""
+    plan = plan_container_probe(ContainerSettings())
+    client = connect(plan.call_timeout_seconds)
+    sides = _Sides(client, plan)
+    try:
+        a, b = interleave(sides.probe_start, sides.cli_start, pairs)
+    finally:
+        try:
+            sides.clean_up()
+        finally:
+            client.close()
+    ratios = pair_ratios(a, b)
+    row = Row(
+        what="Container start: probe (API create → first output)",
+        measured=spread(Stats.of(a)),
+        compared_with=f"`docker run --rm`, process start → first line: {spread(Stats.of(b))}",
+        ratio=ratio_text(ratios),
+        target=f"≤ {TARGET_RATIO:g}",
+        verdict=verdict(ratios.median <= TARGET_RATIO),
+    )
+    recorded = slice(-pairs, None)  # the warm-up pair is not reported
+    create = Stats.of(sides.create_to_start[recorded])
+    output = Stats.of(sides.start_to_output[recorded])
+    note = (
+        "**Container start.** A is the probe's own code for each measured run "
+        "(`advisor.probes.container._timed_run`): create, attach and start through the "
+        "engine's API, timed from the create call to the first byte of output. Of A, "
+        f"create and attach took {spread(create, digits=3)}, start to first output "
+        f"{spread(output, digits=3)}. B is `docker run --rm` of the same image with the same "
+        "command, confinement (`--network none --read-only --cap-drop ALL --security-opt "
+        "no-new-privileges --user 65534:65534 --memory 64 MiB --pids-limit 64`) and labels, "
+        "timed from just before the process starts to its first line read from its standard "
+        "output: it includes the CLI's own start, which A does not pay."
+    )
+    return Section(rows=(row,), notes=(note,))
