@@ -1,0 +1,170 @@
+"""VM boot: the probe's create-to-marker time against QEMU started directly, to the same marker.
+
+A is the probe's code path for each measured boot (`advisor.probes.vm._boot`, through the
+plan `run_vm_probe` makes): libvirt's `createXML` of the transient TCG domain, then the
+serial console file polled until the boot marker line. The guest is destroyed once the marker
+is read (as the probe's trial boots are), so the workload the probe times afterwards is not
+waited for.
+
+B is `qemu-system-x86_64 -accel tcg` with the same kernel, initramfs, memory and kernel
+command line, timed from just before the process starts to the marker line read from its
+standard output (the serial console under -nographic), then killed.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+from common import (
+    BenchmarkFailed,
+    LineWatcher,
+    Row,
+    Section,
+    interleave,
+    pair_ratios,
+    pid_tag,
+    ratio_text,
+    spread,
+    verdict,
+)
+from machine import running_guests
+
+from advisor.probes import vm as vm_probe
+from advisor.probes.control import CancelToken
+from advisor.probes.guest_assets import (
+    BOOT_MARKER,
+    GuestAssets,
+    default_cache_dir,
+    prepare_guest_assets,
+)
+from advisor.probes.models import Stats
+from advisor.probes.vm_plan import MEASURED_CMDLINE, PlannedBoot, VmPlan, VmSettings
+
+TARGET_RATIO = 1.15
+QEMU = "qemu-system-x86_64"
+
+
+def direct_command(settings: VmSettings, assets: GuestAssets) -> list[str]:
+    """QEMU with the probe's guest, no libvirt: TCG, same memory, kernel, initramfs, cmdline.
+
+    `-nic none` because the probe's domain has no network: QEMU's default NIC would add its
+    boot ROM to every boot. `-name` only labels the process.
+    """
+    return [
+        QEMU,
+        "-name",
+        f"guest={pid_tag()}-direct",
+        "-accel",
+        "tcg",
+        "-m",
+        str(settings.memory_mib),
+        "-nographic",
+        "-no-reboot",
+        "-nic",
+        "none",
+        "-kernel",
+        str(assets.kernel),
+        "-initrd",
+        str(assets.initrd),
+        "-append",
+        MEASURED_CMDLINE,
+    ]
+
+
+class _Sides:
+    """The two ways of booting the sample guest."""
+
+    def __init__(self, settings: VmSettings, assets: GuestAssets) -> None:
+        self.settings = settings
+        self.assets = assets
+        self.cancel = CancelToken()
+        self.session: vm_probe._LibvirtSession | None = None
+        self.plan: VmPlan | None = None
+        self.boot: PlannedBoot | None = None
+        self.other_guests = 0
+
+    def open(self) -> None:
+        settings = self.settings
+        self.session = vm_probe._LibvirtSession.open(
+            settings.uri, settings.libvirt_call_timeout_seconds
+        )
+        cache_dir = settings.cache_dir or default_cache_dir()
+        self.plan = vm_probe._plan(settings, self.session, self.assets, cache_dir)
+        if self.plan.blocker is not None:
+            raise BenchmarkFailed(f"the VM probe cannot run here: {self.plan.blocker.reason}")
+        tcg = [c for c in self.plan.candidates if c.accelerator == "tcg"]
+        if not tcg:
+            raise BenchmarkFailed("the VM probe plans no TCG boot here")
+        # As a trial boot, the probe's code destroys the guest once the marker is read.
+        self.boot = tcg[0].measured.model_copy(update={"trial": True})
+        vm_probe._prepare_run_dir(self.plan, self.assets)
+
+    def probe_boot(self) -> float:
+        assert self.session is not None and self.plan is not None and self.boot is not None
+        # Neither side's guest runs now: whatever QEMU runs belongs to someone else.
+        self.other_guests = max(self.other_guests, running_guests())
+        sample = vm_probe._boot(self.session, self.boot, self.plan, self.cancel)
+        return sample.boot_seconds
+
+    def direct_boot(self) -> float:
+        watcher = LineWatcher(direct_command(self.settings, self.assets))
+        try:
+            return watcher.seconds_to(BOOT_MARKER, self.settings.boot_timeout_seconds)
+        finally:
+            watcher.close()
+
+    def close(self) -> None:
+        if self.session is not None:
+            self.session.close()
+        if self.plan is not None:
+            vm_probe._remove_run_files(self.plan)
+
+
+def run(pairs: int) -> Section:
+    """VM boot to the marker, A (the probe through libvirt) and B (QEMU) over `pairs` pairs."""
+    if shutil.which(QEMU) is None:
+        raise BenchmarkFailed(f"{QEMU} is not installed")
+    settings = VmSettings(try_kvm=False)
+    assets = prepare_guest_assets(default_cache_dir(), cancel=CancelToken())
+    sides = _Sides(settings, assets)
+    try:
+        sides.open()
+        a, b = interleave(sides.probe_boot, sides.direct_boot, pairs)
+    finally:
+        sides.close()
+    ratios = pair_ratios(a, b)
+    row = Row(
+        what="VM boot (TCG): probe (libvirt createXML → marker on the console)",
+        measured=spread(Stats.of(a)),
+        compared_with=f"`{QEMU}` direct, process start → marker line: {spread(Stats.of(b))}",
+        ratio=ratio_text(ratios),
+        target=f"≤ {TARGET_RATIO:g}",
+        verdict=verdict(ratios.median <= TARGET_RATIO),
+    )
+    if sides.other_guests:
+        row = row.model_copy(
+            update={"ratio": f"{row.ratio}; {sides.other_guests} other guest(s) running"}
+        )
+    overhead = Stats.of([x - y for x, y in zip(a, b, strict=True)])
+    crowded = (
+        f" While it ran, up to {sides.other_guests} other QEMU guest(s) ran too: libvirt puts "
+        "every domain's QEMU under one `machine` CPU cgroup, so A's guest shared that cgroup's "
+        "CPU share with them, while B's QEMU, outside it, competed as a task of its own. The "
+        "ratio then measures that placement more than the probe."
+        if sides.other_guests
+        else " No other QEMU guest ran meanwhile."
+    )
+    note = (
+        "**VM boot.** A is the probe's own code for each measured boot "
+        "(`advisor.probes.vm._boot` with the plan `run_vm_probe` makes): libvirt's `createXML` "
+        f"of the transient TCG domain ({settings.memory_mib} MiB, one vCPU, "
+        f"kernel command line `{MEASURED_CMDLINE}`), then the serial console file read every "
+        f"{vm_probe.POLL_SECONDS * 1000:g} ms until the boot marker line; the guest is destroyed "
+        f"once the marker is read, untimed. B starts `{QEMU} -accel tcg -m {settings.memory_mib} "
+        "-nographic -no-reboot -nic none -kernel … -initrd … -append …` with the same files "
+        "and reads its standard output until the same line, then kills it. `-nic none` "
+        "matches the domain, which has no network. "
+        f"A minus B per pair: {spread(overhead)} (libvirt's start of QEMU, its monitor "
+        "handshake, and the console poll)." + crowded
+    )
+    return Section(rows=(row,), notes=(note,))
