@@ -1,0 +1,176 @@
+"""The full default probe, `dvm-advisor probe`, timed from the outside and broken into phases.
+
+Each run is a fresh process, so interpreter start and imports count as a user pays them. The
+command prints one progress line per step on standard error as the step begins; each line is
+timed as it is read, so a step lasts until the next line (the last one until the process
+exits). The report the run writes adds its own wall times.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from common import BenchmarkFailed, Row, Section, spread, verdict
+from machine import running_guests
+
+from advisor.probes.models import Stats
+from advisor.probes.suite import ProbeReport, load_probe_report
+
+TARGET_SECONDS = 30.0
+RUN_TIMEOUT_SECONDS = 300.0
+STARTUP = "start-up: interpreter and imports, until the first step"
+FINISH = "after the last step: report written, process exit"
+_PROGRESS = re.compile(r"^dvm-advisor probe: \[(?P<probe>\w+)\] (?P<step>.*)$")
+# Steps that repeat with a number are added up under one name.
+_REPEATED = (
+    (re.compile(r"^start run \d+ of \d+$"), "start runs (all)"),
+    (re.compile(r"^boot \d+ of \d+ \((?P<accelerator>\w+)\)$"), "boots (all, {accelerator})"),
+    (re.compile(r"^try (?P<accelerator>\w+): .*$"), "{accelerator} trial boot"),
+)
+
+
+def phase_name(probe: str, step: str) -> str:
+    """The phase a progress line starts: its probe and step, repeated steps under one name."""
+    for pattern, name in _REPEATED:
+        matched = pattern.match(step)
+        if matched:
+            step = name.format(**matched.groupdict())
+            break
+    if step.startswith("downloading ") or step.startswith("unpacking "):
+        step = "kernel download"
+    return f"{probe}: {step}"
+
+
+class ProbeRun:
+    """One `dvm-advisor probe --json FILE` process: its wall time, phases and report."""
+
+    def __init__(
+        self, wall_seconds: float, phases: dict[str, float], report: ProbeReport, guests: int
+    ) -> None:
+        self.wall_seconds = wall_seconds
+        self.phases = phases
+        self.report = report
+        self.other_guests = guests  # QEMU guests of others running when it started
+
+
+def run_once(folder: Path) -> ProbeRun:
+    """Run the default probe once in a fresh process and time its phases."""
+    report_path = folder / "probe.json"
+    command = [str(Path(sys.executable).with_name("dvm-advisor")), "probe", "--json"]
+    marks: list[tuple[float, str]] = []
+    guests = running_guests()
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [*command, str(report_path)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    # A hung probe is ended (politely: it then cleans up), which ends the reading below.
+    watchdog = threading.Timer(RUN_TIMEOUT_SECONDS, process.terminate)
+    watchdog.start()
+    other: list[str] = []
+    try:
+        assert process.stderr is not None
+        for line in process.stderr:
+            read_at = time.perf_counter() - started
+            matched = _PROGRESS.match(line.strip())
+            if matched:
+                marks.append((read_at, phase_name(matched["probe"], matched["step"])))
+            elif line.strip():
+                other.append(line.strip())
+        code = process.wait(RUN_TIMEOUT_SECONDS)
+        ended = time.perf_counter() - started
+    finally:
+        watchdog.cancel()
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    if code != 0 or not marks:
+        last = other[-1] if other else "no message"
+        raise BenchmarkFailed(f"dvm-advisor probe exited with {code}: {last}")
+    phases: dict[str, float] = {STARTUP: marks[0][0]}
+    for (at, name), (next_at, _) in zip(marks, [*marks[1:], (ended, FINISH)], strict=True):
+        phases[name] = phases.get(name, 0.0) + next_at - at
+    return ProbeRun(ended, phases, load_probe_report(report_path), guests)
+
+
+def run(runs: int) -> tuple[Section, ProbeReport | None]:
+    """The full default probe `runs` times; the row, the breakdown, and the last report."""
+    with tempfile.TemporaryDirectory(prefix="dvm-advisor-bench-") as folder:
+        results = [run_once(Path(folder)) for _ in range(runs)]
+    walls = Stats.of([result.wall_seconds for result in results])
+    report = results[-1].report
+    row = Row(
+        what="Full default probe, `dvm-advisor probe` (fresh process)",
+        measured=spread(walls, digits=1),
+        target=f"≤ {TARGET_SECONDS:g} s",
+        verdict=verdict(walls.median <= TARGET_SECONDS),
+    )
+    return Section(rows=(row,), notes=(breakdown(results),)), report
+
+
+def breakdown(results: list[ProbeRun]) -> str:
+    """What the probe's time goes to: each phase's median, largest first, with the report's
+    own figures for the parts that dominate."""
+    names = list(dict.fromkeys(name for result in results for name in result.phases))
+    medians = {
+        name: statistics.median(result.phases.get(name, 0.0) for result in results)
+        for name in names
+    }
+    total = statistics.median(result.wall_seconds for result in results)
+    lines = [
+        f"**Full default probe: where the time goes** (median of {len(results)} runs, "
+        f"{total:.1f} s in all; each phase from its progress line to the next):",
+        "",
+        "| Phase | Seconds | Share |",
+        "|---|---:|---:|",
+    ]
+    for name, seconds in sorted(medians.items(), key=lambda item: -item[1]):
+        if seconds >= 0.05:
+            lines.append(f"| {name} | {seconds:.2f} | {seconds / total:.0%} |")
+    lines += ["", *report_figures(results[-1].report)]
+    crowded = max(result.other_guests for result in results)
+    if crowded:
+        lines += [
+            "",
+            f"Up to {crowded} QEMU guest(s) of other processes were running when a run began: "
+            "the probe's TCG guests shared the two cores (and libvirt's CPU cgroup) with them.",
+        ]
+    return "\n".join(lines)
+
+
+def report_figures(report: ProbeReport) -> list[str]:
+    """The last run's report on the parts that take longest."""
+    found: list[str] = [f"The last run's report says: whole run {report.wall_seconds:.1f} s"]
+    if report.container is not None:
+        container = report.container
+        found.append(f"container probe {container.wall_seconds:.1f} s ({container.status})")
+        if container.start_seconds is not None:
+            found.append(
+                f"{container.start_seconds.runs} container starts "
+                f"{spread(container.start_seconds)} each"
+            )
+    if report.vm is not None:
+        vm = report.vm
+        found.append(f"VM probe {vm.wall_seconds:.1f} s ({vm.status}, {vm.accelerator or 'none'})")
+        for attempt in vm.attempts:
+            if attempt.outcome != "skipped":
+                found.append(
+                    f"{attempt.accelerator.upper()} {attempt.seconds:.1f} s ({attempt.outcome})"
+                )
+        if vm.boot_seconds is not None:
+            found.append(f"{vm.boot_seconds.runs} boots to the marker {spread(vm.boot_seconds)}")
+        if vm.guest_workload_seconds is not None:
+            found.append(f"the guest's CPU workload {spread(vm.guest_workload_seconds)} per boot")
+        if vm.poweroff_seconds is not None:
+            found.append(f"power-off {spread(vm.poweroff_seconds)}")
+    return ["; ".join(found) + "."]
