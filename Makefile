@@ -42,6 +42,13 @@ unit integration ui: $(TEST_STAMP)
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
 
+# Benchmarks, not part of `make test`: the probes against the raw tools and the app's own
+# speed, printed as one table and written to docs/benchmarks.md (a few minutes).
+.PHONY: bench
+bench: $(TEST_STAMP)
+	scripts/provision-host test
+	$(BIN)/python bench/run.py
+
 # --- Packaging: wheel and sdist, the self-contained build, the desktop entry ------------------
 APP_ID := io.github.dvm_advisor.DvmAdvisor
 PACKAGE_STAMP := $(VENV)/.package-tools-installed
