@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import traceback
-from types import TracebackType
+from types import FrameType, TracebackType
 
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from advisor._version import __version__
-from advisor.ui.main_window import APP_NAME, MainWindow
+from advisor.ui.main_window import APP_ID, APP_NAME, MainWindow
+
+SIGNAL_POLL_MS = 250
 
 
 def run_app(argv: list[str] | None = None) -> int:
@@ -25,13 +30,31 @@ def create_app(argv: list[str] | None = None) -> tuple[QApplication, MainWindow]
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName(APP_NAME)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(QIcon.fromTheme(APP_ID))
     window = MainWindow()
     _report_unexpected_errors(window)
+    _close_on_termination_signals(app, window)
     # The last window closing ends the loop; the probes are already stopped by then, but a
     # quit from elsewhere (a session ending) must not leave a probe thread running either.
     app.aboutToQuit.connect(window.probe_page.shutdown)
     return app, window
+
+
+def _close_on_termination_signals(app: QApplication, window: MainWindow) -> None:
+    """Ctrl+C in the terminal and SIGTERM close the window as Quit does, without asking, so
+    that running probes are cancelled and clean up before the process ends."""
+
+    def close(_signal: int, _frame: FrameType | None) -> None:
+        QTimer.singleShot(0, window.close_without_asking)
+
+    signal.signal(signal.SIGINT, close)
+    signal.signal(signal.SIGTERM, close)
+    # Python runs signal handlers only while it runs code; this timer lets it in while the
+    # event loop waits.
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(SIGNAL_POLL_MS)
 
 
 def _report_unexpected_errors(window: MainWindow) -> None:

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from advisor.probes.suite import ProbeReport
 
 APP_NAME = "dvm-advisor"
+APP_ID = "io.github.dvm_advisor.DvmAdvisor"  # the desktop entry's and the icon's name
 PROBES_STEP = "probes"
 RESULTS_STEP = "results"
 GEOMETRY_KEY = "window/geometry"
@@ -75,7 +76,7 @@ class MainWindow(QMainWindow):
         self.recent_files = RecentFiles(self.settings)
         self.document = AssessmentDocument(rulebook or load_rulebook(), self)
         self._visited: set[str] = set()
-        self._close_when_probes_end = False
+        self._closing = False  # decided to close; waiting only for the probes to clean up
 
         self.notice = NoticeBar()
         self.steps = StepList()
@@ -515,7 +516,7 @@ class MainWindow(QMainWindow):
         for action in (self.new_action, self.open_action, self.import_action):
             action.setEnabled(not running)
         self.recent_menu.setEnabled(not running)
-        if not running and self._close_when_probes_end:
+        if not running and self._closing:
             self.close()
 
     def _refresh_title(self) -> None:
@@ -538,13 +539,19 @@ class MainWindow(QMainWindow):
         if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
             self.resize(*DEFAULT_SIZE)
 
+    def close_without_asking(self) -> None:
+        """Close as Quit does, but without asking about unsaved changes (the session ends)."""
+        self._closing = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self._close_when_probes_end and not self._may_discard():
-            event.ignore()
-            return
+        if not self._closing:
+            if not self._may_discard():
+                event.ignore()
+                return
+            self._closing = True
         if self.probe_page.running:
             # Closing now would abandon what the probes started; they clean up first.
-            self._close_when_probes_end = True
             self.probe_page.cancel()
             self.notice.show_info(
                 "Stopping the probes and removing what they started; "

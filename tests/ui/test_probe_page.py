@@ -13,7 +13,7 @@ from advisor.probes.container import ContainerResult
 from advisor.probes.models import ProbeStatus
 from advisor.ui.main_window import PROBES_STEP, MainWindow
 from advisor.ui.probe_page import PROGRESS_STEPS, QUICK_RUNS
-from tests.ui.conftest import WAIT_MS, FakeProbes, make_report
+from tests.ui.conftest import WAIT_MS, DialogAnswers, FakeProbes, make_report
 from tests.ui.driving import answer_everything
 
 
@@ -151,6 +151,19 @@ def test_closing_during_a_run_cancels_and_waits_for_the_clean_up(
 
     assert fake_probes.saw_cancel and fake_probes.held == set()
     assert not window.probe_page.running
+
+
+def test_a_session_ending_closes_without_asking_but_still_cleans_up(
+    qtbot: QtBot, window: MainWindow, fake_probes: FakeProbes, dialog_answers: DialogAnswers
+) -> None:
+    answer_everything(qtbot, window)
+    start_held_run(qtbot, window, fake_probes)
+
+    window.close_without_asking()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)
+
+    assert dialog_answers.asked == []
+    assert fake_probes.saw_cancel and fake_probes.held == set()
 
 
 def test_an_imported_report_shows_where_it_came_from(
