@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,24 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "package_build: builds the self-contained app with PyInstaller"
     )
+
+
+def package_dirs() -> dict[str, str]:
+    """pyproject's package-dir table: each installed package and the folder it comes from."""
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    table: dict[str, str] = pyproject["tool"]["setuptools"]["package-dir"]
+    return table
+
+
+def package_data_files() -> dict[str, Path]:
+    """Every file of the package folders that is not Python code, by its installed path."""
+    found = {}
+    for package, folder in package_dirs().items():
+        for path in (REPO / folder).rglob("*"):
+            if path.is_file() and path.suffix not in (".py", ".pyc"):
+                relative = path.relative_to(REPO / folder)
+                found[f"{package.replace('.', '/')}/{relative}"] = path
+    return found
 
 
 def require_tool(name: str) -> str:

@@ -13,12 +13,22 @@ import time
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from advisor import __version__
 from advisor.answers import load_answers
 from advisor.engine import recommend
+from advisor.probes.models import ProbeStatus
+from advisor.report import ReportDocument
 from advisor.rulebook import load_rulebook
-from tests.packaging.conftest import EXAMPLES, REPO, require_tool, run_scrubbed
+from tests.integration.conftest import daemon_missing
+from tests.packaging.conftest import (
+    EXAMPLES,
+    REPO,
+    package_data_files,
+    require_tool,
+    run_scrubbed,
+)
 
 pytestmark = pytest.mark.package_build
 
@@ -66,10 +76,36 @@ def test_bad_input_is_one_line_not_a_traceback(app: Path, tmp_path: Path) -> Non
     assert str(missing) in result.stderr
 
 
-def test_ships_the_rule_files(app: Path) -> None:
-    shipped = app.parent / "_internal/advisor/rules"
-    for rule_file in sorted((REPO / "rules").glob("*.toml")):
-        assert (shipped / rule_file.name).read_bytes() == rule_file.read_bytes()
+def test_headless_job_reports_with_real_probes(app: Path, tmp_path: Path) -> None:
+    """What `make run` does where no display exists, done by the built program."""
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "user-dirs.dirs").write_text(f'XDG_DOCUMENTS_DIR="{documents}"\n')
+    result = run_scrubbed(
+        [str(app), "headless"], tmp_path, timeout=900, extra_env={"XDG_CONFIG_HOME": str(config)}
+    )
+    assert result.returncode == 0, result.stderr
+    (pdf,) = documents.rglob("*.pdf")
+    (content,) = documents.rglob("*.json")
+    document = ReportDocument.model_validate_json(content.read_text(encoding="utf-8"))
+    assert document.project_name is not None
+    assert document.project_name in PdfReader(pdf).pages[0].extract_text()
+    # The probes ran inside the built program: its Docker SDK and libvirt binding both worked.
+    assert document.probe is not None
+    outcomes = {row.label: row.value for row in document.probe.outcomes}
+    for probe in ("Container probe", "VM probe"):
+        status = outcomes[probe].split(";")[0].split()[0]
+        if status == ProbeStatus.UNAVAILABLE:
+            daemon_missing(f"{probe}: {outcomes[probe]}")
+        assert status == ProbeStatus.OK, outcomes[probe]
+
+
+def test_ships_every_data_file(app: Path) -> None:
+    internal = app.parent / "_internal"
+    for name, source in package_data_files().items():
+        assert (internal / name).read_bytes() == source.read_bytes(), name
 
 
 def test_bundles_every_qt_module_the_gui_imports(app: Path) -> None:
