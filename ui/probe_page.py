@@ -206,10 +206,8 @@ class ProbePage(QWidget):
         """Run the probes on their own thread; the page stays usable meanwhile."""
         if self._thread is not None:
             return
-        from advisor.probes.suite import ProbeSettings
-
-        settings = ProbeSettings(runs=QUICK_RUNS if self.quick.isChecked() else None)
-        thread = ProbeThread(settings, self._run_function, self)
+        runs = QUICK_RUNS if self.quick.isChecked() else None
+        thread = ProbeThread(runs, self._run_function, self)
         thread.progressed.connect(self._progressed)
         thread.succeeded.connect(self._succeeded)
         thread.failed.connect(self._failed)

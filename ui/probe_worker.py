@@ -41,8 +41,9 @@ def unexpected_failure_message(error: BaseException) -> str:
 
 
 class ProbeThread(QThread):
-    """One run of the probes. Emits progressed(ProgressEvent) while it runs, then exactly one
-    of succeeded(ProbeReport) or failed(str)."""
+    """One run of the probes, `runs` times each (None: each probe's default). Emits
+    progressed(ProgressEvent) while it runs, then exactly one of succeeded(ProbeReport) or
+    failed(str)."""
 
     progressed = Signal(object)
     succeeded = Signal(object)
@@ -50,13 +51,13 @@ class ProbeThread(QThread):
 
     def __init__(
         self,
-        settings: ProbeSettings,
+        runs: int | None,
         run_function: ProbeRunFunction = run_real_probes,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("probes")
-        self._settings = settings
+        self._runs = runs
         self._run_function = run_function
         self._token = CancelToken()
 
@@ -72,7 +73,11 @@ class ProbeThread(QThread):
     def run(self) -> None:
         """Runs on the probe thread: no widget is touched here, only signals are emitted."""
         try:
-            report = self._run_function(self._settings, self.progressed.emit, self._token)
+            # The probe code is imported here, on first use, off the GUI thread.
+            from advisor.probes.suite import ProbeSettings
+
+            settings = ProbeSettings(runs=self._runs)
+            report = self._run_function(settings, self.progressed.emit, self._token)
         except Exception as error:  # whatever goes wrong must reach the user as a sentence
             self.failed.emit(unexpected_failure_message(error))
         else:
