@@ -78,6 +78,20 @@ def test_metainfo_desktop_entry_icon_and_command_name_one_app() -> None:
     assert shlex.split(entry["Exec"])[0] == root.findtext("provides/binary")
     assert entry["Name"] == root.findtext("name")
 
+    from advisor.ui.main_window import APP_ID as GUI_APP_ID
+
+    # The window is matched to its entry and icon by this id (Wayland's app id).
+    assert GUI_APP_ID == APP_ID
+
+
+def test_metainfo_screenshots_are_the_ones_kept_in_docs() -> None:
+    images = [image.text or "" for image in metainfo().findall("screenshots/screenshot/image")]
+    assert images, "the metainfo shows no screenshot"
+    for url in images:
+        assert url.startswith("https://"), url
+        _, _, path_in_repo = url.partition("/main/")
+        assert (REPO / path_in_repo).is_file(), f"{url} names no file of docs/"
+
 
 def test_icon_is_a_square_svg_that_qt_can_render() -> None:
     root = ET.parse(ICON_FILE).getroot()
