@@ -6,19 +6,26 @@ import json
 import subprocess
 import sys
 import tarfile
-import tomllib
 import zipfile
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from advisor import __version__
 from advisor.answers import load_answers
 from advisor.engine import recommend
 from advisor.rulebook import load_rulebook
-from tests.packaging.conftest import EXAMPLES, REPO, run_scrubbed
+from tests.packaging.conftest import (
+    EXAMPLES,
+    REPO,
+    package_data_files,
+    package_dirs,
+    run_scrubbed,
+)
 
 EXAMPLE = EXAMPLES / "windows-line-of-business.json"
+PROBE_REPORT = REPO / "tests/unit/data/probe-report.json"
 
 
 @pytest.fixture(scope="module")
@@ -54,12 +61,14 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return venv / "bin"
 
 
-def test_wheel_ships_every_rule_file(wheel: Path) -> None:
-    names = set(zipfile.ZipFile(wheel).namelist())
-    rule_files = sorted(p.name for p in (REPO / "rules").glob("*.toml"))
-    assert rule_files, "the source tree has no rule files"
-    for name in rule_files:
-        assert f"advisor/rules/{name}" in names
+def test_wheel_ships_every_data_file(wheel: Path) -> None:
+    data_files = package_data_files()
+    assert any(name.startswith("advisor/rules/") for name in data_files), "no rule files"
+    with zipfile.ZipFile(wheel) as archive:
+        missing = set(data_files) - set(archive.namelist())
+        assert missing == set(), "package-data in pyproject.toml leaves these out"
+        for name, source in data_files.items():
+            assert archive.read(name) == source.read_bytes(), name
 
 
 def test_wheel_has_no_generic_top_level_packages(wheel: Path) -> None:
@@ -76,13 +85,10 @@ def test_sdist_holds_every_source_and_data_file(dist: Path) -> None:
     root = sdist.name.removesuffix(".tar.gz")
     with tarfile.open(sdist) as archive:
         names = set(archive.getnames())
-    package_dirs = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
-        "setuptools"
-    ]["package-dir"]
-    expected = {f"{root}/pyproject.toml", f"{root}/README.md"}
-    for folder in set(package_dirs.values()):
-        for pattern in ("*.py", "*.toml"):
-            expected |= {f"{root}/{p.relative_to(REPO)}" for p in (REPO / folder).rglob(pattern)}
+    sources = [p for folder in package_dirs().values() for p in (REPO / folder).rglob("*.py")]
+    sources += package_data_files().values()
+    expected = {f"{root}/{path.relative_to(REPO)}" for path in sources}
+    expected |= {f"{root}/pyproject.toml", f"{root}/README.md"}
     assert expected - names == set()
 
 
@@ -100,3 +106,14 @@ def test_installed_wheel_recommends_as_the_source_tree_does(
     assert result.returncode == 0, result.stderr
     expected = recommend(load_answers(EXAMPLE), load_rulebook())
     assert json.loads(result.stdout) == json.loads(expected.model_dump_json())
+
+
+def test_installed_wheel_writes_a_report(installed: Path, tmp_path: Path) -> None:
+    pdf = tmp_path / "report.pdf"
+    command = [str(installed / "dvm-advisor"), "report", "--answers", str(EXAMPLE)]
+    command += ["--probe", str(PROBE_REPORT), "--pdf", str(pdf)]
+    result = run_scrubbed(command, tmp_path, timeout=120)
+    assert result.returncode == 0, result.stderr
+    project_name = load_answers(EXAMPLE).project_name
+    assert project_name is not None
+    assert project_name in PdfReader(pdf).pages[0].extract_text()
