@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -332,6 +333,13 @@ class MainWindow(QMainWindow):
         stem = "".join(char if char.isalnum() else "-" for char in name.lower()).strip("-")
         return str(Path(self._last_folder()) / f"{stem or 'project'}{suffix}")
 
+    def _ask_path(
+        self, dialog: Callable[..., tuple[str, str]], title: str, filters: str, start: str = ""
+    ) -> Path | None:
+        """The file a QFileDialog function lets the user pick, or None when cancelled."""
+        chosen, _filter = dialog(self, title, start or self._last_folder(), filters)
+        return Path(chosen) if chosen else None
+
     def new_assessment(self) -> None:
         """Start again with no answers, after asking about unsaved changes."""
         if not self._may_discard():
@@ -345,12 +353,9 @@ class MainWindow(QMainWindow):
         if not self._may_discard():
             return False
         if path is None:
-            chosen, _filter = QFileDialog.getOpenFileName(
-                self, "Open assessment", self._last_folder(), ASSESSMENT_FILTER
-            )
-            if not chosen:
+            path = self._ask_path(QFileDialog.getOpenFileName, "Open assessment", ASSESSMENT_FILTER)
+            if path is None:
                 return False
-            path = Path(chosen)
         from advisor.assessment import load_assessment
 
         try:
@@ -377,12 +382,14 @@ class MainWindow(QMainWindow):
         if not self._answers_complete("saving"):
             return False
         if path is None:
-            chosen, _filter = QFileDialog.getSaveFileName(
-                self, "Save assessment", self._suggested_name("-assessment.json"), ASSESSMENT_FILTER
+            path = self._ask_path(
+                QFileDialog.getSaveFileName,
+                "Save assessment",
+                ASSESSMENT_FILTER,
+                self._suggested_name("-assessment.json"),
             )
-            if not chosen:
+            if path is None:
                 return False
-            path = Path(chosen)
         return self._save_to(path)
 
     def _save_to(self, path: Path) -> bool:
@@ -406,12 +413,11 @@ class MainWindow(QMainWindow):
         if self.probe_page.running:
             return False
         if path is None:
-            chosen, _filter = QFileDialog.getOpenFileName(
-                self, "Import probe results", self._last_folder(), PROBE_REPORT_FILTER
+            path = self._ask_path(
+                QFileDialog.getOpenFileName, "Import probe results", PROBE_REPORT_FILTER
             )
-            if not chosen:
+            if path is None:
                 return False
-            path = Path(chosen)
         from advisor.probes.suite import load_probe_report
 
         try:
@@ -432,12 +438,14 @@ class MainWindow(QMainWindow):
             self._answers_complete("exporting a PDF")
             return False
         if path is None:
-            chosen, _filter = QFileDialog.getSaveFileName(
-                self, "Export PDF", self._suggested_name("-advice.pdf"), PDF_FILTER
+            path = self._ask_path(
+                QFileDialog.getSaveFileName,
+                "Export PDF",
+                PDF_FILTER,
+                self._suggested_name("-advice.pdf"),
             )
-            if not chosen:
+            if path is None:
                 return False
-            path = Path(chosen)
             if not path.suffix:
                 path = path.with_suffix(".pdf")
         from advisor.report import build_report
