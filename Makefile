@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 APP_STAMP := $(VENV)/.app-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: run test lint typecheck unit integration ui clean
+.PHONY: screenshots run test lint typecheck unit integration ui clean
 
 $(BIN)/python:
 	scripts/provision-host build
@@ -90,3 +90,7 @@ install-desktop: $(APP_STAMP)
 	if command -v gtk-update-icon-cache >/dev/null; then \
 		gtk-update-icon-cache -q -f -t "$(DATA_HOME)/icons/hicolor"; fi
 	@echo "installed $(APP_ID) under $(DATA_HOME), launching $(LAUNCHER)"
+
+screenshots: $(TEST_STAMP)
+	scripts/provision-host test
+	scripts/screenshots

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from advisor.answers import Answers
 from advisor.facts import ANSWERS_NAMESPACE, FACT_SPECS, FactValue
-from advisor.ui.wording import value_label
+from advisor.wording import value_label
 
 SPIN_BOX_LIMIT = 2**31 - 1
 NOT_ANSWERED = "Not answered"

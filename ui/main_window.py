@@ -37,7 +37,7 @@ from advisor.ui.results_page import ResultsPage
 from advisor.ui.step_list import StepList, StepState
 from advisor.ui.style import STYLE_SHEET
 from advisor.ui.welcome import how_it_works
-from advisor.ui.wording import step_label, value_label
+from advisor.wording import step_label, value_label
 
 if TYPE_CHECKING:
     from advisor.probes.suite import ProbeReport

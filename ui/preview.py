@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 from advisor.ui.document import AssessmentDocument
 from advisor.ui.score_chart import ScoreChart
 from advisor.ui.widgets import wrapped_label
-from advisor.ui.wording import CONFIDENCE_LABELS, OPTION_HEADLINES, step_label
+from advisor.wording import CONFIDENCE_LABELS, OPTION_HEADLINES, step_label
 
 TOP_REASONS = 3
 

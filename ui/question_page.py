@@ -11,7 +11,7 @@ from advisor.answers import Answers
 from advisor.rulebook import Rulebook
 from advisor.ui.answer_inputs import AnswerInput, input_for
 from advisor.ui.widgets import card, heading, scrolling, wrapped_label
-from advisor.ui.wording import value_label
+from advisor.wording import value_label
 
 
 class QuestionPage(QWidget):

@@ -29,7 +29,7 @@ from advisor.ui.document import AssessmentDocument
 from advisor.ui.host_facts import host_fact_rows
 from advisor.ui.score_chart import ScoreChart
 from advisor.ui.widgets import card, heading, scrolling, wrapped_label
-from advisor.ui.wording import (
+from advisor.wording import (
     CONFIDENCE_LABELS,
     OPTION_HEADLINES,
     OPTION_LABELS,

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from advisor.recommendation import Recommendation
 from advisor.rulebook import OPTIONS, Option
-from advisor.ui.wording import OPTION_LABELS
+from advisor.wording import OPTION_LABELS
 
 VERDICT_COLOUR = QColor("#2b6cb0")
 OTHER_COLOUR = QColor("#a3b4c8")

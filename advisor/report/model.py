@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Literal
 
 from advisor._version import __version__
 from advisor.answers import Answers, Question, questions
-from advisor.facts import PROBE_NAMESPACE, FactValue
+from advisor.facts import PROBE_NAMESPACE
 from advisor.grounding import FEW_MILLISECONDS, CheckVerdict, format_bytes, format_seconds
 from advisor.modelbase import FrozenModel
-from advisor.recommendation import Confidence, Reason, Recommendation, Trigger, describe_value
+from advisor.recommendation import Confidence, Reason, Recommendation, Trigger
 from advisor.rulebook import OPTIONS, Claim, Option, Rulebook
+from advisor.wording import fact_label, measured_value_text, step_label, value_label
 
 if TYPE_CHECKING:
     from advisor.probes.models import Stats
@@ -51,21 +52,6 @@ _SUMMARY_LABELS: Mapping[CheckVerdict, str] = {
     "does_not_hold": "do not hold here",
     "not_measured": "were not measured",
 }
-_OS_NAMES = {"linux": "Linux", "windows": "Windows", "macos": "macOS", "other": "other"}
-# Short names of answers for "because" lines, as the app's step list names them; the
-# form's questions are too long there.
-_ANSWER_NAMES = {
-    "host_os": "Host OS",
-    "app_oses": "Application OSes",
-    "security": "Security",
-    "app_count": "Number of apps",
-    "dependency_conflicts": "Version conflicts",
-    "fast_startup_matters": "Fast start",
-    "resources_scarce": "Scarce resources",
-    "replicate_across_machines": "Replication",
-    "needs_own_kernel": "Own kernel",
-}
-_ACRONYMS = {"vm": "VM", "cpu": "CPU", "kvm": "KVM", "os": "OS"}
 
 
 class ScoreBar(FrozenModel):
@@ -257,7 +243,7 @@ def build_report(
         answers=tuple(
             AnswerRow(
                 question=question.title,
-                answer=_answer_text(getattr(answers, question.field)),
+                answer=value_label(getattr(answers, question.field)),
                 claims=question.claims,
             )
             for question in form.values()
@@ -270,9 +256,9 @@ def build_report(
         flips=tuple(
             FlipEntry(
                 question=_question_title(form, flip.field),
-                answer_name=_answer_name(flip.field),
-                answer_now=_answer_text(flip.current),
-                answer_then=_answer_text(flip.value),
+                answer_name=step_label(flip.field),
+                answer_now=value_label(flip.current),
+                answer_then=value_label(flip.value),
                 verdict_then=OPTION_PHRASES[flip.verdict],
             )
             for flip in rec.flips
@@ -406,37 +392,13 @@ def _cited_claims(reasons: Iterable[Reason], claims: Mapping[str, Claim]) -> tup
 def _trigger_text(trigger: Trigger) -> str:
     namespace, _, field = trigger.fact.partition(".")
     if namespace == PROBE_NAMESPACE:
-        words = field.removesuffix("_seconds").removesuffix("_bytes").split("_")
-        name = " ".join(_ACRONYMS.get(word, word) for word in words)
-        return f"measured {name}: {_measured_value(field, trigger.value)}"
-    return f"{_answer_name(field)}: {_answer_text(trigger.value)}"
-
-
-def _measured_value(field: str, value: FactValue) -> str:
-    if isinstance(value, float) and field.endswith("_seconds"):
-        return format_seconds(value)
-    if isinstance(value, int) and not isinstance(value, bool) and field.endswith("_bytes"):
-        return format_bytes(value)
-    if isinstance(value, float):
-        return f"{value:.2f}"
-    return _answer_text(value)
-
-
-def _answer_name(field: str) -> str:
-    return _ANSWER_NAMES.get(field, field.replace("_", " "))
+        return f"{fact_label(field)}: {measured_value_text(field, trigger.value)} (measured)"
+    return f"{step_label(field)}: {value_label(trigger.value)}"
 
 
 def _question_title(form: Mapping[str, Question], field: str) -> str:
     question = form.get(field)
     return question.title if question is not None else field.replace("_", " ")
-
-
-def _answer_text(value: FactValue) -> str:
-    if isinstance(value, tuple):
-        return ", ".join(_OS_NAMES.get(item, item) for item in value)
-    if isinstance(value, str):
-        return _OS_NAMES.get(value, value.capitalize())
-    return describe_value(value).capitalize()
 
 
 # --- what the probes measured ----------------------------------------------------------------

@@ -14,7 +14,7 @@ from advisor.ui.answer_inputs import NumberInput, SetInput, TextInput
 from advisor.ui.document import ANSWER_FIELDS
 from advisor.ui.main_window import PROBES_STEP, RESULTS_STEP, MainWindow
 from advisor.ui.step_list import StepState
-from advisor.ui.wording import OPTION_HEADLINES
+from advisor.wording import OPTION_HEADLINES
 from tests.ui.conftest import ANSWERS
 from tests.ui.driving import answer_everything, give_answer
 

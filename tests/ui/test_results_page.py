@@ -11,7 +11,7 @@ from advisor.recommendation import Recommendation
 from advisor.ui.main_window import PROBES_STEP, RESULTS_STEP, MainWindow
 from advisor.ui.results_page import CHECK_WORDS, ReasonCard
 from advisor.ui.score_chart import RULED_OUT_COLOUR, VERDICT_COLOUR, ScoreChart
-from advisor.ui.wording import OPTION_HEADLINES, step_label
+from advisor.wording import OPTION_HEADLINES, step_label
 from tests.ui.conftest import FakeProbes
 from tests.ui.driving import answer_everything, give_answer
 
