@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import platformdirs
 from pydantic import BaseModel
@@ -23,25 +23,31 @@ from advisor.engine import recommend
 from advisor.errors import InputError
 from advisor.facts import facts_from_probe_report
 from advisor.probes.control import CancelToken, ProgressEvent
-from advisor.probes.suite import (
-    MAX_RUNS,
-    MAX_TIMEOUT_SECONDS,
-    ProbeReport,
-    ProbeSettings,
-    load_probe_report,
-    run_probes,
-)
+from advisor.probes.models import MAX_RUNS, MAX_TIMEOUT_SECONDS
 from advisor.recommendation import render_text
 from advisor.rulebook import RulebookError, load_rulebook
+
+if TYPE_CHECKING:
+    from advisor.probes.suite import ProbeReport, ProbeSettings
 
 HEADLESS_COMMANDS = "recommend, probe, report, schema"
 # The example project the headless job reports on, inside the package.
 HEADLESS_EXAMPLE = "examples/linux-microservices-postgres.json"
 
-# `dvm-advisor schema TARGET` prints the JSON Schema of the model named here.
-SCHEMA_TARGETS: dict[str, type[BaseModel]] = {
-    "answers": Answers,
-    "probe": ProbeReport,
+# The probe modules load the Docker SDK and libvirt: only commands that probe import them,
+# so that the GUI and the other commands start without that cost.
+
+
+def _probe_report_model() -> type[BaseModel]:
+    from advisor.probes.suite import ProbeReport
+
+    return ProbeReport
+
+
+# `dvm-advisor schema TARGET` prints the JSON Schema of the model one of these returns.
+SCHEMA_TARGETS: dict[str, Any] = {
+    "answers": lambda: Answers,
+    "probe": _probe_report_model,
 }
 
 
@@ -150,6 +156,8 @@ def report_folder() -> Path:
 
 
 def _run_recommend(args: argparse.Namespace) -> int:
+    from advisor.probes.suite import load_probe_report
+
     answers = load_answers(args.answers)
     facts = facts_from_probe_report(load_probe_report(args.probe)) if args.probe else None
     recommendation = recommend(answers, load_rulebook(), facts)
@@ -158,7 +166,8 @@ def _run_recommend(args: argparse.Namespace) -> int:
 
 
 def _print_schema(target: str) -> int:
-    print(json.dumps(SCHEMA_TARGETS[target].model_json_schema(), indent=2, ensure_ascii=False))
+    model: type[BaseModel] = SCHEMA_TARGETS[target]()
+    print(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False))
     return 0
 
 
@@ -210,6 +219,8 @@ def _bounded(kind: type[float], low: float, high: float, what: str) -> Any:
 
 def run_probe_command(args: argparse.Namespace) -> int:
     """`dvm-advisor probe`: run the probes, progress on stderr, the report as asked."""
+    from advisor.probes.suite import ProbeSettings
+
     output = args.json
     if output not in (None, "-"):
         check_writable(Path(output))
@@ -250,6 +261,8 @@ def check_writable(path: Path) -> None:
 
 def _run_cancellable(settings: ProbeSettings) -> ProbeReport | None:
     """Run the probes on a worker thread so that Ctrl-C cancels them and they clean up."""
+    from advisor.probes.suite import run_probes
+
     token = CancelToken()
     outcome: list[ProbeReport] = []
     finished = threading.Event()
@@ -360,6 +373,8 @@ def _add_report_parser(subparsers: Any) -> None:
 
 def run_report_command(args: argparse.Namespace) -> int:
     """`dvm-advisor report`: the recommendation as a PDF (and JSON)."""
+    from advisor.probes.suite import load_probe_report
+
     answers = load_answers(args.answers)
     probe_report = load_probe_report(args.probe) if args.probe else None
     return write_report(
@@ -381,6 +396,7 @@ def write_report(
 ) -> int:
     """Advise, draw the report and write it; the outputs are checked before any probe runs."""
     # Imported here: fpdf2 and fonts are needed only by this command.
+    from advisor.probes.suite import ProbeSettings
     from advisor.report import build_report
     from advisor.report.files import write_atomically
     from advisor.report.pdf import write_report_pdf

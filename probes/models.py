@@ -10,6 +10,11 @@ from pydantic import Field
 
 from advisor.modelbase import FrozenModel
 
+# Bounds on what a caller may ask of a probe run; kept here, in a module that loads neither
+# the Docker SDK nor libvirt, so that the command line can check arguments cheaply.
+MAX_RUNS = 20
+MAX_TIMEOUT_SECONDS = 3600.0
+
 
 class ProbeStatus(StrEnum):
     """How a probe ended."""

@@ -31,11 +31,15 @@ from advisor.probes.control import (
 )
 from advisor.probes.docker_engine import first_line
 from advisor.probes.host import HostFacts, default_libvirt_uri, gather_host_facts
-from advisor.probes.models import CANCELLED_FIX, CANCELLED_REASON, ProbeStatus
+from advisor.probes.models import (
+    CANCELLED_FIX,
+    CANCELLED_REASON,
+    MAX_RUNS,
+    MAX_TIMEOUT_SECONDS,
+    ProbeStatus,
+)
 from advisor.probes.vm import VmResult, VmSettings, run_vm_probe
 
-MAX_RUNS = 20
-MAX_TIMEOUT_SECONDS = 3600.0
 HOST_FACTS_TIMEOUT_SECONDS = 10.0
 
 ResultT = TypeVar("ResultT")

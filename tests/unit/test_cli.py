@@ -54,3 +54,16 @@ def test_module_entry_point_runs_without_display(tmp_path: Path) -> None:
     assert result.stderr == ""
     assert f"PDF report written to {pdf}" in result.stdout
     assert pdf.read_bytes().startswith(b"%PDF-")
+
+
+def test_the_command_line_loads_no_probe_backend_until_a_probe_runs() -> None:
+    # The GUI starts through this module: the Docker SDK and libvirt must not slow it down.
+    code = (
+        "import sys, advisor.cli; "
+        "heavy = ('docker', 'libvirt', 'advisor.probes.suite'); "
+        "print(sorted(name for name in heavy if name in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "[]"

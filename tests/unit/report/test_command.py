@@ -13,6 +13,7 @@ import pytest
 
 from advisor import cli
 from advisor.cli import HEADLESS_EXAMPLE, main
+from advisor.probes import suite
 from advisor.probes.suite import ProbeReport
 from advisor.report import ReportDocument
 from tests.unit.report.conftest import EXAMPLES, PROBE_REPORT
@@ -31,7 +32,7 @@ def recorded_probes(monkeypatch: pytest.MonkeyPatch, probe_report: ProbeReport) 
         calls.append(settings)
         return probe_report
 
-    monkeypatch.setattr(cli, "run_probes", run)
+    monkeypatch.setattr(suite, "run_probes", run)
     return calls
 
 
@@ -40,7 +41,7 @@ def no_probes(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*_: Any) -> ProbeReport:
         raise AssertionError("no probe may run when the output cannot be written")
 
-    monkeypatch.setattr(cli, "run_probes", refuse)
+    monkeypatch.setattr(suite, "run_probes", refuse)
 
 
 def one_line_error(capsys: Capture) -> str:
