@@ -19,7 +19,7 @@ $(APP_STAMP): pyproject.toml | $(BIN)/python
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
-	touch $@ $(APP_STAMP)
+	touch $@ $(APP_STAMP) $(PACKAGE_STAMP)
 
 run: $(APP_STAMP)
 	@scripts/run-app
@@ -59,8 +59,8 @@ LAUNCHER := $(abspath $(DESKTOP_EXEC))
 
 .PHONY: package package-test install-desktop
 
-$(PACKAGE_STAMP): | $(BIN)/python
-	$(BIN)/pip install --quiet 'build>=1.2' 'pyinstaller>=6.10'
+$(PACKAGE_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[package]'
 	touch $@
 
 package: $(APP_STAMP) $(PACKAGE_STAMP)
