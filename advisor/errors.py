@@ -23,7 +23,19 @@ _SHOWN_VALUE_CHARS = 60
 
 
 class InputError(Exception):
-    """Input that cannot be used, with a one-line message saying where and what was expected."""
+    """Input that cannot be used, with a one-line message saying where and what was expected.
+
+    The message often quotes the input (a field name, a file name): control characters in
+    it are shown escaped, so that the message stays one line, whatever the file held.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(one_line(message))
+
+
+def one_line(text: str) -> str:
+    """`text` with line breaks and other control characters written as escapes (\\n, \\x1b)."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 def read_limited(source: str | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
