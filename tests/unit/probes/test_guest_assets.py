@@ -358,3 +358,20 @@ def test_a_download_the_disk_cannot_hold_is_refused_before_it_starts(
     assert "no space left in" in refused.value.reason and "MB are free" in refused.value.reason
     assert refused.value.fix.startswith("free some space")
     assert not any(call[:2] == ["apt-get", "download"] for call in apt.calls)
+
+
+def test_the_cache_is_private_whatever_the_umask(tmp_path: Path, fake_busybox: Path) -> None:
+    kernel = write(tmp_path / "mine" / "vmlinuz", FAKE_KERNEL)
+    previous = os.umask(0)  # the loosest: every mode the probe does not choose is open
+    try:
+        prepare_guest_assets(tmp_path / "cache", kernel)
+    finally:
+        os.umask(previous)
+
+    created = [tmp_path / "cache", *(tmp_path / "cache").rglob("*")]
+    unexpected = [
+        f"{path} {stat.S_IMODE(path.stat().st_mode):04o}"
+        for path in created
+        if stat.S_IMODE(path.stat().st_mode) != (0o700 if path.is_dir() else 0o600)
+    ]
+    assert len(created) > 3 and unexpected == []
