@@ -316,6 +316,8 @@ def probe_summary(report: ProbeReport) -> list[str]:
     ]
     if host.kvm.problem:
         lines.append(f"  /dev/kvm: {host.kvm.problem}; fix: {host.kvm.fix}")
+    if host.docker.root_warning:
+        lines.append(f"  docker: {host.docker.root_warning}")
     container = report.container
     if container is not None:
         line = f"container: {container.status}"
