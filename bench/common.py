@@ -66,13 +66,13 @@ def pair_ratios(a: Sequence[float], b: Sequence[float]) -> Stats:
 
 
 def spread(stats: Stats, unit: str = "s", digits: int = 2) -> str:
-    """`median unit [min-max]`, as the table prints a repeated measurement."""
-    return f"{stats.median:.{digits}f} {unit} [{stats.min:.{digits}f}-{stats.max:.{digits}f}]"
+    """`median unit [min to max]`, as the table prints a repeated measurement."""
+    return f"{stats.median:.{digits}f} {unit} [{stats.min:.{digits}f} to {stats.max:.{digits}f}]"
 
 
 def ratio_text(stats: Stats) -> str:
     """A ratio's median with its range and the number of pairs."""
-    return f"{stats.median:.2f} [{stats.min:.2f}-{stats.max:.2f}], {stats.runs} pairs"
+    return f"{stats.median:.2f} [{stats.min:.2f} to {stats.max:.2f}], {stats.runs} pairs"
 
 
 def verdict(met: bool) -> Verdict:

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
-from common import Row, Section, verdict
+from common import Row, Section, spread, verdict
 
 from advisor.answers import Answers, load_answers
 from advisor.engine import recommend
@@ -128,7 +128,7 @@ def run(rounds: int) -> Section:
     rows = [
         Row(
             what=f"Rule engine: one evaluation, {rule_count} shipped rules",
-            measured=f"{one.median * 1e3:.2f} ms [{one.min * 1e3:.2f}-{one.max * 1e3:.2f}]",
+            measured=spread(Stats.of([seconds * 1e3 for seconds in samples[1]]), unit="ms"),
             target=f"≤ {TARGET_MS:g} ms",
             verdict=verdict(one.median * 1e3 <= TARGET_MS),
         ),
@@ -150,7 +150,9 @@ def run(rounds: int) -> Section:
         f"{rounds} rounds of about {ROUND_SECONDS:g} s each per rule book, the three rule books "
         "in turn. The 10x and 100x rule books are the shipped rule file repeated with "
         "renamed ids and loaded by `parse_rulebook`; every copy fires where its original does, "
-        "so the work per rule stays the same and only the number of rules grows. Loading and "
+        "so the work per rule stays the same and only the number of rules grows. At 1x the "
+        "per-rule cost also carries the fixed part of an evaluation (the recommendation's "
+        "model, the claim checks) over only a few rules. Loading and "
         f"validating all three took {loads_total:.1f} s. Python function calls per "
         "evaluation, counted with cProfile: "
         + ", ".join(f"{times * rule_count} rules: {calls[times]:,.0f}" for times in SCALES)
