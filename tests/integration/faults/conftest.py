@@ -20,6 +20,7 @@ import pytest
 from tests.integration.conftest import daemon_missing
 
 ENGINE_START_SECONDS = 30.0
+SHARED_BRIDGE = Path("/sys/class/net/docker0")  # the shared engine's default bridge
 
 
 @pytest.fixture
@@ -77,8 +78,9 @@ class PrivateEngine:
     """A Docker engine started for one test, with its own socket, data and state folders.
 
     The fault tests stop it in the middle of a probe run; the engine other tests share is
-    never touched. Containers get no bridge network (the probe's have none anyway), so it
-    does not compete with the shared engine for docker0 or iptables.
+    never touched. It runs in a network namespace of its own with no bridge (the probe's
+    containers have no network anyway): a dockerd without a bridge deletes any `docker0` it
+    sees, and in the host's namespace that would be the shared engine's.
     """
 
     def __init__(self, root: Path, run_root: Path) -> None:
@@ -91,6 +93,8 @@ class PrivateEngine:
 
     def command(self) -> list[str]:
         return [
+            "unshare",  # a network namespace of its own; unshare then runs dockerd in its place
+            "--net",
             "dockerd",
             f"--host={self.endpoint}",
             f"--data-root={self.data_root}",
@@ -179,6 +183,7 @@ def private_engine(short_dir: Path) -> Iterator[PrivateEngine]:
         daemon_missing("dockerd is not installed")
     run_root = Path(tempfile.mkdtemp(prefix="dvm-fault-engine-", dir="/run"))
     engine = PrivateEngine(short_dir, run_root)
+    shared_bridge = SHARED_BRIDGE.exists()
     try:
         engine.start()
         yield engine
@@ -188,3 +193,4 @@ def private_engine(short_dir: Path) -> Iterator[PrivateEngine]:
         shutil.rmtree(engine.data_root, ignore_errors=True)
         shutil.rmtree(run_root, ignore_errors=True)
         Path(f"{run_root}.pid").unlink(missing_ok=True)
+    assert SHARED_BRIDGE.exists() == shared_bridge, "the private engine touched docker0"
