@@ -209,7 +209,7 @@ def facts_from_probe_report(report: ProbeReport) -> ProbeFacts:
         # The suite records there what a KVM guest proved, or None when none was tried.
         kvm_usable=host.kvm.usable,
         # The container probe does not report the kernel release it saw: not measured.
-        container_shares_host_kernel=None,
+        container_shares_host_kernel=_shares_host_kernel(report),
         container_start_seconds=_median(container.start_seconds if container else None),
         vm_boot_seconds=_median(vm.boot_seconds if vm else None),
         container_cpu_ratio=container.cpu_ratio if container else None,
@@ -227,3 +227,10 @@ def _median(stats: Stats | None) -> float | None:
 
 def _whole(value: float | None) -> int | None:
     return round(value) if value is not None else None
+
+
+def _shares_host_kernel(report: ProbeReport) -> bool | None:
+    container = report.container
+    if container is None or container.kernel_release is None:
+        return None
+    return container.kernel_release == report.host.os.kernel

@@ -59,6 +59,17 @@ MEBIBYTE = 1024 * 1024
 _POLL_SECONDS = 0.02
 
 
+KERNEL_RELEASE_PREFIX = "DVM_KERNEL_RELEASE="
+
+
+def parse_kernel_release(output: str) -> str | None:
+    """The kernel release a container printed after KERNEL_RELEASE_PREFIX, if it did."""
+    for line in output.splitlines():
+        if line.startswith(KERNEL_RELEASE_PREFIX):
+            return line.removeprefix(KERNEL_RELEASE_PREFIX).strip() or None
+    return None
+
+
 class ContainerSettings(FrozenModel):
     """What the container probe runs and how long it may take."""
 
@@ -125,6 +136,7 @@ class ContainerResult(FrozenModel):
     native_workload_seconds: Stats | None = None
     container_workload_seconds: Stats | None = None
     cpu_ratio: float | None = None  # container workload median / native median
+    kernel_release: str | None = None  # `uname -r` inside the container
     hardening: ContainerHardening | None = None  # as the engine reports it applied
     notes: tuple[str, ...] = ()
     wall_seconds: float
@@ -170,7 +182,12 @@ def plan_container_probe(settings: ContainerSettings) -> ContainerPlan:
         labels={PROBE_LABEL: "1"},
         start_command=("sh", "-c", f"echo {READY_MARKER}"),
         memory_command=("sh", "-c", f"echo {READY_MARKER}; exec sleep {stay_alive_seconds}"),
-        workload_command=("sh", "-c", workload_loop(runs)),
+        # The kernel release seen inside tells whether the container shares the host's kernel.
+        workload_command=(
+            "sh",
+            "-c",
+            f"echo {KERNEL_RELEASE_PREFIX}$(uname -r); {workload_loop(runs)}",
+        ),
         memory_samples=settings.memory_samples,
         steps=steps,
         timeout_seconds=settings.timeout_seconds,
@@ -304,6 +321,7 @@ class _Measurements:
     memory: list[float] = field(default_factory=list)
     native_workload: list[float] = field(default_factory=list)
     container_workload: list[float] = field(default_factory=list)
+    kernel_release: str | None = None
     hardening: ContainerHardening | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -463,6 +481,7 @@ def _run_steps(
     step("time the CPU workload in a container")
     timing = _timed_run(client, plan, image, plan.workload_command, made, deadline, cancel)
     measured.container_workload = parse_all_workload_seconds(timing.output)
+    measured.kernel_release = parse_kernel_release(timing.output)
     if len(measured.container_workload) != plan.runs:
         raise ProbeFailure(
             f"the CPU workload printed {len(measured.container_workload)} of {plan.runs} "
@@ -656,6 +675,7 @@ def _result(
         native_workload_seconds=native,
         container_workload_seconds=in_container,
         cpu_ratio=ratio,
+        kernel_release=measured.kernel_release,
         hardening=measured.hardening,
         notes=tuple(measured.notes),
         wall_seconds=wall_seconds,

@@ -23,7 +23,7 @@ PROBE_LABEL_FILTER = f"{PROBE_LABEL}=1"
 BUSYBOX_CANDIDATES = (Path("/bin/busybox"), Path("/usr/bin/busybox"))
 BUSYBOX_FIX = "install Debian's static busybox: sudo apt-get install busybox-static"
 # The applets the probe's commands and the CPU workload call.
-APPLETS = ("sh", "cat", "cut", "dd", "echo", "md5sum", "sleep")
+APPLETS = ("sh", "cat", "cut", "dd", "echo", "md5sum", "sleep", "uname")
 NOBODY = "65534:65534"
 IMAGE_CHANGES = (
     f"LABEL {PROBE_LABEL_FILTER}",

@@ -4,6 +4,7 @@ swept, and nothing of the probe's own left behind."""
 
 from __future__ import annotations
 
+import platform
 import socket
 import threading
 import time
@@ -87,6 +88,8 @@ def test_the_default_probe_measures_plausible_figures(
     assert measured.native_workload_seconds.runs == 5
     assert measured.cpu_ratio is not None and 0.3 <= measured.cpu_ratio <= 5
     assert measured.hardening == plan_container_probe(ContainerSettings()).hardening
+    # A container runs on the host's own kernel (CT-3): it reports the host's release.
+    assert measured.kernel_release == platform.release()
     assert measured.wall_seconds < 60
 
 

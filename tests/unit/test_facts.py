@@ -82,3 +82,16 @@ def test_host_os_from_the_system_name(
 def test_facts_validate_as_probe_facts(report: ProbeReport) -> None:
     facts = facts_from_probe_report(report)
     assert ProbeFacts.model_validate(facts.model_dump()) == facts
+
+
+@pytest.mark.parametrize(
+    ("seen_inside", "shares"), [(None, None), ("same", True), ("6.1.0-other", False)]
+)
+def test_the_kernel_seen_in_the_container_is_compared_with_the_hosts(
+    report: ProbeReport, seen_inside: str | None, shares: bool | None
+) -> None:
+    assert report.container is not None
+    release = report.host.os.kernel if seen_inside == "same" else seen_inside
+    container = report.container.model_copy(update={"kernel_release": release})
+    facts = facts_from_probe_report(report.model_copy(update={"container": container}))
+    assert facts.container_shares_host_kernel is shares

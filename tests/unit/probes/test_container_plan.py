@@ -13,6 +13,7 @@ from docker.types import HostConfig
 from pydantic import ValidationError
 
 from advisor.probes.container import (
+    KERNEL_RELEASE_PREFIX,
     NAME_PREFIX,
     OWNER_LABEL,
     READY_MARKER,
@@ -24,6 +25,7 @@ from advisor.probes.container import (
     host_config_arguments,
     memory_in_use,
     owner_label,
+    parse_kernel_release,
     plan_container_probe,
     run_container_probe,
 )
@@ -156,3 +158,11 @@ def test_a_cancelled_probe_reports_cancelled() -> None:
 def test_results_survive_a_json_round_trip() -> None:
     result = ContainerResult(status=ProbeStatus.FAILED, reason="x", runs=2, wall_seconds=0.5)
     assert ContainerResult.model_validate_json(result.model_dump_json()) == result
+
+
+def test_the_workload_run_reports_the_kernel_it_sees() -> None:
+    plan = plan_container_probe(ContainerSettings())
+    assert f"echo {KERNEL_RELEASE_PREFIX}$(uname -r)" in plan.workload_command[2]
+    output = f"DVM_WORKLOAD_CS=12\n{KERNEL_RELEASE_PREFIX}6.1.0-28-amd64\n"
+    assert parse_kernel_release(output) == "6.1.0-28-amd64"
+    assert parse_kernel_release("DVM_WORKLOAD_CS=12\n") is None
