@@ -34,6 +34,7 @@ import platformdirs
 from pydantic import ValidationError
 
 from advisor.modelbase import FrozenModel
+from advisor.private_files import make_private_dir, write_private_file
 from advisor.probes.commands import CommandFailed, run_command
 from advisor.probes.control import CancelToken
 from advisor.probes.cpio import CpioEntry, entries_digest, gzipped_newc_archive
@@ -339,7 +340,7 @@ def _debian_package_kernel(
         images = sorted((unpacked / "boot").glob("vmlinuz-*"))
         if len(images) != 1 or not is_bzimage(images[0]):
             raise _StepFailed(f"{debs[0].name} holds no single boot/vmlinuz-* kernel image")
-        kernel = _install_file(images[0].read_bytes(), kernel_dir, images[0].name)
+        kernel = write_private_file(images[0].read_bytes(), kernel_dir / images[0].name)
     _remove_siblings(kernel_dir)
     return _package_source(kernel, record)
 
@@ -392,7 +393,7 @@ def _kernel_package_record(
         download_bytes=_whole_number(package.get("Size")),
         unpacked_bytes=_kibibytes(package.get("Installed-Size")),
     )
-    _install_file(record.model_dump_json().encode(), guest_dir, record_file.name)
+    write_private_file(record.model_dump_json().encode(), guest_dir / record_file.name)
     return record
 
 
@@ -434,7 +435,7 @@ def _cached_initramfs(guest_dir: Path) -> Path:
     if (initramfs_dir / name).is_file():
         return initramfs_dir / name
     archive = gzipped_newc_archive(entries)
-    path = _install_file(archive, initramfs_dir, name)
+    path = write_private_file(archive, initramfs_dir / name)
     _remove_siblings(path)
     return path
 
@@ -465,28 +466,6 @@ def _sha256_of_file(path: Path) -> str:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def make_private_dir(path: Path) -> None:
-    """Create `path` and any missing parents with mode 0700 (mkdir's `parents` uses umask)."""
-    if not path.parent.exists():
-        make_private_dir(path.parent)
-    path.mkdir(mode=0o700, exist_ok=True)
-    path.chmod(0o700)
-
-
-def _install_file(data: bytes, directory: Path, name: str) -> Path:
-    """Write `data` to directory/name atomically, mode 0600."""
-    make_private_dir(directory)
-    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=directory)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, directory / name)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return directory / name
 
 
 def _remove_siblings(keep: Path) -> None:

@@ -35,6 +35,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import Field
 
 from advisor.modelbase import FrozenModel
+from advisor.private_files import make_private_dir
 from advisor.probes.commands import CommandFailed
 from advisor.probes.control import (
     CancelToken,
@@ -51,7 +52,6 @@ from advisor.probes.guest_assets import (
     KernelSource,
     default_cache_dir,
     guest_cache_dir,
-    make_private_dir,
     prepare_guest_assets,
 )
 from advisor.probes.host import (

@@ -1,0 +1,44 @@
+"""Folders and files only their owner may read: the app's cache and settings.
+
+Modes are set explicitly rather than left to the umask, which is often 022 and would let
+every user of the workstation read what the app keeps.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def make_private_dir(path: Path) -> None:
+    """Create `path` and any missing parents with mode 0700 (mkdir's `parents` uses umask)."""
+    if not path.parent.exists():
+        make_private_dir(path.parent)
+    path.mkdir(mode=PRIVATE_DIR_MODE, exist_ok=True)
+    path.chmod(PRIVATE_DIR_MODE)
+
+
+def make_private_file(path: Path) -> None:
+    """Create `path` empty if it is missing, in a private folder, and make it 0600 either way."""
+    make_private_dir(path.parent)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE_MODE))
+    path.chmod(PRIVATE_FILE_MODE)
+
+
+def write_private_file(data: bytes, path: Path) -> Path:
+    """Write `data` to `path` atomically, mode 0600, in a private folder; returns `path`."""
+    make_private_dir(path.parent)
+    # mkstemp makes the file 0600 whatever the umask.
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
