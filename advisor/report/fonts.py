@@ -23,7 +23,7 @@ from fpdf import FPDF
 from fpdf.fonts import TTFFont
 
 from advisor.errors import InputError
-from advisor.report.files import write_atomically
+from advisor.private_files import make_private_dir, write_private_file
 from advisor.rulebook import load_rulebook
 
 LATIN_FAMILY = "DejaVu"
@@ -114,13 +114,15 @@ def cached_subset(font: FontFile, characters: Collection[str]) -> FontFile | Non
         return None
     identity = f"{font.path}|{font.index}|{status.st_size}|{status.st_mtime_ns}|{text}"
     digest = hashlib.sha256(identity.encode()).hexdigest()[:24]
-    cached = platformdirs.user_cache_path("dvm-advisor") / _CACHE_FOLDER / f"cjk-{digest}.otf"
+    cache = platformdirs.user_cache_path("dvm-advisor")
+    cached = cache / _CACHE_FOLDER / f"cjk-{digest}.otf"
     if cached.is_file():
         return FontFile(cached)
     try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(_subset(font, text), cached, what="the font cache")
-    except (OSError, InputError):
+        # Older versions made the app's cache folder readable by all: close it again.
+        make_private_dir(cache)
+        write_private_file(_subset(font, text), cached)
+    except OSError:
         return None  # no cache here: the whole font still works, only slower
     return FontFile(cached)
 
