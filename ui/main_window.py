@@ -26,6 +26,7 @@ from advisor._version import __version__
 from advisor.answers import questions
 from advisor.errors import InputError
 from advisor.rulebook import Rulebook, load_rulebook
+from advisor.ui.app_settings import app_settings
 from advisor.ui.document import ANSWER_FIELDS, AssessmentDocument, default_answer, is_required
 from advisor.ui.notice_bar import NoticeBar
 from advisor.ui.preview import LivePreview
@@ -73,7 +74,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         # Before any child exists: each widget is then styled once, as it is made.
         self.setStyleSheet(STYLE_SHEET)
-        self.settings = settings if settings is not None else QSettings()
+        self.settings = settings if settings is not None else app_settings()
         self.recent_files = RecentFiles(self.settings)
         self.document = AssessmentDocument(rulebook or load_rulebook(), self)
         self._visited: set[str] = set()
