@@ -38,6 +38,7 @@ from advisor.ui.results_page import ResultsPage
 from advisor.ui.step_list import StepList, StepState
 from advisor.ui.style import STYLE_SHEET
 from advisor.ui.welcome import how_it_works
+from advisor.ui.widgets import plain_tooltip
 from advisor.wording import step_label, value_label
 
 if TYPE_CHECKING:
@@ -478,7 +479,7 @@ class MainWindow(QMainWindow):
         paths = self.recent_files.paths()
         for index, path in enumerate(paths, start=1):
             action = self.recent_menu.addAction(f"&{index}  {path.name}")
-            action.setToolTip(str(path))
+            action.setToolTip(plain_tooltip(str(path)))
             action.setStatusTip(str(path))
             action.triggered.connect(lambda _checked=False, path=path: self.open_assessment(path))
         if not paths:

@@ -4,7 +4,9 @@ what went wrong and how to fix it, or a short confirmation."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QToolButton, QWidget
+
+from advisor.ui.widgets import wrapped_label
 
 INFO_SHOWN_MS = 8000
 
@@ -15,10 +17,7 @@ class NoticeBar(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("noticeBar")
-        self.label = QLabel()
-        self.label.setObjectName("noticeText")
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label = wrapped_label("", "noticeText")  # plain: messages quote file names
         close = QToolButton()
         close.setObjectName("noticeClose")
         close.setText("✕")

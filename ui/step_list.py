@@ -9,6 +9,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
+from advisor.ui.widgets import plain_tooltip
+
 ICON_SIZE = 16
 STEP_KEY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -93,9 +95,9 @@ class StepList(QListWidget):
         """Mark a step as done, required or open."""
         item = self.item(self.row_of(key))
         item.setIcon(self._icons[state])
-        item.setToolTip(tooltip)
+        item.setToolTip(plain_tooltip(tooltip))  # it may quote an answer, such as the name
         item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, tooltip)
 
     def state_tooltip(self, key: str) -> str:
         """The tooltip of a step, which says its state in words."""
-        return str(self.item(self.row_of(key)).toolTip())
+        return str(self.item(self.row_of(key)).data(Qt.ItemDataRole.AccessibleDescriptionRole))

@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+from PySide6 import QtGui
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 
-def wrapped_label(text: str, name: str = "", parent: QWidget | None = None) -> QLabel:
-    """A label that wraps its text, selectable by mouse, styled by its object name."""
+def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
+    """A label that shows `text` as typed.
+
+    Qt would render text that merely looks like markup as rich text, and much of what the
+    window shows comes from files made elsewhere (a project's name, a file's name); a label
+    meant for markup sets Qt.TextFormat.RichText and escapes what it is given.
+    """
     label = QLabel(text, parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def plain_tooltip(text: str) -> str:
+    """`text` as a tooltip that shows it as typed (Qt guesses a tooltip's format too)."""
+    return QtGui.Qt.convertFromPlainText(text)
+
+
+def wrapped_label(text: str, name: str = "", parent: QWidget | None = None) -> QLabel:
+    """A plain-text label that wraps its text, selectable by mouse, styled by its object name."""
+    label = plain_label(text, parent)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if name:
