@@ -43,7 +43,16 @@ STEP_LABELS: dict[str, str] = {
     "needs_own_kernel": "Own kernel",
 }
 
-_VALUE_LABELS: dict[str, str] = {"macos": "macOS"}
+# The answers' choices as a person reads them; any other text (a project name) stays as typed.
+_VALUE_LABELS: dict[str, str] = {
+    "linux": "Linux",
+    "windows": "Windows",
+    "macos": "macOS",
+    "other": "Other",
+    "standard": "Standard",
+    "elevated": "Elevated",
+    "strict": "Strict",
+}
 
 
 def step_label(field: str) -> str:
@@ -60,7 +69,7 @@ def value_label(value: FactValue) -> str:
     if value is None:
         return "Not answered"
     if isinstance(value, str):
-        return _VALUE_LABELS.get(value, value.capitalize())
+        return _VALUE_LABELS.get(value, value)
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
