@@ -31,9 +31,9 @@ from advisor.probes.docker_engine import (
     socket_path,
 )
 from advisor.probes.libvirt_access import (
-    LIBVIRT_BINDING_FIX,
     LIBVIRT_CHECK_FIX,
     explain_connection_error,
+    explain_import_error,
     import_libvirt,
     is_system_uri,
 )
@@ -601,13 +601,9 @@ def gather_libvirt_facts(uri: str, timeout: float) -> tuple[LibvirtFacts, str | 
     )
     try:
         libvirt = import_libvirt()
-    except ImportError:
-        return unanswered.model_copy(
-            update={
-                "reason": "the libvirt Python binding is not installed",
-                "fix": LIBVIRT_BINDING_FIX,
-            }
-        ), None
+    except ImportError as error:
+        reason, fix = explain_import_error(error)
+        return unanswered.model_copy(update={"reason": reason, "fix": fix}), None
 
     def read() -> _LibvirtReading:
         connection = libvirt.open(uri)

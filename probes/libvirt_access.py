@@ -36,6 +36,20 @@ def import_libvirt() -> Any:
     return libvirt
 
 
+def explain_import_error(error: ImportError) -> tuple[str, str]:
+    """A reason and a fix for a libvirt binding that could not be imported.
+
+    A self-contained build carries the binding but links the host's libvirt library, so the
+    library can be missing while the binding is there.
+    """
+    if "libvirt.so" in str(error):
+        return (
+            "the libvirt library (libvirt.so.0) is not installed on this host",
+            "install it: sudo apt-get install libvirt0",
+        )
+    return "the libvirt Python binding is not installed", LIBVIRT_BINDING_FIX
+
+
 def is_system_uri(uri: str) -> bool:
     """Whether `uri` names the privileged daemon, which runs QEMU as a user of its own."""
     return urllib.parse.urlsplit(uri).path.rstrip("/") == "/system"

@@ -61,9 +61,9 @@ from advisor.probes.host import (
     parse_qemu_identity,
 )
 from advisor.probes.libvirt_access import (
-    LIBVIRT_BINDING_FIX,
     LIBVIRT_CHECK_FIX,
     explain_connection_error,
+    explain_import_error,
     is_system_uri,
 )
 from advisor.probes.libvirt_access import import_libvirt as _import_binding
@@ -662,9 +662,7 @@ def import_libvirt() -> Any:
     try:
         return _import_binding()
     except ImportError as error:
-        raise _Unavailable(
-            "the libvirt Python binding is not installed", LIBVIRT_BINDING_FIX
-        ) from error
+        raise _Unavailable(*explain_import_error(error)) from error
 
 
 # --- this run's files ------------------------------------------------------------------------

@@ -183,4 +183,4 @@ def test_vm_probe_is_unavailable_with_a_fix_where_libvirt_is_missing(
     vm = json.loads(result.stdout)["vm"]
     assert vm["status"] == "unavailable"
     assert "libvirt" in vm["reason"]
-    assert "libvirt" in vm["fix"]
+    assert "apt-get install libvirt0" in vm["fix"]

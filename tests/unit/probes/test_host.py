@@ -36,7 +36,11 @@ from advisor.probes.host import (
     parse_proc_cgroups,
     parse_qemu_identity,
 )
-from advisor.probes.libvirt_access import LIBVIRT_BINDING_FIX, LIBVIRT_START_FIX
+from advisor.probes.libvirt_access import (
+    LIBVIRT_BINDING_FIX,
+    LIBVIRT_START_FIX,
+    explain_import_error,
+)
 
 NOT_NESTED = (None, "not exposed")
 QEMU_USER = QemuIdentity(uid=64055, gid=64055, name=None, groups=frozenset({64055}))
@@ -425,3 +429,18 @@ def test_facts_name_their_source() -> None:
         assert part.source, part
     assert facts.libvirt.source.startswith("libvirt test:///default")
     assert facts.hostname == socket.gethostname()
+
+
+@pytest.mark.parametrize(
+    ("message", "fix_names"),
+    [
+        ("No module named 'libvirt'", "pip install libvirt-python"),
+        ("libvirt.so.0: cannot open shared object file", "apt-get install libvirt0"),
+    ],
+)
+def test_a_missing_binding_and_a_missing_library_have_their_own_fix(
+    message: str, fix_names: str
+) -> None:
+    reason, fix = explain_import_error(ImportError(message))
+    assert fix_names in fix
+    assert ("library" in reason) == ("libvirt.so" in message)
