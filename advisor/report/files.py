@@ -34,3 +34,14 @@ def write_atomically(data: bytes, path: Path, *, what: str) -> None:
     finally:
         if temporary is not None and temporary.exists():
             temporary.unlink()
+
+
+def check_writable(path: Path) -> None:
+    """Refuse, before any work is done, an output path that could not be written."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, expected a file name for the report")
+    if not folder.is_dir():
+        raise InputError(f"{path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise InputError(f"{path}: permission denied, cannot write the report there")

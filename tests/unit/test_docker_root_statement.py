@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from advisor.answers import load_answers
-from advisor.cli import probe_summary
 from advisor.engine import recommend
 from advisor.facts import facts_from_probe_report
+from advisor.probe_command import probe_summary
 from advisor.probes.suite import ProbeReport, load_probe_report
 from advisor.rulebook import load_rulebook
 

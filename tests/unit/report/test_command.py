@@ -11,11 +11,12 @@ from typing import Any
 
 import pytest
 
-from advisor import cli
-from advisor.cli import HEADLESS_EXAMPLE, main
+from advisor import report_command
+from advisor.cli import main
 from advisor.probes import suite
 from advisor.probes.suite import ProbeReport
 from advisor.report import ReportDocument
+from advisor.report_command import HEADLESS_EXAMPLE
 from tests.unit.report.conftest import EXAMPLES, PROBE_REPORT
 
 ANSWERS = str(EXAMPLES / "linux-microservices-postgres.json")
@@ -132,9 +133,9 @@ def test_the_headless_job_prefers_the_documents_folder(
 ) -> None:
     monkeypatch.setenv("HOME", str(tmp_path))
     (tmp_path / "Documents").mkdir()
-    assert cli.report_folder() == tmp_path / "Documents" / "dvm-advisor"
+    assert report_command.report_folder() == tmp_path / "Documents" / "dvm-advisor"
 
 
 def test_the_bundled_example_is_the_published_one() -> None:
-    bundled = Path(cli.__file__).parent / HEADLESS_EXAMPLE
+    bundled = Path(report_command.__file__).parent / HEADLESS_EXAMPLE
     assert json.loads(bundled.read_text()) == json.loads(Path(ANSWERS).read_text())
