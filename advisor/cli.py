@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from pydantic import BaseModel
@@ -68,7 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"dvm-advisor {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    subparsers.add_parser("gui", help="open the desktop app (the default)")
+    gui_parser = subparsers.add_parser("gui", help="open the desktop app (the default)")
+    gui_parser.add_argument(
+        "assessment", nargs="?", metavar="FILE", help="an assessment file to open in the app"
+    )
     recommend_parser = subparsers.add_parser(
         "recommend", help="recommend containers, VMs or both from a project's answers"
     )
@@ -100,7 +104,9 @@ def display_available() -> bool:
     return True
 
 
-def _run_gui() -> int:
+def _run_gui(assessment: str | None = None) -> int:
+    if assessment is not None and not Path(assessment).is_file():
+        raise InputError(f"{assessment}: no such file, expected an assessment saved by the app")
     if not display_available():
         print(
             "dvm-advisor: no display found (DISPLAY and WAYLAND_DISPLAY are unset); "
@@ -111,7 +117,7 @@ def _run_gui() -> int:
     # Imported here so headless commands never load Qt.
     from advisor.ui.app import run_app
 
-    exit_status: int = run_app()
+    exit_status: int = run_app(assessment=Path(assessment) if assessment else None)
     return exit_status
 
 
@@ -137,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         if args.command in (None, "gui"):
-            return _run_gui()
+            return _run_gui(getattr(args, "assessment", None))
         if args.command == "headless":
             return run_headless_job()
         if args.command == "recommend":

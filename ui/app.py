@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import sys
 import traceback
+from pathlib import Path
 from types import FrameType, TracebackType
 
 from PySide6.QtCore import QTimer
@@ -17,10 +18,14 @@ from advisor.ui.main_window import APP_ID, APP_NAME, MainWindow
 SIGNAL_POLL_MS = 250
 
 
-def run_app(argv: list[str] | None = None) -> int:
-    """Create the application, show the main window and run the event loop."""
+def run_app(argv: list[str] | None = None, assessment: Path | None = None) -> int:
+    """Create the application, show the main window (opening `assessment` in it, if given)
+    and run the event loop."""
     app, window = create_app(argv)
     window.show()
+    if assessment is not None:
+        # A file that cannot be read is said in the window's notice bar, as from File > Open.
+        window.open_assessment(assessment)
     return app.exec()
 
 
