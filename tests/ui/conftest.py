@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +17,11 @@ from pytestqt.qtbot import QtBot
 from advisor.answers import Answers
 from advisor.probes.container import ContainerResult
 from advisor.probes.control import CancelToken, ProbeCancelled, ProgressCallback, ProgressEvent
-from advisor.probes.host import HostFacts, gather_host_facts
-from advisor.probes.models import ProbeStatus, Stats
-from advisor.probes.suite import ProbeReport, ProbeSettings, ToolVersions
-from advisor.probes.vm import VmResult
+from advisor.probes.host import HostFacts
+from advisor.probes.models import ProbeStatus
+from advisor.probes.suite import ProbeReport, ProbeSettings
 from advisor.ui.main_window import MainWindow
+from tests.probe_reports import make_report, offline_host_facts
 
 WAIT_MS = 10_000
 
@@ -42,58 +41,7 @@ ANSWERS = Answers(
 @pytest.fixture(scope="session")
 def host_facts() -> HostFacts:
     """Real host facts, gathered once without reaching any daemon."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock")
-        return gather_host_facts(libvirt_uri="test:///default", timeout=5)
-
-
-def make_report(
-    host: HostFacts,
-    *,
-    container: ContainerResult | None = None,
-    vm: VmResult | None = None,
-) -> ProbeReport:
-    """A probe report with measured results unless others are given."""
-    return ProbeReport(
-        taken_at=datetime.now(UTC),
-        hostname=host.hostname,
-        tool_versions=ToolVersions(
-            dvm_advisor="0",
-            python="3",
-            docker_sdk=None,
-            libvirt_python=None,
-            docker_engine="20.10",
-            libvirt="9.0",
-            hypervisor="QEMU 7.2",
-        ),
-        settings=ProbeSettings(runs=1),
-        host=host,
-        container=container
-        or ContainerResult(
-            status=ProbeStatus.OK,
-            runs=1,
-            image_bytes=1_982_305,
-            start_seconds=Stats.of([0.1]),
-            memory_bytes=Stats.of([946_176]),
-            cpu_ratio=0.97,
-            wall_seconds=1.0,
-        ),
-        vm=vm
-        or VmResult(
-            status=ProbeStatus.OK,
-            uri="qemu:///system",
-            accelerator="tcg",
-            kvm_usable=False,
-            boot_seconds=Stats.of([5.1]),
-            disk_bytes=15_218_436,
-            hypervisor_rss_bytes=220_655_616,
-            cpu_ratio=22.8,
-            wall_seconds=15.0,
-            taken_at=datetime.now(UTC),
-            hostname=host.hostname,
-        ),
-        wall_seconds=16.0,
-    )
+    return offline_host_facts()
 
 
 class FakeProbes:

@@ -13,7 +13,8 @@ from advisor.probes.container import ContainerResult
 from advisor.probes.models import ProbeStatus
 from advisor.ui.main_window import PROBES_STEP, MainWindow
 from advisor.ui.probe_page import PROGRESS_STEPS, QUICK_RUNS
-from tests.ui.conftest import WAIT_MS, DialogAnswers, FakeProbes, make_report
+from tests.probe_reports import make_report
+from tests.ui.conftest import WAIT_MS, DialogAnswers, FakeProbes
 from tests.ui.driving import answer_everything
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,10 +12,8 @@ import pytest
 from advisor.answers import Answers
 from advisor.assessment import Assessment, load_assessment, save_assessment
 from advisor.errors import InputError
-from advisor.probes.container import ContainerResult
-from advisor.probes.host import gather_host_facts
-from advisor.probes.models import ProbeStatus, Stats
-from advisor.probes.suite import ProbeReport, ProbeSettings, ToolVersions
+from advisor.probes.suite import ProbeReport
+from tests.probe_reports import make_report, offline_host_facts
 
 ANSWERS = Answers(
     schema_version=1,
@@ -31,34 +28,8 @@ ANSWERS = Answers(
 
 @pytest.fixture(scope="module")
 def probe_report() -> ProbeReport:
-    """A report with real host facts (no daemon reached) and a measured container."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock")
-        host = gather_host_facts(libvirt_uri="test:///default", timeout=5)
-    return ProbeReport(
-        taken_at=datetime.now(UTC),
-        hostname=host.hostname,
-        tool_versions=ToolVersions(
-            dvm_advisor="0",
-            python="3",
-            docker_sdk=None,
-            libvirt_python=None,
-            docker_engine=None,
-            libvirt=None,
-            hypervisor=None,
-        ),
-        settings=ProbeSettings(only="container"),
-        host=host,
-        container=ContainerResult(
-            status=ProbeStatus.OK,
-            runs=2,
-            image_bytes=2_000_000,
-            start_seconds=Stats.of([0.1, 0.3]),
-            wall_seconds=1.5,
-        ),
-        vm=None,
-        wall_seconds=2.0,
-    )
+    """A report with real host facts (no daemon reached) and measured results."""
+    return make_report(offline_host_facts())
 
 
 @pytest.mark.parametrize("with_probe", [False, True])

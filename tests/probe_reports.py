@@ -1,0 +1,70 @@
+"""Probe reports for tests that need one without running the probes: real host facts read
+without reaching any daemon, and measured results with plausible figures."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from advisor.probes.container import ContainerResult
+from advisor.probes.host import HostFacts, gather_host_facts
+from advisor.probes.models import ProbeStatus, Stats
+from advisor.probes.suite import ProbeReport, ProbeSettings, ToolVersions
+from advisor.probes.vm import VmResult
+
+
+def offline_host_facts() -> HostFacts:
+    """This host's facts, gathered with the Docker engine and libvirt out of reach."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock")
+        return gather_host_facts(libvirt_uri="test:///default", timeout=5)
+
+
+def make_report(
+    host: HostFacts,
+    *,
+    container: ContainerResult | None = None,
+    vm: VmResult | None = None,
+) -> ProbeReport:
+    """A probe report with measured results unless others are given."""
+    return ProbeReport(
+        taken_at=datetime.now(UTC),
+        hostname=host.hostname,
+        tool_versions=ToolVersions(
+            dvm_advisor="0",
+            python="3",
+            docker_sdk=None,
+            libvirt_python=None,
+            docker_engine="20.10",
+            libvirt="9.0",
+            hypervisor="QEMU 7.2",
+        ),
+        settings=ProbeSettings(runs=1),
+        host=host,
+        container=container
+        or ContainerResult(
+            status=ProbeStatus.OK,
+            runs=1,
+            image_bytes=1_982_305,
+            start_seconds=Stats.of([0.1]),
+            memory_bytes=Stats.of([946_176]),
+            cpu_ratio=0.97,
+            wall_seconds=1.0,
+        ),
+        vm=vm
+        or VmResult(
+            status=ProbeStatus.OK,
+            uri="qemu:///system",
+            accelerator="tcg",
+            kvm_usable=False,
+            boot_seconds=Stats.of([5.1]),
+            disk_bytes=15_218_436,
+            hypervisor_rss_bytes=220_655_616,
+            cpu_ratio=22.8,
+            wall_seconds=15.0,
+            taken_at=datetime.now(UTC),
+            hostname=host.hostname,
+        ),
+        wall_seconds=16.0,
+    )
