@@ -19,7 +19,7 @@ from advisor.rulebook import (
 )
 
 CLAIMS_PATH = Path(str(resources.files("advisor.rules").joinpath("claims.toml")))
-# The claim IDs of the article's digest (CLAIMS.md), in its order.
+# The claim IDs of the article's digest, in its order.
 ARTICLE_CLAIM_IDS = [
     "ENV-1", "ENV-2", "VM-1", "VM-2", "CT-1", "CT-2", "CT-3",
     "CMP-VIRT", "CMP-COMPAT", "CMP-SIZE", "CMP-PERF", "CMP-SEC", "CMP-REPL",
