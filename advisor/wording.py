@@ -7,7 +7,7 @@ come from the answers model, the rulebook and the recommendation.
 from __future__ import annotations
 
 from advisor.facts import FactValue
-from advisor.grounding import format_bytes, format_seconds
+from advisor.grounding import CheckVerdict, format_bytes, format_seconds
 from advisor.recommendation import Confidence
 from advisor.rulebook import Option
 
@@ -21,6 +21,13 @@ OPTION_LABELS: dict[Option, str] = {
     "container": "Containers",
     "vm": "VMs",
     "hybrid": "Containers in VMs",
+}
+
+# How a claim of the article fares on this host, as a table cell says it.
+CHECK_VERDICT_LABELS: dict[CheckVerdict, str] = {
+    "holds": "holds",
+    "does_not_hold": "does not hold here",
+    "not_measured": "not measured",
 }
 
 CONFIDENCE_LABELS: dict[Confidence, str] = {

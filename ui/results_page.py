@@ -30,6 +30,7 @@ from advisor.ui.host_facts import host_fact_rows
 from advisor.ui.score_chart import ScoreChart
 from advisor.ui.widgets import card, heading, scrolling, wrapped_label
 from advisor.wording import (
+    CHECK_VERDICT_LABELS,
     CONFIDENCE_LABELS,
     OPTION_HEADLINES,
     OPTION_LABELS,
@@ -39,10 +40,10 @@ from advisor.wording import (
     value_label,
 )
 
-CHECK_WORDS = {
-    "holds": ("Holds", QColor("#1f7a3a")),
-    "does_not_hold": ("Does not hold here", QColor("#a15c00")),
-    "not_measured": ("Not measured", QColor("#6b7280")),
+CHECK_COLOURS = {
+    "holds": QColor("#1f7a3a"),
+    "does_not_hold": QColor("#a15c00"),
+    "not_measured": QColor("#6b7280"),
 }
 
 
@@ -317,7 +318,8 @@ class ClaimTable(QTableWidget):
         self.setColumnWidth(0, metrics.horizontalAdvance("hypervisor and accelerator") + 24)
         self.setColumnWidth(3, metrics.horizontalAdvance("Does not hold here") + 28)
         for row, check in enumerate(checks):
-            verdict_text, colour = CHECK_WORDS[check.verdict]
+            verdict_text = CHECK_VERDICT_LABELS[check.verdict].capitalize()
+            colour = CHECK_COLOURS[check.verdict]
             cells = (
                 f"{check.claim_id}\n{check.aspect}",
                 check.article_says,

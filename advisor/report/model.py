@@ -18,7 +18,13 @@ from advisor.grounding import FEW_MILLISECONDS, CheckVerdict, format_bytes, form
 from advisor.modelbase import FrozenModel
 from advisor.recommendation import Confidence, Reason, Recommendation, Trigger
 from advisor.rulebook import OPTIONS, Claim, Option, Rulebook
-from advisor.wording import fact_label, measured_value_text, step_label, value_label
+from advisor.wording import (
+    CHECK_VERDICT_LABELS,
+    fact_label,
+    measured_value_text,
+    step_label,
+    value_label,
+)
 
 if TYPE_CHECKING:
     from advisor.probes.models import Stats
@@ -41,11 +47,6 @@ OPTION_SHORT_NAMES: Mapping[Option, str] = {
     "container": "Containers",
     "vm": "Virtual machines",
     "hybrid": "Containers in VMs",
-}
-VERDICT_LABELS: Mapping[CheckVerdict, str] = {
-    "holds": "holds",
-    "does_not_hold": "does not hold here",
-    "not_measured": "not measured",
 }
 _SUMMARY_LABELS: Mapping[CheckVerdict, str] = {
     "holds": "hold",
@@ -270,7 +271,7 @@ def build_report(
                 article_says=check.article_says,
                 measured=check.measured,
                 verdict=check.verdict,
-                verdict_label=VERDICT_LABELS[check.verdict],
+                verdict_label=CHECK_VERDICT_LABELS[check.verdict],
                 explanation=check.explanation,
             )
             for check in rec.grounding
@@ -417,7 +418,7 @@ def _grounding_summary(rec: Recommendation, report: ProbeReport | None) -> str:
             "No probe was run: the advice rests on the answers alone, and none of the "
             "article's claims was checked on a workstation."
         )
-    counts = {verdict: 0 for verdict in VERDICT_LABELS}
+    counts = {verdict: 0 for verdict in CHECK_VERDICT_LABELS}
     for check in rec.grounding:
         counts[check.verdict] += 1
     parts = [f"{counts[verdict]} {label}" for verdict, label in _SUMMARY_LABELS.items()]

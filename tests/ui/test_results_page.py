@@ -9,9 +9,9 @@ from pytestqt.qtbot import QtBot
 
 from advisor.recommendation import Recommendation
 from advisor.ui.main_window import PROBES_STEP, RESULTS_STEP, MainWindow
-from advisor.ui.results_page import CHECK_WORDS, ReasonCard
+from advisor.ui.results_page import ReasonCard
 from advisor.ui.score_chart import RULED_OUT_COLOUR, VERDICT_COLOUR, ScoreChart
-from advisor.wording import OPTION_HEADLINES, step_label
+from advisor.wording import CHECK_VERDICT_LABELS, OPTION_HEADLINES, step_label
 from tests.ui.conftest import FakeProbes
 from tests.ui.driving import answer_everything, give_answer
 
@@ -91,7 +91,7 @@ def test_each_measurable_claim_sits_beside_the_figure_measured(
         assert table.item(row, 0).text().startswith(check.claim_id)
         assert table.item(row, 1).text() == check.article_says
         assert check.explanation in table.item(row, 2).text()
-        assert table.item(row, 3).text() == CHECK_WORDS[check.verdict][0]
+        assert table.item(row, 3).text() == CHECK_VERDICT_LABELS[check.verdict].capitalize()
     assert "Host name" in label_texts(window)
     assert fake_probes.report.hostname in label_texts(window)
 

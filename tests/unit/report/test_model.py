@@ -9,8 +9,9 @@ from advisor.grounding import format_seconds
 from advisor.probes.suite import ProbeReport
 from advisor.recommendation import RuledOut
 from advisor.report import ReportDocument, build_report
-from advisor.report.model import OPTION_PHRASES, VERDICT_LABELS
+from advisor.report.model import OPTION_PHRASES
 from advisor.rulebook import Rulebook
+from advisor.wording import CHECK_VERDICT_LABELS
 from tests.unit.report.conftest import GENERATED_AT, HOSTILE_NAME, advise, report_for
 
 
@@ -104,8 +105,8 @@ def test_grounding_lines_carry_each_check_and_a_plain_verdict(
             check.measured,
             check.verdict,
         )
-        assert line.verdict_label == VERDICT_LABELS[check.verdict]
-    counts = {v: sum(line.verdict == v for line in checks) for v in VERDICT_LABELS}
+        assert line.verdict_label == CHECK_VERDICT_LABELS[check.verdict]
+    counts = {v: sum(line.verdict == v for line in checks) for v in CHECK_VERDICT_LABELS}
     assert f"{counts['holds']} hold" in probed_document.grounding_summary
 
 
