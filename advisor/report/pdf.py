@@ -46,7 +46,8 @@ from advisor.report.layout import (
     subheading,
     table,
 )
-from advisor.report.model import FactRow, ReasonEntry, ReportDocument
+from advisor.report.model import ReasonEntry, ReportDocument
+from advisor.report.probe_view import FactRow
 from advisor.rulebook import Option
 
 PAGE_MARGIN = 18.0
