@@ -155,10 +155,12 @@ class VmResult(FrozenModel):
 
 
 class SweptLeftovers(FrozenModel):
-    """What a sweep removed: domains and files of probe runs whose process is gone."""
+    """What a sweep removed (domains and files of probe runs whose process is gone), and what
+    it left because this user may not remove it (another user's run, say root's)."""
 
     domains: list[str]
     paths: list[str]
+    skipped: list[str] = Field(default_factory=list)
 
 
 class BootSample(FrozenModel):
@@ -304,11 +306,7 @@ def _probe(
         swept = sweep_leftovers(
             conn, leftover_places(cache_dir, settings.staging_root), session.timeout
         )
-        if swept.domains or swept.paths:
-            collected.notes.append(
-                f"removed leftovers of an earlier run: {len(swept.domains)} domain(s), "
-                f"{len(swept.paths)} file(s) or folder(s)"
-            )
+        collected.notes.extend(sweep_notes(swept))
         plan = _plan(settings, session, assets, cache_dir)
         for skipped in plan.skipped:
             collected.attempts.append(
@@ -761,10 +759,13 @@ def sweep_leftovers(
     from `directories` (by default, leftover_places()).
 
     A domain or file belongs to the probe by its name prefix, and to a dead run when the pid
-    in its name no longer runs; a probe running beside this one keeps its own.
+    in its name no longer runs; a probe running beside this one keeps its own. What this user
+    may not remove (another user's files, a domain libvirt refuses to end) is left in place
+    and listed as skipped: it never fails the probe.
     """
     libvirt = import_libvirt()
     swept_domains: list[str] = []
+    skipped: list[str] = []
     domains = call_with_deadline(lambda: conn.listAllDomains(0), timeout, "listAllDomains")
     for domain in domains:
         name = str(domain.name())
@@ -777,7 +778,8 @@ def sweep_leftovers(
                 call_with_deadline(domain.undefine, timeout, f"undefine {name}")
         except libvirt.libvirtError as error:
             if error.get_error_code() != libvirt.VIR_ERR_NO_DOMAIN:
-                raise _Failed(f"could not remove the leftover domain {name}: {error}") from error
+                skipped.append(f"domain {name}")
+                continue
         swept_domains.append(name)
     swept_paths: list[str] = []
     for directory in leftover_places() if directories is None else directories:
@@ -786,14 +788,47 @@ def sweep_leftovers(
         except OSError:
             continue
         for entry in entries:
-            if not is_leftover(entry.name):
-                continue
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink(missing_ok=True)
-            swept_paths.append(str(entry))
-    return SweptLeftovers(domains=swept_domains, paths=swept_paths)
+            if is_leftover(entry.name):
+                (swept_paths if _remove_entry(entry) else skipped).append(str(entry))
+    return SweptLeftovers(domains=swept_domains, paths=swept_paths, skipped=skipped)
+
+
+def _remove_entry(entry: Path) -> bool:
+    """Remove a file or folder tree; False when it stays (this user may not remove it)."""
+    try:
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink(missing_ok=True)
+    except FileNotFoundError:
+        return True  # removed meanwhile, by its owner or another sweep
+    except OSError:
+        return not os.path.lexists(entry)
+    return True
+
+
+SKIPPED_NAMES_SHOWN = 3
+
+
+def sweep_notes(swept: SweptLeftovers) -> list[str]:
+    """The sentences a run reports about the sweep: what it removed, what it had to leave."""
+    notes: list[str] = []
+    if swept.domains or swept.paths:
+        notes.append(
+            f"removed leftovers of an earlier run: {len(swept.domains)} domain(s), "
+            f"{len(swept.paths)} file(s) or folder(s)"
+        )
+    if swept.skipped:
+        shown = ", ".join(swept.skipped[:SKIPPED_NAMES_SHOWN])
+        more = len(swept.skipped) - SKIPPED_NAMES_SHOWN
+        if more > 0:
+            shown += f" and {more} more"
+        notes.append(
+            f"left {len(swept.skipped)} leftover(s) of an earlier run in place because this "
+            f"user may not remove them: {shown}; they do no harm, and the next probe run by "
+            "their owner (or root) removes them"
+        )
+    return notes
 
 
 # --- QEMU processes --------------------------------------------------------------------------
