@@ -67,7 +67,22 @@ from advisor.probes.libvirt_access import (
     is_system_uri,
 )
 from advisor.probes.libvirt_access import import_libvirt as _import_binding
-from advisor.probes.models import CANCELLED_FIX, CANCELLED_REASON, ProbeStatus, Stats
+from advisor.probes.models import (
+    CANCELLED_FIX,
+    CANCELLED_REASON,
+    DurationStats,
+    ProbeStatus,
+    Stats,
+)
+from advisor.probes.quantities import (
+    MAX_ITEMS,
+    Bytes,
+    ElapsedSeconds,
+    Label,
+    Ratio,
+    Text,
+    Texts,
+)
 from advisor.probes.sample_image import find_static_busybox
 from advisor.probes.vm_plan import (
     DEFAULT_STAGING_ROOT,
@@ -108,42 +123,44 @@ class AcceleratorAttempt(FrozenModel):
 
     accelerator: Accelerator
     outcome: AttemptOutcome
-    seconds: float  # wall time spent on it, its trial boot included; 0 when skipped
-    fallback_reason: str | None = None  # None for the accelerator the measurements used
-    fix: str | None = None
+    seconds: ElapsedSeconds  # wall time spent on it, its trial boot included; 0 when skipped
+    fallback_reason: Text | None = None  # None for the accelerator the measurements used
+    fix: Text | None = None
 
 
 class VmResult(FrozenModel):
     """What the VM probe measured, or why it could not."""
 
     status: ProbeStatus
-    reason: str | None = None
-    fix: str | None = None
-    uri: str
+    reason: Text | None = None
+    fix: Text | None = None
+    uri: Text
     accelerator: Accelerator | None = None
-    attempts: list[AcceleratorAttempt] = Field(default_factory=list)
+    attempts: list[AcceleratorAttempt] = Field(default_factory=list, max_length=MAX_ITEMS)
     kvm_usable: bool | None = None  # True only when a KVM guest reached its boot marker
-    boot_seconds: Stats | None = None  # create call to boot marker
-    poweroff_seconds: Stats | None = None  # power-off marker to domain gone
-    hypervisor_rss_bytes: int | None = None  # QEMU's resident memory, median of each boot's peak
-    disk_bytes: int | None = None  # kernel plus initramfs
-    guest_workload_seconds: Stats | None = None
-    native_workload_seconds: Stats | None = None
-    cpu_ratio: float | None = None  # guest workload median / native median
+    boot_seconds: DurationStats | None = None  # create call to boot marker
+    poweroff_seconds: DurationStats | None = None  # power-off marker to domain gone
+    hypervisor_rss_bytes: Bytes | None = None  # QEMU's resident memory, median of each boot's peak
+    disk_bytes: Bytes | None = None  # kernel plus initramfs
+    guest_workload_seconds: DurationStats | None = None
+    native_workload_seconds: DurationStats | None = None
+    cpu_ratio: Ratio | None = None  # guest workload median / native median
     kernel_source: KernelSource | None = None
-    libvirt_version: str | None = None
-    qemu_version: str | None = None
-    notes: tuple[str, ...] = ()
-    wall_seconds: float
+    libvirt_version: Label | None = None
+    qemu_version: Label | None = None
+    notes: Texts = ()
+    wall_seconds: ElapsedSeconds
     taken_at: datetime
-    hostname: str
+    hostname: Label
 
 
 class SweptLeftovers(FrozenModel):
-    """What a sweep removed: domains and files of probe runs whose process is gone."""
+    """What a sweep removed (domains and files of probe runs whose process is gone), and what
+    it left because this user may not remove it (another user's run, say root's)."""
 
     domains: list[str]
     paths: list[str]
+    skipped: list[str] = Field(default_factory=list)
 
 
 class BootSample(FrozenModel):
@@ -289,11 +306,7 @@ def _probe(
         swept = sweep_leftovers(
             conn, leftover_places(cache_dir, settings.staging_root), session.timeout
         )
-        if swept.domains or swept.paths:
-            collected.notes.append(
-                f"removed leftovers of an earlier run: {len(swept.domains)} domain(s), "
-                f"{len(swept.paths)} file(s) or folder(s)"
-            )
+        collected.notes.extend(sweep_notes(swept))
         plan = _plan(settings, session, assets, cache_dir)
         for skipped in plan.skipped:
             collected.attempts.append(
@@ -746,10 +759,13 @@ def sweep_leftovers(
     from `directories` (by default, leftover_places()).
 
     A domain or file belongs to the probe by its name prefix, and to a dead run when the pid
-    in its name no longer runs; a probe running beside this one keeps its own.
+    in its name no longer runs; a probe running beside this one keeps its own. What this user
+    may not remove (another user's files, a domain libvirt refuses to end) is left in place
+    and listed as skipped: it never fails the probe.
     """
     libvirt = import_libvirt()
     swept_domains: list[str] = []
+    skipped: list[str] = []
     domains = call_with_deadline(lambda: conn.listAllDomains(0), timeout, "listAllDomains")
     for domain in domains:
         name = str(domain.name())
@@ -762,7 +778,8 @@ def sweep_leftovers(
                 call_with_deadline(domain.undefine, timeout, f"undefine {name}")
         except libvirt.libvirtError as error:
             if error.get_error_code() != libvirt.VIR_ERR_NO_DOMAIN:
-                raise _Failed(f"could not remove the leftover domain {name}: {error}") from error
+                skipped.append(f"domain {name}")
+                continue
         swept_domains.append(name)
     swept_paths: list[str] = []
     for directory in leftover_places() if directories is None else directories:
@@ -771,14 +788,47 @@ def sweep_leftovers(
         except OSError:
             continue
         for entry in entries:
-            if not is_leftover(entry.name):
-                continue
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink(missing_ok=True)
-            swept_paths.append(str(entry))
-    return SweptLeftovers(domains=swept_domains, paths=swept_paths)
+            if is_leftover(entry.name):
+                (swept_paths if _remove_entry(entry) else skipped).append(str(entry))
+    return SweptLeftovers(domains=swept_domains, paths=swept_paths, skipped=skipped)
+
+
+def _remove_entry(entry: Path) -> bool:
+    """Remove a file or folder tree; False when it stays (this user may not remove it)."""
+    try:
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink(missing_ok=True)
+    except FileNotFoundError:
+        return True  # removed meanwhile, by its owner or another sweep
+    except OSError:
+        return not os.path.lexists(entry)
+    return True
+
+
+SKIPPED_NAMES_SHOWN = 3
+
+
+def sweep_notes(swept: SweptLeftovers) -> list[str]:
+    """The sentences a run reports about the sweep: what it removed, what it had to leave."""
+    notes: list[str] = []
+    if swept.domains or swept.paths:
+        notes.append(
+            f"removed leftovers of an earlier run: {len(swept.domains)} domain(s), "
+            f"{len(swept.paths)} file(s) or folder(s)"
+        )
+    if swept.skipped:
+        shown = ", ".join(swept.skipped[:SKIPPED_NAMES_SHOWN])
+        more = len(swept.skipped) - SKIPPED_NAMES_SHOWN
+        if more > 0:
+            shown += f" and {more} more"
+        notes.append(
+            f"left {len(swept.skipped)} leftover(s) of an earlier run in place because this "
+            f"user may not remove them: {shown}; they do no harm, and the next probe run by "
+            "their owner (or root) removes them"
+        )
+    return notes
 
 
 # --- QEMU processes --------------------------------------------------------------------------
