@@ -143,8 +143,9 @@ class MainWindow(QMainWindow):
         row = self.steps.row_of(field)
         placeholder = self.pages.widget(row)
         self.pages.insertWidget(row, page)
-        self.pages.removeWidget(placeholder)
-        placeholder.deleteLater()
+        if placeholder is not None:
+            self.pages.removeWidget(placeholder)
+            placeholder.deleteLater()
         self._question_pages[field] = page
         return page
 
@@ -183,7 +184,12 @@ class MainWindow(QMainWindow):
         layout.addLayout(columns, 1)
         return central
 
-    def _action(self, text: str, shortcut: QKeySequence | str | None, slot: object) -> QAction:
+    def _action(
+        self,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+        slot: Callable[[], object],
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -268,14 +274,19 @@ class MainWindow(QMainWindow):
         row = self.pages.currentIndex()
         if row + 1 < self.pages.count():
             self.go_to(self.steps.key_at(row + 1))
-            self.pages.currentWidget().setFocus(Qt.FocusReason.TabFocusReason)
+            self._focus_page(Qt.FocusReason.TabFocusReason)
 
     def go_back(self) -> None:
         """Show the previous step and put the keyboard focus on its answer."""
         row = self.pages.currentIndex()
         if row > 0:
             self.go_to(self.steps.key_at(row - 1))
-            self.pages.currentWidget().setFocus(Qt.FocusReason.BacktabFocusReason)
+            self._focus_page(Qt.FocusReason.BacktabFocusReason)
+
+    def _focus_page(self, reason: Qt.FocusReason) -> None:
+        page = self.pages.currentWidget()
+        if page is not None:
+            page.setFocus(reason)
 
     def _step_selected(self, row: int) -> None:
         if row < 0:
