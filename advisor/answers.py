@@ -85,8 +85,9 @@ def _field(question: Question) -> tuple[Any, Any]:
     title, description = question.question, question.explanation
     if question.required:
         return answer_type, Field(title=title, description=description, json_schema_extra=extra)
+    # A question with a default always has an answer; one without may be left unanswered.
     default: Any = question.initial
-    return answer_type | None, Field(
+    return answer_type if default is not None else answer_type | None, Field(
         default, title=title, description=description, json_schema_extra=extra
     )
 

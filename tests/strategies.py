@@ -32,7 +32,8 @@ def answer_values(question: Question) -> st.SearchStrategy[Any]:
         strategy = st.integers(min_value=question.minimum, max_value=question.maximum)
     else:
         strategy = _ONE_LINE.map(lambda text: text[: question.max_length])
-    return strategy if question.required else st.none() | strategy
+    may_be_unanswered = not question.required and question.initial is None
+    return st.none() | strategy if may_be_unanswered else strategy
 
 
 def answers_strategy(questions: Questionnaire | None = None) -> st.SearchStrategy[Answers]:
