@@ -34,7 +34,24 @@ from advisor.probes.control import (
 )
 from advisor.probes.deadline import Deadline, DeadlineExceeded, call_with_deadline
 from advisor.probes.docker_engine import EngineUnavailable, connect, explain_engine_error
-from advisor.probes.models import CANCELLED_FIX, CANCELLED_REASON, ProbeStatus, Stats
+from advisor.probes.models import (
+    CANCELLED_FIX,
+    CANCELLED_REASON,
+    DurationStats,
+    ProbeStatus,
+    Stats,
+)
+from advisor.probes.quantities import (
+    Bytes,
+    Count,
+    ElapsedSeconds,
+    Label,
+    Labels,
+    Limit,
+    Ratio,
+    Text,
+    Texts,
+)
 from advisor.probes.sample_image import (
     NOBODY,
     PROBE_LABEL,
@@ -86,13 +103,13 @@ class ContainerSettings(FrozenModel):
 class ContainerHardening(FrozenModel):
     """The confinement of every probe container."""
 
-    network_mode: str
+    network_mode: Label
     read_only_root: bool
-    cap_drop: tuple[str, ...]
-    security_opt: tuple[str, ...]
-    user: str
-    memory_limit_bytes: int
-    pids_limit: int
+    cap_drop: Labels
+    security_opt: Labels
+    user: Label
+    memory_limit_bytes: Limit
+    pids_limit: Limit
 
 
 class ContainerPlan(FrozenModel):
@@ -115,31 +132,31 @@ class ContainerResult(FrozenModel):
     """What the container probe measured, or why it could not."""
 
     status: ProbeStatus
-    reason: str | None = None
-    fix: str | None = None
-    engine_version: str | None = None
-    image_tag: str | None = None
+    reason: Text | None = None
+    fix: Text | None = None
+    engine_version: Label | None = None
+    image_tag: Text | None = None
     image_origin: Literal["sample", "named"] | None = None
-    image_bytes: int | None = None  # size of the image on disk, as the engine reports it
-    runs: int
+    image_bytes: Bytes | None = None  # size of the image on disk, as the engine reports it
+    runs: Count
     # From the create call to the start call (creating and attaching).
-    create_to_start_seconds: Stats | None = None
+    create_to_start_seconds: DurationStats | None = None
     # From the start call to the first byte of the container's output arriving here.
-    start_to_output_seconds: Stats | None = None
+    start_to_output_seconds: DurationStats | None = None
     # From the create call to the first output: what a user waits for.
-    start_seconds: Stats | None = None
+    start_seconds: DurationStats | None = None
     # From the create call to the engine reporting the container's exit.
-    total_seconds: Stats | None = None
+    total_seconds: DurationStats | None = None
     # Memory in use (the engine's usage less inactive file cache, as `docker stats` shows
     # it), read from one running, idle probe container, once a second for `runs` readings.
     memory_bytes: Stats | None = None
-    native_workload_seconds: Stats | None = None
-    container_workload_seconds: Stats | None = None
-    cpu_ratio: float | None = None  # container workload median / native median
-    kernel_release: str | None = None  # `uname -r` inside the container
+    native_workload_seconds: DurationStats | None = None
+    container_workload_seconds: DurationStats | None = None
+    cpu_ratio: Ratio | None = None  # container workload median / native median
+    kernel_release: Label | None = None  # `uname -r` inside the container
     hardening: ContainerHardening | None = None  # as the engine reports it applied
-    notes: tuple[str, ...] = ()
-    wall_seconds: float
+    notes: Texts = ()
+    wall_seconds: ElapsedSeconds
 
 
 class ProbeFailure(Exception):

@@ -38,6 +38,7 @@ from advisor.private_files import make_private_dir, write_private_file
 from advisor.probes.commands import CommandFailed, run_command
 from advisor.probes.control import CancelToken
 from advisor.probes.cpio import CpioEntry, entries_digest, gzipped_newc_archive
+from advisor.probes.quantities import FilePath, Label
 from advisor.probes.sample_image import BUSYBOX_FIX, find_static_busybox
 from advisor.probes.workload import WORKLOAD_SCRIPT
 
@@ -62,9 +63,9 @@ class KernelSource(FrozenModel):
     """Where the guest kernel came from."""
 
     kind: Literal["configured", "package", "boot"]
-    path: Path  # the file that was used (for a package: the unpacked copy in the cache)
-    package: str | None = None
-    version: str | None = None
+    path: FilePath  # the file that was used (for a package: the unpacked copy in the cache)
+    package: Label | None = None
+    version: Label | None = None
 
     def describe(self) -> str:
         """One phrase for a report line."""

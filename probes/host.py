@@ -37,6 +37,7 @@ from advisor.probes.libvirt_access import (
     import_libvirt,
     is_system_uri,
 )
+from advisor.probes.quantities import Bytes, Count, Label, Labels, Text
 
 KVM_DEVICE = Path("/dev/kvm")
 KVM_UDEV_RULE = 'KERNEL=="kvm", GROUP="kvm", MODE="0660"'
@@ -45,53 +46,53 @@ KVM_UDEV_RULE = 'KERNEL=="kvm", GROUP="kvm", MODE="0660"'
 class OsFacts(FrozenModel):
     """The operating system and distribution."""
 
-    system: str  # "Linux", "Darwin", "Windows"
-    distribution: str | None  # PRETTY_NAME
-    distribution_id: str | None
-    distribution_version: str | None
-    kernel: str
-    architecture: str
-    source: str
+    system: Label  # "Linux", "Darwin", "Windows"
+    distribution: Text | None  # PRETTY_NAME
+    distribution_id: Label | None
+    distribution_version: Label | None
+    kernel: Label
+    architecture: Label
+    source: Text
 
 
 class CpuFacts(FrozenModel):
     """The processor, and what it says about hardware virtualization."""
 
-    model: str | None
-    count: int | None
+    model: Label | None
+    count: Count | None
     virtualization_extension: Literal["vmx", "svm"] | None  # Intel VT-x or AMD-V in the flags
     hypervisor_flag: bool | None  # set when this machine is itself a virtual machine
-    source: str
+    source: Text
 
 
 class MemoryFacts(FrozenModel):
     """Physical memory."""
 
-    total_bytes: int | None
-    available_bytes: int | None
-    source: str
+    total_bytes: Bytes | None
+    available_bytes: Bytes | None
+    source: Text
 
 
 class KvmFacts(FrozenModel):
     """/dev/kvm: present, who may open it, and whether a guest proved it usable."""
 
     device_present: bool
-    owner: str | None
-    group: str | None
-    mode: str | None  # octal permission bits, e.g. "0660"
+    owner: Label | None
+    group: Label | None
+    mode: Label | None  # octal permission bits, e.g. "0660"
     accessible_to_user: bool
-    qemu_user: str | None  # the user libvirt runs QEMU as, from its DAC security label
+    qemu_user: Label | None  # the user libvirt runs QEMU as, from its DAC security label
     accessible_to_qemu: bool | None
     nested: bool | None  # the kvm_intel/kvm_amd `nested` parameter, where the kernel has one
-    nested_source: str
+    nested_source: Text
     # /dev/kvm present but closed to libvirt's QEMU: libvirt then re-probes QEMU on every
     # call, which makes each domain start take tens of seconds.
     capability_cache_trap: bool
-    problem: str | None
-    fix: str | None
+    problem: Text | None
+    fix: Text | None
     usable: bool | None = None  # None until a guest with KVM reached its marker, or did not
-    usable_source: str | None = None
-    source: str
+    usable_source: Text | None = None
+    source: Text
 
 
 class CgroupFacts(FrozenModel):
@@ -99,49 +100,49 @@ class CgroupFacts(FrozenModel):
 
     version: Literal[1, 2] | None
     hybrid: bool  # a v1 hierarchy with a v2 tree mounted beside it
-    controllers: tuple[str, ...]
-    source: str
+    controllers: Labels
+    source: Text
 
 
 class DockerFacts(FrozenModel):
     """Whether the Docker engine answers, and what reaching it means."""
 
     answers: bool
-    endpoint: str
-    version: str | None
-    api_version: str | None
-    storage_driver: str | None
-    cgroup_version: str | None  # as the engine reports it
+    endpoint: Text
+    version: Label | None
+    api_version: Label | None
+    storage_driver: Label | None
+    cgroup_version: Label | None  # as the engine reports it
     rootless: bool | None
     user_reaches_socket: bool | None
-    access_via: str | None  # how this user reaches the socket: "root", "group 'docker'", ...
+    access_via: Label | None  # how this user reaches the socket: "root", "group 'docker'", ...
     # Reaching a rootful engine's socket lets one start a container that mounts the host's
     # root file system: it is as good as root on the host.
     root_equivalent: bool | None
-    root_warning: str | None = None  # that, said plainly, where it applies
-    reason: str | None
-    fix: str | None
-    source: str
+    root_warning: Text | None = None  # that, said plainly, where it applies
+    reason: Text | None
+    fix: Text | None
+    source: Text
 
 
 class LibvirtFacts(FrozenModel):
     """Whether libvirt answers, and which kinds of domain it offers."""
 
     answers: bool
-    uri: str
-    version: str | None
-    hypervisor: str | None  # e.g. "QEMU 7.2.22"
-    domain_types: tuple[str, ...]  # for the host's architecture: "qemu" (TCG), "kvm"
+    uri: Text
+    version: Label | None
+    hypervisor: Label | None  # e.g. "QEMU 7.2.22"
+    domain_types: Labels  # for the host's architecture: "qemu" (TCG), "kvm"
     kvm_domain_supported: bool | None  # libvirt's domain capabilities for type kvm
-    reason: str | None
-    fix: str | None
-    source: str
+    reason: Text | None
+    fix: Text | None
+    source: Text
 
 
 class HostFacts(FrozenModel):
     """Everything learned about the workstation before any probe launched anything."""
 
-    hostname: str
+    hostname: Label
     os: OsFacts
     cpu: CpuFacts
     memory: MemoryFacts

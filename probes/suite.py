@@ -38,6 +38,7 @@ from advisor.probes.models import (
     MAX_TIMEOUT_SECONDS,
     ProbeStatus,
 )
+from advisor.probes.quantities import ElapsedSeconds, FilePath, Label, Text
 from advisor.probes.vm import VmResult, VmSettings, run_vm_probe
 
 HOST_FACTS_TIMEOUT_SECONDS = 10.0
@@ -52,10 +53,10 @@ class ProbeSettings(FrozenModel):
     only: Literal["container", "vm"] | None = None
     # The longest any one wait may take: a call to a daemon, a container run, a guest boot.
     timeout_seconds: float | None = Field(default=None, gt=0, le=MAX_TIMEOUT_SECONDS)
-    libvirt_uri: str | None = None
-    image: str | None = None  # an image already in the engine, instead of the sample
-    kernel_path: Path | None = None
-    initrd_path: Path | None = None
+    libvirt_uri: Text | None = None
+    image: Text | None = None  # an image already in the engine, instead of the sample
+    kernel_path: FilePath | None = None
+    initrd_path: FilePath | None = None
     try_kvm: bool = True  # off: the VM probe goes straight to software emulation
     # Off: the VM probe uses a kernel already cached, configured or in /boot, and never
     # downloads the distribution's kernel package.
@@ -65,13 +66,13 @@ class ProbeSettings(FrozenModel):
 class ToolVersions(FrozenModel):
     """The software that took the measurements."""
 
-    dvm_advisor: str
-    python: str
-    docker_sdk: str | None
-    libvirt_python: str | None
-    docker_engine: str | None
-    libvirt: str | None
-    hypervisor: str | None  # as libvirt names it, e.g. "QEMU 7.2.22"
+    dvm_advisor: Label
+    python: Label
+    docker_sdk: Label | None
+    libvirt_python: Label | None
+    docker_engine: Label | None
+    libvirt: Label | None
+    hypervisor: Label | None  # as libvirt names it, e.g. "QEMU 7.2.22"
 
 
 class ProbeReport(FrozenModel):
@@ -79,13 +80,13 @@ class ProbeReport(FrozenModel):
 
     schema_version: Literal[1] = 1
     taken_at: datetime
-    hostname: str
+    hostname: Label
     tool_versions: ToolVersions
     settings: ProbeSettings
     host: HostFacts
     container: ContainerResult | None  # None when not asked for (--only vm)
     vm: VmResult | None  # None when not asked for (--only container)
-    wall_seconds: float
+    wall_seconds: ElapsedSeconds
 
 
 def container_settings(settings: ProbeSettings) -> ContainerSettings:
