@@ -44,6 +44,7 @@ def render_markdown(document: ReportDocument) -> str:
     """The decision record for `document`, as Markdown text."""
     doc = document
     chosen = next(option for option in doc.options if option.is_verdict)
+    subject = f"“{escape(doc.project_name)}”" if doc.project_name else "this project"
     lines = [
         "---",
         "status: proposed",
@@ -55,7 +56,7 @@ def render_markdown(document: ReportDocument) -> str:
         "",
         "## Context and Problem Statement",
         "",
-        f"Should {escape(doc.project_label)} run in Docker containers, in virtual machines, or "
+        f"Should {subject} run in Docker containers, in virtual machines, or "
         "in Docker containers inside virtual machines? The team answered the questions below; "
         f"the advice applies the rules (version {escape(doc.source.ruleset_version)}) drawn "
         f"from the article “{escape(doc.source.article_title)}” by "
