@@ -15,6 +15,7 @@ from pydantic.config import JsonDict
 
 from advisor.errors import load_json_model
 from advisor.modelbase import FrozenModel
+from advisor.terminal import is_control
 
 HostOS = Literal["linux", "windows", "macos"]
 AppOS = Literal["linux", "windows", "macos", "other"]
@@ -49,11 +50,11 @@ class Answers(FrozenModel):
         json_schema_extra=_claims("CT-3", "CMP-COMPAT"),
     )
     app_oses: tuple[AppOS, ...] = Field(
-        min_length=1,
+        # At least one: checked below, to say so in plain words; minItems tells the schema.
         max_length=len(get_args(AppOS)),
         title="Which operating systems do the applications need?",
         description="Each VM can run a different OS; Docker containers run Linux distributions.",
-        json_schema_extra=_claims("VM-2", "CMP-COMPAT"),
+        json_schema_extra={**_claims("VM-2", "CMP-COMPAT"), "minItems": 1},
     )
     security: SecurityLevel = Field(
         title="How strict are the security constraints?",
@@ -103,13 +104,20 @@ class Answers(FrozenModel):
     @field_validator("project_name")
     @classmethod
     def _one_line_of_text(cls, value: str | None) -> str | None:
-        if value is not None and any(ord(char) < 32 or ord(char) == 127 for char in value):
-            raise ValueError("expected one line of text without control characters")
+        # Control characters (C0, DEL, C1), other line breaks and bidirectional controls
+        # could rewrite or reorder what a terminal or a report shows around the name.
+        if value is not None and any(is_control(char) for char in value):
+            raise ValueError(
+                "expected one line of plain text, without control characters, line "
+                "separators or bidirectional controls"
+            )
         return value
 
     @field_validator("app_oses")
     @classmethod
     def _each_os_once(cls, value: tuple[AppOS, ...]) -> tuple[AppOS, ...]:
+        if not value:
+            raise ValueError("choose at least one operating system")
         if len(set(value)) != len(value):
             raise ValueError("expected each operating system at most once")
         return value

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import json
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 from pydantic import BaseModel
 
 from advisor._version import __version__
 from advisor.answers import Answers, load_answers
 from advisor.engine import recommend
-from advisor.errors import InputError
+from advisor.errors import InputError, describe_os_error
 from advisor.facts import facts_from_probe_report
+from advisor.interrupts import Interrupted, raise_on_signals
 from advisor.probe_command import add_probe_parser, run_probe_command
 from advisor.recommendation import render_text
 from advisor.report_command import (
@@ -26,10 +30,10 @@ from advisor.report_command import (
     run_report_command,
 )
 from advisor.rulebook import RulebookError, load_rulebook
+from advisor.terminal import OutputFailed, flush_output, json_for_terminal, say
 
-if TYPE_CHECKING:
-    pass
-
+# The status of a command whose reader went away, as for one killed by SIGPIPE (128 + 13).
+EXIT_BROKEN_PIPE = 141
 
 # The probe modules load the Docker SDK and libvirt: only commands that probe import them,
 # so that the GUI and the other commands start without that cost.
@@ -108,7 +112,7 @@ def _run_gui(assessment: str | None = None) -> int:
     if assessment is not None and not Path(assessment).is_file():
         raise InputError(f"{assessment}: no such file, expected an assessment saved by the app")
     if not display_available():
-        print(
+        say(
             "dvm-advisor: no display found (DISPLAY and WAYLAND_DISPLAY are unset); "
             f"the headless commands are: {HEADLESS_COMMANDS} (see 'dvm-advisor --help')",
             file=sys.stderr,
@@ -127,23 +131,43 @@ def _run_recommend(args: argparse.Namespace) -> int:
     answers = load_answers(args.answers)
     facts = facts_from_probe_report(load_probe_report(args.probe)) if args.probe else None
     recommendation = recommend(answers, load_rulebook(), facts)
-    print(recommendation.model_dump_json(indent=2) if args.json else render_text(recommendation))
+    if args.json:
+        say(json_for_terminal(recommendation.model_dump_json(indent=2)))
+    else:
+        say(render_text(recommendation))
     return 0
 
 
 def _print_schema(target: str) -> int:
     model: type[BaseModel] = SCHEMA_TARGETS[target]()
-    print(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False))
+    say(json_for_terminal(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False)))
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit status."""
+    try:
+        try:
+            status = _dispatch(argv)
+        except SystemExit:  # --help and --version: their text must reach its reader too
+            flush_output()
+            raise
+        flush_output()
+        return status
+    except (OutputFailed, BrokenPipeError) as failure:
+        return _output_failed(failure)
+    except Interrupted as stop:
+        # Whatever was under way has cleaned up; the shell's convention says which signal.
+        return stop.exit_status
+
+
+def _dispatch(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
         if args.command in (None, "gui"):
             return _run_gui(getattr(args, "assessment", None))
+        raise_on_signals()
         if args.command == "headless":
             return run_headless_job()
         if args.command == "recommend":
@@ -155,13 +179,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "schema":
             return _print_schema(args.target)
         raise UsageError(f"dvm-advisor: unknown command {args.command!r}")
+    except KeyboardInterrupt:
+        raise Interrupted(signal.SIGINT) from None
     except UsageError as error:
-        print(error, file=sys.stderr)
+        say(str(error), file=sys.stderr)
         return 2
     except RulebookError as error:
         # The shipped rules are part of the program: a fault there is internal, not bad input.
-        print(f"dvm-advisor: internal error in the shipped rules: {error}", file=sys.stderr)
+        say(f"dvm-advisor: internal error in the shipped rules: {error}", file=sys.stderr)
         return 1
     except InputError as error:
-        print(f"dvm-advisor: {error}", file=sys.stderr)
+        say(f"dvm-advisor: {error}", file=sys.stderr)
         return 2
+
+
+def _output_failed(failure: OutputFailed | BrokenPipeError) -> int:
+    """A reader that went away (`| head`) ends the command quietly, with the status a command
+    killed by SIGPIPE has; an output that cannot take more (`> /dev/full`) is one line."""
+    error = failure.error if isinstance(failure, OutputFailed) else failure
+    # Nothing more may reach the broken stream, not even the interpreter's last flush.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    if error.errno == errno.EPIPE:
+        return EXIT_BROKEN_PIPE
+    with contextlib.suppress(OSError):
+        print(
+            f"dvm-advisor: cannot write the output ({describe_os_error(error)})",
+            file=sys.stderr,
+            flush=True,
+        )
+    return 1

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -13,11 +12,12 @@ import platformdirs
 
 from advisor.answers import Answers, load_answers
 from advisor.engine import recommend
-from advisor.errors import InputError
+from advisor.errors import InputError, describe_os_error
 from advisor.facts import facts_from_probe_report
+from advisor.outputs import FOLLOW_SYMLINKS_HELP, Output, check_outputs, write_output
 from advisor.probe_command import run_cancellable
-from advisor.report.files import check_writable
 from advisor.rulebook import load_rulebook
+from advisor.terminal import say
 
 if TYPE_CHECKING:
     from advisor.probes.suite import ProbeReport
@@ -32,7 +32,7 @@ def run_headless_job() -> int:
     with resources.as_file(resources.files("advisor").joinpath(HEADLESS_EXAMPLE)) as example:
         answers = load_answers(example)
     folder = report_folder()
-    print(
+    say(
         f"dvm-advisor: no display here, so the headless job runs: the report for the example "
         f"project “{answers.project_name}”, grounded by real probes on this workstation"
     )
@@ -44,7 +44,7 @@ def run_headless_job() -> int:
         json_path=folder / "example-report.json",
     )
     if status == 0:
-        print(f"other headless commands: {HEADLESS_COMMANDS} (see 'dvm-advisor --help')")
+        say(f"other headless commands: {HEADLESS_COMMANDS} (see 'dvm-advisor --help')")
     return status
 
 
@@ -59,7 +59,9 @@ def report_folder() -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise InputError(f"{folder}: cannot make the report folder ({error.strerror})") from None
+        raise InputError(
+            f"{folder}: cannot make the report folder ({describe_os_error(error)})"
+        ) from None
     return folder
 
 
@@ -83,12 +85,21 @@ def add_report_parser(subparsers: Any) -> None:
     report_parser.add_argument(
         "--json", metavar="OUT", help="also write the report's content as JSON"
     )
+    report_parser.add_argument("--follow-symlinks", action="store_true", help=FOLLOW_SYMLINKS_HELP)
 
 
 def run_report_command(args: argparse.Namespace) -> int:
     """`dvm-advisor report`: the recommendation as a PDF (and JSON)."""
     from advisor.probes.suite import load_probe_report
 
+    inputs = [Output(Path(args.answers), "the answers")]
+    if args.probe:
+        inputs.append(Output(Path(args.probe), "the probe report"))
+    outputs = [Output(Path(args.pdf), "the PDF")]
+    if args.json:
+        outputs.append(Output(Path(args.json), "the JSON"))
+    # Checked first: an output that is an input, a device or unwritable costs nothing.
+    check_outputs(outputs, inputs, follow_symlinks=args.follow_symlinks)
     answers = load_answers(args.answers)
     probe_report = load_probe_report(args.probe) if args.probe else None
     return write_report(
@@ -97,6 +108,7 @@ def run_report_command(args: argparse.Namespace) -> int:
         run_probes_first=args.run_probes,
         pdf_path=Path(args.pdf),
         json_path=Path(args.json) if args.json else None,
+        follow_symlinks=args.follow_symlinks,
     )
 
 
@@ -107,22 +119,19 @@ def write_report(
     run_probes_first: bool,
     pdf_path: Path,
     json_path: Path | None,
+    follow_symlinks: bool = False,
 ) -> int:
     """Advise, draw the report and write it; the outputs are checked before any probe runs."""
     # Imported here: fpdf2 and fonts are needed only by this command.
     from advisor.probes.suite import ProbeSettings
     from advisor.report import build_report
-    from advisor.report.files import write_atomically
-    from advisor.report.pdf import write_report_pdf
+    from advisor.report.pdf import render_report_pdf
 
-    for path in (pdf_path, json_path):
-        if path is not None:
-            check_writable(path)
+    pdf = Output(pdf_path, "the PDF")
+    json = Output(json_path, "the JSON") if json_path is not None else None
+    check_outputs([pdf] + ([json] if json else []), follow_symlinks=follow_symlinks)
     if run_probes_first:
         probe_report = run_cancellable(ProbeSettings())
-        if probe_report is None:
-            print("dvm-advisor report: cancelled; no report written", file=sys.stderr)
-            return 130
     rulebook = load_rulebook()
     facts = facts_from_probe_report(probe_report) if probe_report is not None else None
     recommendation = recommend(answers, rulebook, facts)
@@ -133,12 +142,11 @@ def write_report(
         rulebook=rulebook,
         generated_at=datetime.now(UTC),
     )
-    write_report_pdf(document, pdf_path)
-    print(f"verdict: {document.verdict_label} ({document.confidence} confidence)")
-    print(f"PDF report written to {pdf_path}")
-    if json_path is not None:
-        write_atomically(
-            (document.model_dump_json(indent=2) + "\n").encode(), json_path, what="the JSON"
-        )
-        print(f"JSON written to {json_path}")
+    write_output(render_report_pdf(document), pdf, follow_symlinks=follow_symlinks)
+    say(f"verdict: {document.verdict_label} ({document.confidence} confidence)")
+    say(f"PDF report written to {pdf_path}")
+    if json is not None:
+        data = (document.model_dump_json(indent=2) + "\n").encode()
+        write_output(data, json, follow_symlinks=follow_symlinks)
+        say(f"JSON written to {json_path}")
     return 0
