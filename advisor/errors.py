@@ -138,7 +138,8 @@ def _refuse_other_encodings(data: bytes, name: str) -> None:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError(
-            f"{name}: not valid JSON: not UTF-8 (byte {error.start} is 0x{data[error.start]:02x}); "
+            f"{name}: not valid JSON: not UTF-8 (byte {error.start + 1} is "
+            f"0x{data[error.start]:02x}); "
             "save it as UTF-8"
         ) from None
 

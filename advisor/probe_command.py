@@ -152,6 +152,11 @@ def probe_summary(report: ProbeReport) -> list[str]:
         f"{host.cpu.count or '?'} CPUs, /dev/kvm "
         f"{'present' if host.kvm.device_present else 'absent'} (usable: {kvm_usable})"
     ]
+    docker, libvirt = host.docker, host.libvirt
+    lines.append(
+        f"  engines: Docker {docker.version or 'not answering'} at {docker.endpoint}, "
+        f"libvirt {libvirt.version or 'not answering'} at {libvirt.uri}"
+    )
     if host.kvm.problem:
         lines.append(f"  /dev/kvm: {host.kvm.problem}; fix: {host.kvm.fix}")
     if host.docker.root_warning:
