@@ -10,19 +10,18 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
 from pydantic import BaseModel
 
 from advisor._version import __version__
-from advisor.answers import Answers, load_answers
-from advisor.engine import recommend
+from advisor.answers import load_answers
+from advisor.engine import advise
 from advisor.errors import InputError, describe_os_error
-from advisor.facts import facts_from_probe_report
 from advisor.interrupts import Interrupted, raise_on_signals
 from advisor.probe_command import add_probe_parser, run_probe_command
-from advisor.recommendation import render_text
 from advisor.report_command import (
     HEADLESS_COMMANDS,
     add_report_parser,
@@ -40,14 +39,14 @@ EXIT_BROKEN_PIPE = 141
 
 
 def _probe_report_model() -> type[BaseModel]:
-    from advisor.probes.suite import ProbeReport
+    from advisor.probe_results import ProbeReport
 
     return ProbeReport
 
 
 # `dvm-advisor schema TARGET` prints the JSON Schema of the model one of these returns.
 SCHEMA_TARGETS: dict[str, Any] = {
-    "answers": lambda: Answers,
+    "answers": lambda: load_rulebook().questions.answers_model,
     "probe": _probe_report_model,
 }
 
@@ -75,7 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     gui_parser = subparsers.add_parser("gui", help="open the desktop app (the default)")
     gui_parser.add_argument(
-        "assessment", nargs="?", metavar="FILE", help="an assessment file to open in the app"
+        "file",
+        nargs="?",
+        metavar="FILE",
+        help="a file to open in the app: an assessment, an answers file or a probe report",
     )
     recommend_parser = subparsers.add_parser(
         "recommend", help="recommend containers, VMs or both from a project's answers"
@@ -108,9 +110,11 @@ def display_available() -> bool:
     return True
 
 
-def _run_gui(assessment: str | None = None) -> int:
-    if assessment is not None and not Path(assessment).is_file():
-        raise InputError(f"{assessment}: no such file, expected an assessment saved by the app")
+def _run_gui(file: str | None = None) -> int:
+    if file is not None and not Path(file).is_file():
+        raise InputError(
+            f"{file}: no such file, expected an answers file, a probe report or an assessment"
+        )
     if not display_available():
         say(
             "dvm-advisor: no display found (DISPLAY and WAYLAND_DISPLAY are unset); "
@@ -121,20 +125,26 @@ def _run_gui(assessment: str | None = None) -> int:
     # Imported here so headless commands never load Qt.
     from advisor.ui.app import run_app
 
-    exit_status: int = run_app(assessment=Path(assessment) if assessment else None)
+    exit_status: int = run_app(path=Path(file) if file else None)
     return exit_status
 
 
 def _run_recommend(args: argparse.Namespace) -> int:
-    from advisor.probes.suite import load_probe_report
+    from advisor.probe_results import load_probe_report
+    from advisor.report.model import build_report
+    from advisor.report.text import render_text
 
-    answers = load_answers(args.answers)
-    facts = facts_from_probe_report(load_probe_report(args.probe)) if args.probe else None
-    recommendation = recommend(answers, load_rulebook(), facts)
+    rulebook = load_rulebook()
+    answers = load_answers(args.answers, rulebook.questions)
+    probe_report = load_probe_report(args.probe) if args.probe else None
+    recommendation = advise(answers, probe_report, rulebook=rulebook)
     if args.json:
         say(json_for_terminal(recommendation.model_dump_json(indent=2)))
-    else:
-        say(render_text(recommendation))
+        return 0
+    document = build_report(
+        answers, recommendation, probe_report, rulebook=rulebook, generated_at=datetime.now(UTC)
+    )
+    say(render_text(document))
     return 0
 
 
@@ -166,7 +176,7 @@ def _dispatch(argv: Sequence[str] | None) -> int:
     try:
         args = parser.parse_args(argv)
         if args.command in (None, "gui"):
-            return _run_gui(getattr(args, "assessment", None))
+            return _run_gui(getattr(args, "file", None))
         raise_on_signals()
         if args.command == "headless":
             return run_headless_job()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,16 +12,14 @@ from typing import TYPE_CHECKING, Any
 import platformdirs
 
 from advisor.answers import Answers, load_answers
-from advisor.engine import recommend
 from advisor.errors import InputError, describe_os_error
-from advisor.facts import facts_from_probe_report
 from advisor.outputs import FOLLOW_SYMLINKS_HELP, Output, check_outputs, write_output
 from advisor.probe_command import run_cancellable
-from advisor.rulebook import load_rulebook
 from advisor.terminal import say
 
 if TYPE_CHECKING:
-    from advisor.probes.suite import ProbeReport
+    from advisor.probe_results import ProbeReport
+    from advisor.report.model import ReportDocument
 
 # The example project the headless job reports on, inside the package.
 HEADLESS_EXAMPLE = "examples/linux-microservices-postgres.json"
@@ -67,7 +66,9 @@ def report_folder() -> Path:
 
 def add_report_parser(subparsers: Any) -> None:
     report_parser = subparsers.add_parser(
-        "report", help="write the recommendation as a PDF, grounded by a probe run if given one"
+        "report",
+        help="write the recommendation as a PDF and/or a Markdown decision record, grounded "
+        "by a probe run if given one",
     )
     report_parser.add_argument(
         "--answers", required=True, metavar="FILE", help="answers JSON file; '-' reads stdin"
@@ -81,7 +82,12 @@ def add_report_parser(subparsers: Any) -> None:
         action="store_true",
         help="run the probes here first (a few seconds to a minute; progress on stderr)",
     )
-    report_parser.add_argument("--pdf", required=True, metavar="OUT", help="the PDF to write")
+    report_parser.add_argument("--pdf", metavar="OUT", help="the PDF report to write")
+    report_parser.add_argument(
+        "--markdown",
+        metavar="OUT",
+        help="the decision record to write, in Markdown (the MADR layout)",
+    )
     report_parser.add_argument(
         "--json", metavar="OUT", help="also write the report's content as JSON"
     )
@@ -89,16 +95,16 @@ def add_report_parser(subparsers: Any) -> None:
 
 
 def run_report_command(args: argparse.Namespace) -> int:
-    """`dvm-advisor report`: the recommendation as a PDF (and JSON)."""
-    from advisor.probes.suite import load_probe_report
+    """`dvm-advisor report`: the recommendation as a PDF and/or Markdown (and JSON)."""
+    from advisor.probe_results import load_probe_report
 
+    if not (args.pdf or args.markdown):
+        raise InputError("report: nothing to write; expected --pdf OUT, --markdown OUT or both")
     inputs = [Output(Path(args.answers), "the answers")]
     if args.probe:
         inputs.append(Output(Path(args.probe), "the probe report"))
-    outputs = [Output(Path(args.pdf), "the PDF")]
-    if args.json:
-        outputs.append(Output(Path(args.json), "the JSON"))
     # Checked first: an output that is an input, a device or unwritable costs nothing.
+    outputs = [each.output for each in _outputs(args.pdf, args.markdown, args.json)]
     check_outputs(outputs, inputs, follow_symlinks=args.follow_symlinks)
     answers = load_answers(args.answers)
     probe_report = load_probe_report(args.probe) if args.probe else None
@@ -106,10 +112,51 @@ def run_report_command(args: argparse.Namespace) -> int:
         answers,
         probe_report,
         run_probes_first=args.run_probes,
-        pdf_path=Path(args.pdf),
+        pdf_path=Path(args.pdf) if args.pdf else None,
+        markdown_path=Path(args.markdown) if args.markdown else None,
         json_path=Path(args.json) if args.json else None,
         follow_symlinks=args.follow_symlinks,
     )
+
+
+@dataclass(frozen=True)
+class _ReportOutput:
+    """One file of the report: where, and how it is made from the document."""
+
+    output: Output
+    done: str  # what the command says once it is written
+    render: Callable[[ReportDocument], bytes]
+
+
+def _render_pdf(document: ReportDocument) -> bytes:
+    from advisor.report.pdf import render_report_pdf
+
+    return render_report_pdf(document)
+
+
+def _render_markdown(document: ReportDocument) -> bytes:
+    from advisor.report.markdown import render_markdown
+
+    return render_markdown(document).encode()
+
+
+def _render_json(document: ReportDocument) -> bytes:
+    return (document.model_dump_json(indent=2) + "\n").encode()
+
+
+def _outputs(
+    pdf: str | Path | None, markdown: str | Path | None, json: str | Path | None
+) -> list[_ReportOutput]:
+    kinds = [
+        (pdf, "the PDF", "PDF report", _render_pdf),
+        (markdown, "the Markdown record", "Markdown decision record", _render_markdown),
+        (json, "the JSON", "JSON", _render_json),
+    ]
+    return [
+        _ReportOutput(Output(Path(path), what), done, render)
+        for path, what, done, render in kinds
+        if path is not None
+    ]
 
 
 def write_report(
@@ -117,36 +164,23 @@ def write_report(
     probe_report: ProbeReport | None,
     *,
     run_probes_first: bool,
-    pdf_path: Path,
+    pdf_path: Path | None,
     json_path: Path | None,
+    markdown_path: Path | None = None,
     follow_symlinks: bool = False,
 ) -> int:
-    """Advise, draw the report and write it; the outputs are checked before any probe runs."""
+    """Advise, lay out the report and write it; the outputs are checked before any probe runs."""
     # Imported here: fpdf2 and fonts are needed only by this command.
     from advisor.probes.suite import ProbeSettings
-    from advisor.report import build_report
-    from advisor.report.pdf import render_report_pdf
+    from advisor.report.model import report_for
 
-    pdf = Output(pdf_path, "the PDF")
-    json = Output(json_path, "the JSON") if json_path is not None else None
-    check_outputs([pdf] + ([json] if json else []), follow_symlinks=follow_symlinks)
+    outputs = _outputs(pdf_path, markdown_path, json_path)
+    check_outputs([each.output for each in outputs], follow_symlinks=follow_symlinks)
     if run_probes_first:
         probe_report = run_cancellable(ProbeSettings())
-    rulebook = load_rulebook()
-    facts = facts_from_probe_report(probe_report) if probe_report is not None else None
-    recommendation = recommend(answers, rulebook, facts)
-    document = build_report(
-        answers,
-        recommendation,
-        probe_report,
-        rulebook=rulebook,
-        generated_at=datetime.now(UTC),
-    )
-    write_output(render_report_pdf(document), pdf, follow_symlinks=follow_symlinks)
-    say(f"verdict: {document.verdict_label} ({document.confidence} confidence)")
-    say(f"PDF report written to {pdf_path}")
-    if json is not None:
-        data = (document.model_dump_json(indent=2) + "\n").encode()
-        write_output(data, json, follow_symlinks=follow_symlinks)
-        say(f"JSON written to {json_path}")
+    document = report_for(answers, probe_report)
+    say(f"verdict: {document.verdict_label} ({document.confidence_label.lower()})")
+    for each in outputs:
+        write_output(each.render(document), each.output, follow_symlinks=follow_symlinks)
+        say(f"{each.done} written to {each.output.path}")
     return 0
