@@ -63,7 +63,8 @@ def test_a_failed_save_leaves_the_old_file_and_no_temporary(
 
     monkeypatch.setattr(os, "replace", disk_full)
     changed = ANSWERS.model_copy(update={"app_count": 9})
-    with pytest.raises(InputError, match=r"a\.json: cannot be written \(no space left on device\)"):
+    expected = r"a\.json: cannot write the assessment there \(no space left on device\)"
+    with pytest.raises(InputError, match=expected):
         save_assessment(make_assessment(changed, None), path)
     assert path.read_bytes() == before
     assert [entry.name for entry in tmp_path.iterdir()] == ["a.json"]
