@@ -39,15 +39,14 @@ KILLED_GUEST_GONE_SECONDS = 30.0
 
 
 def test_the_users_probe_starts_its_session_daemon_runs_both_probes_and_leaves_nothing(
-    workstation_user: WorkstationUser, user_folder: Path, docker_client: Any, libvirt_conn: Any
+    fresh_login: WorkstationUser, user_folder: Path, docker_client: Any, libvirt_conn: Any
 ) -> None:
     images_before = sample_images(docker_client)
-    # As after a login: no libvirt daemon of the user's runs; the probe's connection starts one.
-    workstation_user.stop_session_daemons()
+    assert fresh_login.session_daemons() == []  # libvirt is not running for this login yet
     out = user_folder / "probe.json"
 
-    done, pid = workstation_user.run(
-        [workstation_user.program("dvm-advisor"), "probe", "--runs", "1", "--json", str(out)]
+    done, pid = fresh_login.run(
+        [fresh_login.program("dvm-advisor"), "probe", "--runs", "1", "--json", str(out)]
     )
 
     assert done.returncode == 0, done.stderr
@@ -55,8 +54,8 @@ def test_the_users_probe_starts_its_session_daemon_runs_both_probes_and_leaves_n
     report = load_probe_report(out)
     assert_both_probes_ok(report)
     assert_plain_words(report)
-    assert workstation_user.session_daemons(), "no session daemon of the user's runs"
-    assert_user_left_nothing(workstation_user, docker_client, libvirt_conn, [pid], images_before)
+    assert fresh_login.session_daemons(), "the probe did not start the user's session daemon"
+    assert_user_left_nothing(fresh_login, docker_client, libvirt_conn, [pid], images_before)
 
 
 def test_the_users_report_runs_the_probes_and_writes_the_pdf_in_the_users_folder(
