@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from datetime import UTC, datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,15 +12,14 @@ from typing import TYPE_CHECKING, Any
 import platformdirs
 
 from advisor.answers import Answers, load_answers
-from advisor.engine import recommend
-from advisor.errors import InputError
-from advisor.facts import facts_from_probe_report
+from advisor.errors import InputError, describe_os_error
+from advisor.outputs import FOLLOW_SYMLINKS_HELP, Output, check_outputs, write_output
 from advisor.probe_command import run_cancellable
-from advisor.report.files import check_writable
-from advisor.rulebook import load_rulebook
+from advisor.terminal import say
 
 if TYPE_CHECKING:
-    from advisor.probes.suite import ProbeReport
+    from advisor.probe_results import ProbeReport
+    from advisor.report.model import ReportDocument
 
 # The example project the headless job reports on, inside the package.
 HEADLESS_EXAMPLE = "examples/linux-microservices-postgres.json"
@@ -32,7 +31,7 @@ def run_headless_job() -> int:
     with resources.as_file(resources.files("advisor").joinpath(HEADLESS_EXAMPLE)) as example:
         answers = load_answers(example)
     folder = report_folder()
-    print(
+    say(
         f"dvm-advisor: no display here, so the headless job runs: the report for the example "
         f"project “{answers.project_name}”, grounded by real probes on this workstation"
     )
@@ -44,7 +43,7 @@ def run_headless_job() -> int:
         json_path=folder / "example-report.json",
     )
     if status == 0:
-        print(f"other headless commands: {HEADLESS_COMMANDS} (see 'dvm-advisor --help')")
+        say(f"other headless commands: {HEADLESS_COMMANDS} (see 'dvm-advisor --help')")
     return status
 
 
@@ -59,13 +58,17 @@ def report_folder() -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise InputError(f"{folder}: cannot make the report folder ({error.strerror})") from None
+        raise InputError(
+            f"{folder}: cannot make the report folder ({describe_os_error(error)})"
+        ) from None
     return folder
 
 
 def add_report_parser(subparsers: Any) -> None:
     report_parser = subparsers.add_parser(
-        "report", help="write the recommendation as a PDF, grounded by a probe run if given one"
+        "report",
+        help="write the recommendation as a PDF and/or a Markdown decision record, grounded "
+        "by a probe run if given one",
     )
     report_parser.add_argument(
         "--answers", required=True, metavar="FILE", help="answers JSON file; '-' reads stdin"
@@ -79,25 +82,81 @@ def add_report_parser(subparsers: Any) -> None:
         action="store_true",
         help="run the probes here first (a few seconds to a minute; progress on stderr)",
     )
-    report_parser.add_argument("--pdf", required=True, metavar="OUT", help="the PDF to write")
+    report_parser.add_argument("--pdf", metavar="OUT", help="the PDF report to write")
+    report_parser.add_argument(
+        "--markdown",
+        metavar="OUT",
+        help="the decision record to write, in Markdown (the MADR layout)",
+    )
     report_parser.add_argument(
         "--json", metavar="OUT", help="also write the report's content as JSON"
     )
+    report_parser.add_argument("--follow-symlinks", action="store_true", help=FOLLOW_SYMLINKS_HELP)
 
 
 def run_report_command(args: argparse.Namespace) -> int:
-    """`dvm-advisor report`: the recommendation as a PDF (and JSON)."""
-    from advisor.probes.suite import load_probe_report
+    """`dvm-advisor report`: the recommendation as a PDF and/or Markdown (and JSON)."""
+    from advisor.probe_results import load_probe_report
 
+    if not (args.pdf or args.markdown):
+        raise InputError("report: nothing to write; expected --pdf OUT, --markdown OUT or both")
+    inputs = [Output(Path(args.answers), "the answers")]
+    if args.probe:
+        inputs.append(Output(Path(args.probe), "the probe report"))
+    # Checked first: an output that is an input, a device or unwritable costs nothing.
+    outputs = [each.output for each in _outputs(args.pdf, args.markdown, args.json)]
+    check_outputs(outputs, inputs, follow_symlinks=args.follow_symlinks)
     answers = load_answers(args.answers)
     probe_report = load_probe_report(args.probe) if args.probe else None
     return write_report(
         answers,
         probe_report,
         run_probes_first=args.run_probes,
-        pdf_path=Path(args.pdf),
+        pdf_path=Path(args.pdf) if args.pdf else None,
+        markdown_path=Path(args.markdown) if args.markdown else None,
         json_path=Path(args.json) if args.json else None,
+        follow_symlinks=args.follow_symlinks,
     )
+
+
+@dataclass(frozen=True)
+class _ReportOutput:
+    """One file of the report: where, and how it is made from the document."""
+
+    output: Output
+    done: str  # what the command says once it is written
+    render: Callable[[ReportDocument], bytes]
+
+
+def _render_pdf(document: ReportDocument) -> bytes:
+    from advisor.report.pdf import render_report_pdf
+
+    return render_report_pdf(document)
+
+
+def _render_markdown(document: ReportDocument) -> bytes:
+    from advisor.report.markdown import render_markdown
+
+    return render_markdown(document).encode()
+
+
+def _render_json(document: ReportDocument) -> bytes:
+    return (document.model_dump_json(indent=2) + "\n").encode()
+
+
+def _outputs(
+    pdf: str | Path | None, markdown: str | Path | None, json: str | Path | None
+) -> list[_ReportOutput]:
+    kinds = [
+        (pdf, "the PDF", "PDF report", _render_pdf),
+        (markdown, "the Markdown record", "Markdown decision record", _render_markdown),
+        (json, "the JSON", "JSON", _render_json),
+    ]
+    return [
+        _ReportOutput(Output(Path(path), what), done, render)
+        for path, what, done, render in kinds
+        if path is not None
+    ]
 
 
 def write_report(
@@ -105,40 +164,23 @@ def write_report(
     probe_report: ProbeReport | None,
     *,
     run_probes_first: bool,
-    pdf_path: Path,
+    pdf_path: Path | None,
     json_path: Path | None,
+    markdown_path: Path | None = None,
+    follow_symlinks: bool = False,
 ) -> int:
-    """Advise, draw the report and write it; the outputs are checked before any probe runs."""
+    """Advise, lay out the report and write it; the outputs are checked before any probe runs."""
     # Imported here: fpdf2 and fonts are needed only by this command.
     from advisor.probes.suite import ProbeSettings
-    from advisor.report import build_report
-    from advisor.report.files import write_atomically
-    from advisor.report.pdf import write_report_pdf
+    from advisor.report.model import report_for
 
-    for path in (pdf_path, json_path):
-        if path is not None:
-            check_writable(path)
+    outputs = _outputs(pdf_path, markdown_path, json_path)
+    check_outputs([each.output for each in outputs], follow_symlinks=follow_symlinks)
     if run_probes_first:
         probe_report = run_cancellable(ProbeSettings())
-        if probe_report is None:
-            print("dvm-advisor report: cancelled; no report written", file=sys.stderr)
-            return 130
-    rulebook = load_rulebook()
-    facts = facts_from_probe_report(probe_report) if probe_report is not None else None
-    recommendation = recommend(answers, rulebook, facts)
-    document = build_report(
-        answers,
-        recommendation,
-        probe_report,
-        rulebook=rulebook,
-        generated_at=datetime.now(UTC),
-    )
-    write_report_pdf(document, pdf_path)
-    print(f"verdict: {document.verdict_label} ({document.confidence} confidence)")
-    print(f"PDF report written to {pdf_path}")
-    if json_path is not None:
-        write_atomically(
-            (document.model_dump_json(indent=2) + "\n").encode(), json_path, what="the JSON"
-        )
-        print(f"JSON written to {json_path}")
+    document = report_for(answers, probe_report)
+    say(f"verdict: {document.verdict_label} ({document.confidence_label.lower()})")
+    for each in outputs:
+        write_output(each.render(document), each.output, follow_symlinks=follow_symlinks)
+        say(f"{each.done} written to {each.output.path}")
     return 0
