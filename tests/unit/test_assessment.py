@@ -12,11 +12,11 @@ import pytest
 from advisor.assessment import load_assessment, make_assessment, save_assessment
 from advisor.errors import InputError
 from advisor.probes.suite import ProbeReport
-from tests.answers_data import answers_model
+from tests.answers_data import answers_model, make_answers
 from tests.probe_reports import make_report, offline_host_facts
 
 Answers = answers_model()
-ANSWERS = Answers(
+ANSWERS = make_answers(
     schema_version=1,
     project_name="Billing",
     host_os="linux",

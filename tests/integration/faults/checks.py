@@ -16,16 +16,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from advisor import engine
 from advisor.answers import Answers, load_answers
-from advisor.engine import recommend
-from advisor.facts import facts_from_probe_report
 from advisor.probes.container import NAME_PREFIX, OWNER_LABEL
 from advisor.probes.sample_image import PROBE_LABEL_FILTER, SAMPLE_REPOSITORY
 from advisor.probes.suite import ProbeReport
 from advisor.probes.vm import leftover_places, qemu_pids
 from advisor.probes.vm_plan import DOMAIN_PREFIX
 from advisor.recommendation import Recommendation
-from advisor.rulebook import load_rulebook
 
 EXAMPLE_ANSWERS = Path(__file__).parents[3] / "examples" / "linux-microservices-postgres.json"
 SETTLE_SECONDS = 15.0
@@ -38,7 +36,7 @@ def example_answers() -> Answers:
 
 def advise(report: ProbeReport) -> Recommendation:
     """The recommendation grounded by `report`, as the CLI and the GUI make it."""
-    return recommend(example_answers(), load_rulebook(), facts_from_probe_report(report))
+    return engine.advise(example_answers(), report)
 
 
 def caveat_rules(recommendation: Recommendation) -> set[str]:
