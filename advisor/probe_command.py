@@ -143,7 +143,7 @@ def _on_main_thread() -> bool:
 def probe_summary(report: ProbeReport) -> list[str]:
     """A few lines saying what each probe found, for a person at a terminal."""
     host = report.host
-    kvm_usable = {True: "yes", False: "no", None: "unproven"}[host.kvm.usable]
+    kvm_usable = {True: "yes", False: "no", None: "unproven"}[report.kvm_usable]
     lines = [
         f"host: {host.os.distribution or host.os.system}, kernel {host.os.kernel}, "
         f"{host.cpu.count or '?'} CPUs, /dev/kvm "

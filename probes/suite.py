@@ -8,41 +8,34 @@ The report is the one document the command line writes, the GUI shows and `recom
 from __future__ import annotations
 
 import platform
-import socket
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from advisor._version import __version__
 from advisor.errors import load_json_model
 from advisor.modelbase import FrozenModel
-from advisor.probes.container import ContainerResult, ContainerSettings, run_container_probe
+from advisor.probes.container import ContainerResult, run_container_probe
+from advisor.probes.container_plan import ContainerSettings
 from advisor.probes.control import (
     CancelToken,
-    ProbeCancelled,
     ProgressCallback,
     ProgressEvent,
     ignore_progress,
 )
-from advisor.probes.docker_engine import first_line
-from advisor.probes.host import HostFacts, default_libvirt_uri, gather_host_facts
-from advisor.probes.models import (
-    CANCELLED_FIX,
-    CANCELLED_REASON,
-    MAX_RUNS,
-    MAX_TIMEOUT_SECONDS,
-    ProbeStatus,
-)
-from advisor.probes.vm import VmResult, VmSettings, run_vm_probe
+from advisor.probes.host import gather_host_facts
+from advisor.probes.host_models import HostFacts, default_libvirt_uri
+from advisor.probes.libvirt_connection import LibvirtConnection
+from advisor.probes.models import MAX_RUNS, MAX_TIMEOUT_SECONDS, without_copies
+from advisor.probes.vm import run_vm_probe
+from advisor.probes.vm_models import VmResult
+from advisor.probes.vm_plan import VmSettings
 
 HOST_FACTS_TIMEOUT_SECONDS = 10.0
-
-ResultT = TypeVar("ResultT")
 
 
 class ProbeSettings(FrozenModel):
@@ -63,15 +56,19 @@ class ProbeSettings(FrozenModel):
 
 
 class ToolVersions(FrozenModel):
-    """The software that took the measurements."""
+    """The software of this app that took the measurements; the engine's, libvirt's and the
+    hypervisor's versions are in the host facts."""
 
     dvm_advisor: str
     python: str
     docker_sdk: str | None
     libvirt_python: str | None
-    docker_engine: str | None
-    libvirt: str | None
-    hypervisor: str | None  # as libvirt names it, e.g. "QEMU 7.2.22"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _forget_copies(cls, data: Any) -> Any:
+        # Earlier reports copied these from the host facts.
+        return without_copies(data, ("docker_engine", "libvirt", "hypervisor"))
 
 
 class ProbeReport(FrozenModel):
@@ -79,13 +76,36 @@ class ProbeReport(FrozenModel):
 
     schema_version: Literal[1] = 1
     taken_at: datetime
-    hostname: str
     tool_versions: ToolVersions
     settings: ProbeSettings
     host: HostFacts
     container: ContainerResult | None  # None when not asked for (--only vm)
     vm: VmResult | None  # None when not asked for (--only container)
     wall_seconds: float
+
+    @model_validator(mode="before")
+    @classmethod
+    def _forget_copies(cls, data: Any) -> Any:
+        # Earlier reports kept the host name here as well as in the host facts.
+        return without_copies(data, ("hostname",))
+
+    @property
+    def hostname(self) -> str:
+        """The workstation's name, as its host facts read it."""
+        return self.host.hostname
+
+    @property
+    def kvm_usable(self) -> bool | None:
+        """Whether a KVM guest reached its boot marker in the VM probe; None when not tried."""
+        return self.vm.kvm_usable if self.vm is not None else None
+
+    @property
+    def kvm_usable_source(self) -> str | None:
+        """What `kvm_usable` rests on, in a phrase."""
+        if self.kvm_usable is None:
+            return None
+        verdict = "reached" if self.kvm_usable else "did not reach"
+        return f"VM probe: a KVM guest {verdict} its boot marker"
 
 
 def container_settings(settings: ProbeSettings) -> ContainerSettings:
@@ -124,56 +144,37 @@ def run_probes(
     progress: ProgressCallback = ignore_progress,
     cancel: CancelToken | None = None,
 ) -> ProbeReport:
-    """Gather host facts and run the probes asked for; never raises for a probe's trouble."""
+    """Gather host facts and run the probes asked for; never raises for a probe's trouble.
+
+    One libvirt connection serves the host facts and the VM probe; the host's CPU workload,
+    timed natively by the container probe, is the VM probe's reference too.
+    """
     token = cancel or CancelToken()
     began = time.monotonic()
     taken_at = datetime.now(UTC)
     progress(ProgressEvent(probe="host", step="read host facts", fraction=0.0))
     facts_timeout = min(HOST_FACTS_TIMEOUT_SECONDS, settings.timeout_seconds or MAX_TIMEOUT_SECONDS)
-    host = gather_host_facts(settings.libvirt_uri, timeout=facts_timeout)
-    progress(ProgressEvent(probe="host", step="done", fraction=1.0))
-    container = None
-    if settings.only in (None, "container"):
-        chosen = container_settings(settings)
-        container = _run_guarded(
-            "container",
-            lambda: run_container_probe(chosen, progress, token),
-            lambda status, reason, fix, seconds: ContainerResult(
-                status=status, reason=reason, fix=fix, runs=chosen.runs, wall_seconds=seconds
-            ),
-        )
-    vm = None
-    if settings.only in (None, "vm"):
-        vm_chosen = vm_settings(settings)
-        vm = _run_guarded(
-            "VM",
-            lambda: run_vm_probe(vm_chosen, progress, token),
-            lambda status, reason, fix, seconds: VmResult(
-                status=status,
-                reason=reason,
-                fix=fix,
-                uri=vm_chosen.uri,
-                wall_seconds=seconds,
-                taken_at=taken_at,
-                hostname=socket.gethostname(),
-            ),
-        )
-        if vm.kvm_usable is not None:
-            verdict = "reached" if vm.kvm_usable else "did not reach"
-            host = host.with_kvm_usable(
-                vm.kvm_usable, f"VM probe: a KVM guest {verdict} its boot marker"
-            )
+    vm_chosen = vm_settings(settings)
+    libvirt = LibvirtConnection(vm_chosen.uri, vm_chosen.libvirt_call_timeout_seconds)
+    try:
+        host = gather_host_facts(vm_chosen.uri, timeout=facts_timeout, libvirt=libvirt)
+        progress(ProgressEvent(probe="host", step="done", fraction=1.0))
+        container = None
+        if settings.only in (None, "container"):
+            container = run_container_probe(container_settings(settings), progress, token)
+        vm = None
+        if settings.only in (None, "vm"):
+            native = container.native_workload_seconds if container is not None else None
+            vm = run_vm_probe(vm_chosen, progress, token, host, libvirt, native)
+    finally:
+        libvirt.close()
     return ProbeReport(
         taken_at=taken_at,
-        hostname=host.hostname,
         tool_versions=ToolVersions(
             dvm_advisor=__version__,
             python=platform.python_version(),
             docker_sdk=_installed_version("docker"),
             libvirt_python=_installed_version("libvirt-python"),
-            docker_engine=host.docker.version,
-            libvirt=host.libvirt.version,
-            hypervisor=host.libvirt.hypervisor,
         ),
         settings=settings,
         host=host,
@@ -186,24 +187,6 @@ def run_probes(
 def load_probe_report(path: str | Path) -> ProbeReport:
     """Read a report written by `dvm-advisor probe --json`; raises InputError in one line."""
     return load_json_model(ProbeReport, path)
-
-
-def _run_guarded(
-    what: str,
-    run: Callable[[], ResultT],
-    stand_in: Callable[[ProbeStatus, str, str | None, float], ResultT],
-) -> ResultT:
-    """Run one probe; should it raise, a stand-in result (status, reason, fix, seconds) says
-    so."""
-    began = time.monotonic()
-    try:
-        return run()
-    except ProbeCancelled:
-        status, reason, fix = ProbeStatus.CANCELLED, CANCELLED_REASON, CANCELLED_FIX
-    except Exception as error:  # a fault in one probe must not cost the other its run
-        status, reason = ProbeStatus.FAILED, f"the {what} probe stopped: {first_line(error)}"
-        fix = None
-    return stand_in(status, reason, fix, time.monotonic() - began)
 
 
 def _installed_version(distribution: str) -> str | None:

@@ -33,7 +33,7 @@ def host_fact_rows(report: ProbeReport) -> list[tuple[str, str]]:
     if host.memory.available_bytes is not None:
         memory += f", {format_bytes(host.memory.available_bytes)} available"
     kvm = "/dev/kvm present" if host.kvm.device_present else "no /dev/kvm"
-    kvm += f"; a guest proved it usable: {_yes_no(host.kvm.usable, 'not tried')}"
+    kvm += f"; a guest proved it usable: {_yes_no(report.kvm_usable, 'not tried')}"
     if host.kvm.problem:
         kvm += f"; {host.kvm.problem}"
     cgroup = f"v{host.cgroup.version}" if host.cgroup.version else "unknown"

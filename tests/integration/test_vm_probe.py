@@ -15,18 +15,23 @@ from typing import Any
 import pytest
 
 from advisor.probes.control import CancelToken, ProgressEvent, ignore_progress
-from advisor.probes.guest_assets import default_cache_dir, guest_cache_dir
-from advisor.probes.host import gather_kvm_facts, parse_domain_types, parse_qemu_identity
+from advisor.probes.host_kvm import gather_kvm_facts, parse_qemu_identity
+from advisor.probes.host_libvirt import parse_domain_types
+from advisor.probes.leftovers import PROBE_NAME_PREFIX as DOMAIN_PREFIX
+from advisor.probes.leftovers import run_name, sweep_libvirt
+from advisor.probes.libvirt_access import import_libvirt
+from advisor.probes.libvirt_connection import LibvirtConnection
 from advisor.probes.models import ProbeStatus
-from advisor.probes.vm import (
-    VmResult,
+from advisor.probes.places import (
+    default_cache_dir,
     domain_log_dirs,
+    guest_cache_dir,
     leftover_places,
-    qemu_pids,
-    run_vm_probe,
-    sweep_leftovers,
 )
-from advisor.probes.vm_plan import DOMAIN_PREFIX, VmSettings, run_name
+from advisor.probes.qemu_processes import qemu_pids
+from advisor.probes.vm import run_vm_probe
+from advisor.probes.vm_models import VmResult
+from advisor.probes.vm_plan import VmSettings
 from tests.integration.conftest import LIBVIRT_URI
 
 pytestmark = pytest.mark.libvirt
@@ -47,6 +52,11 @@ def leftovers(conn: Any, settings: VmSettings) -> list[str]:
         if directory.is_dir():
             found += [str(path) for path in directory.glob(f"{OWN_PREFIX}*")]
     return found
+
+
+def through(conn: Any) -> LibvirtConnection:
+    """The probe's connection object over the test's own open connection."""
+    return LibvirtConnection.of(import_libvirt(), conn, LIBVIRT_URI, timeout=30)
 
 
 def kvm_may_work(conn: Any) -> bool:
@@ -147,7 +157,7 @@ def test_the_sweep_removes_what_a_killed_run_left(libvirt_conn: Any, tmp_path: P
     )
     libvirt_conn.defineXML(xml)
 
-    swept = sweep_leftovers(libvirt_conn, [tmp_path])
+    swept = sweep_libvirt(through(libvirt_conn), [tmp_path])
 
     assert f"{killed}-tcg" in swept.domains
     assert str(staged) in swept.paths and not staged.exists()
@@ -197,7 +207,7 @@ def test_a_run_killed_outright_loses_its_guest_and_the_next_sweep_takes_the_rest
     places = leftover_places()
     left = [path for place in places if place.is_dir() for path in place.glob(f"{prefix}*")]
 
-    swept = sweep_leftovers(libvirt_conn)  # the places a run leaves files in, by default
+    swept = sweep_libvirt(through(libvirt_conn))  # the places a run leaves files in, by default
 
     assert not any(name.startswith(prefix) for name in remaining)
     assert any(path.parent in run_dirs for path in left), "the killed run had its directory"

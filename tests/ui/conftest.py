@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from advisor.answers import Answers
 from advisor.probes.container import ContainerResult
 from advisor.probes.control import CancelToken, ProbeCancelled, ProgressCallback, ProgressEvent
-from advisor.probes.host import HostFacts
+from advisor.probes.host_models import HostFacts
 from advisor.probes.models import ProbeStatus
 from advisor.probes.suite import ProbeReport, ProbeSettings
 from advisor.ui.main_window import MainWindow

@@ -17,8 +17,8 @@ from typing import IO, Any
 import pytest
 
 from advisor.probes.control import CancelToken, ProgressEvent
-from advisor.probes.guest_assets import default_cache_dir, guest_cache_dir
 from advisor.probes.models import CANCELLED_FIX, CANCELLED_REASON, ProbeStatus
+from advisor.probes.places import default_cache_dir, guest_cache_dir
 from advisor.probes.suite import ProbeReport, ProbeSettings, run_probes
 from advisor.probes.vm_plan import VmSettings
 from tests.integration.conftest import LIBVIRT_URI

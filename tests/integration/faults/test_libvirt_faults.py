@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 
-from advisor.probes import host
+from advisor.probes import host_kvm
 from advisor.probes.guest_assets import readable_boot_kernel
-from advisor.probes.host import gather_kvm_facts, parse_domain_types, parse_qemu_identity
+from advisor.probes.host_kvm import gather_kvm_facts, parse_qemu_identity
+from advisor.probes.host_libvirt import parse_domain_types
 from advisor.probes.libvirt_access import LIBVIRT_START_FIX, is_system_uri
 from advisor.probes.models import ProbeStatus
 from advisor.probes.suite import ProbeReport, ProbeSettings, run_probes
@@ -80,7 +81,7 @@ def test_a_libvirt_daemon_that_is_not_running_is_unavailable_with_the_start_comm
 
     report, _ = probe(CONTAINER_ALONGSIDE.model_copy(update={"libvirt_uri": uri}))
 
-    assert_vm_refused(report, ("does not answer", "Failed to connect socket"), LIBVIRT_START_FIX)
+    assert_vm_refused(report, ("does not answer", "no daemon listens"), LIBVIRT_START_FIX)
     assert report.vm is not None and report.vm.fix == LIBVIRT_START_FIX
     assert report.host.libvirt.answers is False
     assert (report.host.libvirt.reason, report.host.libvirt.fix) == (
@@ -129,7 +130,7 @@ def test_an_absent_kvm_device_means_software_emulation_said_plainly(
     # /dev/kvm cannot be taken away from a shared machine: the probes read the device's
     # path from host.KVM_DEVICE, which here names a path where there is none. Everything
     # else, libvirt's capabilities and the guest's boot included, is real.
-    monkeypatch.setattr(host, "KVM_DEVICE", short_dir / "kvm")
+    monkeypatch.setattr(host_kvm, "KVM_DEVICE", short_dir / "kvm")
     settings = ProbeSettings(runs=1, libvirt_uri=LIBVIRT_URI)  # KVM would be tried
 
     report, seconds = probe(settings)
@@ -142,7 +143,7 @@ def test_an_absent_kvm_device_means_software_emulation_said_plainly(
     assert_one_sentence(skipped.fallback_reason, "no /dev/kvm")
     assert (measured.accelerator, measured.outcome) == ("tcg", "reached_marker")
     assert vm.accelerator == "tcg" and vm.kvm_usable is False
-    assert report.host.kvm.usable is False
+    assert report.kvm_usable is False
     assert seconds <= FULL_RUN_SECONDS
     assert_container_probe_still_ran(report)
     assert "probe-vm-under-software-emulation" in caveat_rules(advise(report))
@@ -159,7 +160,7 @@ def test_a_kvm_device_closed_to_qemu_under_the_system_daemon_is_unavailable_with
     closed.touch()
     os.chown(closed, 0, 0)
     closed.chmod(0o600)
-    monkeypatch.setattr(host, "KVM_DEVICE", closed)
+    monkeypatch.setattr(host_kvm, "KVM_DEVICE", closed)
 
     report, _ = probe(CONTAINER_ALONGSIDE.model_copy(update={"try_kvm": True}))
 
@@ -192,7 +193,7 @@ def test_a_kvm_guest_that_never_reaches_its_marker_falls_back_to_tcg_in_bounded_
     assert 0 < kvm_attempt.seconds <= KVM_TRIAL_SECONDS
     assert (tcg_attempt.accelerator, tcg_attempt.outcome) == ("tcg", "reached_marker")
     assert vm.accelerator == "tcg" and vm.kvm_usable is False
-    assert report.host.kvm.usable is False and report.host.kvm.usable_source
+    assert report.kvm_usable is False and report.kvm_usable_source
     assert seconds <= FULL_RUN_SECONDS
     assert_container_probe_still_ran(report)
     assert "probe-vm-under-software-emulation" in caveat_rules(advise(report))

@@ -69,8 +69,8 @@ def test_the_pdf_shows_the_measured_figures(probed_pdf: Path, probe_report: Prob
     assert container and container.start_seconds and vm and vm.boot_seconds
     assert squeezed(format_seconds(container.start_seconds.median)) in text
     assert squeezed(format_seconds(vm.boot_seconds.median)) in text
-    assert probe_report.tool_versions.docker_engine
-    assert probe_report.tool_versions.docker_engine in text
+    assert probe_report.host.docker.version
+    assert probe_report.host.docker.version in text
     assert squeezed(probe_report.host.os.kernel) in text
 
 
