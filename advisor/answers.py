@@ -1,151 +1,116 @@
 """The answers a team gives about its project: a public, versioned JSON file format.
 
-Each field is one question. Its `title` is the question, its `description` a one-line
-explanation, and `json_schema_extra["claims"]` the article's claim IDs that make the question
-matter: the GUI, the JSON Schema and the rule checks all read them from here.
+The format is made from the question table (rules/questions.toml, see advisor/questions.py):
+one field per question, its `title` the question, its `description` the one-line explanation,
+and `json_schema_extra` the step name, the role and the article's claim IDs. A question with a
+default takes it when the file leaves it out; an optional one without a default is null (not
+answered) until answered.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
-from pydantic import ConfigDict, Field, field_validator
-from pydantic.config import JsonDict
+from pydantic import AfterValidator, ConfigDict, Field, create_model
 
 from advisor.errors import load_json_model
 from advisor.modelbase import FrozenModel
+from advisor.questions import AnswerValue, Question, load_questions
 
-HostOS = Literal["linux", "windows", "macos"]
-AppOS = Literal["linux", "windows", "macos", "other"]
-SecurityLevel = Literal["standard", "elevated", "strict"]
-
-PROJECT_NAME_MAX_CHARS = 120
-MAX_APP_COUNT = 10_000
-
-
-def _claims(*claim_ids: str) -> JsonDict:
-    return {"claims": [*claim_ids]}
+if TYPE_CHECKING:
+    from advisor.questions import Questionnaire
 
 
 class Answers(FrozenModel):
-    """One team's answers; the input of every recommendation."""
+    """One team's answers; the input of every recommendation.
+
+    Its fields come from the question table: the two declared here are the file's format
+    version and the project's name, which every table has and the reports title themselves by.
+    """
 
     model_config = ConfigDict(strict=True, title="dvm-advisor answers")
 
-    schema_version: Literal[1] = Field(
-        title="Format version",
-        description="Version of this file format; 1 is the only version so far.",
-    )
-    project_name: str | None = Field(
-        default=None,
-        max_length=PROJECT_NAME_MAX_CHARS,
-        title="Project name",
-        description="Free text shown in reports; optional.",
-    )
-    host_os: HostOS = Field(
-        title="Which operating system runs on the machine that will host the applications?",
-        description="Containers share this host's kernel; a VM brings its own operating system.",
-        json_schema_extra=_claims("CT-3", "CMP-COMPAT"),
-    )
-    app_oses: tuple[AppOS, ...] = Field(
-        min_length=1,
-        max_length=len(get_args(AppOS)),
-        title="Which operating systems do the applications need?",
-        description="Each VM can run a different OS; Docker containers run Linux distributions.",
-        json_schema_extra=_claims("VM-2", "CMP-COMPAT"),
-    )
-    security: SecurityLevel = Field(
-        title="How strict are the security constraints?",
-        description="Strict: sensitive applications under strict constraints, where the "
-        "article advises a VM.",
-        json_schema_extra=_claims("CMP-SEC", "CT-1"),
-    )
-    app_count: int = Field(
-        ge=1,
-        le=MAX_APP_COUNT,
-        title="How many applications must run?",
-        description="One VM per application grows costly as the count rises.",
-        json_schema_extra=_claims("CMP-REPL"),
-    )
-    dependency_conflicts: bool = Field(
-        title="Do applications need different versions of the same software?",
-        description="The article's example: two applications needing different PostgreSQL "
-        "versions.",
-        json_schema_extra=_claims("ENV-2"),
-    )
-    fast_startup_matters: bool = Field(
-        default=False,
-        title="Must environments start quickly?",
-        description="Containers start in moments; a VM boots a whole operating system.",
-        json_schema_extra=_claims("CMP-PERF", "CT-2"),
-    )
-    resources_scarce: bool = Field(
-        default=False,
-        title="Are memory, CPU or disk scarce?",
-        description="Containers share the host kernel and are small; VM instances can be "
-        "gigabytes.",
-        json_schema_extra=_claims("CT-2", "CMP-SIZE"),
-    )
-    replicate_across_machines: bool = Field(
-        default=False,
-        title="Must the same environment be replicated on many machines?",
-        description="Every developer and every server needs the same environment.",
-        json_schema_extra=_claims("ENV-1", "CMP-REPL"),
-    )
-    needs_own_kernel: bool = Field(
-        default=False,
-        title="Do the applications need their own kernel or kernel modules?",
-        description="A container uses the host's kernel; only a VM boots a kernel of its own.",
-        json_schema_extra=_claims("CT-3", "CMP-VIRT", "VM-1"),
-    )
+    # The question table this model was made from (set for each model made).
+    questionnaire: ClassVar[Questionnaire]
 
-    @field_validator("project_name")
-    @classmethod
-    def _one_line_of_text(cls, value: str | None) -> str | None:
-        if value is not None and any(ord(char) < 32 or ord(char) == 127 for char in value):
-            raise ValueError("expected one line of text without control characters")
-        return value
+    schema_version: int
+    project_name: str | None = None
 
-    @field_validator("app_oses")
-    @classmethod
-    def _each_os_once(cls, value: tuple[AppOS, ...]) -> tuple[AppOS, ...]:
-        if len(set(value)) != len(value):
-            raise ValueError("expected each operating system at most once")
-        return value
+    def value(self, question_id: str) -> AnswerValue:
+        """The answer to one question: lists as tuples, None when not answered."""
+        value = getattr(self, question_id)
+        if isinstance(value, list):
+            return tuple(value)
+        result: AnswerValue = value
+        return result
 
 
-class Question(FrozenModel):
-    """One question of the answers form, for display."""
-
-    field: str
-    title: str
-    explanation: str
-    claims: tuple[str, ...]
+def one_line_text(value: str | None) -> str | None:
+    """Refuse text that is not one line: control characters would break reports and terminals."""
+    if value is not None and any(ord(char) < 32 or ord(char) == 127 for char in value):
+        raise ValueError("expected one line of text without control characters")
+    return value
 
 
-def questions() -> tuple[Question, ...]:
-    """The questions a user answers, in form order, with the claims behind each."""
-    table = []
-    for name, info in Answers.model_fields.items():
-        extra = info.json_schema_extra
-        if not isinstance(extra, dict):
-            continue
-        claims = extra.get("claims")
-        table.append(
-            Question(
-                field=name,
-                title=info.title or name,
-                explanation=info.description or "",
-                claims=tuple(str(claim) for claim in claims) if isinstance(claims, list) else (),
-            )
+def _each_once(value: tuple[str, ...]) -> tuple[str, ...]:
+    if len(set(value)) != len(value):
+        raise ValueError("expected each choice at most once")
+    return value
+
+
+def _answer_type(question: Question) -> Any:
+    """The type an answer to `question` must have (before "not answered" is allowed)."""
+    if question.kind == "yes_no":
+        return bool
+    if question.kind == "whole_number":
+        return Annotated[int, Field(ge=question.minimum, le=question.maximum)]
+    if question.kind == "text":
+        return Annotated[str, Field(max_length=question.max_length), AfterValidator(one_line_text)]
+    if question.kind == "one_choice":
+        return question.choice_type
+    several: Any = tuple[question.choice_type, ...]  # type: ignore[name-defined]
+    return Annotated[
+        several,
+        Field(min_length=1, max_length=len(question.choices)),
+        AfterValidator(_each_once),
+    ]
+
+
+def _field(question: Question) -> tuple[Any, Any]:
+    extra: dict[str, Any] = {"step": question.step, "role": question.role}
+    if question.claims:
+        extra["claims"] = list(question.claims)
+    answer_type = _answer_type(question)
+    title, description = question.question, question.explanation
+    if question.required:
+        return answer_type, Field(title=title, description=description, json_schema_extra=extra)
+    # A question with a default always has an answer; one without may be left unanswered.
+    default: Any = question.initial
+    return answer_type if default is not None else answer_type | None, Field(
+        default, title=title, description=description, json_schema_extra=extra
+    )
+
+
+def build_answers_model(version: int, questions: tuple[Question, ...]) -> type[Answers]:
+    """The answers file format for one question table."""
+    fields: dict[str, Any] = {
+        "schema_version": (
+            Literal[version],
+            Field(
+                title="Format version",
+                description=f"Version of this file format; {version} is the current version.",
+            ),
         )
-    return tuple(table)
+    }
+    fields.update((question.id, _field(question)) for question in questions)
+    model: type[Answers] = create_model("Answers", __base__=Answers, __module__=__name__, **fields)
+    return model
 
 
-def load_answers(source: str | Path) -> Answers:
+def load_answers(source: str | Path, questions: Questionnaire | None = None) -> Answers:
     """Load answers from a JSON file, or standard input when `source` is '-'.
 
     Raises InputError with one line naming the field and what was expected.
     """
-    return load_json_model(Answers, source)
+    return load_json_model((questions or load_questions()).answers_model, source)

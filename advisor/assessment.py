@@ -8,32 +8,59 @@ can be taken out and given to the command line.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import tempfile
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SerializeAsAny, create_model
 
 from advisor.answers import Answers
 from advisor.errors import InputError, load_json_model
 from advisor.modelbase import FrozenModel
-from advisor.probes.suite import ProbeReport
+from advisor.probe_results import ProbeReport
+from advisor.questions import Questionnaire, load_questions
+
+ASSESSMENT_VERSION = 1
 
 
 class Assessment(FrozenModel):
-    """One project's answers and, where the probes ran (or were imported), their report."""
+    """One project's answers and, where the probes ran (or were imported), their report.
+
+    `answers` takes the answers format of one question table: `assessment_model` makes the
+    model that reads and writes it.
+    """
 
     schema_version: Literal[1] = Field(
         description="Version of this file format; 1 is the only version so far."
     )
-    answers: Answers
+    # Written as the answers' own format, whichever table made them.
+    answers: SerializeAsAny[Answers]
     probe: ProbeReport | None = None
 
 
-def load_assessment(path: str | Path) -> Assessment:
+@functools.cache
+def assessment_model(questions: Questionnaire) -> type[Assessment]:
+    """The assessment format whose answers are those of `questions`."""
+    model: type[Assessment] = create_model(
+        "Assessment",
+        __base__=Assessment,
+        __module__=__name__,
+        answers=(questions.answers_model, Field(description="The answers file, as it is.")),
+    )
+    return model
+
+
+def make_assessment(answers: Answers, probe: ProbeReport | None) -> Assessment:
+    """An assessment of answers (and probe results), in the format of the answers' own table."""
+    model = assessment_model(type(answers).questionnaire)
+    return model(schema_version=ASSESSMENT_VERSION, answers=answers, probe=probe)
+
+
+def load_assessment(path: str | Path, questions: Questionnaire | None = None) -> Assessment:
     """Read an assessment file; raises InputError with one line naming what was wrong."""
-    return load_json_model(Assessment, path)
+    return load_json_model(assessment_model(questions or load_questions()), path)
 
 
 def save_assessment(assessment: Assessment, path: str | Path) -> None:

@@ -7,18 +7,17 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 from pydantic import BaseModel
 
 from advisor._version import __version__
-from advisor.answers import Answers, load_answers
-from advisor.engine import recommend
+from advisor.answers import load_answers
+from advisor.engine import advise
 from advisor.errors import InputError
-from advisor.facts import facts_from_probe_report
 from advisor.probe_command import add_probe_parser, run_probe_command
-from advisor.recommendation import render_text
 from advisor.report_command import (
     HEADLESS_COMMANDS,
     add_report_parser,
@@ -27,23 +26,19 @@ from advisor.report_command import (
 )
 from advisor.rulebook import RulebookError, load_rulebook
 
-if TYPE_CHECKING:
-    pass
-
-
 # The probe modules load the Docker SDK and libvirt: only commands that probe import them,
 # so that the GUI and the other commands start without that cost.
 
 
 def _probe_report_model() -> type[BaseModel]:
-    from advisor.probes.suite import ProbeReport
+    from advisor.probe_results import ProbeReport
 
     return ProbeReport
 
 
 # `dvm-advisor schema TARGET` prints the JSON Schema of the model one of these returns.
 SCHEMA_TARGETS: dict[str, Any] = {
-    "answers": lambda: Answers,
+    "answers": lambda: load_rulebook().questions.answers_model,
     "probe": _probe_report_model,
 }
 
@@ -71,7 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     gui_parser = subparsers.add_parser("gui", help="open the desktop app (the default)")
     gui_parser.add_argument(
-        "assessment", nargs="?", metavar="FILE", help="an assessment file to open in the app"
+        "file",
+        nargs="?",
+        metavar="FILE",
+        help="a file to open in the app: an assessment, an answers file or a probe report",
     )
     recommend_parser = subparsers.add_parser(
         "recommend", help="recommend containers, VMs or both from a project's answers"
@@ -104,9 +102,11 @@ def display_available() -> bool:
     return True
 
 
-def _run_gui(assessment: str | None = None) -> int:
-    if assessment is not None and not Path(assessment).is_file():
-        raise InputError(f"{assessment}: no such file, expected an assessment saved by the app")
+def _run_gui(file: str | None = None) -> int:
+    if file is not None and not Path(file).is_file():
+        raise InputError(
+            f"{file}: no such file, expected an answers file, a probe report or an assessment"
+        )
     if not display_available():
         print(
             "dvm-advisor: no display found (DISPLAY and WAYLAND_DISPLAY are unset); "
@@ -117,17 +117,26 @@ def _run_gui(assessment: str | None = None) -> int:
     # Imported here so headless commands never load Qt.
     from advisor.ui.app import run_app
 
-    exit_status: int = run_app(assessment=Path(assessment) if assessment else None)
+    exit_status: int = run_app(path=Path(file) if file else None)
     return exit_status
 
 
 def _run_recommend(args: argparse.Namespace) -> int:
-    from advisor.probes.suite import load_probe_report
+    from advisor.probe_results import load_probe_report
+    from advisor.report.model import build_report
+    from advisor.report.text import render_text
 
-    answers = load_answers(args.answers)
-    facts = facts_from_probe_report(load_probe_report(args.probe)) if args.probe else None
-    recommendation = recommend(answers, load_rulebook(), facts)
-    print(recommendation.model_dump_json(indent=2) if args.json else render_text(recommendation))
+    rulebook = load_rulebook()
+    answers = load_answers(args.answers, rulebook.questions)
+    probe_report = load_probe_report(args.probe) if args.probe else None
+    recommendation = advise(answers, probe_report, rulebook=rulebook)
+    if args.json:
+        print(recommendation.model_dump_json(indent=2))
+        return 0
+    document = build_report(
+        answers, recommendation, probe_report, rulebook=rulebook, generated_at=datetime.now(UTC)
+    )
+    print(render_text(document))
     return 0
 
 
@@ -143,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         if args.command in (None, "gui"):
-            return _run_gui(getattr(args, "assessment", None))
+            return _run_gui(getattr(args, "file", None))
         if args.command == "headless":
             return run_headless_job()
         if args.command == "recommend":

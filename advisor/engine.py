@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 from advisor.answers import Answers
-from advisor.facts import FACT_SPECS, FactSpec, FactValue, ProbeFacts, flatten_facts
+from advisor.facts import FactSpec, FactValue, ProbeFacts, facts_from_probe_report, flatten_facts
 from advisor.grounding import check_claims
 from advisor.recommendation import (
     Caveat,
@@ -24,7 +25,10 @@ from advisor.recommendation import (
     Scores,
     Trigger,
 )
-from advisor.rulebook import OPTIONS, CompiledRule, Option, Rulebook
+from advisor.rulebook import OPTIONS, CompiledRule, Option, Rulebook, load_rulebook
+
+if TYPE_CHECKING:
+    from advisor.probe_results import ProbeReport
 
 Facts = Mapping[str, FactValue]
 
@@ -36,6 +40,18 @@ class _Decision:
     ruled_out: dict[Option, tuple[str, ...]]
     verdict: Option
     tied: tuple[Option, ...]  # every possible option sharing the top score, in tie order
+
+
+def advise(
+    answers: Answers, probe: ProbeReport | None = None, *, rulebook: Rulebook | None = None
+) -> Recommendation:
+    """The advice for a project's answers, grounded by a probe report where one is given.
+
+    The one way from answers (and probe results) to a recommendation: the command line, the
+    reports and the app all ask here. `rulebook` defaults to the shipped rules.
+    """
+    facts = facts_from_probe_report(probe) if probe is not None else None
+    return recommend(answers, rulebook or load_rulebook(), facts)
 
 
 def recommend(
@@ -192,7 +208,7 @@ def _flips(rulebook: Rulebook, facts: Facts, verdict: Option) -> Iterator[Flip]:
     """For each answer a rule reads, the smallest change to it that changes the verdict."""
     for name in rulebook.answer_facts_used:
         current = facts[name]
-        for candidate in _alternatives(FACT_SPECS[name], current, rulebook):
+        for candidate in _alternatives(rulebook.fact_specs[name], current, rulebook):
             changed = dict(facts)
             changed[name] = candidate
             outcome = _decide(rulebook, changed).verdict
@@ -218,14 +234,15 @@ def _alternatives(spec: FactSpec, current: FactValue, rulebook: Rulebook) -> lis
         ]
         subsets.sort(key=lambda subset: len(chosen.symmetric_difference(subset)))
         return list(subsets)
-    position = choices.index(current)
+    # A question not answered (None) tries every choice, in the order offered.
+    position = choices.index(current) if current in choices else 0
     others = [choice for choice in choices if choice != current]
     return sorted(others, key=lambda choice: abs(choices.index(choice) - position))
 
 
 def _number_alternatives(spec: FactSpec, current: FactValue, rulebook: Rulebook) -> list[FactValue]:
     # Between two thresholds nothing changes, so the values either side of each are enough.
-    if not isinstance(current, int | float) or isinstance(current, bool):
+    if isinstance(current, bool) or not isinstance(current, int | float | None):
         return []
     low = spec.lowest if spec.lowest is not None else float("-inf")
     high = spec.highest if spec.highest is not None else float("inf")
@@ -237,6 +254,6 @@ def _number_alternatives(spec: FactSpec, current: FactValue, rulebook: Rulebook)
     values.update(int(bound) for bound in (spec.lowest, spec.highest) if bound is not None)
     nearest_first = sorted(
         (value for value in values if low <= value <= high and value != current),
-        key=lambda value: (abs(value - current), value),
+        key=lambda value: (abs(value - current) if current is not None else value, value),
     )
     return list(nearest_first)

@@ -24,12 +24,16 @@ from annotated_types import Ge, Le
 from pydantic import Field, TypeAdapter
 from pydantic.fields import FieldInfo
 
-from advisor.answers import Answers, HostOS
 from advisor.modelbase import FrozenModel
 
 if TYPE_CHECKING:
+    from advisor.answers import Answers
     from advisor.probes.models import Stats
     from advisor.probes.suite import ProbeReport
+    from advisor.questions import Question, Questionnaire
+
+# platform.system() of the probed workstation, as the answers name operating systems.
+HostOS = Literal["linux", "windows", "macos"]
 
 VmAccelerator = Literal["kvm", "tcg"]
 # The values of advisor.probes.models.ProbeStatus (a test keeps the two equal); spelled out
@@ -68,7 +72,9 @@ class ProbeFacts(FrozenModel):
         default=None, description="Whether the container reported the host's kernel release."
     )
     container_start_seconds: float | None = Field(
-        default=None, ge=0, description="Median time from create to exit of the sample container."
+        default=None,
+        ge=0,
+        description="Median time from the create call to the sample container's first output.",
     )
     vm_boot_seconds: float | None = Field(
         default=None, ge=0, description="Median time from define to the guest's ready marker."
@@ -84,7 +90,7 @@ class ProbeFacts(FrozenModel):
         default=None, ge=0, description="Size of what the sample VM boots from (kernel, disk)."
     )
     container_memory_bytes: int | None = Field(
-        default=None, ge=0, description="Peak memory of the sample container."
+        default=None, ge=0, description="Median memory of the running sample container."
     )
     vm_memory_bytes: int | None = Field(
         default=None, ge=0, description="Memory the sample VM used on the host."
@@ -96,8 +102,6 @@ FactKind = Literal["boolean", "number", "choice", "set"]
 
 ANSWERS_NAMESPACE = "answers"
 PROBE_NAMESPACE = "probe"
-# Answers that describe the file rather than the project: no rule may decide on them.
-_NOT_DECISION_INPUTS = frozenset({"schema_version", "project_name"})
 
 
 @dataclass(frozen=True)
@@ -127,24 +131,20 @@ def _real(bound: object) -> TypeGuard[int | float]:
     return isinstance(bound, int | float)
 
 
-def _spec(namespace: str, field: str, info: FieldInfo) -> FactSpec:
+def _probe_spec(field: str, info: FieldInfo) -> FactSpec:
     annotation = info.annotation
     if get_origin(annotation) in (Union, UnionType):
         annotation = next(arg for arg in get_args(annotation) if arg is not type(None))
+    element_type: Any = Annotated[annotation, *info.metadata] if info.metadata else annotation
     choices: tuple[FactValue, ...] | None = None
-    if get_origin(annotation) is tuple:
-        element_type = get_args(annotation)[0]
-        kind: FactKind = "set"
-        choices = tuple(_plain(value) for value in get_args(element_type))
+    if annotation is bool:
+        kind: FactKind = "boolean"
+        choices = (False, True)
+    elif annotation in (int, float):
+        kind = "number"
     else:
-        element_type = Annotated[annotation, *info.metadata] if info.metadata else annotation
-        if annotation is bool:
-            kind, choices = "boolean", (False, True)
-        elif annotation in (int, float):
-            kind = "number"
-        else:
-            kind = "choice"
-            choices = tuple(_plain(value) for value in get_args(annotation))
+        kind = "choice"
+        choices = tuple(_plain(value) for value in get_args(annotation))
     lowest = next(
         (float(item.ge) for item in info.metadata if isinstance(item, Ge) and _real(item.ge)),
         None,
@@ -154,31 +154,49 @@ def _spec(namespace: str, field: str, info: FieldInfo) -> FactSpec:
         None,
     )
     return FactSpec(
-        f"{namespace}.{field}", kind, TypeAdapter(element_type), choices, lowest, highest
+        f"{PROBE_NAMESPACE}.{field}", kind, TypeAdapter(element_type), choices, lowest, highest
     )
 
 
-def _build_fact_specs() -> dict[str, FactSpec]:
-    specs = {}
-    for field, info in Answers.model_fields.items():
-        if field not in _NOT_DECISION_INPUTS:
-            spec = _spec(ANSWERS_NAMESPACE, field, info)
-            specs[spec.name] = spec
-    for field, info in ProbeFacts.model_fields.items():
-        spec = _spec(PROBE_NAMESPACE, field, info)
-        specs[spec.name] = spec
-    return specs
+def _question_spec(question: Question) -> FactSpec:
+    values: tuple[FactValue, ...] = question.values
+    if question.kind == "yes_no":
+        return FactSpec(question.fact, "boolean", TypeAdapter(bool), (False, True))
+    if question.kind == "whole_number":
+        low, high = question.minimum, question.maximum
+        return FactSpec(
+            question.fact,
+            "number",
+            TypeAdapter(Annotated[int, Field(ge=low, le=high)]),
+            None,
+            None if low is None else float(low),
+            None if high is None else float(high),
+        )
+    element: TypeAdapter[Any] = TypeAdapter(question.choice_type)
+    kind: FactKind = "set" if question.kind == "several_choices" else "choice"
+    return FactSpec(question.fact, kind, element, values)
 
 
-FACT_SPECS: Mapping[str, FactSpec] = MappingProxyType(_build_fact_specs())
+PROBE_FACT_SPECS: Mapping[str, FactSpec] = MappingProxyType(
+    {
+        spec.name: spec
+        for spec in (_probe_spec(field, info) for field, info in ProbeFacts.model_fields.items())
+    }
+)
+
+
+def fact_specs(questions: Questionnaire) -> Mapping[str, FactSpec]:
+    """Every fact rules may name: the decision questions' answers, then the probe facts."""
+    specs = {question.fact: _question_spec(question) for question in questions.decisions}
+    specs.update(PROBE_FACT_SPECS)
+    return MappingProxyType(specs)
 
 
 def flatten_facts(answers: Answers, probe: ProbeFacts | None = None) -> dict[str, FactValue]:
     """Every fact rules may name, keyed `answers.<field>` and `probe.<field>`."""
     facts = {
-        f"{ANSWERS_NAMESPACE}.{field}": _plain(getattr(answers, field))
-        for field in Answers.model_fields
-        if field not in _NOT_DECISION_INPUTS
+        question.fact: _plain(answers.value(question.id))
+        for question in type(answers).questionnaire.decisions
     }
     probe = probe or ProbeFacts()
     for field in ProbeFacts.model_fields:
@@ -208,7 +226,7 @@ def facts_from_probe_report(report: ProbeReport) -> ProbeFacts:
         vm_accelerator=vm.accelerator if vm else None,
         # What a KVM guest proved, or None when none was tried.
         kvm_usable=report.kvm_usable,
-        # The container probe does not report the kernel release it saw: not measured.
+        # The container reports the kernel release it saw; None where it could not run.
         container_shares_host_kernel=_shares_host_kernel(report),
         container_start_seconds=_median(container.start_seconds if container else None),
         vm_boot_seconds=_median(vm.boot_seconds if vm else None),

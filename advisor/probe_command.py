@@ -142,45 +142,13 @@ def _on_main_thread() -> bool:
 
 def probe_summary(report: ProbeReport) -> list[str]:
     """A few lines saying what each probe found, for a person at a terminal."""
-    host = report.host
-    kvm_usable = {True: "yes", False: "no", None: "unproven"}[report.kvm_usable]
-    lines = [
-        f"host: {host.os.distribution or host.os.system}, kernel {host.os.kernel}, "
-        f"{host.cpu.count or '?'} CPUs, /dev/kvm "
-        f"{'present' if host.kvm.device_present else 'absent'} (usable: {kvm_usable})"
-    ]
-    if host.kvm.problem:
-        lines.append(f"  /dev/kvm: {host.kvm.problem}; fix: {host.kvm.fix}")
-    if host.docker.root_warning:
-        lines.append(f"  docker: {host.docker.root_warning}")
-    container = report.container
-    if container is not None:
-        line = f"container: {container.status}"
-        if container.start_seconds and container.image_bytes is not None:
-            line += (
-                f", start {container.start_seconds.median:.2f} s median of "
-                f"{container.start_seconds.runs}, image {container.image_bytes / 1e6:.1f} MB"
-            )
-        if container.cpu_ratio is not None:
-            line += f", CPU ratio to native {container.cpu_ratio:.2f}"
-        lines.append(line + _because(container.reason, container.fix))
-    vm = report.vm
-    if vm is not None:
-        line = f"vm: {vm.status}"
-        if vm.accelerator and vm.boot_seconds:
-            line += (
-                f" ({vm.accelerator}), boot {vm.boot_seconds.median:.2f} s median of "
-                f"{vm.boot_seconds.runs}"
-            )
-        if vm.disk_bytes is not None:
-            line += f", disk {vm.disk_bytes / 1e6:.1f} MB"
-        if vm.cpu_ratio is not None:
-            line += f", CPU ratio to native {vm.cpu_ratio:.2f}"
-        lines.append(line + _because(vm.reason, vm.fix))
+    from advisor.report.probe_view import probe_outcomes
+
+    lines = []
+    for outcome in probe_outcomes(report):
+        fix = f" Fix: {outcome.fix}" if outcome.fix else ""
+        lines.append(f"{outcome.title}: {outcome.status_word}. {outcome.summary}{fix}")
+    if report.host.docker.root_warning:
+        lines.append(f"Docker engine: {report.host.docker.root_warning}")
     lines.append(f"took {report.wall_seconds:.1f} s")
     return lines
-
-
-def _because(reason: str | None, fix: str | None) -> str:
-    text = f": {reason}" if reason else ""
-    return text + (f" (fix: {fix})" if fix else "")

@@ -1,4 +1,7 @@
-"""A recommendation: the verdict, the reasons behind it, and how to read it as text."""
+"""A recommendation: the verdict and the reasons behind it, as the engine decides them.
+
+The words a person reads about it are chosen by the view model (advisor/report/model.py).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from typing import Literal
 from advisor.facts import FactValue
 from advisor.grounding import ClaimCheck
 from advisor.modelbase import FrozenModel
-from advisor.rulebook import OPTIONS, Option
+from advisor.rulebook import Option
 
 Confidence = Literal["low", "medium", "high"]
 
@@ -85,78 +88,3 @@ class Recommendation(FrozenModel):
     caveats: tuple[Caveat, ...]
     flips: tuple[Flip, ...]
     grounding: tuple[ClaimCheck, ...]
-
-
-_OPTION_NAMES: dict[Option, str] = {
-    "container": "containers",
-    "vm": "virtual machines",
-    "hybrid": "containers inside virtual machines",
-}
-
-
-def describe_value(value: FactValue) -> str:
-    """A fact value as a user reads it."""
-    if isinstance(value, tuple):
-        return "[" + ", ".join(value) + "]"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return "not measured" if value is None else str(value)
-
-
-def describe_flip(flip: Flip) -> str:
-    """'with security = strict, the verdict would be vm'."""
-    return f"with {flip.field} = {describe_value(flip.value)}, the verdict would be {flip.verdict}"
-
-
-def _effect_text(reason: Reason) -> str:
-    parts = [
-        f"{option} {reason.effect.of(option):+d}" for option in OPTIONS if reason.effect.of(option)
-    ]
-    parts += [f"rules out {option}" for option in reason.rules_out]
-    return ", ".join(parts)
-
-
-def _triggers_text(triggers: tuple[Trigger, ...]) -> str:
-    return ", ".join(f"{item.fact} = {describe_value(item.value)}" for item in triggers)
-
-
-def render_text(recommendation: Recommendation) -> str:
-    """The recommendation as plain text for a terminal."""
-    rec = recommendation
-    lines = [f"Project: {rec.project_name}"] if rec.project_name else []
-    lines += [
-        f"Verdict: {rec.verdict} ({_OPTION_NAMES[rec.verdict]})",
-        f"Confidence: {rec.confidence} (leads by {rec.margin} points)",
-        "Scores: " + ", ".join(f"{option} {rec.scores.of(option)}" for option in OPTIONS),
-    ]
-    if rec.tie_break:
-        lines.append(f"Tie: {rec.tie_break}")
-    for item in rec.ruled_out:
-        lines.append(f"Ruled out: {item.option} (by {', '.join(item.by)})")
-    lines += ["", "Reasons:"]
-    for reason in rec.reasons:
-        lines.append(f"  - {reason.title} [{', '.join(reason.claims)}] ({_effect_text(reason)})")
-        lines.append(f"    {reason.rationale}")
-        lines.append(f"    because {_triggers_text(reason.triggers)}; rule {reason.rule_id}")
-        if reason.beyond_article:
-            lines.append(f"    beyond the article; source: {reason.beyond_article}")
-    if rec.caveats:
-        lines += ["", "Caveats:"]
-        for caveat in rec.caveats:
-            cited = f" [{', '.join(caveat.claims)}]" if caveat.claims else ""
-            lines.append(f"  - {caveat.text}{cited}")
-    lines += ["", "What would change the verdict:"]
-    if rec.flips:
-        lines += [f"  - {describe_flip(flip)}" for flip in rec.flips]
-    else:
-        lines.append("  - no single answer changes it")
-    if rec.grounding:
-        lines += ["", "The article's claims on this workstation:"]
-        for check in rec.grounding:
-            figure = f" ({check.measured})" if check.measured else ""
-            lines.append(
-                f"  - {check.claim_id} {check.aspect}: {check.verdict.replace('_', ' ')}{figure}"
-            )
-            lines.append(f"    {check.explanation}")
-    lines += ["", f"Rules version {rec.ruleset_version}."]
-    return "\n".join(lines)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,15 +11,12 @@ from typing import TYPE_CHECKING, Any
 import platformdirs
 
 from advisor.answers import Answers, load_answers
-from advisor.engine import recommend
 from advisor.errors import InputError
-from advisor.facts import facts_from_probe_report
 from advisor.probe_command import run_cancellable
 from advisor.report.files import check_writable
-from advisor.rulebook import load_rulebook
 
 if TYPE_CHECKING:
-    from advisor.probes.suite import ProbeReport
+    from advisor.probe_results import ProbeReport
 
 # The example project the headless job reports on, inside the package.
 HEADLESS_EXAMPLE = "examples/linux-microservices-postgres.json"
@@ -65,7 +61,9 @@ def report_folder() -> Path:
 
 def add_report_parser(subparsers: Any) -> None:
     report_parser = subparsers.add_parser(
-        "report", help="write the recommendation as a PDF, grounded by a probe run if given one"
+        "report",
+        help="write the recommendation as a PDF and/or a Markdown decision record, grounded "
+        "by a probe run if given one",
     )
     report_parser.add_argument(
         "--answers", required=True, metavar="FILE", help="answers JSON file; '-' reads stdin"
@@ -79,23 +77,31 @@ def add_report_parser(subparsers: Any) -> None:
         action="store_true",
         help="run the probes here first (a few seconds to a minute; progress on stderr)",
     )
-    report_parser.add_argument("--pdf", required=True, metavar="OUT", help="the PDF to write")
+    report_parser.add_argument("--pdf", metavar="OUT", help="the PDF report to write")
+    report_parser.add_argument(
+        "--markdown",
+        metavar="OUT",
+        help="the decision record to write, in Markdown (the MADR layout)",
+    )
     report_parser.add_argument(
         "--json", metavar="OUT", help="also write the report's content as JSON"
     )
 
 
 def run_report_command(args: argparse.Namespace) -> int:
-    """`dvm-advisor report`: the recommendation as a PDF (and JSON)."""
-    from advisor.probes.suite import load_probe_report
+    """`dvm-advisor report`: the recommendation as a PDF and/or Markdown (and JSON)."""
+    from advisor.probe_results import load_probe_report
 
+    if not (args.pdf or args.markdown):
+        raise InputError("report: nothing to write; expected --pdf OUT, --markdown OUT or both")
     answers = load_answers(args.answers)
     probe_report = load_probe_report(args.probe) if args.probe else None
     return write_report(
         answers,
         probe_report,
         run_probes_first=args.run_probes,
-        pdf_path=Path(args.pdf),
+        pdf_path=Path(args.pdf) if args.pdf else None,
+        markdown_path=Path(args.markdown) if args.markdown else None,
         json_path=Path(args.json) if args.json else None,
     )
 
@@ -105,17 +111,17 @@ def write_report(
     probe_report: ProbeReport | None,
     *,
     run_probes_first: bool,
-    pdf_path: Path,
+    pdf_path: Path | None,
     json_path: Path | None,
+    markdown_path: Path | None = None,
 ) -> int:
-    """Advise, draw the report and write it; the outputs are checked before any probe runs."""
+    """Advise, lay out the report and write it; the outputs are checked before any probe runs."""
     # Imported here: fpdf2 and fonts are needed only by this command.
     from advisor.probes.suite import ProbeSettings
-    from advisor.report import build_report
     from advisor.report.files import write_atomically
-    from advisor.report.pdf import write_report_pdf
+    from advisor.report.model import report_for
 
-    for path in (pdf_path, json_path):
+    for path in (pdf_path, markdown_path, json_path):
         if path is not None:
             check_writable(path)
     if run_probes_first:
@@ -123,19 +129,18 @@ def write_report(
         if probe_report is None:
             print("dvm-advisor report: cancelled; no report written", file=sys.stderr)
             return 130
-    rulebook = load_rulebook()
-    facts = facts_from_probe_report(probe_report) if probe_report is not None else None
-    recommendation = recommend(answers, rulebook, facts)
-    document = build_report(
-        answers,
-        recommendation,
-        probe_report,
-        rulebook=rulebook,
-        generated_at=datetime.now(UTC),
-    )
-    write_report_pdf(document, pdf_path)
-    print(f"verdict: {document.verdict_label} ({document.confidence} confidence)")
-    print(f"PDF report written to {pdf_path}")
+    document = report_for(answers, probe_report)
+    print(f"verdict: {document.verdict_label} ({document.confidence_label.lower()})")
+    if pdf_path is not None:
+        from advisor.report.pdf import write_report_pdf
+
+        write_report_pdf(document, pdf_path)
+        print(f"PDF report written to {pdf_path}")
+    if markdown_path is not None:
+        from advisor.report.markdown import write_report_markdown
+
+        write_report_markdown(document, markdown_path)
+        print(f"Markdown decision record written to {markdown_path}")
     if json_path is not None:
         write_atomically(
             (document.model_dump_json(indent=2) + "\n").encode(), json_path, what="the JSON"

@@ -19,19 +19,29 @@ fact, claim or operator.
 from __future__ import annotations
 
 import functools
-import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Annotated, Any, Literal, Protocol, TypeVar, get_args
+from typing import Any, Literal, Protocol, get_args
 
-from pydantic import AfterValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import ConfigDict, Field, ValidationError, model_validator
 
-from advisor.errors import InputError, describe_validation_error, read_limited
-from advisor.facts import ANSWERS_NAMESPACE, FACT_SPECS, FactSpec, FactValue
+from advisor.datafiles import (
+    STRICT,
+    RulebookError,
+    Text,
+    data_file,
+    expect_keys,
+    parse_toml,
+    read_data_file,
+    record_label,
+    records,
+    validated,
+)
+from advisor.facts import ANSWERS_NAMESPACE, FactSpec, FactValue, fact_specs
 from advisor.modelbase import FrozenModel
+from advisor.questions import Questionnaire, load_questions, load_questions_from
 
 Option = Literal["container", "vm", "hybrid"]
 OPTIONS: tuple[Option, ...] = get_args(Option)
@@ -42,27 +52,14 @@ CLAIMS_RESOURCE = "claims.toml"
 MAX_POINTS = 10
 
 Facts = Mapping[str, FactValue]
-ModelT = TypeVar("ModelT", bound=FrozenModel)
 
-
-class RulebookError(InputError):
-    """A rule or claim file that cannot be used; the message names file, record and field."""
-
-
-def _non_blank(text: str) -> str:
-    if not text.strip():
-        raise ValueError("expected non-empty text")
-    return text
-
-
-Text = Annotated[str, AfterValidator(_non_blank)]
-_STRICT = ConfigDict(strict=True)
+__all__ = ["RulebookError"]  # raised here, defined with the other data-file readers
 
 
 class Claim(FrozenModel):
     """One claim of the article."""
 
-    model_config = _STRICT
+    model_config = STRICT
 
     id: Text
     section_zh: Text
@@ -102,7 +99,7 @@ class Condition(FrozenModel):
 class Effect(FrozenModel):
     """Points a fired rule adds to each option."""
 
-    model_config = _STRICT
+    model_config = STRICT
 
     container: int = Field(default=0, ge=-MAX_POINTS, le=MAX_POINTS)
     vm: int = Field(default=0, ge=-MAX_POINTS, le=MAX_POINTS)
@@ -116,7 +113,7 @@ class Effect(FrozenModel):
 class BeyondArticle(FrozenModel):
     """Where a rule that goes beyond the article takes its ground from."""
 
-    model_config = _STRICT
+    model_config = STRICT
 
     source: Text
     url: str | None = Field(default=None, pattern=r"^https://\S+$")
@@ -125,7 +122,7 @@ class BeyondArticle(FrozenModel):
 class Rule(FrozenModel):
     """One rule, as written in rules.toml."""
 
-    model_config = _STRICT
+    model_config = STRICT
 
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     title: Text
@@ -142,7 +139,7 @@ class Rule(FrozenModel):
 class RulesetInfo(FrozenModel):
     """Settings of the rule set as a whole."""
 
-    model_config = _STRICT
+    model_config = STRICT
 
     version: Text
     tie_order: tuple[Option, ...]
@@ -237,6 +234,9 @@ class Rulebook:
     info: RulesetInfo
     rules: tuple[CompiledRule, ...]
     claims: Mapping[str, Claim]
+    # The questions the rules were checked against, and every fact a rule may name.
+    questions: Questionnaire
+    fact_specs: Mapping[str, FactSpec]
     # For each number fact among the answers, the values rules compare it with.
     thresholds: Mapping[str, tuple[float, ...]]
     # The answer facts some rule reads, in the order of the answers form.
@@ -251,41 +251,52 @@ class Rulebook:
 @functools.cache
 def load_rulebook() -> Rulebook:
     """The rule set shipped in the package (`advisor.rules`), loaded once."""
-    package = resources.files("advisor.rules")
     return parse_rulebook(
-        package.joinpath(RULES_RESOURCE).read_bytes(),
-        RULES_RESOURCE,
-        package.joinpath(CLAIMS_RESOURCE).read_bytes(),
-        CLAIMS_RESOURCE,
+        *data_file(RULES_RESOURCE), *data_file(CLAIMS_RESOURCE), questions=load_questions()
     )
 
 
-def load_rulebook_from(rules_path: Path, claims_path: Path) -> Rulebook:
-    """A rule set from two files; raises RulebookError (an InputError) naming what is wrong."""
-    return parse_rulebook(_read(rules_path), str(rules_path), _read(claims_path), str(claims_path))
+def load_rulebook_from(
+    rules_path: Path, claims_path: Path, questions_path: Path | None = None
+) -> Rulebook:
+    """A rule set from its files (the shipped questions unless a question file is named);
+    raises RulebookError (an InputError) naming what is wrong."""
+    questions = load_questions_from(questions_path) if questions_path else load_questions()
+    return parse_rulebook(
+        read_data_file(rules_path),
+        str(rules_path),
+        read_data_file(claims_path),
+        str(claims_path),
+        questions=questions,
+    )
 
 
 def parse_rulebook(
-    rules_data: bytes, rules_name: str, claims_data: bytes, claims_name: str
+    rules_data: bytes,
+    rules_name: str,
+    claims_data: bytes,
+    claims_name: str,
+    *,
+    questions: Questionnaire | None = None,
 ) -> Rulebook:
-    """Validate a rule file against a claim file; raises RulebookError naming what is wrong."""
-    claims = _parse_claims(_toml(claims_data, claims_name), claims_name)
-    document = _toml(rules_data, rules_name)
-    _expect_keys(document, rules_name, required=("ruleset", "rule"))
-    info = _validated(RulesetInfo, document["ruleset"], f"{rules_name}: [ruleset]")
+    """Validate a rule file against a claim file and the questions (the shipped ones unless
+    given); raises RulebookError naming what is wrong."""
+    questions = questions or load_questions()
+    specs = fact_specs(questions)
+    claims = _parse_claims(parse_toml(claims_data, claims_name), claims_name)
+    document = parse_toml(rules_data, rules_name)
+    expect_keys(document, rules_name, required=("ruleset", "rule"))
+    info = validated(RulesetInfo, document["ruleset"], f"{rules_name}: [ruleset]")
     if sorted(info.tie_order) != sorted(OPTIONS):
         raise RulebookError(
             f"{rules_name}: [ruleset]: field 'tie_order': expected each of "
             f"{', '.join(OPTIONS)} exactly once, got {list(info.tie_order)}"
         )
-    raw_rules = document["rule"]
-    if not isinstance(raw_rules, tuple) or not raw_rules:
-        raise RulebookError(f"{rules_name}: expected one or more [[rule]] tables")
     compiled: list[CompiledRule] = []
     seen: dict[str, int] = {}
-    for number, raw in enumerate(raw_rules, start=1):
-        where = f"{rules_name}: {_rule_label(raw, number)}"
-        rule = _validated(Rule, raw, where)
+    for number, raw in enumerate(records(document, "rule", rules_name), start=1):
+        where = f"{rules_name}: {record_label('rule', raw, number)}"
+        rule = validated(Rule, raw, where)
         if rule.id in seen:
             raise RulebookError(
                 f"{where}: field 'id': duplicate rule id (rule #{seen[rule.id]} has it too)"
@@ -293,7 +304,7 @@ def parse_rulebook(
         seen[rule.id] = number
         _check_claims(rule, claims, where)
         _check_does_something(rule, where)
-        compiled.append(CompiledRule(rule, _compile(rule.condition, "condition", where)))
+        compiled.append(CompiledRule(rule, _compile(rule.condition, "condition", where, specs)))
     comparisons = [
         comparison for item in compiled for comparison in _comparisons(item.rule.condition)
     ]
@@ -301,76 +312,27 @@ def parse_rulebook(
         info=info,
         rules=tuple(compiled),
         claims=MappingProxyType(claims),
-        thresholds=MappingProxyType(_thresholds(comparisons)),
+        questions=questions,
+        fact_specs=specs,
+        thresholds=MappingProxyType(_thresholds(comparisons, specs)),
         answer_facts_used=tuple(
             name
-            for name in FACT_SPECS
+            for name in specs
             if name.startswith(f"{ANSWERS_NAMESPACE}.")
             and any(comparison.fact == name for comparison in comparisons)
         ),
     )
 
 
-def _read(path: Path) -> bytes:
-    try:
-        return read_limited(path)
-    except InputError as error:
-        raise RulebookError(str(error)) from None
-
-
-def _toml(data: bytes, name: str) -> dict[str, Any]:
-    try:
-        document = tomllib.loads(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise RulebookError(f"{name}: not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as error:
-        raise RulebookError(f"{name}: not valid TOML: {error}") from None
-    # Strict models take tuples, not lists, so that validated rules are immutable.
-    frozen: dict[str, Any] = _as_tuples(document)
-    return frozen
-
-
-def _as_tuples(value: Any) -> Any:
-    if isinstance(value, list):
-        return tuple(_as_tuples(item) for item in value)
-    if isinstance(value, dict):
-        return {key: _as_tuples(item) for key, item in value.items()}
-    return value
-
-
-def _expect_keys(document: dict[str, Any], name: str, required: tuple[str, ...]) -> None:
-    for key in document:
-        if key not in required:
-            raise RulebookError(
-                f"{name}: unknown top-level key '{key}' (expected: {', '.join(required)})"
-            )
-    for key in required:
-        if key not in document:
-            raise RulebookError(f"{name}: '{key}' is missing; it is required")
-
-
-def _validated(model: type[ModelT], raw: Any, where: str) -> ModelT:
-    try:
-        return model.model_validate(raw)
-    except ValidationError as error:
-        raise RulebookError(describe_validation_error(error, where, model)) from None
-
-
-def _rule_label(raw: Any, number: int) -> str:
-    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-        return f"rule '{raw['id']}'"
-    return f"rule #{number}"
-
-
 def _parse_claims(document: dict[str, Any], name: str) -> dict[str, Claim]:
-    _expect_keys(document, name, required=("claim",))
+    expect_keys(document, name, required=("claim",))
     claims: dict[str, Claim] = {}
     raw_claims = document["claim"]
     if not isinstance(raw_claims, tuple):
         raise RulebookError(f"{name}: expected [[claim]] tables")
     for number, raw in enumerate(raw_claims, start=1):
         label = f"claim '{raw['id']}'" if isinstance(raw, dict) and "id" in raw else "claim"
-        claim = _validated(Claim, raw, f"{name}: {label} (#{number})")
+        claim = validated(Claim, raw, f"{name}: {label} (#{number})")
         if claim.id in claims:
             raise RulebookError(f"{name}: claim '{claim.id}': field 'id': duplicate claim id")
         claims[claim.id] = claim
@@ -403,28 +365,35 @@ def _check_does_something(rule: Rule, where: str) -> None:
         raise RulebookError(f"{where}: field 'rules_out': expected at least one option left")
 
 
-def _compile(condition: Condition, path: str, where: str) -> _Node:
+Specs = Mapping[str, FactSpec]
+
+
+def _compile(condition: Condition, path: str, where: str, specs: Specs) -> _Node:
     if condition.all is not None:
-        return _Junction(_compile_each(condition.all, f"{path}.all", where), decisive=False)
+        return _Junction(_compile_each(condition.all, f"{path}.all", where, specs), decisive=False)
     if condition.any is not None:
-        return _Junction(_compile_each(condition.any, f"{path}.any", where), decisive=True)
+        return _Junction(_compile_each(condition.any, f"{path}.any", where, specs), decisive=True)
     if condition.not_ is not None:
-        return _Not(_compile(condition.not_, f"{path}.not", where))
-    return _compile_comparison(condition, path, where)
+        return _Not(_compile(condition.not_, f"{path}.not", where, specs))
+    return _compile_comparison(condition, path, where, specs)
 
 
-def _compile_each(parts: tuple[Condition, ...], path: str, where: str) -> tuple[_Node, ...]:
-    return tuple(_compile(part, f"{path}[{index}]", where) for index, part in enumerate(parts))
+def _compile_each(
+    parts: tuple[Condition, ...], path: str, where: str, specs: Specs
+) -> tuple[_Node, ...]:
+    return tuple(
+        _compile(part, f"{path}[{index}]", where, specs) for index, part in enumerate(parts)
+    )
 
 
-def _compile_comparison(condition: Condition, path: str, where: str) -> _Node:
+def _compile_comparison(condition: Condition, path: str, where: str, specs: Specs) -> _Node:
     fact, op, value = condition.fact, condition.op, condition.value
     assert fact is not None and op is not None  # guaranteed by Condition._one_form
-    spec = FACT_SPECS.get(fact)
+    spec = specs.get(fact)
     if spec is None:
         raise RulebookError(
             f"{where}: field '{path}.fact': unknown fact '{fact}' "
-            f"(expected one of: {', '.join(FACT_SPECS)})"
+            f"(expected one of: {', '.join(specs)})"
         )
 
     def wrong(problem: str) -> RulebookError:
@@ -489,11 +458,11 @@ def _comparisons(condition: Condition) -> list[Condition]:
     return [found for child in children for found in _comparisons(child)]
 
 
-def _thresholds(comparisons: list[Condition]) -> dict[str, tuple[float, ...]]:
+def _thresholds(comparisons: list[Condition], specs: Specs) -> dict[str, tuple[float, ...]]:
     values: dict[str, set[float]] = {}
     for comparison in comparisons:
         assert comparison.fact is not None
-        spec = FACT_SPECS[comparison.fact]
+        spec = specs[comparison.fact]
         if spec.kind != "number" or not comparison.fact.startswith(f"{ANSWERS_NAMESPACE}."):
             continue
         items = comparison.value if isinstance(comparison.value, tuple) else (comparison.value,)

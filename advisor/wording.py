@@ -1,87 +1,61 @@
-"""How the app names things on screen: options, answer values and the steps of the form.
+"""The words of the view model (advisor/report/model.py): what each option, confidence level
+and claim verdict is called, and how a measured figure reads.
 
-Only words live here. What the questions ask, what each option means and why it is advised all
-come from the answers model, the rulebook and the recommendation.
+Only words live here, and only the view model reads them: the command line, the PDF, the
+Markdown record and the app lay out the words the view model holds. What the questions ask
+and how their answers read come from the question table (advisor/questions.py).
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
 
 from advisor.facts import FactValue
 from advisor.grounding import CheckVerdict, format_bytes, format_seconds
 from advisor.recommendation import Confidence
 from advisor.rulebook import Option
 
-OPTION_HEADLINES: dict[Option, str] = {
-    "container": "Containers",
-    "vm": "Virtual machines",
-    "hybrid": "Containers inside virtual machines",
-}
 
-OPTION_LABELS: dict[Option, str] = {
-    "container": "Containers",
-    "vm": "VMs",
-    "hybrid": "Containers in VMs",
-}
+@dataclass(frozen=True)
+class OptionName:
+    """The ways one option is named."""
+
+    title: str  # a heading: "Containers inside virtual machines"
+    short: str  # a chart's row, an effect: "Containers in VMs"
+    phrase: str  # inside a sentence: "Docker containers inside virtual machines"
+
+
+# The one table of option names.
+OPTION_NAMES: Mapping[Option, OptionName] = MappingProxyType(
+    {
+        "container": OptionName("Containers", "Containers", "Docker containers"),
+        "vm": OptionName("Virtual machines", "VMs", "virtual machines"),
+        "hybrid": OptionName(
+            "Containers inside virtual machines",
+            "Containers in VMs",
+            "Docker containers inside virtual machines",
+        ),
+    }
+)
 
 # How a claim of the article fares on this host, as a table cell says it.
-CHECK_VERDICT_LABELS: dict[CheckVerdict, str] = {
-    "holds": "holds",
-    "does_not_hold": "does not hold here",
-    "not_measured": "not measured",
-}
+CHECK_VERDICT_LABELS: Mapping[CheckVerdict, str] = MappingProxyType(
+    {"holds": "holds", "does_not_hold": "does not hold here", "not_measured": "not measured"}
+)
 
-CONFIDENCE_LABELS: dict[Confidence, str] = {
-    "high": "High confidence",
-    "medium": "Medium confidence",
-    "low": "Low confidence",
-}
-
-# Short names for the step list; the page itself shows the full question from the model.
-STEP_LABELS: dict[str, str] = {
-    "project_name": "Project",
-    "host_os": "Host OS",
-    "app_oses": "Application OSes",
-    "security": "Security",
-    "app_count": "Number of apps",
-    "dependency_conflicts": "Version conflicts",
-    "fast_startup_matters": "Fast start",
-    "resources_scarce": "Scarce resources",
-    "replicate_across_machines": "Replication",
-    "needs_own_kernel": "Own kernel",
-}
-
-# The answers' choices as a person reads them; any other text (a project name) stays as typed.
-_VALUE_LABELS: dict[str, str] = {
-    "linux": "Linux",
-    "windows": "Windows",
-    "macos": "macOS",
-    "other": "Other",
-    "standard": "Standard",
-    "elevated": "Elevated",
-    "strict": "Strict",
-}
-
-
-def step_label(field: str) -> str:
-    """The short name of a question in the step list."""
-    return STEP_LABELS.get(field) or field.replace("_", " ").capitalize()
-
-
-def value_label(value: FactValue) -> str:
-    """An answer value as a person reads it: 'macOS', 'Yes', 'Linux, Windows'."""
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, tuple):
-        return ", ".join(value_label(item) for item in value)
-    if value is None:
-        return "Not answered"
-    if isinstance(value, str):
-        return _VALUE_LABELS.get(value, value)
-    return f"{value:,}" if isinstance(value, int) else str(value)
-
+CONFIDENCE_LABELS: Mapping[Confidence, str] = MappingProxyType(
+    {"high": "High confidence", "medium": "Medium confidence", "low": "Low confidence"}
+)
 
 _ACRONYMS = {"vm": "VM", "cpu": "CPU", "kvm": "KVM", "os": "OS"}
 _UNIT_WORDS = {"seconds", "bytes"}
+
+
+def points_text(points: int) -> str:
+    """'1 point', '3 points'."""
+    return f"{points} point{'' if points == 1 else 's'}"
 
 
 def fact_label(field: str) -> str:

@@ -33,7 +33,16 @@ from advisor.probes.control import CancelToken, ProgressCallback, ignore_progres
 from advisor.probes.docker_engine import START_FIX, connect, explain_engine_error
 from advisor.probes.errors import ProbeError, ProbeFailed, ProbeUnavailable
 from advisor.probes.leftovers import sweep_docker, sweep_notes
-from advisor.probes.models import ProbeStatus, Stats, cpu_cost, stats_of
+from advisor.probes.models import DurationStats, ProbeStatus, Stats, cpu_cost, stats_of
+from advisor.probes.quantities import (
+    Bytes,
+    Count,
+    ElapsedSeconds,
+    Label,
+    Ratio,
+    Text,
+    Texts,
+)
 from advisor.probes.runner import Ending, ProbeJob, ProbeRun, run_probe
 from advisor.probes.sample_image import (
     ProbeImage,
@@ -49,31 +58,31 @@ class ContainerResult(FrozenModel):
     """What the container probe measured, or why it could not."""
 
     status: ProbeStatus
-    reason: str | None = None
-    fix: str | None = None
-    engine_version: str | None = None
-    image_tag: str | None = None
+    reason: Text | None = None
+    fix: Text | None = None
+    engine_version: Label | None = None
+    image_tag: Text | None = None
     image_origin: Literal["sample", "named"] | None = None
-    image_bytes: int | None = None  # size of the image on disk, as the engine reports it
-    runs: int
+    image_bytes: Bytes | None = None  # size of the image on disk, as the engine reports it
+    runs: Count
     # From the create call to the start call (creating and attaching).
-    create_to_start_seconds: Stats | None = None
+    create_to_start_seconds: DurationStats | None = None
     # From the start call to the first byte of the container's output arriving here.
-    start_to_output_seconds: Stats | None = None
+    start_to_output_seconds: DurationStats | None = None
     # From the create call to the first output: what a user waits for.
-    start_seconds: Stats | None = None
+    start_seconds: DurationStats | None = None
     # From the create call to the engine reporting the container's exit.
-    total_seconds: Stats | None = None
+    total_seconds: DurationStats | None = None
     # Memory in use (the engine's usage less inactive file cache, as `docker stats` shows
     # it), read from one running, idle probe container, once a second for `runs` readings.
     memory_bytes: Stats | None = None
-    native_workload_seconds: Stats | None = None
-    container_workload_seconds: Stats | None = None
-    cpu_ratio: float | None = None  # container workload median / native median
-    kernel_release: str | None = None  # `uname -r` inside the container
+    native_workload_seconds: DurationStats | None = None
+    container_workload_seconds: DurationStats | None = None
+    cpu_ratio: Ratio | None = None  # container workload median / native median
+    kernel_release: Label | None = None  # `uname -r` inside the container
     hardening: ContainerHardening | None = None  # as the engine reports it applied
-    notes: tuple[str, ...] = ()
-    wall_seconds: float
+    notes: Texts = ()
+    wall_seconds: ElapsedSeconds
 
 
 @dataclass

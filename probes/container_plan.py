@@ -10,6 +10,7 @@ from pydantic import Field
 
 from advisor.modelbase import FrozenModel
 from advisor.probes.leftovers import OWNER_LABEL, PROBE_LABEL
+from advisor.probes.quantities import Label, Labels, Limit
 from advisor.probes.sample_image import NOBODY
 from advisor.probes.workload import workload_loop
 
@@ -54,13 +55,13 @@ class ContainerSettings(FrozenModel):
 class ContainerHardening(FrozenModel):
     """The confinement of every probe container."""
 
-    network_mode: str
+    network_mode: Label
     read_only_root: bool
-    cap_drop: tuple[str, ...]
-    security_opt: tuple[str, ...]
-    user: str
-    memory_limit_bytes: int
-    pids_limit: int
+    cap_drop: Labels
+    security_opt: Labels
+    user: Label
+    memory_limit_bytes: Limit
+    pids_limit: Limit
 
 
 class ContainerPlan(FrozenModel):

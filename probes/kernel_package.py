@@ -25,6 +25,7 @@ from advisor.probes.commands import CommandFailed, run_command
 from advisor.probes.control import CancelToken
 from advisor.probes.errors import ProbeUnavailable
 from advisor.probes.leftovers import run_name
+from advisor.probes.quantities import FilePath, Label
 
 DEBIAN_KERNEL_METAPACKAGE = "linux-image-cloud-amd64"
 APT_LISTS_GLOB = "/var/lib/apt/lists/*_Packages*"
@@ -39,9 +40,9 @@ class KernelSource(FrozenModel):
     """Where the guest kernel came from."""
 
     kind: Literal["configured", "package", "boot"]
-    path: Path  # the file that was used (for a package: the unpacked copy in the cache)
-    package: str | None = None
-    version: str | None = None
+    path: FilePath  # the file that was used (for a package: the unpacked copy in the cache)
+    package: Label | None = None
+    version: Label | None = None
 
     def describe(self) -> str:
         """One phrase for a report line."""

@@ -39,7 +39,7 @@ _runs_in_progress: set[str] = set()
 def run_name(pid: int | None = None, token: str | None = None) -> str:
     """A name for something a run makes: the prefix, the owner's pid and a unique token."""
     pid = os.getpid() if pid is None else pid
-    return f"{PROBE_NAME_PREFIX}{pid}-{token or secrets.token_hex(4)}"
+    return f"{PROBE_NAME_PREFIX}{pid}-{secrets.token_hex(4) if token is None else token}"
 
 
 def owner_pid(name: str) -> int | None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import statistics
 from collections.abc import Collection, Sequence
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import AfterValidator, Field, model_validator
 
 from advisor.modelbase import FrozenModel
+from advisor.probes.quantities import MAX_BYTES, MAX_SECONDS, Count
 
 # Bounds on what a caller may ask of a probe run; kept here, in a module that loads neither
 # the Docker SDK nor libvirt, so that the command line can check arguments cheaply.
@@ -32,12 +33,18 @@ CANCELLED_FIX = "run the probe again to measure this workstation"
 
 
 class Stats(FrozenModel):
-    """A measurement repeated over several runs."""
+    """A measurement repeated over several runs: finite, not negative, in order."""
 
-    median: float
-    min: float
-    max: float
-    runs: int = Field(ge=1)
+    median: float = Field(ge=0, le=MAX_BYTES, allow_inf_nan=False)
+    min: float = Field(ge=0, le=MAX_BYTES, allow_inf_nan=False)
+    max: float = Field(ge=0, le=MAX_BYTES, allow_inf_nan=False)
+    runs: Count
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Stats:
+        if not self.min <= self.median <= self.max:
+            raise ValueError("expected min <= median <= max")
+        return self
 
     @classmethod
     def of(cls, values: Sequence[float]) -> Stats:
@@ -47,6 +54,16 @@ class Stats(FrozenModel):
         return cls(
             median=statistics.median(values), min=min(values), max=max(values), runs=len(values)
         )
+
+
+def _durations(stats: Stats) -> Stats:
+    if stats.min <= 0 or stats.max > MAX_SECONDS:
+        raise ValueError(f"expected durations above 0 s and up to {MAX_SECONDS:.0f} s")
+    return stats
+
+
+# Stats of a duration: every figure above zero, as log scales and ratios need.
+DurationStats = Annotated[Stats, AfterValidator(_durations)]
 
 
 def cpu_cost(inside: Stats | None, native: Stats | None, inside_field: str) -> dict[str, Any]:

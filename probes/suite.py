@@ -31,6 +31,7 @@ from advisor.probes.host import gather_host_facts
 from advisor.probes.host_models import HostFacts, default_libvirt_uri
 from advisor.probes.libvirt_connection import LibvirtConnection
 from advisor.probes.models import MAX_RUNS, MAX_TIMEOUT_SECONDS, without_copies
+from advisor.probes.quantities import ElapsedSeconds, FilePath, Label, Text
 from advisor.probes.vm import run_vm_probe
 from advisor.probes.vm_models import VmResult
 from advisor.probes.vm_plan import VmSettings
@@ -45,10 +46,10 @@ class ProbeSettings(FrozenModel):
     only: Literal["container", "vm"] | None = None
     # The longest any one wait may take: a call to a daemon, a container run, a guest boot.
     timeout_seconds: float | None = Field(default=None, gt=0, le=MAX_TIMEOUT_SECONDS)
-    libvirt_uri: str | None = None
-    image: str | None = None  # an image already in the engine, instead of the sample
-    kernel_path: Path | None = None
-    initrd_path: Path | None = None
+    libvirt_uri: Text | None = None
+    image: Text | None = None  # an image already in the engine, instead of the sample
+    kernel_path: FilePath | None = None
+    initrd_path: FilePath | None = None
     try_kvm: bool = True  # off: the VM probe goes straight to software emulation
     # Off: the VM probe uses a kernel already cached, configured or in /boot, and never
     # downloads the distribution's kernel package.
@@ -59,10 +60,10 @@ class ToolVersions(FrozenModel):
     """The software of this app that took the measurements; the engine's, libvirt's and the
     hypervisor's versions are in the host facts."""
 
-    dvm_advisor: str
-    python: str
-    docker_sdk: str | None
-    libvirt_python: str | None
+    dvm_advisor: Label
+    python: Label
+    docker_sdk: Label | None
+    libvirt_python: Label | None
 
     @model_validator(mode="before")
     @classmethod
@@ -81,7 +82,7 @@ class ProbeReport(FrozenModel):
     host: HostFacts
     container: ContainerResult | None  # None when not asked for (--only vm)
     vm: VmResult | None  # None when not asked for (--only container)
-    wall_seconds: float
+    wall_seconds: ElapsedSeconds
 
     @model_validator(mode="before")
     @classmethod

@@ -8,7 +8,16 @@ from pydantic import Field, model_validator
 
 from advisor.modelbase import FrozenModel
 from advisor.probes.kernel_package import KernelSource
-from advisor.probes.models import ProbeStatus, Stats, without_copies
+from advisor.probes.models import DurationStats, ProbeStatus, without_copies
+from advisor.probes.quantities import (
+    MAX_ITEMS,
+    Bytes,
+    ElapsedSeconds,
+    Label,
+    Ratio,
+    Text,
+    Texts,
+)
 from advisor.probes.vm_plan import Accelerator
 
 AttemptOutcome = Literal["reached_marker", "no_progress", "no_marker", "error", "skipped"]
@@ -19,33 +28,33 @@ class AcceleratorAttempt(FrozenModel):
 
     accelerator: Accelerator
     outcome: AttemptOutcome
-    seconds: float  # wall time spent on it, its trial boot included; 0 when skipped
-    fallback_reason: str | None = None  # None for the accelerator the measurements used
-    fix: str | None = None
+    seconds: ElapsedSeconds  # wall time spent on it, its trial boot included; 0 when skipped
+    fallback_reason: Text | None = None  # None for the accelerator the measurements used
+    fix: Text | None = None
 
 
 class VmResult(FrozenModel):
     """What the VM probe measured, or why it could not."""
 
     status: ProbeStatus
-    reason: str | None = None
-    fix: str | None = None
-    uri: str
+    reason: Text | None = None
+    fix: Text | None = None
+    uri: Text
     accelerator: Accelerator | None = None
-    attempts: list[AcceleratorAttempt] = Field(default_factory=list)
+    attempts: list[AcceleratorAttempt] = Field(default_factory=list, max_length=MAX_ITEMS)
     kvm_usable: bool | None = None  # True only when a KVM guest reached its boot marker
-    boot_seconds: Stats | None = None  # create call to boot marker
-    poweroff_seconds: Stats | None = None  # power-off marker to domain gone
-    hypervisor_rss_bytes: int | None = None  # QEMU's resident memory at its peak, workload boots
-    disk_bytes: int | None = None  # kernel plus initramfs
-    guest_workload_seconds: Stats | None = None
-    native_workload_seconds: Stats | None = None
-    cpu_ratio: float | None = None  # guest workload median / native median
+    boot_seconds: DurationStats | None = None  # create call to boot marker
+    poweroff_seconds: DurationStats | None = None  # power-off marker to domain gone
+    hypervisor_rss_bytes: Bytes | None = None  # QEMU's resident memory at its peak, workload boots
+    disk_bytes: Bytes | None = None  # kernel plus initramfs
+    guest_workload_seconds: DurationStats | None = None
+    native_workload_seconds: DurationStats | None = None
+    cpu_ratio: Ratio | None = None  # guest workload median / native median
     kernel_source: KernelSource | None = None
-    libvirt_version: str | None = None
-    qemu_version: str | None = None
-    notes: tuple[str, ...] = ()
-    wall_seconds: float
+    libvirt_version: Label | None = None
+    qemu_version: Label | None = None
+    notes: Texts = ()
+    wall_seconds: ElapsedSeconds
 
     @model_validator(mode="before")
     @classmethod

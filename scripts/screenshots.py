@@ -18,15 +18,17 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from advisor.answers import Answers
-from advisor.ui.document import ANSWER_FIELDS
+from advisor.questions import load_questions
 from advisor.ui.main_window import PROBES_STEP, RESULTS_STEP, MainWindow
 from advisor.ui.results_page import ReasonCard, ResultsPage
 
-OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+REPO = Path(__file__).resolve().parent.parent
+OUTPUT = REPO / "docs" / "screenshots"
+EXAMPLE = REPO / "examples" / "mixed-team-dev-environment.json"
 WINDOW_SIZE = (1280, 820)
 PROBES_TIMEOUT_SECONDS = 300.0
 
-ANSWERS = Answers(
+ANSWERS = load_questions().answers_model(
     schema_version=1,
     project_name="Order processing platform",
     host_os="linux",
@@ -74,9 +76,10 @@ def scroll_to(results: ResultsPage, y: int) -> None:
 
 def give_answers(window: MainWindow, answers: Answers) -> None:
     """Answer every question through the form's inputs, visiting each step."""
-    for field in ANSWER_FIELDS:
+    for question in window.document.questions.questions:
+        field = question.id
         window.go_to(field)
-        value = getattr(answers, field)
+        value = answers.value(field)
         window.question_page(field).input.set_value(value)
         window.document.set_value(field, value)
 
@@ -138,6 +141,13 @@ def main() -> int:
             raise SystemExit("screenshots: the results hold no claim checks")
         scroll_to(results, table.y() - 60)
         shoot(app, window, "08-results-claims")
+
+        # What `dvm-advisor gui FILE` shows for an answers file written by hand or by a tool.
+        window.document.reset()
+        if not window.open_file(EXAMPLE):
+            raise SystemExit(f"screenshots: {window.notice.label.text()}")
+        window.go_to("app_oses")
+        shoot(app, window, "09-opened-answers-file")
 
         window.document.mark_saved(Path(scratch) / "order-processing.json")
         window.close()

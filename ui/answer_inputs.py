@@ -1,13 +1,12 @@
-"""Input widgets for answers, chosen by the kind of each field of the answers model.
+"""Input widgets for answers, chosen by the kind of each question of the question table.
 
-A choice is a set of radio buttons, a yes/no question two of them, a set of operating systems
-check boxes, a number a spin box bounded by the model's limits, and free text a line edit as
-long as the model allows. None of them can hold a value the model would refuse.
+One choice is a set of radio buttons, a yes/no question two of them, several choices check
+boxes, a whole number a spin box bounded by the question's range, and text a line edit as long
+as the question allows. None of them can hold a value the answers format would refuse.
 """
 
 from __future__ import annotations
 
-from annotated_types import MaxLen
 from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
@@ -23,12 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from advisor.answers import Answers
-from advisor.facts import ANSWERS_NAMESPACE, FACT_SPECS, FactValue
-from advisor.wording import value_label
+from advisor.facts import FactValue
+from advisor.questions import NOT_ANSWERED, Question
 
 SPIN_BOX_LIMIT = 2**31 - 1
-NOT_ANSWERED = "Not answered"
 
 
 class AnswerInput(QWidget):
@@ -67,19 +64,19 @@ class ChoiceInput(AnswerInput):
     def __init__(
         self,
         field: str,
-        choices: tuple[FactValue, ...],
+        choices: tuple[tuple[FactValue, str], ...],
         *,
         horizontal: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(field, parent)
-        self._choices = choices
+        self._choices = tuple(value for value, _label in choices)
         self._group = QButtonGroup(self)
         layout: QBoxLayout = QHBoxLayout(self) if horizontal else QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(18 if horizontal else 6)
-        for index, choice in enumerate(choices):
-            button = QRadioButton(value_label(choice), self)
+        for index, (choice, label) in enumerate(choices):
+            button = QRadioButton(label, self)
             button.setObjectName(f"{field}={choice}")
             self._group.addButton(button, index)
             # As wide as its text: a click far to the right of a choice is not that choice.
@@ -121,15 +118,15 @@ class SetInput(AnswerInput):
     """One or more of a few values, as check boxes; none checked means not answered."""
 
     def __init__(
-        self, field: str, choices: tuple[FactValue, ...], parent: QWidget | None = None
+        self, field: str, choices: tuple[tuple[str, str], ...], parent: QWidget | None = None
     ) -> None:
         super().__init__(field, parent)
         self._boxes: list[tuple[str, QCheckBox]] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
-        for choice in choices:
-            box = QCheckBox(value_label(choice), self)
+        for choice, label in choices:
+            box = QCheckBox(label, self)
             box.setObjectName(f"{field}={choice}")
             box.toggled.connect(self._emit)
             self._boxes.append((str(choice), box))
@@ -150,13 +147,14 @@ class SetInput(AnswerInput):
 
 
 class NumberInput(AnswerInput):
-    """A whole number within the model's limits; a required one starts as 'Not answered'."""
+    """A whole number within the question's range; until answered it shows 'Not answered'
+    (unless the question has a default)."""
 
     def __init__(
         self,
         field: str,
-        lowest: float | None,
-        highest: float | None,
+        lowest: int | None,
+        highest: int | None,
         *,
         required: bool,
         parent: QWidget | None = None,
@@ -196,7 +194,13 @@ class NumberInput(AnswerInput):
 class TextInput(AnswerInput):
     """One line of free text, as long as the model allows and without control characters."""
 
-    def __init__(self, field: str, max_chars: int | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        field: str,
+        max_chars: int | None,
+        placeholder: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(field, parent)
         self.line_edit = QLineEdit(self)
         self.line_edit.setObjectName(field)
@@ -206,7 +210,8 @@ class TextInput(AnswerInput):
             QRegularExpressionValidator(QRegularExpression(r"[^\x00-\x1f\x7f]*"), self.line_edit)
         )
         self.line_edit.setClearButtonEnabled(True)
-        self.line_edit.setPlaceholderText("A name for this project, shown in reports")
+        if placeholder:
+            self.line_edit.setPlaceholderText(placeholder)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.line_edit)
@@ -219,19 +224,17 @@ class TextInput(AnswerInput):
         self.line_edit.setText(value if isinstance(value, str) else "")
 
 
-def input_for(field: str) -> AnswerInput:
-    """The input widget for one field of the answers model."""
-    info = Answers.model_fields[field]
-    spec = FACT_SPECS.get(f"{ANSWERS_NAMESPACE}.{field}")
-    if spec is None:
-        max_chars = next(
-            (item.max_length for item in info.metadata if isinstance(item, MaxLen)), None
-        )
-        return TextInput(field, max_chars)
-    if spec.kind == "boolean":
-        return ChoiceInput(field, (True, False), horizontal=True)
-    if spec.kind == "choice":
-        return ChoiceInput(field, spec.choices or ())
-    if spec.kind == "set":
-        return SetInput(field, spec.choices or ())
-    return NumberInput(field, spec.lowest, spec.highest, required=info.is_required())
+def input_for(question: Question) -> AnswerInput:
+    """The input widget for one question."""
+    field = question.id
+    if question.kind == "text":
+        return TextInput(field, question.max_length, question.placeholder)
+    if question.kind == "yes_no":
+        return ChoiceInput(field, ((True, "Yes"), (False, "No")), horizontal=True)
+    choices = tuple((choice.value, choice.label) for choice in question.choices)
+    if question.kind == "one_choice":
+        return ChoiceInput(field, choices)
+    if question.kind == "several_choices":
+        return SetInput(field, choices)
+    # Only a question with a default always has a number; the others may be not answered.
+    return NumberInput(field, question.minimum, question.maximum, required=question.initial is None)

@@ -18,14 +18,14 @@ from advisor.ui.main_window import APP_ID, APP_NAME, MainWindow
 SIGNAL_POLL_MS = 250
 
 
-def run_app(argv: list[str] | None = None, assessment: Path | None = None) -> int:
-    """Create the application, show the main window (opening `assessment` in it, if given)
-    and run the event loop."""
+def run_app(argv: list[str] | None = None, path: Path | None = None) -> int:
+    """Create the application, show the main window (opening the file `path` in it, if
+    given: an assessment, an answers file or a probe report) and run the event loop."""
     app, window = create_app(argv)
     window.show()
-    if assessment is not None:
+    if path is not None:
         # A file that cannot be read is said in the window's notice bar, as from File > Open.
-        window.open_assessment(assessment)
+        window.open_file(path)
     return app.exec()
 
 

@@ -6,6 +6,7 @@ recommendation whenever the answers or the probe results change, and holds no ru
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,34 +14,16 @@ from pydantic import ValidationError
 from PySide6.QtCore import QObject, Signal
 
 from advisor.answers import Answers
-from advisor.engine import recommend
-from advisor.facts import FactValue, ProbeFacts, facts_from_probe_report
+from advisor.engine import advise
+from advisor.facts import FactValue
+from advisor.questions import Questionnaire
 from advisor.recommendation import Recommendation
+from advisor.report.model import ReportDocument, build_report
 from advisor.rulebook import Rulebook
 
 if TYPE_CHECKING:
     from advisor.assessment import Assessment
-    from advisor.probes.suite import ProbeReport
-
-ANSWERS_FORMAT_VERSION = 1
-# Every answer a person gives, in form order; the format version is the file's, not theirs.
-ANSWER_FIELDS: tuple[str, ...] = tuple(
-    name for name in Answers.model_fields if name != "schema_version"
-)
-
-
-def is_required(field: str) -> bool:
-    """Whether the answers model insists on an answer to this question."""
-    return Answers.model_fields[field].is_required()
-
-
-def default_answer(field: str) -> FactValue:
-    """The answer a question has before anyone answers it: None for a required one."""
-    return None if is_required(field) else Answers.model_fields[field].default
-
-
-def _initial_values() -> dict[str, FactValue]:
-    return {name: default_answer(name) for name in ANSWER_FIELDS}
+    from advisor.probe_results import ProbeReport
 
 
 class AssessmentDocument(QObject):
@@ -55,18 +38,27 @@ class AssessmentDocument(QObject):
     def __init__(self, rulebook: Rulebook, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rulebook = rulebook
-        self._values = _initial_values()
+        self._values = self._initial_values()
         self._probe_report: ProbeReport | None = None
         self._probe_source = ""
         self._path: Path | None = None
         self._modified = False
         self._recommendation: Recommendation | None = None
+        self._view: ReportDocument | None = None
         self._recommendation_stale = True
 
     @property
     def rulebook(self) -> Rulebook:
         """The rules every recommendation is made by."""
         return self._rulebook
+
+    @property
+    def questions(self) -> Questionnaire:
+        """The questions asked, in form order."""
+        return self._rulebook.questions
+
+    def _initial_values(self) -> dict[str, FactValue]:
+        return {question.id: question.initial for question in self.questions.questions}
 
     def value(self, field: str) -> FactValue:
         """The current answer to one question; None while a required one is unanswered."""
@@ -84,7 +76,7 @@ class AssessmentDocument(QObject):
     def missing_required(self) -> tuple[str, ...]:
         """The required questions still unanswered, in form order."""
         return tuple(
-            name for name in ANSWER_FIELDS if is_required(name) and self._values[name] is None
+            question.id for question in self.questions.required if self._values[question.id] is None
         )
 
     def answers(self) -> Answers | None:
@@ -92,21 +84,42 @@ class AssessmentDocument(QObject):
         if self.missing_required():
             return None
         values = {name: value for name, value in self._values.items() if value is not None}
+        questions = self.questions
         try:
-            return Answers.model_validate({"schema_version": ANSWERS_FORMAT_VERSION, **values})
+            return questions.answers_model.model_validate(
+                {"schema_version": questions.version, **values}
+            )
         except ValidationError:
             # The inputs only offer values the model accepts, so this is a fault in the form.
             raise RuntimeError("the form produced answers the model refuses") from None
 
     def recommendation(self) -> Recommendation | None:
         """The engine's advice for the current answers and probe results."""
-        if self._recommendation_stale:
-            answers = self.answers()
-            self._recommendation = (
-                None if answers is None else recommend(answers, self._rulebook, self.probe_facts())
-            )
-            self._recommendation_stale = False
+        self._refresh()
         return self._recommendation
+
+    def view(self) -> ReportDocument | None:
+        """Every word shown about the advice, or None while required answers are missing."""
+        self._refresh()
+        return self._view
+
+    def _refresh(self) -> None:
+        if not self._recommendation_stale:
+            return
+        answers = self.answers()
+        if answers is None:
+            self._recommendation = self._view = None
+        else:
+            report = self._probe_report
+            self._recommendation = advise(answers, report, rulebook=self._rulebook)
+            self._view = build_report(
+                answers,
+                self._recommendation,
+                report,
+                rulebook=self._rulebook,
+                generated_at=datetime.now(UTC),
+            )
+        self._recommendation_stale = False
 
     @property
     def probe_report(self) -> ProbeReport | None:
@@ -117,12 +130,6 @@ class AssessmentDocument(QObject):
     def probe_source(self) -> str:
         """Where the probe results came from, in words: 'run here', 'imported from …'."""
         return self._probe_source
-
-    def probe_facts(self) -> ProbeFacts | None:
-        """What the probe results establish, as facts the rules can read."""
-        if self._probe_report is None:
-            return None
-        return facts_from_probe_report(self._probe_report)
 
     def set_probe_report(self, report: ProbeReport | None, source: str) -> None:
         """Keep new probe results (or drop them with None); `source` says where they came from."""
@@ -144,23 +151,37 @@ class AssessmentDocument(QObject):
 
     def to_assessment(self) -> Assessment:
         """The assessment as saved to a file; the answers must be complete."""
-        from advisor.assessment import Assessment
+        from advisor.assessment import make_assessment
 
         answers = self.answers()
         if answers is None:
             raise ValueError("the required questions are not all answered")
-        return Assessment(schema_version=1, answers=answers, probe=self._probe_report)
+        return make_assessment(answers, self._probe_report)
 
     def load(self, assessment: Assessment, path: Path) -> None:
         """Replace everything with an assessment read from `path`."""
-        self._values = {name: getattr(assessment.answers, name) for name in ANSWER_FIELDS}
+        self._take_answers(assessment.answers)
         self._probe_report = assessment.probe
         self._probe_source = f"saved in {path.name}" if assessment.probe else ""
         self._replace_all(path)
 
+    def load_answers(self, answers: Answers) -> None:
+        """Start a new assessment from an answers file: its answers, no probe results, and
+        no file of its own yet (saving asks where, so the answers file stays as it is)."""
+        self._take_answers(answers)
+        self._probe_report = None
+        self._probe_source = ""
+        # Answers taken from a file are a change not yet saved as an assessment.
+        self._replace_all(None, modified=True)
+
+    def _take_answers(self, answers: Answers) -> None:
+        self._values = {
+            question.id: answers.value(question.id) for question in self.questions.questions
+        }
+
     def reset(self) -> None:
         """Start a new assessment: no answers, no probe results, no file."""
-        self._values = _initial_values()
+        self._values = self._initial_values()
         self._probe_report = None
         self._probe_source = ""
         self._replace_all(None)
@@ -172,14 +193,14 @@ class AssessmentDocument(QObject):
             self.pathChanged.emit()
         self._set_modified(False)
 
-    def _replace_all(self, path: Path | None) -> None:
+    def _replace_all(self, path: Path | None, *, modified: bool = False) -> None:
         self._path = path
+        self._set_modified(modified)
         self._recommendation_stale = True
         self.pathChanged.emit()
         self.reloaded.emit()
         self.answersChanged.emit()
         self.probeReportChanged.emit()
-        self._set_modified(False)
 
     def _answers_changed(self) -> None:
         self._recommendation_stale = True

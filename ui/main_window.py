@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -23,11 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from advisor._version import __version__
-from advisor.answers import questions
 from advisor.errors import InputError
+from advisor.file_kinds import KIND_NAMES, FileKindError, open_any
 from advisor.rulebook import Rulebook, load_rulebook
 from advisor.ui.app_settings import app_settings
-from advisor.ui.document import ANSWER_FIELDS, AssessmentDocument, default_answer, is_required
+from advisor.ui.document import AssessmentDocument
 from advisor.ui.notice_bar import NoticeBar
 from advisor.ui.preview import LivePreview
 from advisor.ui.probe_page import ProbePage
@@ -39,10 +38,10 @@ from advisor.ui.step_list import StepList, StepState
 from advisor.ui.style import STYLE_SHEET
 from advisor.ui.welcome import how_it_works
 from advisor.ui.widgets import plain_tooltip
-from advisor.wording import step_label, value_label
 
 if TYPE_CHECKING:
-    from advisor.probes.suite import ProbeReport
+    from advisor.probe_results import ProbeReport
+    from advisor.report.model import ReportDocument
 
 APP_NAME = "dvm-advisor"
 APP_ID = "io.github.dvm_advisor.DvmAdvisor"  # the desktop entry's and the icon's name
@@ -52,6 +51,8 @@ GEOMETRY_KEY = "window/geometry"
 LAST_FOLDER_KEY = "last_folder"
 DEFAULT_SIZE = (1180, 760)
 ASSESSMENT_FILTER = "Assessments (*.json);;All files (*)"
+OPEN_FILTER = "Assessments, answers files and probe reports (*.json);;All files (*)"
+MARKDOWN_FILTER = "Markdown documents (*.md)"
 PROBE_REPORT_FILTER = "Probe results (*.json);;All files (*)"
 PDF_FILTER = "PDF documents (*.pdf)"
 WELCOME = (
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
+        self.setAcceptDrops(True)  # a file dropped on the window opens as File > Open does
         # Before any child exists: each widget is then styled once, as it is made.
         self.setStyleSheet(STYLE_SHEET)
         self.settings = settings if settings is not None else app_settings()
@@ -104,9 +106,8 @@ class MainWindow(QMainWindow):
     def _build_pages(self, run_probes: ProbeRunFunction) -> None:
         # Question pages are made when first shown: the window opens sooner, and a page
         # takes a few milliseconds to make, too little to notice on the way to it.
-        self._question_claims = {question.field: question.claims for question in questions()}
-        for field in ANSWER_FIELDS:
-            self.steps.add_step(field, step_label(field), required=is_required(field))
+        for question in self.document.questions.questions:
+            self.steps.add_step(question.id, question.step, required=question.required)
             self.pages.addWidget(QWidget())
         self.probe_page = ProbePage(self.document, run_probes)
         self.steps.add_step(PROBES_STEP, "Probes")
@@ -116,31 +117,35 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.results_page)
 
     def question_page(self, field: str) -> QuestionPage:
-        """The page asking one question of the answers model, made on first use."""
+        """The page asking one question, made on first use."""
         page = self._question_pages.get(field)
         if page is not None:
             return page
-        claims = self._question_claims
-        asked = [name for name in ANSWER_FIELDS if name in claims]
-        if field in claims:
-            position = f"Question {asked.index(field) + 1} of {len(asked)}"
-            page = QuestionPage(field, claims[field], self.document.rulebook, position=position)
-        else:
-            page = QuestionPage(
-                field,
-                (),
-                self.document.rulebook,
-                position="About the project",
-                intro=WELCOME,
-                extra=how_it_works(len(asked), sum(map(is_required, asked))),
-            )
+        questions = self.document.questions
+        question = questions.question(field)
+        asked = questions.decisions
+        position = (
+            f"Question {asked.index(question) + 1} of {len(asked)}"
+            if question.is_decision
+            else "About the project"
+        )
+        # The first page welcomes the user and says how an assessment goes.
+        first = questions.questions[0] is question
+        page = QuestionPage(
+            question,
+            self.document.rulebook,
+            position=position,
+            intro=WELCOME if first else "",
+            extra=how_it_works(len(asked), sum(item.required for item in asked)) if first else None,
+        )
         page.input.set_value(self.document.value(field))
         page.input.changed.connect(lambda value: self.document.set_value(field, value))
         row = self.steps.row_of(field)
         placeholder = self.pages.widget(row)
         self.pages.insertWidget(row, page)
-        self.pages.removeWidget(placeholder)
-        placeholder.deleteLater()
+        if placeholder is not None:
+            self.pages.removeWidget(placeholder)
+            placeholder.deleteLater()
         self._question_pages[field] = page
         return page
 
@@ -179,7 +184,12 @@ class MainWindow(QMainWindow):
         layout.addLayout(columns, 1)
         return central
 
-    def _action(self, text: str, shortcut: QKeySequence | str | None, slot: object) -> QAction:
+    def _action(
+        self,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+        slot: Callable[[], object],
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -190,13 +200,16 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         keys = QKeySequence.StandardKey
         self.new_action = self._action("&New Assessment", keys.New, self.new_assessment)
-        self.open_action = self._action("&Open…", keys.Open, lambda: self.open_assessment())
+        self.open_action = self._action("&Open…", keys.Open, lambda: self.open_file())
         self.save_action = self._action("&Save", keys.Save, lambda: self.save())
         self.save_as_action = self._action("Save &As…", keys.SaveAs, lambda: self.save_as())
         self.import_action = self._action(
             "&Import Probe Results…", "Ctrl+I", lambda: self.import_probe_results()
         )
-        self.export_action = self._action("&Export PDF…", "Ctrl+E", lambda: self.export_pdf())
+        self.export_action = self._action("&PDF Report…", "Ctrl+E", lambda: self.export_pdf())
+        self.export_markdown_action = self._action(
+            "&Markdown Decision Record…", "Ctrl+Shift+E", lambda: self.export_markdown()
+        )
         self.quit_action = self._action("&Quit", keys.Quit, self.close)
         self.back_action = self._action("&Back", "Alt+Left", self.go_back)
         self.next_action = self._action("&Next", "Alt+Right", self.go_next)
@@ -215,7 +228,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.save_as_action)
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
-        file_menu.addAction(self.export_action)
+        export_menu = file_menu.addMenu("&Export")
+        export_menu.addAction(self.export_action)
+        export_menu.addAction(self.export_markdown_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         go_menu = self.menuBar().addMenu("&Go")
@@ -239,6 +254,7 @@ class MainWindow(QMainWindow):
         self.probe_page.importRequested.connect(lambda: self.import_probe_results())
         self.probe_page.runningChanged.connect(self._probes_running)
         self.results_page.exportRequested.connect(lambda: self.export_pdf())
+        self.results_page.exportMarkdownRequested.connect(lambda: self.export_markdown())
         self.results_page.goToQuestion.connect(self.go_to)
         self.results_page.goToProbes.connect(lambda: self.go_to(PROBES_STEP))
 
@@ -258,20 +274,25 @@ class MainWindow(QMainWindow):
         row = self.pages.currentIndex()
         if row + 1 < self.pages.count():
             self.go_to(self.steps.key_at(row + 1))
-            self.pages.currentWidget().setFocus(Qt.FocusReason.TabFocusReason)
+            self._focus_page(Qt.FocusReason.TabFocusReason)
 
     def go_back(self) -> None:
         """Show the previous step and put the keyboard focus on its answer."""
         row = self.pages.currentIndex()
         if row > 0:
             self.go_to(self.steps.key_at(row - 1))
-            self.pages.currentWidget().setFocus(Qt.FocusReason.BacktabFocusReason)
+            self._focus_page(Qt.FocusReason.BacktabFocusReason)
+
+    def _focus_page(self, reason: Qt.FocusReason) -> None:
+        page = self.pages.currentWidget()
+        if page is not None:
+            page.setFocus(reason)
 
     def _step_selected(self, row: int) -> None:
         if row < 0:
             return
         key = self.steps.key_at(row)
-        if key in ANSWER_FIELDS:
+        if key in self.document.questions.by_id:
             self.question_page(key)
         self.pages.setCurrentIndex(row)
         self._visited.add(key)
@@ -288,15 +309,16 @@ class MainWindow(QMainWindow):
 
     def _refresh_steps(self) -> None:
         document = self.document
-        for field in ANSWER_FIELDS:
-            value = document.value(field)
-            if value is None and is_required(field):
+        for question in document.questions.questions:
+            value = document.value(question.id)
+            label = question.label_of(value)
+            if value is None and question.required:
                 state, tip = StepState.REQUIRED, "Required: not answered yet"
-            elif field in self._visited or value != default_answer(field):
-                state, tip = StepState.DONE, f"Answered: {value_label(value)}"
+            elif question.id in self._visited or value != question.initial:
+                state, tip = StepState.DONE, f"Answered: {label}"
             else:
-                state, tip = StepState.OPEN, f"Optional: {value_label(value)} unless you change it"
-            self.steps.set_state(field, state, tip)
+                state, tip = StepState.OPEN, f"Optional: {label} unless you change it"
+            self.steps.set_state(question.id, state, tip)
         report = document.probe_report
         self.steps.set_state(
             PROBES_STEP,
@@ -313,8 +335,9 @@ class MainWindow(QMainWindow):
     def _show_document_answers(self) -> None:
         for field, page in self._question_pages.items():
             page.input.set_value(self.document.value(field))
-        # An opened assessment was answered in full; a new one starts unvisited.
-        self._visited = set(ANSWER_FIELDS) if self.document.path else set()
+        # Opened answers were given in full; a new assessment starts unvisited.
+        answered = self.document.path is not None or self.document.modified
+        self._visited = set(self.document.questions.by_id) if answered else set()
         self._visited.add(self.current_step)
 
     # Files --------------------------------------------------------------------------------
@@ -350,28 +373,57 @@ class MainWindow(QMainWindow):
         self.go_to(self.steps.key_at(0))
         self.notice.hide()
 
-    def open_assessment(self, path: Path | None = None) -> bool:
-        """Open an assessment file (asking for one when `path` is None); True when opened."""
-        if not self._may_discard():
-            return False
+    def open_file(self, path: Path | None = None) -> bool:
+        """Open a file the command line or the app wrote (asking for one when `path` is None):
+        an assessment, an answers file or a probe report, told apart by content."""
         if path is None:
-            path = self._ask_path(QFileDialog.getOpenFileName, "Open assessment", ASSESSMENT_FILTER)
+            path = self._ask_path(QFileDialog.getOpenFileName, "Open", OPEN_FILTER)
             if path is None:
                 return False
-        from advisor.assessment import load_assessment
-
         try:
-            assessment = load_assessment(path)
-        except InputError as error:
+            opened = open_any(path, self.document.questions)
+        except FileKindError as error:
             if not path.exists():
                 self.recent_files.remove(path)
-            self.notice.show_error(f"Could not open the assessment: {error}")
+            kind = KIND_NAMES[error.kind] if error.kind else "the file"
+            self.notice.show_error(
+                str(error) if error.unknown else f"Could not open {kind}: {error}"
+            )
             return False
-        self.document.load(assessment, path)
-        self.recent_files.add(path)
+        if opened.probe is not None:
+            return self._take_probe_report(opened.probe, path)
+        if not self._may_discard():
+            return False
+        if opened.assessment is not None:
+            self.document.load(opened.assessment, path)
+            self.recent_files.add(path)
+            message = f"Opened {path.name}."
+        else:
+            assert opened.answers is not None
+            self.document.load_answers(opened.answers)
+            message = (
+                f"Opened the answers in {path.name} as a new assessment; Save keeps them with "
+                "the probe results in a file of its own."
+            )
         self._remember_folder(path)
-        self.notice.show_info(f"Opened {path.name}.")
+        self.go_to(self.steps.key_at(0))
+        self.notice.show_info(message)
         return True
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_path(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_path(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.open_file(path)
+
+    def _dropped_path(self, event: QDragEnterEvent | QDropEvent) -> Path | None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        local = [url.toLocalFile() for url in urls if url.isLocalFile()]
+        return Path(local[0]) if len(local) == 1 and not self.probe_page.running else None
 
     def save(self) -> bool:
         """Save to the current file, or ask for one; True when saved."""
@@ -420,12 +472,18 @@ class MainWindow(QMainWindow):
             )
             if path is None:
                 return False
-        from advisor.probes.suite import load_probe_report
+        from advisor.probe_results import load_probe_report
 
         try:
             report = load_probe_report(path)
         except InputError as error:
             self.notice.show_error(f"Could not import the probe results: {error}")
+            return False
+        return self._take_probe_report(report, path)
+
+    def _take_probe_report(self, report: ProbeReport, path: Path) -> bool:
+        if self.probe_page.running:
+            self.notice.show_error("The probes are running: import results once they end.")
             return False
         self.document.set_probe_report(report, f"imported from {path.name}")
         self._remember_folder(path)
@@ -434,44 +492,54 @@ class MainWindow(QMainWindow):
 
     def export_pdf(self, path: Path | None = None) -> bool:
         """Write the report as a PDF (asking where when `path` is None); True when written."""
-        recommendation = self.document.recommendation()
-        answers = self.document.answers()
-        if recommendation is None or answers is None:
-            self._answers_complete("exporting a PDF")
+        from advisor.report.pdf import write_report_pdf
+
+        return self._export("PDF", PDF_FILTER, "-advice.pdf", write_report_pdf, path)
+
+    def export_markdown(self, path: Path | None = None) -> bool:
+        """Write the Markdown decision record (asking where when `path` is None)."""
+        from advisor.report.markdown import write_report_markdown
+
+        return self._export(
+            "Markdown decision record",
+            MARKDOWN_FILTER,
+            "-decision.md",
+            write_report_markdown,
+            path,
+        )
+
+    def _export(
+        self,
+        what: str,
+        filters: str,
+        suffix: str,
+        write: Callable[[ReportDocument, Path], None],
+        path: Path | None,
+    ) -> bool:
+        view = self.document.view()
+        if view is None:
+            self._answers_complete(f"exporting the {what}")
             return False
         if path is None:
             path = self._ask_path(
-                QFileDialog.getSaveFileName,
-                "Export PDF",
-                PDF_FILTER,
-                self._suggested_name("-advice.pdf"),
+                QFileDialog.getSaveFileName, f"Export {what}", filters, self._suggested_name(suffix)
             )
             if path is None:
                 return False
             if not path.suffix:
-                path = path.with_suffix(".pdf")
-        from advisor.report import build_report
-        from advisor.report.pdf import write_report_pdf
-
+                path = path.with_suffix(Path(suffix).suffix)
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            document = build_report(
-                answers,
-                recommendation,
-                self.document.probe_report,
-                rulebook=self.document.rulebook,
-                generated_at=datetime.now(UTC),
-            )
-            write_report_pdf(document, path)
+            write(view, path)
         except InputError as error:
             self.notice.show_error(
-                f"Could not write the PDF: {error}. Choose a folder you can write to."
+                f"Could not write the {what}: {error}. Choose a folder you can write to."
             )
             return False
         finally:
             QApplication.restoreOverrideCursor()
         self._remember_folder(path)
-        self.notice.show_info(f"PDF saved to {path}.")
+        self.notice.show_info(f"{what[0].upper()}{what[1:]} saved to {path}.")
         return True
 
     def _fill_recent_menu(self) -> None:
@@ -481,7 +549,7 @@ class MainWindow(QMainWindow):
             action = self.recent_menu.addAction(f"&{index}  {path.name}")
             action.setToolTip(plain_tooltip(str(path)))
             action.setStatusTip(str(path))
-            action.triggered.connect(lambda _checked=False, path=path: self.open_assessment(path))
+            action.triggered.connect(lambda _checked=False, path=path: self.open_file(path))
         if not paths:
             empty = self.recent_menu.addAction("No recent files")
             empty.setEnabled(False)
@@ -493,7 +561,7 @@ class MainWindow(QMainWindow):
         missing = self.document.missing_required()
         if not missing:
             return True
-        names = ", ".join(step_label(field) for field in missing)
+        names = ", ".join(self.document.questions.question(field).step for field in missing)
         self.notice.show_error(
             f"Answer the required questions (marked * in the list) before {doing}: {names}."
         )

@@ -10,9 +10,6 @@ from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 from advisor.ui.document import AssessmentDocument
 from advisor.ui.score_chart import ScoreChart
 from advisor.ui.widgets import wrapped_label
-from advisor.wording import CONFIDENCE_LABELS, OPTION_HEADLINES, step_label
-
-TOP_REASONS = 3
 
 
 class LivePreview(QFrame):
@@ -44,27 +41,25 @@ class LivePreview(QFrame):
 
     def refresh(self) -> None:
         """Show the document's current recommendation, or what is still missing."""
-        recommendation = self._document.recommendation()
-        self.chart.show_recommendation(recommendation)
-        self.chart.setVisible(recommendation is not None)
-        self.reasons_title.setVisible(recommendation is not None)
-        if recommendation is None:
+        view = self._document.view()
+        self.chart.show_scores(view.scores if view is not None else ())
+        self.chart.setVisible(view is not None)
+        self.reasons_title.setVisible(view is not None)
+        if view is None:
             missing = self._document.missing_required()
+            questions = self._document.questions
             self.verdict.setText("Not yet")
             self.confidence.setText(
                 f"{len(missing)} required question{'s' if len(missing) != 1 else ''} "
                 "still to answer:"
             )
             self.reasons.setText(
-                "<br>".join(f"•&nbsp;{escape(step_label(field))}" for field in missing)
+                "<br>".join(f"•&nbsp;{escape(questions.question(field).step)}" for field in missing)
             )
         else:
-            self.verdict.setText(OPTION_HEADLINES[recommendation.verdict])
-            self.confidence.setText(
-                f"{CONFIDENCE_LABELS[recommendation.confidence]}: "
-                f"leads by {recommendation.margin} point{'s' if recommendation.margin != 1 else ''}"
-            )
-            top = recommendation.reasons[:TOP_REASONS]
+            self.verdict.setText(view.verdict_label)
+            self.confidence.setText(view.confidence_sentence)
+            top = view.key_reasons
             self.reasons.setText(
                 "".join(
                     f"<p style='margin:0 0 6px 0'>{escape(reason.title)}<br>"

@@ -23,21 +23,22 @@ from PySide6.QtWidgets import (
 )
 
 from advisor.probes.control import ProgressEvent
-from advisor.ui.document import AssessmentDocument
-from advisor.ui.probe_outcomes import (
-    PROBE_KEYS,
+from advisor.report.probe_view import (
     PROBE_TITLES,
-    STATUS_WORDS,
     ProbeKey,
+    ProbeOutcome,
     probe_outcomes,
+    stopped_outcome,
 )
+from advisor.ui.document import AssessmentDocument
 from advisor.ui.probe_worker import ProbeRunFunction, ProbeThread, run_real_probes
 from advisor.ui.widgets import card, heading, scrolling, wrapped_label
 
 if TYPE_CHECKING:
-    from advisor.probes.suite import ProbeReport
+    from advisor.probe_results import ProbeReport
 
 PROGRESS_STEPS = 1000
+_PROBE_KEYS: tuple[ProbeKey, ...] = tuple(PROBE_TITLES)
 HEADLESS_PROBE_COMMAND = "dvm-advisor probe --json FILE"
 QUICK_RUNS = 1
 LOG_LINES_SHOWN = 14
@@ -47,6 +48,7 @@ class ProbeRow:
     """One probe's line on the page: its name, a progress bar and the step it is at."""
 
     def __init__(self, probe: ProbeKey, grid: QGridLayout, row: int) -> None:
+        self.probe = probe
         self.title = QLabel(PROBE_TITLES[probe])
         self.title.setObjectName("probeTitle")
         self.bar = QProgressBar()
@@ -75,12 +77,13 @@ class ProbeRow:
         self.bar.setValue(round(max(0.0, min(1.0, event.fraction)) * PROGRESS_STEPS))
         self.step.setText(event.step[:1].upper() + event.step[1:])
 
-    def show_outcome(self, status: str, summary: str, fix: str | None) -> None:
+    def show_outcome(self, outcome: ProbeOutcome) -> None:
         """The probe has ended: a full bar when it ran, and what it found or the fix."""
-        if status == "ok":
+        if outcome.status == "ok":
             self.bar.setValue(PROGRESS_STEPS)
-        self.step.setText(f"{STATUS_WORDS.get(status, status)}. {summary}")
-        self._set_status(status)
+        self.step.setText(f"{outcome.status_word}. {outcome.summary}")
+        self._set_status(outcome.status)
+        fix = outcome.fix
         self.fix.setText(f"<b>Fix:</b> {escape(fix)}" if fix else "")
         self.fix.setVisible(bool(fix))
 
@@ -193,7 +196,7 @@ class ProbePage(QWidget):
         grid.setVerticalSpacing(6)
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(2, 3)
-        self.rows = {probe: ProbeRow(probe, grid, index) for index, probe in enumerate(PROBE_KEYS)}
+        self.rows = {probe: ProbeRow(probe, grid, index) for index, probe in enumerate(_PROBE_KEYS)}
         layout.addLayout(grid)
         return frame
 
@@ -241,7 +244,7 @@ class ProbePage(QWidget):
 
     def _progressed(self, event: ProgressEvent) -> None:
         self.rows[event.probe].show_progress(event)
-        for probe in PROBE_KEYS[: PROBE_KEYS.index(event.probe)]:
+        for probe in _PROBE_KEYS[: _PROBE_KEYS.index(event.probe)]:
             row = self.rows[probe]
             if row.bar.value() < PROGRESS_STEPS and row.step.property("status") in ("", None):
                 row.bar.setValue(PROGRESS_STEPS)
@@ -270,7 +273,7 @@ class ProbePage(QWidget):
         self._log(message)
         for row in self.rows.values():
             if row.bar.value() < PROGRESS_STEPS:
-                row.show_outcome("failed", "Stopped.", None)
+                row.show_outcome(stopped_outcome(row.probe))
 
     def _thread_finished(self) -> None:
         thread = self._thread
@@ -302,7 +305,7 @@ class ProbePage(QWidget):
 
     def _show_outcomes(self, report: ProbeReport) -> None:
         for outcome in probe_outcomes(report):
-            self.rows[outcome.probe].show_outcome(outcome.status, outcome.summary, outcome.fix)
+            self.rows[outcome.probe].show_outcome(outcome)
 
     def _log(self, text: str) -> None:
         bar = self.log.verticalScrollBar()

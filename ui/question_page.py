@@ -7,20 +7,18 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
-from advisor.answers import Answers
+from advisor.questions import Question
 from advisor.rulebook import Rulebook
 from advisor.ui.answer_inputs import AnswerInput, input_for
 from advisor.ui.widgets import card, heading, scrolling, wrapped_label
-from advisor.wording import value_label
 
 
 class QuestionPage(QWidget):
-    """Ask one question of the answers model, with its explanation and the article's reason."""
+    """Ask one question, with its explanation and the article's reason."""
 
     def __init__(
         self,
-        field: str,
-        claims: tuple[str, ...],
+        question: Question,
         rulebook: Rulebook,
         *,
         position: str,
@@ -29,9 +27,8 @@ class QuestionPage(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        info = Answers.model_fields[field]
-        self.field = field
-        self.input: AnswerInput = input_for(field)
+        self.field = question.id
+        self.input: AnswerInput = input_for(question)
 
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -41,24 +38,21 @@ class QuestionPage(QWidget):
             layout.addWidget(wrapped_label(intro, "intro"))
             layout.addSpacing(8)
         layout.addWidget(wrapped_label(position, "stepPosition"))
-        layout.addWidget(heading(info.title or field, "questionTitle"))
-        if info.is_required():
+        layout.addWidget(heading(question.question, "questionTitle"))
+        if question.required:
             tag = "Required"
+        elif question.initial is not None:
+            tag = f"Optional · default: {question.label_of(question.initial)}"
         else:
-            default = info.default
-            tag = (
-                f"Optional · default: {value_label(default)}" if default is not None else "Optional"
-            )
-        self.requirement = wrapped_label(
-            tag, "requiredTag" if info.is_required() else "optionalTag"
-        )
+            tag = "Optional"
+        self.requirement = wrapped_label(tag, "requiredTag" if question.required else "optionalTag")
         layout.addWidget(self.requirement)
-        layout.addWidget(wrapped_label(info.description or "", "explanation"))
+        layout.addWidget(wrapped_label(question.explanation, "explanation"))
         layout.addSpacing(6)
         layout.addWidget(self.input)
-        if claims:
+        if question.claims:
             layout.addSpacing(14)
-            layout.addWidget(_article_reasons(claims, rulebook))
+            layout.addWidget(_article_reasons(question.claims, rulebook))
         if extra is not None:
             layout.addSpacing(14)
             layout.addWidget(extra)

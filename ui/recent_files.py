@@ -20,7 +20,7 @@ class RecentFiles:
         """The remembered files, most recent first."""
         stored = self._settings.value(RECENT_FILES_KEY, [])
         # An INI file gives back a one-item list as a plain string.
-        items = [stored] if isinstance(stored, str) else list(stored or [])
+        items = [stored] if isinstance(stored, str) else stored if isinstance(stored, list) else []
         return [Path(item) for item in items if isinstance(item, str) and item]
 
     def add(self, path: Path) -> None:

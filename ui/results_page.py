@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QResizeEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -21,24 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from advisor.facts import ANSWERS_NAMESPACE
-from advisor.grounding import ClaimCheck
-from advisor.recommendation import Reason, Recommendation, Trigger
-from advisor.rulebook import OPTIONS, Rulebook
+from advisor.report.model import GroundingLine, ReasonEntry, ReportDocument
 from advisor.ui.document import AssessmentDocument
-from advisor.ui.host_facts import host_fact_rows
 from advisor.ui.score_chart import ScoreChart
 from advisor.ui.widgets import card, heading, scrolling, wrapped_label
-from advisor.wording import (
-    CHECK_VERDICT_LABELS,
-    CONFIDENCE_LABELS,
-    OPTION_HEADLINES,
-    OPTION_LABELS,
-    fact_label,
-    measured_value_text,
-    step_label,
-    value_label,
-)
 
 CHECK_COLOURS = {
     "holds": QColor("#1f7a3a"),
@@ -51,6 +37,7 @@ class ResultsPage(QWidget):
     """Everything the engine says about the current answers and probe results."""
 
     exportRequested = Signal()
+    exportMarkdownRequested = Signal()
     goToQuestion = Signal(str)  # a field of the answers model
     goToProbes = Signal()
 
@@ -63,6 +50,7 @@ class ResultsPage(QWidget):
         self.scroll_area = scrolling(QWidget())
         self._layout.addWidget(self.scroll_area)
         self.export_button: QPushButton | None = None
+        self.export_markdown_button: QPushButton | None = None
         self.chart: ScoreChart | None = None
         self.claims_table: ClaimTable | None = None
         document.answersChanged.connect(self._mark_stale)
@@ -73,7 +61,7 @@ class ResultsPage(QWidget):
         if self.isVisible():
             self.refresh()
 
-    def showEvent(self, event: QEvent) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         if self._stale:
             self.refresh()
         super().showEvent(event)
@@ -81,106 +69,99 @@ class ResultsPage(QWidget):
     def refresh(self) -> None:
         """Rebuild the page from the document's current recommendation."""
         self._stale = False
-        recommendation = self._document.recommendation()
+        view = self._document.view()
         body = QWidget()
         body.setObjectName("pageBody")
         layout = QVBoxLayout(body)
         layout.setContentsMargins(32, 24, 32, 32)
         layout.setSpacing(14)
-        self.export_button = self.chart = self.claims_table = None
-        if recommendation is None:
+        self.export_button = self.export_markdown_button = None
+        self.chart = self.claims_table = None
+        if view is None:
             self._add_unanswered(layout)
         else:
-            self._add_verdict(layout, recommendation)
-            self._add_reasons(layout, recommendation)
-            self._add_caveats_and_flips(layout, recommendation)
-            self._add_claim_checks(layout, recommendation)
-            self._add_host_facts(layout)
+            self._add_verdict(layout, view)
+            self._add_reasons(layout, view)
+            self._add_caveats_and_flips(layout, view)
+            self._add_claim_checks(layout, view)
+            self._add_host_facts(layout, view)
         layout.addStretch(1)
         self.scroll_area.setWidget(body)
 
     def _add_unanswered(self, layout: QVBoxLayout) -> None:
         missing = self._document.missing_required()
+        steps = [self._document.questions.question(field).step for field in missing]
         layout.addWidget(heading("No advice yet", "questionTitle"))
         layout.addWidget(
             wrapped_label(
                 "The advice needs every required question answered. Still to answer: "
-                + ", ".join(step_label(field) for field in missing)
+                + ", ".join(steps)
                 + ".",
                 "explanation",
             )
         )
-        button = QPushButton(f"Go to “{step_label(missing[0])}”")
+        button = QPushButton(f"Go to “{steps[0]}”")
         button.clicked.connect(lambda: self.goToQuestion.emit(missing[0]))
         row = QHBoxLayout()
         row.addWidget(button)
         row.addStretch(1)
         layout.addLayout(row)
 
-    def _add_verdict(self, layout: QVBoxLayout, rec: Recommendation) -> None:
+    def _add_verdict(self, layout: QVBoxLayout, view: ReportDocument) -> None:
         frame, inner = card("verdictCard")
         top = QHBoxLayout()
         texts = QVBoxLayout()
         texts.setSpacing(4)
-        project = rec.project_name or "this project"
-        texts.addWidget(wrapped_label(f"Recommendation for {project}", "previewCaption"))
-        texts.addWidget(heading(OPTION_HEADLINES[rec.verdict], "verdictTitle"))
-        points = f"{rec.margin} point{'s' if rec.margin != 1 else ''}"
-        texts.addWidget(
-            wrapped_label(f"{CONFIDENCE_LABELS[rec.confidence]}: leads by {points}", "muted")
-        )
+        texts.addWidget(wrapped_label(f"Recommendation for {view.project_label}", "previewCaption"))
+        texts.addWidget(heading(view.verdict_label, "verdictTitle"))
+        texts.addWidget(wrapped_label(view.confidence_sentence, "muted"))
         top.addLayout(texts, 1)
+        buttons = QVBoxLayout()
         self.export_button = QPushButton("&Export PDF…")
         self.export_button.setObjectName("primary")
         self.export_button.clicked.connect(self.exportRequested)
-        top.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.export_markdown_button = QPushButton("Export &Markdown…")
+        self.export_markdown_button.setToolTip("An architecture decision record (MADR)")
+        self.export_markdown_button.clicked.connect(self.exportMarkdownRequested)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.export_markdown_button)
+        top.addLayout(buttons)
         inner.addLayout(top)
-        if rec.tie_break:
-            inner.addWidget(wrapped_label(f"Tie: {rec.tie_break}", "muted"))
-        for item in rec.ruled_out:
-            inner.addWidget(
-                wrapped_label(
-                    f"{OPTION_LABELS[item.option]} ruled out by {', '.join(item.by)}.", "muted"
-                )
-            )
+        if view.tie_break:
+            inner.addWidget(wrapped_label(f"Tie: {view.tie_break}", "muted"))
+        for sentence in view.ruled_out:
+            inner.addWidget(wrapped_label(sentence, "muted"))
         inner.addSpacing(6)
         self.chart = ScoreChart()
-        self.chart.show_recommendation(rec)
+        self.chart.show_scores(view.scores)
         inner.addWidget(self.chart)
         layout.addWidget(frame)
 
-    def _add_reasons(self, layout: QVBoxLayout, rec: Recommendation) -> None:
+    def _add_reasons(self, layout: QVBoxLayout, view: ReportDocument) -> None:
         layout.addWidget(heading("Why", "sectionHeading"))
-        if not rec.reasons:
+        if not view.reasons:
             layout.addWidget(wrapped_label("No rule moved the scores.", "muted"))
-        for reason in rec.reasons:
-            layout.addWidget(ReasonCard(reason, self._document.rulebook))
+        for reason in view.reasons:
+            layout.addWidget(ReasonCard(reason))
 
-    def _add_caveats_and_flips(self, layout: QVBoxLayout, rec: Recommendation) -> None:
+    def _add_caveats_and_flips(self, layout: QVBoxLayout, view: ReportDocument) -> None:
         layout.addWidget(heading("Still to weigh", "sectionHeading"))
-        if rec.caveats:
-            for caveat in rec.caveats:
+        if view.caveats:
+            for caveat in view.caveats:
                 cited = f" ({', '.join(caveat.claims)})" if caveat.claims else ""
                 layout.addWidget(wrapped_label(f"•  {caveat.text}{cited}", "bullet"))
         else:
             layout.addWidget(wrapped_label("No caveats for these answers.", "muted"))
         layout.addWidget(heading("What would change the verdict", "sectionHeading"))
-        if not rec.flips:
+        if not view.flips:
             layout.addWidget(wrapped_label("No single answer changes it.", "muted"))
-        for index, flip in enumerate(rec.flips):
+        for index, flip in enumerate(view.flips):
             lead = "Nearest: " if index == 0 else ""
-            layout.addWidget(
-                wrapped_label(
-                    f"•  {lead}{step_label(flip.field)}: {value_label(flip.value)} instead of "
-                    f"{value_label(flip.current)} would make it "
-                    f"{OPTION_HEADLINES[flip.verdict].lower()}.",
-                    "bullet",
-                )
-            )
+            layout.addWidget(wrapped_label(f"•  {lead}{flip.sentence}", "bullet"))
 
-    def _add_claim_checks(self, layout: QVBoxLayout, rec: Recommendation) -> None:
+    def _add_claim_checks(self, layout: QVBoxLayout, view: ReportDocument) -> None:
         layout.addWidget(heading("The article's claims on this workstation", "sectionHeading"))
-        if not rec.grounding:
+        if not view.grounding:
             row = QHBoxLayout()
             row.addWidget(
                 wrapped_label(
@@ -195,12 +176,11 @@ class ResultsPage(QWidget):
             row.addWidget(button)
             layout.addLayout(row)
             return
-        self.claims_table = ClaimTable(rec.grounding)
+        self.claims_table = ClaimTable(view.grounding)
         layout.addWidget(self.claims_table)
 
-    def _add_host_facts(self, layout: QVBoxLayout) -> None:
-        report = self._document.probe_report
-        if report is None:
+    def _add_host_facts(self, layout: QVBoxLayout, view: ReportDocument) -> None:
+        if view.probe is None:
             return
         layout.addWidget(heading("This workstation", "sectionHeading"))
         frame, inner = card()
@@ -208,8 +188,9 @@ class ResultsPage(QWidget):
         form.setHorizontalSpacing(18)
         form.setVerticalSpacing(6)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
-        for label, value in host_fact_rows(report):
-            form.addRow(wrapped_label(label, "factLabel"), wrapped_label(value))
+        for row in view.probe.host:
+            form.addRow(wrapped_label(row.label, "factLabel"), wrapped_label(row.value))
+        inner.addWidget(wrapped_label(view.probe_statement, "muted"))
         inner.addLayout(form)
         layout.addWidget(frame)
 
@@ -218,7 +199,7 @@ class ReasonCard(QFrame):
     """One reason: its title, effect, claims, rationale, the answers behind it, and the
     article's own words on demand."""
 
-    def __init__(self, reason: Reason, rulebook: Rulebook, parent: QWidget | None = None) -> None:
+    def __init__(self, reason: ReasonEntry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("card")
         self.reason = reason
@@ -226,25 +207,20 @@ class ReasonCard(QFrame):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(6)
         layout.addWidget(wrapped_label(reason.title, "reasonTitle"))
-        layout.addWidget(wrapped_label(_effect_text(reason), "reasonEffect"))
+        layout.addWidget(wrapped_label(reason.effect, "reasonEffect"))
         cited = "Article: " + ", ".join(reason.claims)
         if reason.beyond_article:
             cited += f". Beyond the article: {reason.beyond_article}"
         layout.addWidget(wrapped_label(cited, "claimIds"))
         layout.addWidget(wrapped_label(reason.rationale))
-        if reason.triggers:
-            layout.addWidget(
-                wrapped_label(
-                    "Because " + "; ".join(_trigger_text(trigger) for trigger in reason.triggers),
-                    "muted",
-                )
-            )
+        if reason.because:
+            layout.addWidget(wrapped_label(f"Because {reason.because}", "muted"))
         self.quote_button = QToolButton()
         self.quote_button.setObjectName("linkButton")
         self.quote_button.setText("Show the article's words")
         self.quote_button.setCheckable(True)
         self.quote_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.quote = wrapped_label(_quote_html(reason, rulebook), "quote")
+        self.quote = wrapped_label(_quote_html(reason), "quote")
         self.quote.setTextFormat(Qt.TextFormat.RichText)
         self.quote.hide()
         self.quote_button.toggled.connect(self._toggle_quote)
@@ -258,34 +234,13 @@ class ReasonCard(QFrame):
         )
 
 
-def _effect_text(reason: Reason) -> str:
-    parts = [
-        f"{OPTION_LABELS[option]} {reason.effect.of(option):+d}"
-        for option in OPTIONS
-        if reason.effect.of(option)
-    ]
-    parts += [f"rules out {OPTION_LABELS[option]}" for option in reason.rules_out]
-    return ", ".join(parts)
-
-
-def _trigger_text(trigger: Trigger) -> str:
-    namespace, _, field = trigger.fact.partition(".")
-    if namespace == ANSWERS_NAMESPACE:
-        return f"{step_label(field)} is {value_label(trigger.value)}"
-    return f"on this workstation, {fact_label(field)}: {measured_value_text(field, trigger.value)}"
-
-
-def _quote_html(reason: Reason, rulebook: Rulebook) -> str:
-    if reason.quote:
-        sentences = [reason.quote]
-    else:
-        sentences = [
-            sentence for claim in reason.claims for sentence in rulebook.claims[claim].original
-        ]
-    cited = ", ".join(reason.claims)
+def _quote_html(reason: ReasonEntry) -> str:
+    excerpt = reason.excerpt
     return (
-        "".join(f"<p style='margin:0 0 4px 0'>“{escape(sentence)}”</p>" for sentence in sentences)
-        + f"<p style='margin:0;color:#5b6472'>From the article, {escape(cited)}</p>"
+        f"<p style='margin:0 0 4px 0'>“{escape(excerpt.original)}”</p>"
+        f"<p style='margin:0 0 4px 0'>{escape(excerpt.digest)}</p>"
+        f"<p style='margin:0;color:#5b6472'>From the article, {escape(excerpt.claim_id)}, "
+        f"{escape(excerpt.section_en)}</p>"
     )
 
 
@@ -294,7 +249,7 @@ class ClaimTable(QTableWidget):
 
     COLUMNS = ("Claim", "The article says", "Measured here", "Verdict")
 
-    def __init__(self, checks: tuple[ClaimCheck, ...], parent: QWidget | None = None) -> None:
+    def __init__(self, checks: tuple[GroundingLine, ...], parent: QWidget | None = None) -> None:
         super().__init__(len(checks), len(self.COLUMNS), parent)
         self.setObjectName("claimTable")
         self.setHorizontalHeaderLabels(self.COLUMNS)
@@ -318,7 +273,7 @@ class ClaimTable(QTableWidget):
         self.setColumnWidth(0, metrics.horizontalAdvance("hypervisor and accelerator") + 24)
         self.setColumnWidth(3, metrics.horizontalAdvance("Does not hold here") + 28)
         for row, check in enumerate(checks):
-            verdict_text = CHECK_VERDICT_LABELS[check.verdict].capitalize()
+            verdict_text = check.verdict_label.capitalize()
             colour = CHECK_COLOURS[check.verdict]
             cells = (
                 f"{check.claim_id}\n{check.aspect}",

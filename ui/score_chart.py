@@ -6,9 +6,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from advisor.recommendation import Recommendation
+from advisor.report.model import ScoreBar
 from advisor.rulebook import OPTIONS, Option
-from advisor.wording import OPTION_LABELS
 
 VERDICT_COLOUR = QColor("#2b6cb0")
 OTHER_COLOUR = QColor("#a3b4c8")
@@ -22,6 +21,7 @@ class ScoreChart(QWidget):
         super().__init__(parent)
         self._compact = compact
         self._scores: dict[Option, int] = {}
+        self._labels: dict[Option, str] = {}
         self._verdict: Option | None = None
         self._ruled_out: set[Option] = set()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -32,20 +32,19 @@ class ScoreChart(QWidget):
         """The scores shown, by option; empty when nothing is shown."""
         return dict(self._scores)
 
-    def show_recommendation(self, recommendation: Recommendation | None) -> None:
-        """Draw the scores of `recommendation`, or an empty chart for None."""
-        if recommendation is None:
-            self._scores, self._verdict, self._ruled_out = {}, None, set()
-            summary = "No scores yet"
-        else:
-            self._scores = {option: recommendation.scores.of(option) for option in OPTIONS}
-            self._verdict = recommendation.verdict
-            self._ruled_out = {item.option for item in recommendation.ruled_out}
-            summary = ", ".join(
-                f"{OPTION_LABELS[option]} {score}"
-                + (" (ruled out)" if option in self._ruled_out else "")
-                for option, score in self._scores.items()
+    def show_scores(self, bars: tuple[ScoreBar, ...]) -> None:
+        """Draw the view model's score bars, or an empty chart for none."""
+        self._scores = {bar.option: bar.points for bar in bars}
+        self._labels = {bar.option: bar.label for bar in bars}
+        self._verdict = next((bar.option for bar in bars if bar.is_verdict), None)
+        self._ruled_out = {bar.option for bar in bars if bar.ruled_out_by}
+        summary = (
+            ", ".join(
+                f"{bar.label} {bar.points}" + (" (ruled out)" if bar.ruled_out_by else "")
+                for bar in bars
             )
+            or "No scores yet"
+        )
         self.setAccessibleName("Scores")
         self.setAccessibleDescription(summary)
         self.setToolTip(summary)
@@ -71,7 +70,8 @@ class ScoreChart(QWidget):
         bold.setBold(True)
         # Measured in bold: the verdict's label is drawn bold and must not be clipped.
         label_width = max(
-            QFontMetrics(bold).horizontalAdvance(OPTION_LABELS[option]) for option in OPTIONS
+            (QFontMetrics(bold).horizontalAdvance(label) for label in self._labels.values()),
+            default=0,
         )
         ruled_out_width = metrics.horizontalAdvance("ruled out") + 8 if self._ruled_out else 0
         value_width = metrics.horizontalAdvance("-00") + 8
@@ -93,7 +93,7 @@ class ScoreChart(QWidget):
             painter.drawText(
                 QRectF(0, top, label_width, row_height),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                OPTION_LABELS[option],
+                self._labels.get(option, ""),
             )
             if option not in self._scores:
                 continue

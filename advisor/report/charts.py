@@ -23,7 +23,8 @@ from advisor.report.layout import (
     paragraph,
     subheading,
 )
-from advisor.report.model import ScoreBar, StartupFigure
+from advisor.report.model import ScoreBar
+from advisor.report.probe_view import StartupFigure
 from advisor.rulebook import Option
 
 OPTION_COLORS: dict[Option, Color] = {

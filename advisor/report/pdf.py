@@ -46,7 +46,8 @@ from advisor.report.layout import (
     subheading,
     table,
 )
-from advisor.report.model import FactRow, ReasonEntry, ReportDocument
+from advisor.report.model import ReasonEntry, ReportDocument
+from advisor.report.probe_view import FactRow
 from advisor.rulebook import Option
 
 PAGE_MARGIN = 18.0
@@ -296,12 +297,7 @@ def _key_flips(pdf: FPDF, document: ReportDocument) -> None:
         paragraph(pdf, "No single answer, changed on its own, changes the verdict.")
         return
     for flip in document.flips[:KEY_FLIP_COUNT]:
-        bullet(
-            pdf,
-            f"{flip.answer_name}: {flip.answer_now} → {flip.answer_then} would make it "
-            f"{flip.verdict_then}",
-            gap=0.8,
-        )
+        bullet(pdf, flip.sentence, gap=0.8)
     if len(document.flips) > KEY_FLIP_COUNT:
         paragraph(pdf, f"See section 3 for all {len(document.flips)}.", SMALL)
 

@@ -67,7 +67,7 @@ def test_the_full_probe_finishes_ok_and_leaves_nothing(
     assert report.hostname == socket.gethostname()
     progress = stderr.splitlines()
     assert progress and all(line.startswith("dvm-advisor probe: [") for line in progress)
-    assert "container: ok" in stdout and "vm: ok" in stdout
+    assert "Sample container: Done." in stdout and "Sample VM: Done." in stdout
     assert_nothing_left(process.pid, docker_client, libvirt_conn)
     assert temporary_entries() <= before
 

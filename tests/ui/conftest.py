@@ -14,19 +14,19 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from advisor.answers import Answers
 from advisor.probes.container import ContainerResult
 from advisor.probes.control import CancelToken, ProbeCancelled, ProgressCallback, ProgressEvent
 from advisor.probes.host_models import HostFacts
 from advisor.probes.models import ProbeStatus
 from advisor.probes.suite import ProbeReport, ProbeSettings
 from advisor.ui.main_window import MainWindow
+from tests.answers_data import answers_model
 from tests.probe_reports import make_report, offline_host_facts
 
 WAIT_MS = 10_000
 
 # A complete set of answers, given through the widgets by the tests that fill the form.
-ANSWERS = Answers(
+ANSWERS = answers_model()(
     schema_version=1,
     project_name="Team dev environment",
     host_os="macos",

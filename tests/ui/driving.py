@@ -8,7 +8,6 @@ from pytestqt.qtbot import QtBot
 from advisor.answers import Answers
 from advisor.facts import FactValue
 from advisor.ui.answer_inputs import ChoiceInput, NumberInput, SetInput, TextInput
-from advisor.ui.document import ANSWER_FIELDS
 from advisor.ui.main_window import MainWindow
 from tests.ui.conftest import ANSWERS
 
@@ -37,5 +36,5 @@ def give_answer(qtbot: QtBot, window: MainWindow, field: str, value: FactValue) 
 
 def answer_everything(qtbot: QtBot, window: MainWindow, answers: Answers = ANSWERS) -> None:
     """Give every answer of `answers` through the widgets."""
-    for field in ANSWER_FIELDS:
-        give_answer(qtbot, window, field, getattr(answers, field))
+    for question in window.document.questions.questions:
+        give_answer(qtbot, window, question.id, answers.value(question.id))

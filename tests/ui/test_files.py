@@ -154,8 +154,8 @@ def test_a_missing_recent_file_is_reported_and_forgotten(
 ) -> None:
     gone = tmp_path / "gone.json"
     window.recent_files.add(gone)
-    assert window.open_assessment(gone) is False
-    assert window.notice.label.text() == f"Could not open the assessment: {gone}: no such file"
+    assert window.open_file(gone) is False
+    assert window.notice.label.text() == f"Could not open the file: {gone}: no such file"
     assert gone not in window.recent_files.paths()
 
 

@@ -46,7 +46,7 @@ def test_a_hostile_project_and_file_name_appear_literally(
     save_assessment(Assessment(schema_version=1, answers=answers, probe=fake_probes.report), path)
     window: MainWindow = make_window()
 
-    assert window.open_assessment(path)
+    assert window.open_file(path)
     window.go_to("project_name")
     window.go_to(PROBES_STEP)
     window.go_to(RESULTS_STEP)

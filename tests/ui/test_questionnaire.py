@@ -7,38 +7,42 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocumentFragment, QValidator
 from pytestqt.qtbot import QtBot
 
-from advisor.answers import PROJECT_NAME_MAX_CHARS, Answers, questions
-from advisor.engine import recommend
+from advisor.engine import advise
+from advisor.questions import load_questions
+from advisor.report.model import report_for
 from advisor.rulebook import load_rulebook
 from advisor.ui.answer_inputs import NumberInput, SetInput, TextInput
-from advisor.ui.document import ANSWER_FIELDS
 from advisor.ui.main_window import PROBES_STEP, RESULTS_STEP, MainWindow
 from advisor.ui.step_list import StepState
-from advisor.wording import OPTION_HEADLINES
+from advisor.wording import OPTION_NAMES
 from tests.ui.conftest import ANSWERS
 from tests.ui.driving import answer_everything, give_answer
 
+QUESTIONS = load_questions()
 
-def test_every_question_of_the_model_is_a_step_with_its_claims(window: MainWindow) -> None:
-    fields = [name for name in Answers.model_fields if name != "schema_version"]
+
+def test_every_question_of_the_table_is_a_step_with_its_claims(window: MainWindow) -> None:
+    fields = [question.id for question in QUESTIONS.questions]
     keys = [window.steps.key_at(row) for row in range(window.steps.count())]
     assert keys == [*fields, PROBES_STEP, RESULTS_STEP]
+    labels = [window.steps.item(row).text().rstrip(" *") for row in range(len(fields))]
+    assert labels == [question.step for question in QUESTIONS.questions]
     rulebook = load_rulebook()
-    for question in questions():
-        page = window.question_page(question.field)
+    for question in QUESTIONS.questions:
+        page = window.question_page(question.id)
         texts = [
             QTextDocumentFragment.fromHtml(label.text()).toPlainText()
             for label in page.findChildren(type(page.requirement))
         ]
-        assert question.title in texts
+        assert question.question in texts
         assert question.explanation in texts
         for claim in question.claims:
             assert any(claim in text and rulebook.claims[claim].digest in text for text in texts)
 
 
 def test_required_questions_are_marked_until_answered(qtbot: QtBot, window: MainWindow) -> None:
-    required = [name for name, info in Answers.model_fields.items() if info.is_required()]
-    for field in ANSWER_FIELDS:
+    required = [question.id for question in QUESTIONS.required]
+    for field in (question.id for question in QUESTIONS.questions):
         item = window.steps.item(window.steps.row_of(field))
         page = window.question_page(field)
         assert item.text().endswith(" *") == (field in required)
@@ -51,19 +55,21 @@ def test_required_questions_are_marked_until_answered(qtbot: QtBot, window: Main
 def test_the_preview_follows_every_answer(qtbot: QtBot, window: MainWindow) -> None:
     preview = window.preview
     assert preview.verdict.text() == "Not yet"
-    assert "5 required questions" in preview.confidence.text()
+    assert f"{len(QUESTIONS.required)} required questions" in preview.confidence.text()
     answer_everything(qtbot, window)
 
-    expected = recommend(ANSWERS, load_rulebook())
-    assert preview.verdict.text() == OPTION_HEADLINES[expected.verdict]
-    assert expected.reasons[0].title in preview.reasons.text()
+    expected = advise(ANSWERS)
+    view = report_for(ANSWERS)
+    assert preview.verdict.text() == OPTION_NAMES[expected.verdict].title
+    assert preview.confidence.text() == view.confidence_sentence
+    assert view.key_reasons[0].title in preview.reasons.text()
     assert preview.chart.scores == expected.scores.model_dump()
 
     # The engine's own nearest flip, given through the form, must show in the preview.
     flip = expected.flips[0]
     give_answer(qtbot, window, flip.field, flip.value)
-    assert preview.verdict.text() == OPTION_HEADLINES[flip.verdict]
-    assert preview.verdict.text() != OPTION_HEADLINES[expected.verdict]
+    assert preview.verdict.text() == OPTION_NAMES[flip.verdict].title
+    assert preview.verdict.text() != OPTION_NAMES[expected.verdict].title
 
 
 def test_taking_back_the_last_operating_system_unanswers_the_question(
@@ -85,8 +91,8 @@ def test_numbers_stay_within_the_models_limits(qtbot: QtBot, window: MainWindow)
     assert isinstance(answer, NumberInput)
     spin = answer.spin_box
     assert spin.text() == "Not answered"
-    bounds = Answers.model_fields["app_count"].metadata
-    highest = next(item.le for item in bounds if hasattr(item, "le"))
+    highest = QUESTIONS.question("app_count").maximum
+    assert highest is not None
     spin.setFocus()
     spin.selectAll()
     qtbot.keyClicks(spin, str(highest * 10))
@@ -103,7 +109,7 @@ def test_the_project_name_refuses_control_characters_and_excess(window: MainWind
     validator = answer.line_edit.validator()
     assert validator.validate("tab\there", 0)[0] == QValidator.State.Invalid
     assert validator.validate("Billing 2", 0)[0] == QValidator.State.Acceptable
-    assert answer.line_edit.maxLength() == PROJECT_NAME_MAX_CHARS
+    assert answer.line_edit.maxLength() == QUESTIONS.question("project_name").max_length
 
 
 def test_keyboard_moves_through_the_steps(qtbot: QtBot, window: MainWindow) -> None:

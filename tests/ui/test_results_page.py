@@ -8,10 +8,11 @@ from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
 from advisor.recommendation import Recommendation
+from advisor.report.model import ReportDocument
 from advisor.ui.main_window import PROBES_STEP, RESULTS_STEP, MainWindow
 from advisor.ui.results_page import ReasonCard
 from advisor.ui.score_chart import RULED_OUT_COLOUR, VERDICT_COLOUR, ScoreChart
-from advisor.wording import CHECK_VERDICT_LABELS, OPTION_HEADLINES, step_label
+from advisor.wording import CHECK_VERDICT_LABELS, OPTION_NAMES
 from tests.ui.conftest import FakeProbes
 from tests.ui.driving import answer_everything, give_answer
 
@@ -20,6 +21,12 @@ def advice(window: MainWindow) -> Recommendation:
     recommendation = window.document.recommendation()
     assert recommendation is not None
     return recommendation
+
+
+def view(window: MainWindow) -> ReportDocument:
+    document = window.document.view()
+    assert document is not None
+    return document
 
 
 def label_texts(window: MainWindow) -> list[str]:
@@ -34,19 +41,14 @@ def test_the_verdict_reasons_caveats_and_flips_are_the_engines(
     window.go_to(RESULTS_STEP)
     rec = advice(window)
     texts = label_texts(window)
-    assert OPTION_HEADLINES[rec.verdict] in texts
+    assert OPTION_NAMES[rec.verdict].title in texts
     cards = window.results_page.findChildren(ReasonCard)
     assert [card.reason.rule_id for card in cards] == [reason.rule_id for reason in rec.reasons]
     for reason in rec.reasons:
         assert any(text.startswith("Article: " + ", ".join(reason.claims)) for text in texts)
     for caveat in rec.caveats:
         assert any(caveat.text in text for text in texts)
-    flip = rec.flips[0]
-    assert any(
-        text.startswith(f"•  Nearest: {step_label(flip.field)}: ")
-        and OPTION_HEADLINES[flip.verdict].lower() in text
-        for text in texts
-    )
+    assert f"•  Nearest: {view(window).flips[0].sentence}" in texts
     assert window.results_page.chart is not None
     assert window.results_page.chart.scores == rec.scores.model_dump()
 
@@ -55,8 +57,7 @@ def test_the_articles_words_show_on_demand(qtbot: QtBot, window: MainWindow) -> 
     answer_everything(qtbot, window)
     window.go_to(RESULTS_STEP)
     card = window.results_page.findChildren(ReasonCard)[0]
-    rulebook = window.document.rulebook
-    expected = card.reason.quote or rulebook.claims[card.reason.claims[0]].original[0]
+    expected = card.reason.excerpt.original
     assert not card.quote.isVisible()
     qtbot.mouseClick(card.quote_button, Qt.MouseButton.LeftButton)
     assert card.quote.isVisible()
@@ -113,7 +114,7 @@ def test_the_results_follow_a_changed_answer(qtbot: QtBot, window: MainWindow) -
     flip = advice(window).flips[0]
     give_answer(qtbot, window, flip.field, flip.value)
     window.go_to(RESULTS_STEP)
-    assert OPTION_HEADLINES[flip.verdict] in label_texts(window)
+    assert OPTION_NAMES[flip.verdict].title in label_texts(window)
 
 
 def test_the_chart_draws_the_verdict_and_a_ruled_out_option(
@@ -125,7 +126,7 @@ def test_the_chart_draws_the_verdict_and_a_ruled_out_option(
     chart = ScoreChart()
     qtbot.addWidget(chart)
     chart.resize(400, chart.sizeHint().height())
-    chart.show_recommendation(rec)
+    chart.show_scores(view(window).scores)
     image = chart.grab().toImage()
     colours = {
         QColor(image.pixel(x, y)).name()

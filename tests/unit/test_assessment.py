@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from advisor.answers import Answers
-from advisor.assessment import Assessment, load_assessment, save_assessment
+from advisor.assessment import load_assessment, make_assessment, save_assessment
 from advisor.errors import InputError
 from advisor.probes.suite import ProbeReport
+from tests.answers_data import answers_model
 from tests.probe_reports import make_report, offline_host_facts
 
+Answers = answers_model()
 ANSWERS = Answers(
     schema_version=1,
     project_name="Billing",
@@ -36,9 +37,7 @@ def probe_report() -> ProbeReport:
 def test_an_assessment_reads_back_equal(
     tmp_path: Path, probe_report: ProbeReport, with_probe: bool
 ) -> None:
-    assessment = Assessment(
-        schema_version=1, answers=ANSWERS, probe=probe_report if with_probe else None
-    )
+    assessment = make_assessment(ANSWERS, probe_report if with_probe else None)
     path = tmp_path / "billing.json"
     save_assessment(assessment, path)
     assert load_assessment(path) == assessment
@@ -47,7 +46,7 @@ def test_an_assessment_reads_back_equal(
 
 def test_the_answers_inside_are_an_answers_file(tmp_path: Path) -> None:
     path = tmp_path / "a.json"
-    save_assessment(Assessment(schema_version=1, answers=ANSWERS), path)
+    save_assessment(make_assessment(ANSWERS, None), path)
     inner = json.loads(path.read_text(encoding="utf-8"))["answers"]
     assert Answers.model_validate_json(json.dumps(inner)) == ANSWERS
 
@@ -56,7 +55,7 @@ def test_a_failed_save_leaves_the_old_file_and_no_temporary(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "a.json"
-    save_assessment(Assessment(schema_version=1, answers=ANSWERS), path)
+    save_assessment(make_assessment(ANSWERS, None), path)
     before = path.read_bytes()
 
     def disk_full(*_args: object) -> None:
@@ -65,7 +64,7 @@ def test_a_failed_save_leaves_the_old_file_and_no_temporary(
     monkeypatch.setattr(os, "replace", disk_full)
     changed = ANSWERS.model_copy(update={"app_count": 9})
     with pytest.raises(InputError, match=r"a\.json: cannot be written \(no space left on device\)"):
-        save_assessment(Assessment(schema_version=1, answers=changed), path)
+        save_assessment(make_assessment(changed, None), path)
     assert path.read_bytes() == before
     assert [entry.name for entry in tmp_path.iterdir()] == ["a.json"]
 
@@ -79,7 +78,7 @@ def test_a_failed_save_leaves_the_old_file_and_no_temporary(
 )
 def test_an_unwritable_path_is_one_line(tmp_path: Path, name: str, expected: str) -> None:
     with pytest.raises(InputError, match=expected) as caught:
-        save_assessment(Assessment(schema_version=1, answers=ANSWERS), tmp_path / name)
+        save_assessment(make_assessment(ANSWERS, None), tmp_path / name)
     assert "\n" not in str(caught.value)
 
 

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from advisor import cli
-from advisor.answers import Answers
 from advisor.cli import main
 from advisor.recommendation import Recommendation
 from advisor.rulebook import RulebookError, load_rulebook
+from advisor.wording import OPTION_NAMES
+from tests.answers_data import answers_model
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 EXPECTED_VERDICTS = {
@@ -48,7 +49,7 @@ def test_example_json_recommendation(name: str, verdict: str, capsys: Capture) -
 def test_example_text_recommendation(name: str, verdict: str, capsys: Capture) -> None:
     assert main(["recommend", "--answers", str(EXAMPLES / f"{name}.json")]) == 0
     out = capsys.readouterr().out
-    assert f"Verdict: {verdict} (" in out
+    assert f"Verdict: {OPTION_NAMES[verdict].title}\n" in out
     assert "Reasons:" in out and "What would change the verdict:" in out
     assert any(f"[{claim}" in out or f", {claim}" in out for claim in CLAIM_IDS)
 
@@ -116,7 +117,7 @@ def test_broken_shipped_rules_are_an_internal_failure(
 def test_schema_answers_prints_the_json_schema(capsys: Capture) -> None:
     assert main(["schema", "answers"]) == 0
     schema = json.loads(capsys.readouterr().out)
-    assert set(schema["properties"]) == set(Answers.model_fields)
+    assert set(schema["properties"]) == set(answers_model().model_fields)
     assert schema["additionalProperties"] is False
 
 

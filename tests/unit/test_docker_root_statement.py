@@ -44,7 +44,7 @@ def test_a_rootful_engine_is_said_to_make_the_docker_group_root(security: str) -
 
     advice = recommend(answers, load_rulebook(), facts_from_probe_report(report))
 
-    assert f"  docker: {WARNING}" in probe_summary(report)
+    assert f"Docker engine: {WARNING}" in probe_summary(report)
     caveats = [
         caveat for caveat in advice.caveats if caveat.rule_id == "probe-docker-group-is-root"
     ]
@@ -58,5 +58,5 @@ def test_a_rootless_engine_is_not_said_to_be_root() -> None:
 
     advice = recommend(answers, load_rulebook(), facts_from_probe_report(report))
 
-    assert not any(line.startswith("  docker:") for line in probe_summary(report))
+    assert not any(line.startswith("Docker engine:") for line in probe_summary(report))
     assert "probe-docker-group-is-root" not in {caveat.rule_id for caveat in advice.caveats}

@@ -8,17 +8,19 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from advisor.answers import Answers, load_answers
-from advisor.engine import recommend
-from advisor.facts import FACT_SPECS, FactValue, ProbeFacts, flatten_facts
-from advisor.recommendation import Recommendation, describe_flip
+from advisor.engine import advise, recommend
+from advisor.facts import FactValue, ProbeFacts, facts_from_probe_report, flatten_facts
+from advisor.probe_results import load_probe_report
+from advisor.recommendation import Recommendation
 from advisor.rulebook import OPTIONS, CompiledRule, Condition, Rulebook, load_rulebook
+from tests.strategies import answers_strategy
 from tests.unit.test_rulebook import HEADER, answers, comparisons, load_text, rule_text
 
 RULEBOOK = load_rulebook()
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+PROBE_REPORT = Path(__file__).resolve().parent / "data" / "probe-report.json"
 
 
 def cited(recommendation: Recommendation) -> set[str | None]:
@@ -33,7 +35,7 @@ def cited(recommendation: Recommendation) -> set[str | None]:
 
 def candidate_values(name: str, condition: Condition) -> list[FactValue]:
     """Values worth trying for one fact of a rule: every choice, or each side of a threshold."""
-    spec = FACT_SPECS[name]
+    spec = RULEBOOK.fact_specs[name]
     values: list[FactValue] = [] if name.startswith("answers.") else [None]
     if spec.kind == "set":
         names = [str(choice) for choice in spec.choices or ()]
@@ -144,25 +146,8 @@ def test_many_apps_under_strict_security_are_weighed_not_one_sided() -> None:
     assert any("pull both ways" in caveat.text for caveat in result.caveats)
 
 
-answer_strategy = st.builds(
-    Answers,
-    schema_version=st.just(1),
-    host_os=st.sampled_from(["linux", "windows", "macos"]),
-    app_oses=st.sets(st.sampled_from(["linux", "windows", "macos", "other"]), min_size=1).map(
-        lambda chosen: tuple(sorted(chosen))
-    ),
-    security=st.sampled_from(["standard", "elevated", "strict"]),
-    app_count=st.integers(min_value=1, max_value=10_000),
-    dependency_conflicts=st.booleans(),
-    fast_startup_matters=st.booleans(),
-    resources_scarce=st.booleans(),
-    replicate_across_machines=st.booleans(),
-    needs_own_kernel=st.booleans(),
-)
-
-
 @settings(max_examples=150, deadline=None, database=None)
-@given(answer_strategy)
+@given(answers_strategy())
 def test_invariants_over_any_answers(the_answers: Answers) -> None:
     result = recommend(the_answers, RULEBOOK)
     foreign = set(the_answers.app_oses) - {"linux", the_answers.host_os}
@@ -189,7 +174,7 @@ def test_invariants_over_any_answers(the_answers: Answers) -> None:
 
 
 def alternatives(field: str, current: Any) -> list[Any]:
-    spec = FACT_SPECS[f"answers.{field}"]
+    spec = RULEBOOK.fact_specs[f"answers.{field}"]
     if spec.kind == "number":
         return [value for value in [*range(1, 31), 10_000] if value != current]
     if spec.kind == "set":
@@ -228,11 +213,13 @@ def test_flips_are_exactly_the_single_answers_that_change_the_verdict(path: Path
             assert all(abs(v - current) >= abs(flip.value - current) for v in changing)
 
 
-def test_flip_reads_as_a_sentence() -> None:
-    result = recommend(load_answers(EXAMPLES / "payment-service-strict.json"), RULEBOOK)
-    assert "with security = elevated, the verdict would be container" in [
-        describe_flip(flip) for flip in result.flips
-    ]
+def test_advise_is_the_engine_with_the_probe_reports_facts() -> None:
+    the_answers = load_answers(EXAMPLES / "payment-service-strict.json")
+    report = load_probe_report(PROBE_REPORT)
+    assert advise(the_answers) == recommend(the_answers, RULEBOOK)
+    assert advise(the_answers, report) == recommend(
+        the_answers, RULEBOOK, facts_from_probe_report(report)
+    )
 
 
 # --- Determinism, ties, ruled-out options, tension ----------------------------------------------

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from advisor.answers import Answers
-from advisor.facts import FACT_SPECS, ProbeFacts, flatten_facts
+from advisor.facts import ProbeFacts, flatten_facts
 from advisor.rulebook import (
     CompiledRule,
     Condition,
@@ -17,6 +17,7 @@ from advisor.rulebook import (
     load_rulebook,
     load_rulebook_from,
 )
+from tests.answers_data import REQUIRED_ANSWERS, make_answers
 
 CLAIMS_PATH = Path(str(resources.files("advisor.rules").joinpath("claims.toml")))
 # The claim IDs of the article's digest, in its order.
@@ -78,16 +79,7 @@ def compile_condition(tmp_path: Path, condition: str) -> CompiledRule:
 
 
 def answers(**changes: Any) -> Answers:
-    values: dict[str, Any] = {
-        "schema_version": 1,
-        "host_os": "linux",
-        "app_oses": ("linux",),
-        "security": "standard",
-        "app_count": 1,
-        "dependency_conflicts": False,
-    }
-    values.update(changes)
-    return Answers.model_validate(values)
+    return make_answers(**{**REQUIRED_ANSWERS, **changes})
 
 
 # --- The shipped rules ------------------------------------------------------------------------
@@ -106,7 +98,7 @@ def comparisons(condition: Condition) -> list[Condition]:
 def test_every_rule_keeps_the_invariants(compiled: CompiledRule) -> None:
     rule = compiled.rule
     assert rule.claims and all(claim in SHIPPED.claims for claim in rule.claims)
-    assert all(item.fact in FACT_SPECS for item in comparisons(rule.condition))
+    assert all(item.fact in SHIPPED.fact_specs for item in comparisons(rule.condition))
     assert rule.rationale.strip() and rule.title.strip()
     if rule.beyond_article is not None:
         assert rule.beyond_article.source.strip()

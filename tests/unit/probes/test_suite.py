@@ -242,7 +242,7 @@ def test_probe_writes_the_report_and_says_what_it_found(
     report = load_probe_report(path)
     assert report.settings.runs == 2
     assert "[container] " not in captured.out
-    assert "container: ok" in captured.out and "vm: ok (tcg)" in captured.out
+    assert "Sample container: Done." in captured.out and "software emulation (TCG)" in captured.out
     assert "dvm-advisor probe: [host] read host facts" in captured.err.splitlines()
 
 

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from advisor import engine
 from advisor.answers import Answers, load_answers
-from advisor.engine import recommend
-from advisor.facts import facts_from_probe_report
-from advisor.probes.suite import ProbeReport, load_probe_report
+from advisor.probe_results import ProbeReport, load_probe_report
 from advisor.recommendation import Recommendation
 from advisor.report import ReportDocument, build_report
 from advisor.rulebook import Rulebook, load_rulebook
@@ -51,7 +50,7 @@ def answers() -> Answers:
 
 def advise(answers: Answers, rulebook: Rulebook, probe: ProbeReport | None) -> Recommendation:
     """The engine's advice, grounded by `probe` when given."""
-    return recommend(answers, rulebook, facts_from_probe_report(probe) if probe else None)
+    return engine.advise(answers, probe, rulebook=rulebook)
 
 
 def report_for(

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.answers import Answers, questions
+from advisor.answers import Answers
 from advisor.grounding import format_seconds
 from advisor.probes.suite import ProbeReport
 from advisor.recommendation import RuledOut
 from advisor.report import ReportDocument, build_report
-from advisor.report.model import OPTION_PHRASES
 from advisor.rulebook import Rulebook
-from advisor.wording import CHECK_VERDICT_LABELS
+from advisor.wording import CHECK_VERDICT_LABELS, OPTION_NAMES
 from tests.unit.report.conftest import GENERATED_AT, HOSTILE_NAME, advise, report_for
 
 
@@ -22,7 +21,7 @@ def test_page_one_names_project_verdict_and_host(
     assert answers.project_name is not None
     assert document.project_label == answers.project_name
     assert answers.project_name in document.verdict_sentence
-    assert OPTION_PHRASES[document.verdict] in document.verdict_sentence
+    assert OPTION_NAMES[document.verdict].phrase in document.verdict_sentence
     assert document.host_label.startswith(probe_report.hostname)
     assert document.generated_at == GENERATED_AT
     assert f"{document.margin} points" in document.confidence_sentence
@@ -75,8 +74,11 @@ def test_a_reason_favouring_another_option_is_marked_against(
     assert linux not in document.key_reasons
 
 
-def test_answers_table_has_every_question_in_form_order(probed_document: ReportDocument) -> None:
-    assert [row.question for row in probed_document.answers] == [q.title for q in questions()]
+def test_answers_table_has_every_question_in_form_order(
+    probed_document: ReportDocument, answers: Answers
+) -> None:
+    table = type(answers).questionnaire.questions
+    assert [row.question for row in probed_document.answers] == [q.question for q in table]
     by_question = {row.question: row.answer for row in probed_document.answers}
     assert by_question["How many applications must run?"] == "10"
     assert by_question["Must environments start quickly?"] == "Yes"
@@ -87,7 +89,7 @@ def test_flips_name_the_question_and_both_answers(
     probed_document: ReportDocument, answers: Answers, rulebook: Rulebook, probe_report: ProbeReport
 ) -> None:
     recommendation = advise(answers, rulebook, probe_report)
-    titles = {question.field: question.title for question in questions()}
+    titles = {q.id: q.question for q in type(answers).questionnaire.questions}
     assert [flip.question for flip in probed_document.flips] == [
         titles[flip.field] for flip in recommendation.flips
     ]

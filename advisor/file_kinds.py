@@ -1,0 +1,102 @@
+"""Which of the files dvm-advisor writes a file is, told by its content, and that file read.
+
+The app opens all three: an answers file (`recommend --answers`), a probe report (`probe
+--json`) and an assessment (the app's own Save). Their top-level fields tell them apart: an
+assessment holds `answers`, a probe report `host` and `taken_at`, and an answers file the ids
+of the questions. Each is then read by its own model, so a fault is named as for that kind.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from advisor.errors import InputError, read_limited
+
+if TYPE_CHECKING:
+    from advisor.answers import Answers
+    from advisor.assessment import Assessment
+    from advisor.probe_results import ProbeReport
+    from advisor.questions import Questionnaire
+
+FileKind = Literal["answers", "probe", "assessment"]
+KIND_NAMES: dict[FileKind, str] = {
+    "answers": "the answers file",
+    "probe": "the probe report",
+    "assessment": "the assessment",
+}
+THREE_KINDS = "an answers file, a probe report or an assessment saved by the app"
+
+
+class FileKindError(InputError):
+    """A file that cannot be opened: unreadable, of no known kind, or faulty as `kind`."""
+
+    def __init__(self, message: str, kind: FileKind | None, *, unknown: bool = False) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.unknown = unknown  # the file is none of the three kinds
+
+
+@dataclass(frozen=True)
+class OpenedFile:
+    """A file read as the kind its content says; exactly one of the three parts is set."""
+
+    kind: FileKind
+    answers: Answers | None = None
+    probe: ProbeReport | None = None
+    assessment: Assessment | None = None
+
+
+def _kind_of(document: object, questions: Questionnaire) -> FileKind | None:
+    if not isinstance(document, dict):
+        return None
+    if "answers" in document:
+        return "assessment"
+    if "host" in document and "taken_at" in document:
+        return "probe"
+    if any(question.id in document for question in questions.questions):
+        return "answers"
+    return None
+
+
+def open_any(path: Path, questions: Questionnaire) -> OpenedFile:
+    """Read `path` as whichever of the three kinds it is.
+
+    Raises FileKindError with one line: that the file cannot be read or is none of the three
+    kinds (`kind` None), or, for a file of one kind, what in it is wrong.
+    """
+    try:
+        data = read_limited(path)
+    except InputError as error:
+        raise FileKindError(str(error), None) from None
+    try:
+        document = json.loads(data)
+    except (ValueError, RecursionError):
+        document = None
+    kind = _kind_of(document, questions)
+    if kind is None:
+        raise FileKindError(
+            f"{path.name} is not a file dvm-advisor writes: expected {THREE_KINDS}.",
+            None,
+            unknown=True,
+        )
+    try:
+        return _read_as(kind, path, questions)
+    except InputError as error:
+        raise FileKindError(str(error), kind) from None
+
+
+def _read_as(kind: FileKind, path: Path, questions: Questionnaire) -> OpenedFile:
+    if kind == "answers":
+        from advisor.answers import load_answers
+
+        return OpenedFile(kind, answers=load_answers(path, questions))
+    if kind == "probe":
+        from advisor.probe_results import load_probe_report
+
+        return OpenedFile(kind, probe=load_probe_report(path))
+    from advisor.assessment import load_assessment
+
+    return OpenedFile(kind, assessment=load_assessment(path, questions))

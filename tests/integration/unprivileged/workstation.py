@@ -1,0 +1,177 @@
+"""The ordinary workstation user the unprivileged tests run as, and how to run commands as them.
+
+Each command runs through `setpriv` with the user's own groups (or chosen ones) and a clean
+environment, as a login would give it, so the probe reaches root's dockerd through the
+docker group and libvirt through the user's `qemu:///session`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+COMMAND_TIMEOUT_SECONDS = 300
+SESSION_DAEMON_GONE_SECONDS = 10.0
+
+
+@dataclass(frozen=True)
+class WorkstationUser:
+    """An ordinary user with a venv of this checkout, and how to run commands as them."""
+
+    name: str
+    uid: int
+    gid: int
+    home: Path
+    venv: Path
+
+    @property
+    def runtime_dir(self) -> Path:
+        """The XDG runtime folder a desktop login gives the user (session sockets live there)."""
+        return Path(f"/run/user/{self.uid}")
+
+    @property
+    def cache_dir(self) -> Path:
+        """The app's cache folder as the user's own process finds it (~/.cache/dvm-advisor)."""
+        return self.home / ".cache" / "dvm-advisor"
+
+    @property
+    def session_log_dir(self) -> Path:
+        """Where the user's session daemon writes each domain's QEMU log."""
+        return self.home / ".cache" / "libvirt" / "qemu" / "log"
+
+    def program(self, name: str) -> str:
+        return str(self.venv / "bin" / name)
+
+    def environment(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+        """What a login gives the user, and nothing of the test's own environment."""
+        return {
+            "HOME": str(self.home),
+            "USER": self.name,
+            "LOGNAME": self.name,
+            "SHELL": "/bin/bash",
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "LANG": "C.UTF-8",
+            "XDG_RUNTIME_DIR": str(self.runtime_dir),
+            **(extra or {}),
+        }
+
+    def command(
+        self,
+        argv: Sequence[str],
+        extra_env: Mapping[str, str] | None = None,
+        groups: Iterable[str] | None = None,
+    ) -> list[str]:
+        """`argv` as this user: their groups (or only `groups`), a clean environment.
+
+        setpriv and env exec in place, so the process started has the probe's own pid."""
+        chosen = None if groups is None else ",".join(groups)
+        membership = (
+            ["--init-groups"]
+            if chosen is None
+            else [f"--groups={chosen}"]
+            if chosen
+            else ["--clear-groups"]
+        )
+        variables = [f"{key}={value}" for key, value in self.environment(extra_env).items()]
+        return [
+            *("setpriv", f"--reuid={self.uid}", f"--regid={self.gid}", *membership),
+            *("--", "env", "-i", *variables, *argv),
+        ]
+
+    def popen(
+        self,
+        argv: Sequence[str],
+        extra_env: Mapping[str, str] | None = None,
+        cwd: Path | None = None,
+        groups: Iterable[str] | None = None,
+        **options: Any,
+    ) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            self.command(argv, extra_env, groups),
+            cwd=cwd or self.home,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            **options,
+        )
+
+    def run(
+        self,
+        argv: Sequence[str],
+        extra_env: Mapping[str, str] | None = None,
+        cwd: Path | None = None,
+        groups: Iterable[str] | None = None,
+    ) -> tuple[subprocess.CompletedProcess[str], int]:
+        """Run to its end; the outcome and the pid it ran with."""
+        process = self.popen(
+            argv,
+            extra_env,
+            cwd,
+            groups=groups,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            stdout, stderr = process.communicate(timeout=COMMAND_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            stdout, stderr = process.communicate()
+            pytest.fail(f"{' '.join(argv)} as {self.name} did not end: {stderr[-2000:]}")
+        done = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+        return done, process.pid
+
+    def session_domains(self) -> list[str]:
+        """Every domain, running or defined, in the user's own qemu:///session."""
+        done, _ = self.run(["virsh", "-c", "qemu:///session", "list", "--all", "--name"])
+        assert done.returncode == 0, done.stderr
+        return [line.strip() for line in done.stdout.splitlines() if line.strip()]
+
+    def session_daemons(self) -> list[int]:
+        """The pids of the user's libvirt session daemons."""
+        found = []
+        for proc in Path("/proc").iterdir():
+            if not proc.name.isdigit():
+                continue
+            try:
+                if proc.stat().st_uid != self.uid:
+                    continue
+                arguments = (proc / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if Path(arguments[0].decode(errors="replace")).name in ("libvirtd", "virtqemud"):
+                found.append(int(proc.name))
+        return found
+
+    def stop_session_daemons(self) -> None:
+        """End the user's session daemons, as logging out does, and wait until they are gone."""
+        for pid in self.session_daemons():
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                continue
+        ends = time.monotonic() + SESSION_DAEMON_GONE_SECONDS
+        while self.session_daemons():
+            assert time.monotonic() < ends, "the user's session daemon did not stop"
+            time.sleep(0.1)
+
+    def scratch(self) -> Path:
+        """A new folder the user owns (0700), where they may write; the caller removes it."""
+        folder = Path(tempfile.mkdtemp(prefix="dvm-user-"))
+        os.chown(folder, self.uid, self.gid)
+        return folder
+
+    def give(self, source: Path, folder: Path) -> Path:
+        """A copy of `source` in `folder`, owned by the user."""
+        target = folder / source.name
+        shutil.copyfile(source, target)
+        os.chown(target, self.uid, self.gid)
+        return target
