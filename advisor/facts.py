@@ -29,7 +29,7 @@ from advisor.modelbase import FrozenModel
 if TYPE_CHECKING:
     from advisor.answers import Answers
     from advisor.probes.models import Stats
-    from advisor.probes.suite import ProbeReport
+    from advisor.probes.report import ProbeReport
     from advisor.questions import Question, Questionnaire
 
 # platform.system() of the probed workstation, as the answers name operating systems.

@@ -14,7 +14,7 @@ from advisor.probes.models import MAX_RUNS, MAX_TIMEOUT_SECONDS
 from advisor.report.files import check_writable, write_atomically
 
 if TYPE_CHECKING:
-    from advisor.probes.suite import ProbeReport, ProbeSettings
+    from advisor.probes.report import ProbeReport, ProbeSettings
 
 
 def add_probe_parser(subparsers: Any) -> None:
@@ -65,7 +65,7 @@ def _bounded(kind: type[float], low: float, high: float, what: str) -> Any:
 
 def run_probe_command(args: argparse.Namespace) -> int:
     """`dvm-advisor probe`: run the probes, progress on stderr, the report as asked."""
-    from advisor.probes.suite import ProbeSettings
+    from advisor.probes.report import ProbeSettings
 
     output = args.json
     if output not in (None, "-"):

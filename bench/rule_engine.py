@@ -28,7 +28,7 @@ from advisor.answers import Answers, load_answers
 from advisor.engine import recommend
 from advisor.facts import ProbeFacts, facts_from_probe_report
 from advisor.probes.models import Stats
-from advisor.probes.suite import load_probe_report
+from advisor.probes.report import load_probe_report
 from advisor.rulebook import (
     CLAIMS_RESOURCE,
     RULES_RESOURCE,

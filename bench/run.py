@@ -32,7 +32,7 @@ from common import Row, Section
 from pydantic import Field
 
 from advisor.modelbase import FrozenModel
-from advisor.probes.suite import ProbeReport
+from advisor.probes.report import ProbeReport
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_OUTPUT = REPO / "docs" / "benchmarks.md"

@@ -10,18 +10,16 @@ that was killed are swept at the next start (probes/leftovers.py).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import requests
 
-from advisor.modelbase import FrozenModel
 from advisor.probes.container_plan import (
     IMAGE_STEP,
     MEMORY_STEP,
     NATIVE_STEP,
     SWEEP_STEP,
     WORKLOAD_STEP,
-    ContainerHardening,
     ContainerPlan,
     ContainerSettings,
     parse_kernel_release,
@@ -33,16 +31,8 @@ from advisor.probes.control import CancelToken, ProgressCallback, ignore_progres
 from advisor.probes.docker_engine import START_FIX, connect, explain_engine_error
 from advisor.probes.errors import ProbeError, ProbeFailed, ProbeUnavailable
 from advisor.probes.leftovers import sweep_docker, sweep_notes
-from advisor.probes.models import DurationStats, ProbeStatus, Stats, cpu_cost, stats_of
-from advisor.probes.quantities import (
-    Bytes,
-    Count,
-    ElapsedSeconds,
-    Label,
-    Ratio,
-    Text,
-    Texts,
-)
+from advisor.probes.models import cpu_cost, stats_of
+from advisor.probes.results import ContainerHardening, ContainerResult
 from advisor.probes.runner import Ending, ProbeJob, ProbeRun, run_probe
 from advisor.probes.sample_image import (
     ProbeImage,
@@ -52,37 +42,6 @@ from advisor.probes.sample_image import (
     use_named_image,
 )
 from advisor.probes.workload import measure_native_workload, parse_all_workload_seconds
-
-
-class ContainerResult(FrozenModel):
-    """What the container probe measured, or why it could not."""
-
-    status: ProbeStatus
-    reason: Text | None = None
-    fix: Text | None = None
-    engine_version: Label | None = None
-    image_tag: Text | None = None
-    image_origin: Literal["sample", "named"] | None = None
-    image_bytes: Bytes | None = None  # size of the image on disk, as the engine reports it
-    runs: Count
-    # From the create call to the start call (creating and attaching).
-    create_to_start_seconds: DurationStats | None = None
-    # From the start call to the first byte of the container's output arriving here.
-    start_to_output_seconds: DurationStats | None = None
-    # From the create call to the first output: what a user waits for.
-    start_seconds: DurationStats | None = None
-    # From the create call to the engine reporting the container's exit.
-    total_seconds: DurationStats | None = None
-    # Memory in use (the engine's usage less inactive file cache, as `docker stats` shows
-    # it), read from one running, idle probe container, once a second for `runs` readings.
-    memory_bytes: Stats | None = None
-    native_workload_seconds: DurationStats | None = None
-    container_workload_seconds: DurationStats | None = None
-    cpu_ratio: Ratio | None = None  # container workload median / native median
-    kernel_release: Label | None = None  # `uname -r` inside the container
-    hardening: ContainerHardening | None = None  # as the engine reports it applied
-    notes: Texts = ()
-    wall_seconds: ElapsedSeconds
 
 
 @dataclass

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from advisor.modelbase import FrozenModel
 from advisor.probes.leftovers import OWNER_LABEL, PROBE_LABEL
-from advisor.probes.quantities import Label, Labels, Limit
+from advisor.probes.results import ContainerHardening
 from advisor.probes.sample_image import NOBODY
 from advisor.probes.workload import workload_loop
 
@@ -50,18 +50,6 @@ class ContainerSettings(FrozenModel):
     memory_samples: int = Field(default=1, ge=1, le=10)
     timeout_seconds: float = Field(default=60.0, gt=0)  # the whole probe
     call_timeout_seconds: float = Field(default=20.0, gt=0)  # each call to the engine
-
-
-class ContainerHardening(FrozenModel):
-    """The confinement of every probe container."""
-
-    network_mode: Label
-    read_only_root: bool
-    cap_drop: Labels
-    security_opt: Labels
-    user: Label
-    memory_limit_bytes: Limit
-    pids_limit: Limit
 
 
 class ContainerPlan(FrozenModel):

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.probes.container_plan import (
-    ContainerHardening,
     ContainerPlan,
     container_arguments,
     hardening_from_inspect,
@@ -28,6 +27,7 @@ from advisor.probes.control import CancelToken
 from advisor.probes.deadline import call_with_deadline
 from advisor.probes.errors import ProbeFailed
 from advisor.probes.leftovers import owner_label
+from advisor.probes.results import ContainerHardening
 from advisor.probes.runner import ProbeRun
 
 _POLL_SECONDS = 0.02

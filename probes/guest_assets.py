@@ -32,13 +32,13 @@ from advisor.probes.cpio import CpioEntry, entries_digest, gzipped_newc_archive
 from advisor.probes.errors import ProbeUnavailable
 from advisor.probes.kernel_package import (
     DEBIAN_KERNEL_METAPACKAGE,
-    KernelSource,
     ProgressNote,
     debian_package_kernel,
     is_bzimage,
     remove_siblings,
 )
 from advisor.probes.places import guest_cache_dir
+from advisor.probes.results import KernelSource
 from advisor.probes.sample_image import BUSYBOX_FIX, find_static_busybox
 from advisor.probes.workload import WORKLOAD_SCRIPT
 

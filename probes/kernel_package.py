@@ -15,7 +15,6 @@ import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Literal
 
 from pydantic import ValidationError
 
@@ -25,7 +24,7 @@ from advisor.probes.commands import CommandFailed, run_command
 from advisor.probes.control import CancelToken
 from advisor.probes.errors import ProbeUnavailable
 from advisor.probes.leftovers import run_name
-from advisor.probes.quantities import FilePath, Label
+from advisor.probes.results import KernelSource
 
 DEBIAN_KERNEL_METAPACKAGE = "linux-image-cloud-amd64"
 APT_LISTS_GLOB = "/var/lib/apt/lists/*_Packages*"
@@ -34,23 +33,6 @@ _BZIMAGE_MAGIC_OFFSET = 0x202
 _BZIMAGE_MAGIC = b"HdrS"
 
 ProgressNote = Callable[[str], None]
-
-
-class KernelSource(FrozenModel):
-    """Where the guest kernel came from."""
-
-    kind: Literal["configured", "package", "boot"]
-    path: FilePath  # the file that was used (for a package: the unpacked copy in the cache)
-    package: Label | None = None
-    version: Label | None = None
-
-    def describe(self) -> str:
-        """One phrase for a report line."""
-        if self.kind == "package":
-            return f"distribution package {self.package} {self.version}"
-        if self.kind == "boot":
-            return f"host kernel {self.path}"
-        return f"configured kernel {self.path}"
 
 
 class PackageRecord(FrozenModel):

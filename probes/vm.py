@@ -23,19 +23,17 @@ from advisor.probes.guest_assets import prepare_guest_assets
 from advisor.probes.host import gather_host_facts
 from advisor.probes.host_libvirt import format_libvirt_version
 from advisor.probes.host_models import HostFacts
-from advisor.probes.kernel_package import KernelSource
 from advisor.probes.leftovers import sweep_libvirt, sweep_notes
 from advisor.probes.libvirt_connection import LibvirtConnection, message_of
 from advisor.probes.models import Stats, cpu_cost, stats_of
 from advisor.probes.places import default_cache_dir, leftover_places
+from advisor.probes.results import Accelerator, AcceleratorAttempt, KernelSource, VmResult
 from advisor.probes.runner import Ending, ProbeJob, ProbeRun, run_probe
 from advisor.probes.sample_image import find_static_busybox
 from advisor.probes.vm_boot import BootFailed, BootSample, boot
 from advisor.probes.vm_files import prepare_run_dir, remove_run_files
-from advisor.probes.vm_models import AcceleratorAttempt, VmResult
 from advisor.probes.vm_plan import (
     NATIVE_WORKLOAD_TIMEOUT_SECONDS,
-    Accelerator,
     VmPlan,
     VmSettings,
     plan_from_host,

@@ -19,7 +19,7 @@ from advisor.probes.errors import ProbeFailed
 from advisor.probes.guest_assets import BOOT_MARKER, POWEROFF_MARKER
 from advisor.probes.libvirt_connection import LibvirtConnection
 from advisor.probes.qemu_processes import find_qemu_pid, read_rss_bytes
-from advisor.probes.vm_models import AttemptOutcome
+from advisor.probes.results import AttemptOutcome
 from advisor.probes.vm_plan import PlannedBoot, VmPlan
 from advisor.probes.workload import parse_workload_seconds
 

@@ -40,6 +40,7 @@ from advisor.probes.guest_assets import WORKLOAD_OFF_PARAMETER
 from advisor.probes.host_models import HostFacts, KvmFacts, default_libvirt_uri
 from advisor.probes.libvirt_access import is_local_uri, is_system_uri
 from advisor.probes.places import DEFAULT_STAGING_ROOT, guest_cache_dir
+from advisor.probes.results import Accelerator
 
 SUPPORTED_ARCHITECTURES = ("x86_64",)
 MEASURED_CMDLINE = "console=ttyS0 quiet panic=-1"
@@ -55,7 +56,6 @@ CMDLINES: dict[BootKind, str] = {
     "boot": BOOT_ONLY_CMDLINE,
 }
 NATIVE_WORKLOAD_TIMEOUT_SECONDS = 60.0
-Accelerator = Literal["kvm", "tcg"]
 DOMAIN_TYPES: dict[Accelerator, str] = {"kvm": "kvm", "tcg": "qemu"}
 
 

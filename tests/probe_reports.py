@@ -7,12 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from advisor.probes.container import ContainerResult
 from advisor.probes.host import gather_host_facts
 from advisor.probes.host_models import HostFacts
 from advisor.probes.models import ProbeStatus, Stats
-from advisor.probes.suite import ProbeReport, ProbeSettings, ToolVersions
-from advisor.probes.vm_models import VmResult
+from advisor.probes.report import ProbeReport, ProbeSettings, ToolVersions
+from advisor.probes.results import ContainerResult, VmResult
 
 
 def offline_host_facts() -> HostFacts:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from advisor.probes.container import ContainerResult, run_container_probe
+from advisor.probes.container import run_container_probe
 from advisor.probes.container_plan import (
     ContainerSettings,
     hardening_from_inspect,
@@ -28,6 +28,7 @@ from advisor.probes.leftovers import (
 )
 from advisor.probes.leftovers import PROBE_NAME_PREFIX as NAME_PREFIX
 from advisor.probes.models import ProbeStatus
+from advisor.probes.results import ContainerResult
 from advisor.probes.sample_image import SAMPLE_REPOSITORY, prepare_sample_image
 
 pytestmark = pytest.mark.docker

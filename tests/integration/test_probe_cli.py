@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from advisor.probes.models import ProbeStatus
-from advisor.probes.suite import load_probe_report
+from advisor.probes.report import load_probe_report
 
 pytestmark = [pytest.mark.docker, pytest.mark.libvirt]
 

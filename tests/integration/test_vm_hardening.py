@@ -24,8 +24,8 @@ from advisor.probes.libvirt_access import is_system_uri
 from advisor.probes.models import ProbeStatus
 from advisor.probes.places import default_cache_dir, guest_cache_dir
 from advisor.probes.qemu_processes import qemu_pids
+from advisor.probes.results import VmResult
 from advisor.probes.vm import run_vm_probe
-from advisor.probes.vm_models import VmResult
 from advisor.probes.vm_plan import VmSettings
 from tests.integration.conftest import LIBVIRT_URI
 

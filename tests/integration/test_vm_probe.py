@@ -29,8 +29,8 @@ from advisor.probes.places import (
     leftover_places,
 )
 from advisor.probes.qemu_processes import qemu_pids
+from advisor.probes.results import VmResult
 from advisor.probes.vm import run_vm_probe
-from advisor.probes.vm_models import VmResult
 from advisor.probes.vm_plan import VmSettings
 from tests.integration.conftest import LIBVIRT_URI
 

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from advisor.probes.container import ContainerResult
 from advisor.probes.models import ProbeStatus
+from advisor.probes.results import ContainerResult
 from advisor.ui.main_window import PROBES_STEP, MainWindow
 from advisor.ui.probe_page import PROGRESS_STEPS, QUICK_RUNS
 from tests.probe_reports import make_report, on_host

@@ -12,7 +12,7 @@ from advisor.answers import load_answers
 from advisor.engine import recommend
 from advisor.facts import facts_from_probe_report
 from advisor.probe_command import probe_summary
-from advisor.probes.suite import ProbeReport, load_probe_report
+from advisor.probes.report import ProbeReport, load_probe_report
 from advisor.rulebook import load_rulebook
 
 DATA = Path(__file__).parent / "data"

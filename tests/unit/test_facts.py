@@ -8,7 +8,7 @@ import pytest
 
 from advisor.facts import ProbeFacts, facts_from_probe_report
 from advisor.probes.models import ProbeStatus
-from advisor.probes.suite import ProbeReport, load_probe_report
+from advisor.probes.report import ProbeReport, load_probe_report
 
 # Written by `dvm-advisor probe --json` on a Debian workstation where KVM is not usable.
 PROBE_REPORT = Path(__file__).parent / "data" / "probe-report.json"

@@ -12,7 +12,7 @@ import pytest
 
 from advisor.errors import InputError
 from advisor.probes.quantities import LABEL_CHARS, MAX_ITEMS, TEXT_CHARS
-from advisor.probes.suite import load_probe_report
+from advisor.probes.report import load_probe_report
 
 DATA = Path(__file__).parent / "data"
 VALID: dict[str, Any] = json.loads((DATA / "probe-report.json").read_text())

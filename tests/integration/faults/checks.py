@@ -25,8 +25,8 @@ from advisor.facts import facts_from_probe_report
 from advisor.probes.leftovers import OWNER_LABEL, PROBE_LABEL_FILTER, PROBE_NAME_PREFIX
 from advisor.probes.places import leftover_places
 from advisor.probes.qemu_processes import qemu_pids
+from advisor.probes.report import ProbeReport
 from advisor.probes.sample_image import SAMPLE_REPOSITORY
-from advisor.probes.suite import ProbeReport
 from advisor.recommendation import Recommendation
 from advisor.rulebook import load_rulebook
 

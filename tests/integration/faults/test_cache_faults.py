@@ -13,7 +13,8 @@ import pytest
 from advisor.probes.guest_assets import prepare_guest_assets, readable_boot_kernel
 from advisor.probes.models import ProbeStatus
 from advisor.probes.places import default_cache_dir, guest_cache_dir
-from advisor.probes.suite import ProbeReport, ProbeSettings, run_probes
+from advisor.probes.report import ProbeReport, ProbeSettings
+from advisor.probes.suite import run_probes
 from tests.integration.conftest import LIBVIRT_URI
 from tests.integration.faults.checks import (
     advise,

@@ -20,7 +20,8 @@ from advisor.probes.host_kvm import gather_kvm_facts, parse_qemu_identity
 from advisor.probes.host_libvirt import parse_domain_types
 from advisor.probes.libvirt_access import LIBVIRT_START_FIX, is_system_uri
 from advisor.probes.models import ProbeStatus
-from advisor.probes.suite import ProbeReport, ProbeSettings, run_probes
+from advisor.probes.report import ProbeReport, ProbeSettings
+from advisor.probes.suite import run_probes
 from advisor.probes.vm_plan import VmSettings
 from tests.integration.conftest import LIBVIRT_URI
 from tests.integration.faults.checks import (

@@ -16,7 +16,7 @@ from advisor.probes.leftovers import sweep_libvirt
 from advisor.probes.libvirt_access import import_libvirt
 from advisor.probes.libvirt_connection import LibvirtConnection
 from advisor.probes.places import SYSTEM_DOMAIN_LOG_DIR
-from advisor.probes.suite import load_probe_report
+from advisor.probes.report import load_probe_report
 from advisor.report import ReportDocument
 from tests.integration.faults.checks import (
     EXAMPLE_ANSWERS,

@@ -11,7 +11,7 @@ import pytest
 from docker.types import HostConfig
 from pydantic import ValidationError
 
-from advisor.probes.container import ContainerResult, run_container_probe
+from advisor.probes.container import run_container_probe
 from advisor.probes.container_plan import (
     KERNEL_RELEASE_PREFIX,
     READY_MARKER,
@@ -35,6 +35,7 @@ from advisor.probes.leftovers import (
     run_name,
 )
 from advisor.probes.models import ProbeStatus
+from advisor.probes.results import ContainerResult
 from advisor.probes.workload import RESULT_PREFIX
 
 

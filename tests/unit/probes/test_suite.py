@@ -14,21 +14,14 @@ import pytest
 from advisor.cli import main
 from advisor.errors import InputError
 from advisor.probes import container, suite
-from advisor.probes.container import ContainerResult
 from advisor.probes.container_plan import ContainerSettings
 from advisor.probes.control import CancelToken, ProgressEvent
 from advisor.probes.host import gather_host_facts
 from advisor.probes.host_models import HostFacts
 from advisor.probes.models import ProbeStatus, Stats
-from advisor.probes.suite import (
-    ProbeReport,
-    ProbeSettings,
-    container_settings,
-    load_probe_report,
-    run_probes,
-    vm_settings,
-)
-from advisor.probes.vm_models import VmResult
+from advisor.probes.report import ProbeReport, ProbeSettings, load_probe_report
+from advisor.probes.results import ContainerResult, VmResult
+from advisor.probes.suite import container_settings, run_probes, vm_settings
 from advisor.probes.vm_plan import VmSettings
 
 RECORDED_REPORT = Path(__file__).parents[1] / "data" / "probe-report.json"

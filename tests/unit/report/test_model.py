@@ -6,7 +6,7 @@ import pytest
 
 from advisor.answers import Answers
 from advisor.grounding import format_seconds
-from advisor.probes.suite import ProbeReport
+from advisor.probes.report import ProbeReport
 from advisor.recommendation import RuledOut
 from advisor.report import ReportDocument, build_report
 from advisor.rulebook import Rulebook

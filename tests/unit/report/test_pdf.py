@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from advisor.answers import Answers
 from advisor.errors import InputError
 from advisor.grounding import format_seconds
-from advisor.probes.suite import ProbeReport
+from advisor.probes.report import ProbeReport
 from advisor.report import ReportDocument
 from advisor.report import files as report_files
 from advisor.report import fonts as report_fonts
