@@ -133,13 +133,15 @@ def _follow(
     boot_seconds = time.monotonic() - started
     rss = [read_rss_bytes(pid)]
     if planned.kind != "workload":
-        # Nothing more to measure: the guest is destroyed while the next step goes on.
-        connection.retire(planned.domain_name)
+        if planned.kind == "trial":
+            # Destroyed before the measured boots begin: a KVM guest can hold a whole core.
+            connection.destroy(planned.domain_name)
+        else:
+            # Nothing more to measure: destroyed while the next step goes on.
+            connection.retire(planned.domain_name)
+        # QEMU's memory is read in the workload boot, at its peak.
         return BootSample(
-            boot_seconds=boot_seconds,
-            poweroff_seconds=None,
-            workload_seconds=None,
-            rss_bytes=None if planned.kind == "trial" else rss[0],
+            boot_seconds=boot_seconds, poweroff_seconds=None, workload_seconds=None, rss_bytes=None
         )
     workload_ends = time.monotonic() + plan.workload_timeout_seconds
     while not console.has_line(POWEROFF_MARKER):

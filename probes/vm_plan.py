@@ -158,6 +158,7 @@ def plan_from_host(
     """The plan for this host, from the facts gathered before any probe ran."""
     qemu_uid = host.kvm.qemu_uid
     euid = os.geteuid() if euid is None else euid
+    cpu = host.cpu
     return plan_vm_probe(
         settings,
         host.kvm,
@@ -168,6 +169,10 @@ def plan_from_host(
         cache_dir,
         qemu_runs_as_other_user=(
             qemu_uid != euid if qemu_uid is not None else is_system_uri(settings.uri)
+        ),
+        # Unknown where the processor's flags could not be read.
+        cpu_virtualization=(
+            None if cpu.hypervisor_flag is None else cpu.virtualization_extension is not None
         ),
     )
 
@@ -180,12 +185,14 @@ def plan_vm_probe(
     name: str,
     cache_dir: Path,
     qemu_runs_as_other_user: bool,
+    cpu_virtualization: bool | None = None,
 ) -> VmPlan:
     """Decide accelerators, domains, file placement and time limits for one probe run.
 
     `kvm` and `domain_types` (libvirt's domain types for `architecture`) describe the host;
     `qemu_runs_as_other_user` whether QEMU runs as another user than this process (as under
-    a privileged daemon, whatever the URI's path says); `name` comes from run_name().
+    a privileged daemon, whatever the URI's path says); `cpu_virtualization` whether the
+    processor shows this system VT-x or AMD-V (None: not known); `name` names the run.
     Nothing here touches the host.
     """
     staged = qemu_runs_as_other_user
@@ -221,7 +228,7 @@ def plan_vm_probe(
             stall_seconds=settings.kvm_stall_seconds if trial else None,
         )
 
-    kvm_skip = _kvm_skip_reason(settings, kvm, domain_types)
+    kvm_skip = _kvm_skip_reason(settings, kvm, domain_types, cpu_virtualization)
     if kvm_skip is not None:
         skipped.append(kvm_skip)
     else:
@@ -299,7 +306,10 @@ def _blocker(
 
 
 def _kvm_skip_reason(
-    settings: VmSettings, kvm: KvmFacts, domain_types: Sequence[str]
+    settings: VmSettings,
+    kvm: KvmFacts,
+    domain_types: Sequence[str],
+    cpu_virtualization: bool | None,
 ) -> SkippedAccelerator | None:
     if not settings.try_kvm:
         return SkippedAccelerator(
@@ -323,6 +333,17 @@ def _kvm_skip_reason(
         return SkippedAccelerator(
             accelerator="kvm",
             reason=f"libvirt at {settings.uri} offers no KVM domains on this host",
+            kvm_usable=False,
+        )
+    if cpu_virtualization is False:
+        # KVM runs guests on VT-x or AMD-V; without them a KVM guest makes no progress, and
+        # a trial would only spend its stall time to show it.
+        return SkippedAccelerator(
+            accelerator="kvm",
+            reason="the processor shows this system no hardware virtualization (no vmx or "
+            "svm flag in /proc/cpuinfo), which KVM needs, although /dev/kvm is present",
+            fix="turn VT-x or AMD-V on in the firmware; in a virtual machine, turn on nested "
+            "virtualization in its host",
             kvm_usable=False,
         )
     return None

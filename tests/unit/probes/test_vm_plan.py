@@ -140,6 +140,28 @@ def test_kvm_is_skipped_where_it_cannot_run(
     assert skipped.kvm_usable is kvm_usable
 
 
+@pytest.mark.parametrize(("shown", "tried"), [(False, False), (True, True), (None, True)])
+def test_kvm_is_tried_only_where_the_processor_may_show_virtualization(
+    shown: bool | None, tried: bool
+) -> None:
+    result = plan_vm_probe(
+        VmSettings(uri="qemu:///system"),
+        kvm_facts(OPEN_TO_KVM_GROUP, LIBVIRT_QEMU),
+        BOTH_TYPES,
+        "x86_64",
+        NAME,
+        CACHE,
+        qemu_runs_as_other_user=True,
+        cpu_virtualization=shown,
+    )
+
+    assert ("kvm" in [c.accelerator for c in result.candidates]) is tried
+    if not tried:
+        (skipped,) = result.skipped
+        assert "no vmx or svm flag" in skipped.reason and skipped.kvm_usable is False
+        assert skipped.fix is not None and "VT-x or AMD-V" in skipped.fix
+
+
 @pytest.mark.parametrize(
     ("uri", "domain_types", "architecture", "reason_part"),
     [
