@@ -17,6 +17,7 @@ import pytest
 from advisor.probes.control import CancelToken, ProgressEvent, ignore_progress
 from advisor.probes.host_kvm import gather_kvm_facts, parse_qemu_identity
 from advisor.probes.host_libvirt import parse_domain_types
+from advisor.probes.host_system import gather_cpu_facts
 from advisor.probes.leftovers import PROBE_NAME_PREFIX as DOMAIN_PREFIX
 from advisor.probes.leftovers import run_name, sweep_libvirt
 from advisor.probes.libvirt_access import import_libvirt
@@ -103,7 +104,7 @@ def test_a_real_guest_boots_and_is_measured(probed: tuple[VmResult, list[str]]) 
     assert steps[0].startswith("prepare") and steps[-1] == "done"
 
 
-def test_a_kvm_guest_that_makes_no_progress_falls_back_to_tcg(
+def test_a_kvm_guest_that_makes_no_progress_or_cannot_run_falls_back_to_tcg(
     probed: tuple[VmResult, list[str]], libvirt_conn: Any
 ) -> None:
     result, _steps = probed
@@ -114,6 +115,12 @@ def test_a_kvm_guest_that_makes_no_progress_falls_back_to_tcg(
 
     kvm_attempt, tcg_attempt = result.attempts
     assert kvm_attempt.accelerator == "kvm"
+    if gather_cpu_facts().virtualization_extension is None:
+        # The processor shows no vmx or svm (as on this machine): no trial, and it says why.
+        assert kvm_attempt.outcome == "skipped" and kvm_attempt.seconds == 0
+        assert kvm_attempt.fallback_reason and "no vmx or svm" in kvm_attempt.fallback_reason
+        assert (tcg_attempt.accelerator, tcg_attempt.outcome) == ("tcg", "reached_marker")
+        return
     assert kvm_attempt.outcome in ("no_progress", "no_marker")
     assert kvm_attempt.fallback_reason and "guest" in kvm_attempt.fallback_reason
     assert kvm_attempt.seconds > 0
