@@ -50,8 +50,11 @@ TARGET_RATIO = 1.15
 QEMU = "qemu-system-x86_64"
 
 
-def direct_command(settings: VmSettings, assets: GuestAssets) -> list[str]:
+def direct_command(settings: VmSettings, plan: VmPlan) -> list[str]:
     """QEMU with the probe's guest, no libvirt: TCG, same memory, kernel, initramfs, cmdline.
+
+    The kernel and initramfs are the run folder's, as the domain names them: the same files,
+    which no other run's clean-up of the cache can take away meanwhile.
 
     `-nic none` because the probe's domain has no network: QEMU's default NIC would add its
     boot ROM to every boot. `-name` only labels the process.
@@ -69,9 +72,9 @@ def direct_command(settings: VmSettings, assets: GuestAssets) -> list[str]:
         "-nic",
         "none",
         "-kernel",
-        str(assets.kernel),
+        str(plan.kernel),
         "-initrd",
-        str(assets.initrd),
+        str(plan.initrd),
         "-append",
         BOOT_ONLY_CMDLINE,
     ]
@@ -114,7 +117,8 @@ class _Sides:
         return sample.boot_seconds
 
     def direct_boot(self) -> float:
-        watcher = LineWatcher(direct_command(self.settings, self.assets))
+        assert self.plan is not None
+        watcher = LineWatcher(direct_command(self.settings, self.plan))
         try:
             return watcher.seconds_to(BOOT_MARKER, self.settings.boot_timeout_seconds)
         finally:
