@@ -17,6 +17,7 @@ from pydantic import AfterValidator, ConfigDict, Field, create_model
 from advisor.errors import load_json_model
 from advisor.modelbase import FrozenModel
 from advisor.questions import AnswerValue, Question, load_questions
+from advisor.terminal import is_control
 
 if TYPE_CHECKING:
     from advisor.questions import Questionnaire
@@ -47,9 +48,14 @@ class Answers(FrozenModel):
 
 
 def one_line_text(value: str | None) -> str | None:
-    """Refuse text that is not one line: control characters would break reports and terminals."""
-    if value is not None and any(ord(char) < 32 or ord(char) == 127 for char in value):
-        raise ValueError("expected one line of text without control characters")
+    """Refuse text that is not one line of plain text: control characters (C0, DEL, C1),
+    other line breaks and bidirectional controls could rewrite or reorder what a terminal or
+    a report shows around it."""
+    if value is not None and any(is_control(char) for char in value):
+        raise ValueError(
+            "expected one line of plain text, without control characters, line separators "
+            "or bidirectional controls"
+        )
     return value
 
 
@@ -57,6 +63,18 @@ def _each_once(value: tuple[str, ...]) -> tuple[str, ...]:
     if len(set(value)) != len(value):
         raise ValueError("expected each choice at most once")
     return value
+
+
+def _at_least_one(question: Question) -> Any:
+    """A check that says, in the choices' own words, that an empty list answers nothing."""
+    labels = ", ".join(choice.label for choice in question.choices)
+
+    def check(value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError(f"choose at least one ({labels})")
+        return value
+
+    return AfterValidator(check)
 
 
 def _answer_type(question: Question) -> Any:
@@ -72,7 +90,9 @@ def _answer_type(question: Question) -> Any:
     several: Any = tuple[question.choice_type, ...]  # type: ignore[name-defined]
     return Annotated[
         several,
-        Field(min_length=1, max_length=len(question.choices)),
+        # At least one: checked below, to say so in plain words; minItems tells the schema.
+        Field(max_length=len(question.choices), json_schema_extra={"minItems": 1}),
+        _at_least_one(question),
         AfterValidator(_each_once),
     ]
 

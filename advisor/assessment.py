@@ -7,18 +7,16 @@ can be taken out and given to the command line.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import os
-import tempfile
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SerializeAsAny, create_model
 
 from advisor.answers import Answers
-from advisor.errors import InputError, load_json_model
+from advisor.errors import load_json_model
 from advisor.modelbase import FrozenModel
+from advisor.outputs import Output, write_output
 from advisor.probe_results import ProbeReport
 from advisor.questions import Questionnaire, load_questions
 
@@ -66,32 +64,7 @@ def load_assessment(path: str | Path, questions: Questionnaire | None = None) ->
 def save_assessment(assessment: Assessment, path: str | Path) -> None:
     """Write `assessment` to `path` atomically: the file is whole, or left as it was.
 
-    Raises InputError with one line when the path cannot be written.
+    Raises InputError with one line when the path cannot or must not be written.
     """
-    target = Path(path)
-    folder = target.parent
-    if target.is_dir():
-        raise InputError(f"{target}: is a directory, expected a file name for the assessment")
-    if not folder.is_dir():
-        raise InputError(f"{target}: the folder {folder} does not exist")
     text = assessment.model_dump_json(indent=2) + "\n"
-    try:
-        # A temporary file beside the target, then a rename: a crash or a full disk midway
-        # never leaves a half-written assessment in place of a good one.
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
-    except OSError as error:
-        raise InputError(f"{target}: cannot be written ({_cause(error)})") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise InputError(f"{target}: cannot be written ({_cause(error)})") from None
-
-
-def _cause(error: OSError) -> str:
-    return (error.strerror or str(error)).lower()
+    write_output(text.encode(), Output(Path(path), "the assessment"))

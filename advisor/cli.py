@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import json
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -16,7 +19,8 @@ from pydantic import BaseModel
 from advisor._version import __version__
 from advisor.answers import load_answers
 from advisor.engine import advise
-from advisor.errors import InputError
+from advisor.errors import InputError, describe_os_error
+from advisor.interrupts import Interrupted, raise_on_signals
 from advisor.probe_command import add_probe_parser, run_probe_command
 from advisor.report_command import (
     HEADLESS_COMMANDS,
@@ -25,6 +29,10 @@ from advisor.report_command import (
     run_report_command,
 )
 from advisor.rulebook import RulebookError, load_rulebook
+from advisor.terminal import OutputFailed, flush_output, json_for_terminal, say
+
+# The status of a command whose reader went away, as for one killed by SIGPIPE (128 + 13).
+EXIT_BROKEN_PIPE = 141
 
 # The probe modules load the Docker SDK and libvirt: only commands that probe import them,
 # so that the GUI and the other commands start without that cost.
@@ -108,7 +116,7 @@ def _run_gui(file: str | None = None) -> int:
             f"{file}: no such file, expected an answers file, a probe report or an assessment"
         )
     if not display_available():
-        print(
+        say(
             "dvm-advisor: no display found (DISPLAY and WAYLAND_DISPLAY are unset); "
             f"the headless commands are: {HEADLESS_COMMANDS} (see 'dvm-advisor --help')",
             file=sys.stderr,
@@ -131,28 +139,45 @@ def _run_recommend(args: argparse.Namespace) -> int:
     probe_report = load_probe_report(args.probe) if args.probe else None
     recommendation = advise(answers, probe_report, rulebook=rulebook)
     if args.json:
-        print(recommendation.model_dump_json(indent=2))
+        say(json_for_terminal(recommendation.model_dump_json(indent=2)))
         return 0
     document = build_report(
         answers, recommendation, probe_report, rulebook=rulebook, generated_at=datetime.now(UTC)
     )
-    print(render_text(document))
+    say(render_text(document))
     return 0
 
 
 def _print_schema(target: str) -> int:
     model: type[BaseModel] = SCHEMA_TARGETS[target]()
-    print(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False))
+    say(json_for_terminal(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False)))
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit status."""
+    try:
+        try:
+            status = _dispatch(argv)
+        except SystemExit:  # --help and --version: their text must reach its reader too
+            flush_output()
+            raise
+        flush_output()
+        return status
+    except (OutputFailed, BrokenPipeError) as failure:
+        return _output_failed(failure)
+    except Interrupted as stop:
+        # Whatever was under way has cleaned up; the shell's convention says which signal.
+        return stop.exit_status
+
+
+def _dispatch(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
         if args.command in (None, "gui"):
             return _run_gui(getattr(args, "file", None))
+        raise_on_signals()
         if args.command == "headless":
             return run_headless_job()
         if args.command == "recommend":
@@ -164,13 +189,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "schema":
             return _print_schema(args.target)
         raise UsageError(f"dvm-advisor: unknown command {args.command!r}")
+    except KeyboardInterrupt:
+        raise Interrupted(signal.SIGINT) from None
     except UsageError as error:
-        print(error, file=sys.stderr)
+        say(str(error), file=sys.stderr)
         return 2
     except RulebookError as error:
         # The shipped rules are part of the program: a fault there is internal, not bad input.
-        print(f"dvm-advisor: internal error in the shipped rules: {error}", file=sys.stderr)
+        say(f"dvm-advisor: internal error in the shipped rules: {error}", file=sys.stderr)
         return 1
     except InputError as error:
-        print(f"dvm-advisor: {error}", file=sys.stderr)
+        say(f"dvm-advisor: {error}", file=sys.stderr)
         return 2
+
+
+def _output_failed(failure: OutputFailed | BrokenPipeError) -> int:
+    """A reader that went away (`| head`) ends the command quietly, with the status a command
+    killed by SIGPIPE has; an output that cannot take more (`> /dev/full`) is one line."""
+    error = failure.error if isinstance(failure, OutputFailed) else failure
+    # Nothing more may reach the broken stream, not even the interpreter's last flush.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    if error.errno == errno.EPIPE:
+        return EXIT_BROKEN_PIPE
+    with contextlib.suppress(OSError):
+        print(
+            f"dvm-advisor: cannot write the output ({describe_os_error(error)})",
+            file=sys.stderr,
+            flush=True,
+        )
+    return 1

@@ -18,11 +18,13 @@ from advisor.grounding import check_claims
 from advisor.recommendation import (
     Caveat,
     Confidence,
+    EngineNote,
     Flip,
     Reason,
     Recommendation,
     RuledOut,
     Scores,
+    Tie,
     Trigger,
 )
 from advisor.rulebook import OPTIONS, CompiledRule, Option, Rulebook, load_rulebook
@@ -74,7 +76,7 @@ def recommend(
         scores=Scores(**decision.scores),
         margin=margin,
         confidence=_confidence(rulebook, margin, bool(others)),
-        tie_break=_tie_break(rulebook, decision),
+        tie=_tie(rulebook, decision),
         ruled_out=tuple(
             RuledOut(option=option, by=by) for option, by in decision.ruled_out.items()
         ),
@@ -110,12 +112,14 @@ def _confidence(rulebook: Rulebook, margin: int, contested: bool) -> Confidence:
     return "medium" if margin >= rulebook.info.medium_confidence_margin else "low"
 
 
-def _tie_break(rulebook: Rulebook, decision: _Decision) -> str | None:
+def _tie(rulebook: Rulebook, decision: _Decision) -> Tie | None:
     if len(decision.tied) < 2:
         return None
-    names = " and ".join(decision.tied)
-    score = decision.scores[decision.verdict]
-    return f"{names} tie at {score}; {decision.verdict} wins because {rulebook.info.tie_rationale}"
+    return Tie(
+        options=decision.tied,
+        points=decision.scores[decision.verdict],
+        rationale=rulebook.info.tie_rationale,
+    )
 
 
 def _triggers(rule: CompiledRule, facts: Facts) -> tuple[Trigger, ...]:
@@ -179,14 +183,14 @@ def _caveats(rulebook: Rulebook, decision: _Decision, facts: Facts) -> tuple[Cav
 
 
 def _ruled_out_note(decision: _Decision, option: Option) -> Caveat:
-    by = decision.ruled_out[option]
-    return Caveat(
-        rule_id=None,
-        claims=(),
-        text=f"{option} scores highest ({decision.scores[option]}) but is ruled out by "
-        f"{', '.join(by)}: the verdict is the best option still possible.",
-        triggers=(),
+    note = EngineNote(
+        kind="ruled_out_lead",
+        option=option,
+        points=decision.scores[option],
+        lead=decision.scores[option] - decision.scores[decision.verdict],
+        rules=decision.ruled_out[option],
     )
+    return Caveat(rule_id=None, claims=(), text=None, triggers=(), note=note)
 
 
 def _tension_note(
@@ -195,13 +199,14 @@ def _tension_note(
     verdict = decision.verdict
     lead = decision.scores[verdict] - decision.scores[option]
     claims = tuple(dict.fromkeys(claim for item in pulling for claim in item.rule.claims))
-    return Caveat(
-        rule_id=None,
-        claims=claims,
-        text=f"The reasons pull both ways: {', '.join(item.rule.id for item in pulling)} "
-        f"favour {option} by {pull} points; {verdict} still leads it by {lead}.",
-        triggers=(),
+    note = EngineNote(
+        kind="tension",
+        option=option,
+        points=pull,
+        lead=lead,
+        rules=tuple(item.rule.id for item in pulling),
     )
+    return Caveat(rule_id=None, claims=claims, text=None, triggers=(), note=note)
 
 
 def _flips(rulebook: Rulebook, facts: Facts, verdict: Option) -> Iterator[Flip]:

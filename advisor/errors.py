@@ -7,7 +7,12 @@ so the command line can print the message and exit with status 2, never a traceb
 
 from __future__ import annotations
 
+import codecs
+import contextlib
+import errno
 import json
+import os
+import stat
 import sys
 from pathlib import Path
 from typing import TypeVar
@@ -39,34 +44,122 @@ def one_line(text: str) -> str:
 
 
 def read_limited(source: str | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
-    """The bytes of a file, or of standard input when `source` is '-', refusing oversized input."""
+    """The bytes of a regular file, or of standard input when `source` is '-', refusing
+    oversized input, and a FIFO, socket or device at once rather than waiting on it."""
     name = _source_name(source)
     try:
         if str(source) == STDIN_SOURCE:
             data = sys.stdin.buffer.read(max_bytes + 1)
         else:
-            with open(source, "rb") as stream:
+            _refuse_unless_regular(os.stat(source).st_mode, name)
+            # O_NONBLOCK: should the file be swapped for a FIFO after the check, opening it
+            # does not wait for a writer.
+            handle = os.open(source, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+            with open(handle, "rb") as stream:
+                _refuse_unless_regular(os.fstat(stream.fileno()).st_mode, name)
                 data = stream.read(max_bytes + 1)
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{name}: is a directory, expected a file") from None
-    except PermissionError:
-        raise InputError(f"{name}: permission denied") from None
     except OSError as error:
-        raise InputError(f"{name}: cannot be read ({error.strerror or error})") from None
+        raise InputError(f"{name}: cannot be read ({describe_os_error(error)})") from None
     if len(data) > max_bytes:
         raise InputError(f"{name}: larger than {max_bytes // 1024} KiB, expected a small file")
     return data
 
 
+def describe_os_error(error: OSError) -> str:
+    """What went wrong with a file, in plain words: a read-only file system is not a
+    permission problem, and a full disk says so."""
+    plain = {
+        errno.EROFS: "the file system is read-only",
+        errno.ENOSPC: "no space left on device",
+        errno.EDQUOT: "the disk quota is used up",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EISDIR: "it is a directory",
+        errno.ENOTDIR: "a part of the path is not a folder",
+        errno.ENAMETOOLONG: "the name is too long",
+        errno.ELOOP: "too many levels of symbolic links",
+    }
+    return plain.get(error.errno or 0) or (error.strerror or str(error)).lower()
+
+
 def load_json_model(model: type[ModelT], source: str | Path) -> ModelT:
     """Read `source` (a path or '-') as JSON and validate it as `model`, or raise InputError."""
     data = read_limited(source)
+    name = _source_name(source)
+    _refuse_other_encodings(data, name)
+    _refuse_duplicate_keys(data, name)
     try:
         return model.model_validate_json(data)
     except ValidationError as error:
-        raise InputError(describe_validation_error(error, _source_name(source), model)) from None
+        raise InputError(describe_validation_error(error, name, model)) from None
+
+
+def _refuse_unless_regular(mode: int, name: str) -> None:
+    if stat.S_ISDIR(mode):
+        raise InputError(f"{name}: is a directory, expected a file")
+    if not stat.S_ISREG(mode):
+        raise InputError(f"{name}: is {describe_kind(mode)}, expected a regular file")
+
+
+def describe_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in a few words."""
+    kinds = (
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a directory"),
+    )
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
+
+
+# Byte-order marks, longest first: UTF-32's begin with UTF-16's.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF8, "UTF-8 with a byte-order mark (BOM)"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+def _refuse_other_encodings(data: bytes, name: str) -> None:
+    """JSON files are UTF-8 without a byte-order mark: say which encoding a file is in."""
+    found = next((encoding for bom, encoding in _BOMS if data.startswith(bom)), None)
+    if found is None and len(data) >= 2 and (data[0] == 0) != (data[1] == 0):
+        found = "UTF-16 (no byte-order mark)"  # ASCII text in UTF-16: every other byte zero
+    if found is not None:
+        raise InputError(
+            f"{name}: not valid JSON: the file is {found}; save it as UTF-8 without a BOM"
+        )
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{name}: not valid JSON: not UTF-8 (byte {error.start + 1} is "
+            f"0x{data[error.start]:02x}); "
+            "save it as UTF-8"
+        ) from None
+
+
+def _refuse_duplicate_keys(data: bytes, name: str) -> None:
+    """A key given twice in one object would silently lose one of its values."""
+
+    def once_each(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        seen: dict[str, object] = {}
+        for key, value in pairs:
+            if key in seen:
+                raise InputError(
+                    f"{name}: the key '{key}' appears twice in one object; expected each key once"
+                )
+            seen[key] = value
+        return seen
+
+    # Not JSON, or too deep for this scan: the validation that follows says what is wrong.
+    with contextlib.suppress(ValueError, RecursionError):
+        json.loads(data, object_pairs_hook=once_each)
 
 
 def describe_validation_error(
@@ -89,6 +182,11 @@ def describe_validation_error(
         line = f"{source}: unknown field '{field}'{known}"
     elif kind == "missing":
         line = f"{source}: field '{field}' is missing; it is required"
+    elif kind in ("string_too_long", "too_long"):
+        limit = first.get("ctx", {}).get("max_length")
+        unit = "characters" if kind == "string_too_long" else "items"
+        shown = _shown(first["input"])
+        line = f"{source}: field '{field}': expected at most {limit} {unit}, got {shown}"
     else:
         message = first["msg"].removeprefix("Value error, ")
         expectation = message.removeprefix("Input should be ")

@@ -189,9 +189,9 @@ def _container_start(facts: ProbeFacts) -> _Finding | None:
     return _judged(
         format_seconds(seconds),
         holds,
-        "The sample container started and finished within milliseconds.",
-        f"The sample container took {format_seconds(seconds)} from creation to exit: "
-        "quick, but not a few milliseconds.",
+        "The sample container gave its first output within milliseconds of being created.",
+        f"The sample container took {format_seconds(seconds)} from the create call to its "
+        "first output: quick, but not a few milliseconds.",
     )
 
 
@@ -203,7 +203,7 @@ def _vm_boot_against_container(facts: ProbeFacts) -> _Finding | None:
     return _judged(
         f"VM {format_seconds(boot)}, container {format_seconds(start)}",
         holds,
-        f"The VM took {_times(boot, start)} as long to boot as the container to run.",
+        f"The VM took {_times(boot, start)} as long to boot as the container took to start.",
         "The VM booted no slower than the container started here.",
     )
 

@@ -7,8 +7,9 @@ every user of the workstation read what the app keeps.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
+
+from advisor.outputs import write_atomically
 
 PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
@@ -32,13 +33,5 @@ def make_private_file(path: Path) -> None:
 def write_private_file(data: bytes, path: Path) -> Path:
     """Write `data` to `path` atomically, mode 0600, in a private folder; returns `path`."""
     make_private_dir(path.parent)
-    # mkstemp makes the file 0600 whatever the umask.
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(data, path, mode=PRIVATE_FILE_MODE)
     return path

@@ -1,17 +1,21 @@
-"""`dvm-advisor probe`: run the probes headless, progress on standard error, Ctrl-C cancels."""
+"""`dvm-advisor probe`: run the probes headless, progress on standard error; Ctrl+C, SIGTERM
+and SIGHUP cancel."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sys
 import threading
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from advisor.errors import STDIN_SOURCE
+from advisor.interrupts import Interrupted, signals_deferred
+from advisor.outputs import FOLLOW_SYMLINKS_HELP, check_outputs, outputs_of, write_output
 from advisor.probes.control import CancelToken, ProgressEvent
 from advisor.probes.models import MAX_RUNS, MAX_TIMEOUT_SECONDS
-from advisor.report.files import check_writable, write_atomically
+from advisor.terminal import OutputFailed, json_for_terminal, say
 
 if TYPE_CHECKING:
     from advisor.probes.report import ProbeReport, ProbeSettings
@@ -44,6 +48,7 @@ def add_probe_parser(subparsers: Any) -> None:
     probe_parser.add_argument(
         "--image", metavar="NAME", help="an image already in the engine, instead of the sample"
     )
+    probe_parser.add_argument("--follow-symlinks", action="store_true", help=FOLLOW_SYMLINKS_HELP)
 
 
 def _bounded(kind: type[float], low: float, high: float, what: str) -> Any:
@@ -67,9 +72,10 @@ def run_probe_command(args: argparse.Namespace) -> int:
     """`dvm-advisor probe`: run the probes, progress on stderr, the report as asked."""
     from advisor.probes.report import ProbeSettings
 
-    output = args.json
-    if output not in (None, "-"):
-        check_writable(Path(output))
+    follow = args.follow_symlinks
+    outputs = outputs_of([(args.json, "the probe report")])
+    # Before any probe runs: a report that could not be written would lose the whole run.
+    check_outputs(outputs, follow_symlinks=follow)
     settings = ProbeSettings(
         runs=args.runs,
         only=args.only,
@@ -78,24 +84,24 @@ def run_probe_command(args: argparse.Namespace) -> int:
         image=args.image,
     )
     report = run_cancellable(settings)
-    if report is None:
-        print("dvm-advisor probe: cancelled; what it started has been removed", file=sys.stderr)
-        return 130
     text = report.model_dump_json(indent=2)
-    if output == "-":
-        print(text)
+    if args.json == STDIN_SOURCE:
+        say(json_for_terminal(text))
         return 0
-    if output is not None:
-        write_atomically((text + "\n").encode(), Path(output), what="the probe report")
+    for output in outputs:
+        write_output((text + "\n").encode(), output, follow_symlinks=follow)
     for line in probe_summary(report):
-        print(line)
-    if output is not None:
-        print(f"report written to {output}")
+        say(line)
+    for output in outputs:
+        say(f"report written to {output.path}")
     return 0
 
 
-def run_cancellable(settings: ProbeSettings) -> ProbeReport | None:
-    """Run the probes on a worker thread so that Ctrl-C cancels them and they clean up."""
+def run_cancellable(settings: ProbeSettings) -> ProbeReport:
+    """Run the probes on a worker thread so that a signal cancels them and they clean up.
+
+    Raises Interrupted once the clean-up is done, when a signal (or Ctrl+C) stopped the run.
+    """
     from advisor.probes.suite import run_probes
 
     token = CancelToken()
@@ -103,7 +109,7 @@ def run_cancellable(settings: ProbeSettings) -> ProbeReport | None:
     finished = threading.Event()
 
     def show(event: ProgressEvent) -> None:
-        print(f"dvm-advisor probe: [{event.probe}] {event.step}", file=sys.stderr, flush=True)
+        _tell(f"[{event.probe}] {event.step}")
 
     def work() -> None:
         try:
@@ -111,33 +117,30 @@ def run_cancellable(settings: ProbeSettings) -> ProbeReport | None:
         finally:
             finished.set()
 
-    # A polite kill (SIGTERM) cancels like Ctrl-C does, so the probes still clean up.
-    previous = signal.signal(signal.SIGTERM, _interrupt) if _on_main_thread() else None
-    # Waited for through an Event: a KeyboardInterrupt inside Thread.join() can leave the
-    # thread marked as ended while it still runs, and the process would exit mid-cleanup.
+    # Waited for through an Event: an exception inside Thread.join() can leave the thread
+    # marked as ended while it still runs, and the process would exit mid-cleanup.
     threading.Thread(target=work, name="probes").start()
     try:
         while not finished.wait(0.2):
             pass
-    except KeyboardInterrupt:
-        print("dvm-advisor probe: cancelling…", file=sys.stderr, flush=True)
-        token.cancel()
-        finished.wait()
-        return None
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+    except (Interrupted, KeyboardInterrupt) as stop:
+        with signals_deferred(lambda _signum: _tell("still removing what the probes started…")):
+            token.cancel()
+            _tell("cancelling; removing what the probes started…")
+            finished.wait()
+            _tell("cancelled; what it started has been removed")
+        if isinstance(stop, KeyboardInterrupt):
+            raise Interrupted(signal.SIGINT) from None
+        raise
     if not outcome:
         raise RuntimeError("the probes ended without a report")
     return outcome[0]
 
 
-def _interrupt(_signal: int, _frame: object) -> None:
-    raise KeyboardInterrupt
-
-
-def _on_main_thread() -> bool:
-    return threading.current_thread() is threading.main_thread()
+def _tell(text: str) -> None:
+    """A progress line on standard error; a terminal gone (SIGHUP) must not stop a clean-up."""
+    with contextlib.suppress(OSError, OutputFailed):
+        say(f"dvm-advisor probe: {text}", file=sys.stderr)
 
 
 def probe_summary(report: ProbeReport) -> list[str]:
@@ -148,7 +151,12 @@ def probe_summary(report: ProbeReport) -> list[str]:
     for outcome in probe_outcomes(report):
         fix = f" Fix: {outcome.fix}" if outcome.fix else ""
         lines.append(f"{outcome.title}: {outcome.status_word}. {outcome.summary}{fix}")
-    if report.host.docker.root_warning:
-        lines.append(f"Docker engine: {report.host.docker.root_warning}")
+    docker, libvirt = report.host.docker, report.host.libvirt
+    lines.append(
+        f"Engines: Docker {docker.version or 'not answering'} at {docker.endpoint}, "
+        f"libvirt {libvirt.version or 'not answering'} at {libvirt.uri}"
+    )
+    if docker.root_warning:
+        lines.append(f"Docker engine: {docker.root_warning}")
     lines.append(f"took {report.wall_seconds:.1f} s")
     return lines

@@ -48,13 +48,38 @@ class Reason(FrozenModel):
     beyond_article: str | None  # the source, for a rule the article does not cover
 
 
+class EngineNote(FrozenModel):
+    """What the engine itself notes about the scores, for the view model to put in words.
+
+    ruled_out_lead: `option` scores highest (`points`) but `rules` rule it out.
+    tension: `rules` favour `option` over the verdict by `points` in all; the verdict still
+    leads it by `lead`.
+    """
+
+    kind: Literal["ruled_out_lead", "tension"]
+    option: Option
+    points: int
+    lead: int
+    rules: tuple[str, ...]
+
+
 class Caveat(FrozenModel):
-    """Something the user must still weigh; rule_id is None for the engine's own notes."""
+    """Something the user must still weigh: a rule's caveat (`text`), or, with rule_id None,
+    a note of the engine's own."""
 
     rule_id: str | None
     claims: tuple[str, ...]
-    text: str
+    text: str | None
     triggers: tuple[Trigger, ...]
+    note: EngineNote | None = None
+
+
+class Tie(FrozenModel):
+    """Options sharing the top score; the first won, by the rule set's tie order."""
+
+    options: tuple[Option, ...]
+    points: int
+    rationale: str
 
 
 class Flip(FrozenModel):
@@ -82,7 +107,7 @@ class Recommendation(FrozenModel):
     scores: Scores
     margin: int  # verdict's score minus the best other option still possible
     confidence: Confidence
-    tie_break: str | None
+    tie: Tie | None
     ruled_out: tuple[RuledOut, ...]
     reasons: tuple[Reason, ...]
     caveats: tuple[Caveat, ...]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,12 +12,14 @@ from typing import TYPE_CHECKING, Any
 import platformdirs
 
 from advisor.answers import Answers, load_answers
-from advisor.errors import InputError
+from advisor.errors import InputError, describe_os_error
+from advisor.outputs import FOLLOW_SYMLINKS_HELP, Output, check_outputs, write_output
 from advisor.probe_command import run_cancellable
-from advisor.report.files import check_writable
+from advisor.terminal import say
 
 if TYPE_CHECKING:
     from advisor.probe_results import ProbeReport
+    from advisor.report.model import ReportDocument
 
 # The example project the headless job reports on, inside the package.
 HEADLESS_EXAMPLE = "examples/linux-microservices-postgres.json"
@@ -28,7 +31,7 @@ def run_headless_job() -> int:
     with resources.as_file(resources.files("advisor").joinpath(HEADLESS_EXAMPLE)) as example:
         answers = load_answers(example)
     folder = report_folder()
-    print(
+    say(
         f"dvm-advisor: no display here, so the headless job runs: the report for the example "
         f"project “{answers.project_name}”, grounded by real probes on this workstation"
     )
@@ -40,7 +43,7 @@ def run_headless_job() -> int:
         json_path=folder / "example-report.json",
     )
     if status == 0:
-        print(f"other headless commands: {HEADLESS_COMMANDS} (see 'dvm-advisor --help')")
+        say(f"other headless commands: {HEADLESS_COMMANDS} (see 'dvm-advisor --help')")
     return status
 
 
@@ -55,7 +58,9 @@ def report_folder() -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise InputError(f"{folder}: cannot make the report folder ({error.strerror})") from None
+        raise InputError(
+            f"{folder}: cannot make the report folder ({describe_os_error(error)})"
+        ) from None
     return folder
 
 
@@ -86,6 +91,7 @@ def add_report_parser(subparsers: Any) -> None:
     report_parser.add_argument(
         "--json", metavar="OUT", help="also write the report's content as JSON"
     )
+    report_parser.add_argument("--follow-symlinks", action="store_true", help=FOLLOW_SYMLINKS_HELP)
 
 
 def run_report_command(args: argparse.Namespace) -> int:
@@ -94,6 +100,12 @@ def run_report_command(args: argparse.Namespace) -> int:
 
     if not (args.pdf or args.markdown):
         raise InputError("report: nothing to write; expected --pdf OUT, --markdown OUT or both")
+    inputs = [Output(Path(args.answers), "the answers")]
+    if args.probe:
+        inputs.append(Output(Path(args.probe), "the probe report"))
+    # Checked first: an output that is an input, a device or unwritable costs nothing.
+    outputs = [each.output for each in _outputs(args.pdf, args.markdown, args.json)]
+    check_outputs(outputs, inputs, follow_symlinks=args.follow_symlinks)
     answers = load_answers(args.answers)
     probe_report = load_probe_report(args.probe) if args.probe else None
     return write_report(
@@ -103,7 +115,48 @@ def run_report_command(args: argparse.Namespace) -> int:
         pdf_path=Path(args.pdf) if args.pdf else None,
         markdown_path=Path(args.markdown) if args.markdown else None,
         json_path=Path(args.json) if args.json else None,
+        follow_symlinks=args.follow_symlinks,
     )
+
+
+@dataclass(frozen=True)
+class _ReportOutput:
+    """One file of the report: where, and how it is made from the document."""
+
+    output: Output
+    done: str  # what the command says once it is written
+    render: Callable[[ReportDocument], bytes]
+
+
+def _render_pdf(document: ReportDocument) -> bytes:
+    from advisor.report.pdf import render_report_pdf
+
+    return render_report_pdf(document)
+
+
+def _render_markdown(document: ReportDocument) -> bytes:
+    from advisor.report.markdown import render_markdown
+
+    return render_markdown(document).encode()
+
+
+def _render_json(document: ReportDocument) -> bytes:
+    return (document.model_dump_json(indent=2) + "\n").encode()
+
+
+def _outputs(
+    pdf: str | Path | None, markdown: str | Path | None, json: str | Path | None
+) -> list[_ReportOutput]:
+    kinds = [
+        (pdf, "the PDF", "PDF report", _render_pdf),
+        (markdown, "the Markdown record", "Markdown decision record", _render_markdown),
+        (json, "the JSON", "JSON", _render_json),
+    ]
+    return [
+        _ReportOutput(Output(Path(path), what), done, render)
+        for path, what, done, render in kinds
+        if path is not None
+    ]
 
 
 def write_report(
@@ -114,36 +167,20 @@ def write_report(
     pdf_path: Path | None,
     json_path: Path | None,
     markdown_path: Path | None = None,
+    follow_symlinks: bool = False,
 ) -> int:
     """Advise, lay out the report and write it; the outputs are checked before any probe runs."""
     # Imported here: fpdf2 and fonts are needed only by this command.
     from advisor.probes.report import ProbeSettings
-    from advisor.report.files import write_atomically
     from advisor.report.model import report_for
 
-    for path in (pdf_path, markdown_path, json_path):
-        if path is not None:
-            check_writable(path)
+    outputs = _outputs(pdf_path, markdown_path, json_path)
+    check_outputs([each.output for each in outputs], follow_symlinks=follow_symlinks)
     if run_probes_first:
         probe_report = run_cancellable(ProbeSettings())
-        if probe_report is None:
-            print("dvm-advisor report: cancelled; no report written", file=sys.stderr)
-            return 130
     document = report_for(answers, probe_report)
-    print(f"verdict: {document.verdict_label} ({document.confidence_label.lower()})")
-    if pdf_path is not None:
-        from advisor.report.pdf import write_report_pdf
-
-        write_report_pdf(document, pdf_path)
-        print(f"PDF report written to {pdf_path}")
-    if markdown_path is not None:
-        from advisor.report.markdown import write_report_markdown
-
-        write_report_markdown(document, markdown_path)
-        print(f"Markdown decision record written to {markdown_path}")
-    if json_path is not None:
-        write_atomically(
-            (document.model_dump_json(indent=2) + "\n").encode(), json_path, what="the JSON"
-        )
-        print(f"JSON written to {json_path}")
+    say(f"verdict: {document.verdict_label} ({document.confidence_label.lower()})")
+    for each in outputs:
+        write_output(each.render(document), each.output, follow_symlinks=follow_symlinks)
+        say(f"{each.done} written to {each.output.path}")
     return 0

@@ -55,7 +55,7 @@ _UNIT_WORDS = {"seconds", "bytes"}
 
 def points_text(points: int) -> str:
     """'1 point', '3 points'."""
-    return f"{points} point{'' if points == 1 else 's'}"
+    return f"{points} point{'' if abs(points) == 1 else 's'}"
 
 
 def fact_label(field: str) -> str:

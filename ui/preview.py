@@ -7,6 +7,7 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
+from advisor.report.model import KEY_REASON_COUNT
 from advisor.ui.document import AssessmentDocument
 from advisor.ui.score_chart import ScoreChart
 from advisor.ui.widgets import wrapped_label
@@ -59,7 +60,8 @@ class LivePreview(QFrame):
         else:
             self.verdict.setText(view.verdict_label)
             self.confidence.setText(view.confidence_sentence)
-            top = view.key_reasons
+            # The reasons for the verdict; where none stands out, the first ones given.
+            top = view.key_reasons or view.reasons[:KEY_REASON_COUNT]
             self.reasons.setText(
                 "".join(
                     f"<p style='margin:0 0 6px 0'>{escape(reason.title)}<br>"

@@ -14,11 +14,12 @@ def how_it_works(question_count: int, required_count: int) -> QFrame:
     layout.addWidget(wrapped_label("How it works", "cardTitle"))
     steps = (
         f"Answer the {question_count} questions. The {required_count} marked * are required; "
-        "the others start from a default. Each one shows the article's reason behind it.",
+        "the others are optional. Each one shows the article's reason behind it.",
         "Watch the advice on the right: it follows every answer.",
         "Check it on this workstation: the probes launch a real container and a real VM. "
         "Or import results taken on another machine.",
-        "Read the results, save the assessment, and export a PDF report.",
+        "Read the results, save the assessment, and export a PDF report or a Markdown "
+        "decision record.",
     )
     items = "".join(f"<li style='margin-bottom:4px'>{step}</li>" for step in steps)
     guide = wrapped_label(f"<ol style='margin:0 0 0 -20px'>{items}</ol>", "guide")

@@ -26,6 +26,7 @@ from advisor.report.layout import (
 from advisor.report.model import ScoreBar
 from advisor.report.probe_view import StartupFigure
 from advisor.rulebook import Option
+from advisor.wording import points_text
 
 OPTION_COLORS: dict[Option, Color] = {
     "container": (33, 113, 181),
@@ -68,7 +69,7 @@ def score_chart(pdf: FPDF, scores: Sequence[ScoreBar], reason_numbers: Mapping[s
         if bar.points:
             pdf.set_fill_color(*fill)
             pdf.rect(min(zero, end), y, abs(end - zero), bar_height, style="F")
-        note = f"{bar.points} point" + ("" if abs(bar.points) == 1 else "s")
+        note = points_text(bar.points)
         if bar.ruled_out_by:
             by = [
                 f"reason {reason_numbers[rule]}" if rule in reason_numbers else rule

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from advisor.report.files import write_atomically
+from advisor.outputs import Output, write_output
 from advisor.report.model import ReportDocument
 
 # Characters that could start markup anywhere in a line; CommonMark lets a backslash escape
@@ -145,4 +145,4 @@ def render_markdown(document: ReportDocument) -> str:
 
 def write_report_markdown(document: ReportDocument, path: Path) -> None:
     """Write the decision record to `path`, whole or not at all."""
-    write_atomically(render_markdown(document).encode(), path, what="the Markdown record")
+    write_output(render_markdown(document).encode(), Output(path, "the Markdown record"))

@@ -23,7 +23,15 @@ from advisor.facts import PROBE_NAMESPACE
 from advisor.grounding import FEW_MILLISECONDS, CheckVerdict
 from advisor.modelbase import FrozenModel
 from advisor.questions import Questionnaire
-from advisor.recommendation import Confidence, Reason, Recommendation, Trigger
+from advisor.recommendation import (
+    Caveat,
+    Confidence,
+    EngineNote,
+    Reason,
+    Recommendation,
+    Tie,
+    Trigger,
+)
 from advisor.report.probe_view import (
     ProbeSection,
     StartupFigure,
@@ -258,7 +266,7 @@ def build_report(
         margin=rec.margin,
         confidence_label=CONFIDENCE_LABELS[rec.confidence],
         confidence_sentence=_confidence_sentence(rec),
-        tie_break=rec.tie_break,
+        tie_break=_tie_sentence(rec.tie) if rec.tie else None,
         ruled_out=tuple(
             f"{OPTION_NAMES[option].title} ruled out by {', '.join(by)}."
             for option, by in ruled_out.items()
@@ -280,7 +288,9 @@ def build_report(
         ),
         reasons=reasons,
         caveats=tuple(
-            CaveatEntry(text=caveat.text, claims=caveat.claims, rule_id=caveat.rule_id)
+            CaveatEntry(
+                text=_caveat_text(caveat, rec), claims=caveat.claims, rule_id=caveat.rule_id
+            )
             for caveat in rec.caveats
         ),
         flips=tuple(
@@ -323,6 +333,32 @@ def build_report(
 
 
 # --- the advice ------------------------------------------------------------------------------
+
+
+def _tie_sentence(tie: Tie) -> str:
+    names = " and ".join(OPTION_NAMES[option].title for option in tie.options)
+    winner = OPTION_NAMES[tie.options[0]].title
+    return f"{names} tie at {points_text(tie.points)}; {winner} wins because {tie.rationale}."
+
+
+def _caveat_text(caveat: Caveat, rec: Recommendation) -> str:
+    if caveat.note is None:
+        return caveat.text or ""
+    return _note_text(caveat.note, rec.verdict)
+
+
+def _note_text(note: EngineNote, verdict: Option) -> str:
+    rules = ", ".join(note.rules)
+    if note.kind == "ruled_out_lead":
+        return (
+            f"{OPTION_NAMES[note.option].title} scores highest ({points_text(note.points)}) but "
+            f"is ruled out by {rules}: the verdict is the best option still possible."
+        )
+    return (
+        f"The reasons pull both ways: {rules} favour {OPTION_NAMES[note.option].phrase} by "
+        f"{points_text(note.points)}; {OPTION_NAMES[verdict].phrase} still lead it by "
+        f"{points_text(note.lead)}."
+    )
 
 
 def _verdict_sentence(rec: Recommendation) -> str:

@@ -16,10 +16,9 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from advisor.errors import InputError
 from advisor.grounding import CheckVerdict
+from advisor.outputs import Output, writable_target, write_output
 from advisor.report.charts import OPTION_COLORS, score_chart, startup_chart
-from advisor.report.files import write_atomically
 from advisor.report.fonts import load_fonts
 from advisor.report.layout import (
     BODY,
@@ -73,13 +72,10 @@ _REASON_TITLE = Style(10.5, "B", HEADING)
 
 def write_report_pdf(document: ReportDocument, path: Path) -> None:
     """Write the report to `path` as a PDF, atomically; raises InputError in one line."""
-    # Checked first so that a bad path costs no rendering; the write reports anything else.
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, expected a file name for the PDF")
-    if not folder.is_dir():
-        raise InputError(f"{path}: the folder {folder} does not exist")
-    write_atomically(render_report_pdf(document), path, what="the PDF")
+    output = Output(path, "the PDF")
+    # Checked first so that a bad path costs no rendering; the write checks it again.
+    writable_target(output)
+    write_output(render_report_pdf(document), output)
 
 
 def render_report_pdf(document: ReportDocument) -> bytes:

@@ -17,10 +17,9 @@ from pypdf import PdfReader
 
 from advisor import __version__
 from advisor.answers import load_answers
-from advisor.engine import recommend
+from advisor.engine import advise
 from advisor.probes.models import ProbeStatus
 from advisor.report import ReportDocument
-from advisor.rulebook import load_rulebook
 from tests.integration.conftest import daemon_missing, in_ci
 from tests.packaging.conftest import (
     EXAMPLES,
@@ -67,7 +66,7 @@ def test_recommends_as_the_source_tree_does(app: Path, tmp_path: Path) -> None:
     command = [str(app), "recommend", "--answers", str(EXAMPLE), "--json"]
     result = run_scrubbed(command, tmp_path, timeout=60)
     assert result.returncode == 0, result.stderr
-    expected = recommend(load_answers(str(EXAMPLE)), load_rulebook())
+    expected = advise(load_answers(str(EXAMPLE)))
     assert json.loads(result.stdout) == json.loads(expected.model_dump_json())
 
 

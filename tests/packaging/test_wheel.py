@@ -14,8 +14,7 @@ from pypdf import PdfReader
 
 from advisor import __version__
 from advisor.answers import load_answers
-from advisor.engine import recommend
-from advisor.rulebook import load_rulebook
+from advisor.engine import advise
 from tests.packaging.conftest import (
     EXAMPLES,
     REPO,
@@ -104,7 +103,7 @@ def test_installed_wheel_recommends_as_the_source_tree_does(
     command = [str(installed / "dvm-advisor"), "recommend", "--answers", str(EXAMPLE), "--json"]
     result = run_scrubbed(command, tmp_path, timeout=60)
     assert result.returncode == 0, result.stderr
-    expected = recommend(load_answers(EXAMPLE), load_rulebook())
+    expected = advise(load_answers(EXAMPLE))
     assert json.loads(result.stdout) == json.loads(expected.model_dump_json())
 
 

@@ -20,13 +20,13 @@ from advisor.probes.models import ProbeStatus
 from advisor.probes.report import ProbeReport, ProbeSettings
 from advisor.probes.results import ContainerResult
 from advisor.ui.main_window import MainWindow
-from tests.answers_data import answers_model
+from tests.answers_data import make_answers
 from tests.probe_reports import make_report, offline_host_facts
 
 WAIT_MS = 10_000
 
 # A complete set of answers, given through the widgets by the tests that fill the form.
-ANSWERS = answers_model()(
+ANSWERS = make_answers(
     schema_version=1,
     project_name="Team dev environment",
     host_os="macos",

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from advisor.assessment import load_assessment
-from advisor.ui.main_window import LAST_FOLDER_KEY, MainWindow
+from advisor.ui.file_commands import LAST_FOLDER_KEY
+from advisor.ui.main_window import MainWindow
 from tests.ui.conftest import ANSWERS, DialogAnswers, FakeProbes
 from tests.ui.driving import answer_everything, give_answer
 

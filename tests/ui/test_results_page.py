@@ -46,7 +46,8 @@ def test_the_verdict_reasons_caveats_and_flips_are_the_engines(
     assert [card.reason.rule_id for card in cards] == [reason.rule_id for reason in rec.reasons]
     for reason in rec.reasons:
         assert any(text.startswith("Article: " + ", ".join(reason.claims)) for text in texts)
-    for caveat in rec.caveats:
+    assert len(view(window).caveats) == len(rec.caveats)
+    for caveat in view(window).caveats:
         assert any(caveat.text in text for text in texts)
     assert f"•  Nearest: {view(window).flips[0].sentence}" in texts
     assert window.results_page.chart is not None

@@ -76,7 +76,9 @@ BAD_DOCUMENTS = [
                  id="unknown-security"),
     pytest.param(with_(host_os="bsd"), "host_os", "'linux', 'windows' or 'macos'", id="host"),
     pytest.param(with_(app_oses=["linux", "beos"]), "app_oses[1]", "'other'", id="app-os"),
-    pytest.param(with_(app_oses=[]), "app_oses", "at least 1 item", id="no-app-os"),
+    pytest.param(
+        with_(app_oses=[]), "app_oses", "choose at least one (Linux, Windows", id="no-app-os"
+    ),
     pytest.param(with_(app_oses="linux"), "app_oses", "valid array", id="app-os-not-a-list"),
     pytest.param(with_(app_oses=["linux", "linux"]), "app_oses", "at most once", id="dup-os"),
     pytest.param(with_(dependency_conflicts="yes"), "dependency_conflicts", "valid boolean",

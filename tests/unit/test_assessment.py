@@ -12,11 +12,11 @@ import pytest
 from advisor.assessment import load_assessment, make_assessment, save_assessment
 from advisor.errors import InputError
 from advisor.probes.report import ProbeReport
-from tests.answers_data import answers_model
+from tests.answers_data import answers_model, make_answers
 from tests.probe_reports import make_report, offline_host_facts
 
 Answers = answers_model()
-ANSWERS = Answers(
+ANSWERS = make_answers(
     schema_version=1,
     project_name="Billing",
     host_os="linux",
@@ -63,7 +63,8 @@ def test_a_failed_save_leaves_the_old_file_and_no_temporary(
 
     monkeypatch.setattr(os, "replace", disk_full)
     changed = ANSWERS.model_copy(update={"app_count": 9})
-    with pytest.raises(InputError, match=r"a\.json: cannot be written \(no space left on device\)"):
+    expected = r"a\.json: cannot write the assessment there \(no space left on device\)"
+    with pytest.raises(InputError, match=expected):
         save_assessment(make_assessment(changed, None), path)
     assert path.read_bytes() == before
     assert [entry.name for entry in tmp_path.iterdir()] == ["a.json"]

@@ -9,11 +9,9 @@ from pathlib import Path
 import pytest
 
 from advisor.answers import load_answers
-from advisor.engine import recommend
-from advisor.facts import facts_from_probe_report
+from advisor.engine import advise
 from advisor.probe_command import probe_summary
 from advisor.probes.report import ProbeReport, load_probe_report
-from advisor.rulebook import load_rulebook
 
 DATA = Path(__file__).parent / "data"
 EXAMPLES = Path(__file__).parents[2] / "examples"
@@ -42,7 +40,7 @@ def test_a_rootful_engine_is_said_to_make_the_docker_group_root(security: str) -
     answers = load_answers(EXAMPLES / "linux-microservices-postgres.json")
     answers = answers.model_copy(update={"security": security})
 
-    advice = recommend(answers, load_rulebook(), facts_from_probe_report(report))
+    advice = advise(answers, report)
 
     assert f"Docker engine: {WARNING}" in probe_summary(report)
     caveats = [
@@ -56,7 +54,7 @@ def test_a_rootless_engine_is_not_said_to_be_root() -> None:
     report = report_with_engine(rootless=True)
     answers = load_answers(EXAMPLES / "linux-microservices-postgres.json")
 
-    advice = recommend(answers, load_rulebook(), facts_from_probe_report(report))
+    advice = advise(answers, report)
 
     assert not any(line.startswith("Docker engine:") for line in probe_summary(report))
     assert "probe-docker-group-is-root" not in {caveat.rule_id for caveat in advice.caveats}

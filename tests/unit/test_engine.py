@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +14,15 @@ from advisor.answers import Answers, load_answers
 from advisor.engine import advise, recommend
 from advisor.facts import FactValue, ProbeFacts, facts_from_probe_report, flatten_facts
 from advisor.probe_results import load_probe_report
-from advisor.recommendation import Recommendation
+from advisor.recommendation import EngineNote, Recommendation, Tie
+from advisor.report.model import build_report
 from advisor.rulebook import OPTIONS, CompiledRule, Condition, Rulebook, load_rulebook
 from tests.strategies import answers_strategy
 from tests.unit.test_rulebook import HEADER, answers, comparisons, load_text, rule_text
 
 RULEBOOK = load_rulebook()
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
 PROBE_REPORT = Path(__file__).resolve().parent / "data" / "probe-report.json"
 
 
@@ -143,7 +146,7 @@ def test_many_apps_under_strict_security_are_weighed_not_one_sided() -> None:
     assert result.verdict == "hybrid"
     reason_ids = {reason.rule_id for reason in result.reasons}
     assert {"strict-security-consider-vm", "many-apps-one-vm-each-is-wasteful"} <= reason_ids
-    assert any("pull both ways" in caveat.text for caveat in result.caveats)
+    assert any(caveat.note and caveat.note.kind == "tension" for caveat in result.caveats)
 
 
 @settings(max_examples=150, deadline=None, database=None)
@@ -250,7 +253,14 @@ def test_a_tie_goes_to_the_first_option_in_tie_order_and_says_why(tmp_path: Path
     result = recommend(answers(), rulebook)
     assert result.verdict == "hybrid"  # tie order: vm, hybrid, container
     assert result.margin == 0 and result.confidence == "low"
-    assert result.tie_break == "hybrid and container tie at 2; hybrid wins because the test says so"
+    assert result.tie == Tie(
+        options=("hybrid", "container"), points=2, rationale="the test says so"
+    )
+    view = build_report(answers(), result, None, rulebook=rulebook, generated_at=NOW)
+    assert view.tie_break == (
+        "Containers inside virtual machines and Containers tie at 2 points; "
+        "Containers inside virtual machines wins because the test says so."
+    )
 
 
 def test_a_ruled_out_option_never_wins_and_the_user_is_told(tmp_path: Path) -> None:
@@ -262,10 +272,12 @@ def test_a_ruled_out_option_never_wins_and_the_user_is_told(tmp_path: Path) -> N
     result = recommend(answers(), rulebook)
     assert result.verdict == "vm"
     assert [(item.option, item.by) for item in result.ruled_out] == [("container", ("ban",))]
-    assert any(
-        caveat.rule_id is None and "container scores highest (5)" in caveat.text
-        for caveat in result.caveats
-    )
+    notes = [caveat.note for caveat in result.caveats if caveat.rule_id is None]
+    assert notes == [
+        EngineNote(kind="ruled_out_lead", option="container", points=5, lead=4, rules=("ban",))
+    ]
+    view = build_report(answers(), result, None, rulebook=rulebook, generated_at=NOW)
+    assert "Containers scores highest (5 points) but is ruled out by ban" in view.caveats[0].text
 
 
 def test_reasons_pulling_the_other_way_are_named(tmp_path: Path) -> None:
@@ -277,10 +289,14 @@ def test_reasons_pulling_the_other_way_are_named(tmp_path: Path) -> None:
     result = recommend(answers(), rulebook)
     assert result.verdict == "vm" and result.margin == 2 and result.confidence == "medium"
     assert [reason.rule_id for reason in result.reasons] == ["for-vm", "for-containers"]
-    notes = [caveat.text for caveat in result.caveats if caveat.rule_id is None]
+    notes = [caveat.note for caveat in result.caveats if caveat.rule_id is None]
     assert notes == [
-        "The reasons pull both ways: for-containers favour container by 4 points; "
-        "vm still leads it by 2."
+        EngineNote(kind="tension", option="container", points=4, lead=2, rules=("for-containers",))
+    ]
+    view = build_report(answers(), result, None, rulebook=rulebook, generated_at=NOW)
+    assert [caveat.text for caveat in view.caveats] == [
+        "The reasons pull both ways: for-containers favour Docker containers by 4 points; "
+        "virtual machines still lead it by 2 points."
     ]
 
 

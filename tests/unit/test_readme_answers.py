@@ -1,7 +1,7 @@
 """README's table of the answers file is the question table's: made from it, checked here.
 
-When a question changes, run this file: a failure prints the table to paste between the
-`answers-table` markers of README.md.
+When a question changes, `.venv/bin/python -m tests.unit.test_readme_answers` writes the
+table again between the `answers-table` markers of README.md.
 """
 
 from __future__ import annotations
@@ -48,8 +48,20 @@ def answers_table(questions: Questionnaire) -> str:
     return "\n".join(rows)
 
 
-def test_the_readme_table_is_the_question_tables() -> None:
+def _parts() -> tuple[str, str, str]:
     text = README.read_text(encoding="utf-8")
-    shown = text.split(BEGIN, 1)[1].split(END, 1)[0].strip()
-    expected = answers_table(load_questions())
-    assert shown == expected, f"paste this between the markers:\n{expected}"
+    before, rest = text.split(BEGIN, 1)
+    shown, after = rest.split(END, 1)
+    return before, shown.strip(), after
+
+
+def test_the_readme_table_is_the_question_tables() -> None:
+    assert _parts()[1] == answers_table(load_questions()), (
+        "run: .venv/bin/python -m tests.unit.test_readme_answers"
+    )
+
+
+if __name__ == "__main__":
+    before, _shown, after = _parts()
+    table = answers_table(load_questions())
+    README.write_text(f"{before}{BEGIN}\n{table}\n{END}{after}", encoding="utf-8")

@@ -19,16 +19,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from advisor import engine
 from advisor.answers import Answers, load_answers
-from advisor.engine import recommend
-from advisor.facts import facts_from_probe_report
 from advisor.probes.leftovers import OWNER_LABEL, PROBE_LABEL_FILTER, PROBE_NAME_PREFIX
 from advisor.probes.places import leftover_places
 from advisor.probes.qemu_processes import qemu_pids
 from advisor.probes.report import ProbeReport
 from advisor.probes.sample_image import SAMPLE_REPOSITORY
 from advisor.recommendation import Recommendation
-from advisor.rulebook import load_rulebook
 
 EXAMPLE_ANSWERS = Path(__file__).parents[3] / "examples" / "linux-microservices-postgres.json"
 SETTLE_SECONDS = 15.0
@@ -42,7 +40,7 @@ def example_answers() -> Answers:
 def advise(report: ProbeReport) -> Recommendation:
     """The recommendation grounded by `report`, as the CLI and the GUI make it."""
     assert_plain_words(report)
-    return recommend(example_answers(), load_rulebook(), facts_from_probe_report(report))
+    return engine.advise(example_answers(), report)
 
 
 def caveat_rules(recommendation: Recommendation) -> set[str]:

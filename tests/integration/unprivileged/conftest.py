@@ -27,8 +27,9 @@ SETUP_HINT = "run scripts/provision-host test as root"
 
 
 @pytest.fixture(scope="session")
-def workstation_user() -> WorkstationUser:
-    """The provisioned ordinary user, with the venv made current for this checkout."""
+def workstation_user() -> Iterator[WorkstationUser]:
+    """The provisioned ordinary user, logged in for this test run, with the venv made
+    current for this checkout."""
     if os.geteuid() != 0:
         daemon_missing("running commands as the ordinary user needs root")
     try:
@@ -46,11 +47,16 @@ def workstation_user() -> WorkstationUser:
     if made.returncode != 0:
         daemon_missing(f"the ordinary user's venv could not be made: {made.stderr[-2000:]}")
     venv = Path(made.stdout.strip().splitlines()[-1])
-    user = WorkstationUser(USER_NAME, entry.pw_uid, entry.pw_gid, Path(entry.pw_dir), venv)
-    runtime = user.runtime_dir
-    if not runtime.is_dir() or runtime.stat().st_uid != user.uid:
-        daemon_missing(f"{runtime} is missing or not the user's own: {SETUP_HINT}")
-    return user
+    account = WorkstationUser(USER_NAME, entry.pw_uid, entry.pw_gid, Path(entry.pw_dir), venv)
+    with account.new_login() as user:
+        yield user
+
+
+@pytest.fixture
+def fresh_login(workstation_user: WorkstationUser) -> Iterator[WorkstationUser]:
+    """The user logged in afresh for one test: no session daemon of theirs runs yet."""
+    with workstation_user.new_login() as user:
+        yield user
 
 
 @pytest.fixture

@@ -42,15 +42,14 @@ KILLED_GUEST_GONE_SECONDS = 30.0
 
 
 def test_the_users_probe_starts_its_session_daemon_runs_both_probes_and_leaves_nothing(
-    workstation_user: WorkstationUser, user_folder: Path, docker_client: Any, libvirt_conn: Any
+    fresh_login: WorkstationUser, user_folder: Path, docker_client: Any, libvirt_conn: Any
 ) -> None:
     images_before = sample_images(docker_client)
-    # As after a login: no libvirt daemon of the user's runs; the probe's connection starts one.
-    workstation_user.stop_session_daemons()
+    assert fresh_login.session_daemons() == []  # libvirt is not running for this login yet
     out = user_folder / "probe.json"
 
-    done, pid = workstation_user.run(
-        [workstation_user.program("dvm-advisor"), "probe", "--runs", "1", "--json", str(out)]
+    done, pid = fresh_login.run(
+        [fresh_login.program("dvm-advisor"), "probe", "--runs", "1", "--json", str(out)]
     )
 
     assert done.returncode == 0, done.stderr
@@ -58,8 +57,8 @@ def test_the_users_probe_starts_its_session_daemon_runs_both_probes_and_leaves_n
     report = load_probe_report(out)
     assert_both_probes_ok(report)
     assert_plain_words(report)
-    assert workstation_user.session_daemons(), "no session daemon of the user's runs"
-    assert_user_left_nothing(workstation_user, docker_client, libvirt_conn, [pid], images_before)
+    assert fresh_login.session_daemons(), "the probe did not start the user's session daemon"
+    assert_user_left_nothing(fresh_login, docker_client, libvirt_conn, [pid], images_before)
 
 
 def test_the_users_report_runs_the_probes_and_writes_the_pdf_in_the_users_folder(
@@ -106,30 +105,44 @@ def kill_a_root_probe_during_its_boot(libvirt_conn: Any) -> int:
     return pid
 
 
+# Root probes of other test runs on the same machine sweep a killed root run's files too; the
+# user cannot remove them, so files gone unnamed were taken by such a run, and the scenario is
+# played again. Alone on a machine (CI), the first attempt is the only one.
+ATTEMPTS_BESIDE_OTHER_RUNS = 3
+
+
 def test_after_a_root_run_killed_mid_boot_the_users_probe_runs_and_names_what_it_left(
-    workstation_user: WorkstationUser, user_folder: Path, docker_client: Any, libvirt_conn: Any
+    workstation_user: WorkstationUser, docker_client: Any, libvirt_conn: Any
 ) -> None:
     images_before = sample_images(docker_client)
-    root_pid = kill_a_root_probe_during_its_boot(libvirt_conn)
-    root_left = owned_files([root_pid])
-    # What the user's sweep sees and may not remove: root's domain logs, in a folder of root's.
-    root_logs = [path for path in root_left if Path(path).parent == SYSTEM_DOMAIN_LOG_DIR]
-    assert root_logs, f"the killed root run left no domain log: {root_left}"
+    for _ in range(ATTEMPTS_BESIDE_OTHER_RUNS):
+        root_pid = kill_a_root_probe_during_its_boot(libvirt_conn)
+        # What the user's sweep sees and may not remove: root's domain logs, in root's folder.
+        root_logs = [
+            path for path in owned_files([root_pid]) if Path(path).parent == SYSTEM_DOMAIN_LOG_DIR
+        ]
 
-    report, pid = probe_as(workstation_user, "--runs", "1")
+        report, pid = probe_as(workstation_user, "--runs", "1")
 
-    assert_both_probes_ok(report)
-    assert_plain_words(report)
-    assert report.vm is not None
-    left_in_place = [note for note in report.vm.notes if "may not remove" in note]
+        assert_both_probes_ok(report)
+        assert_plain_words(report)
+        assert_user_left_nothing(
+            workstation_user, docker_client, libvirt_conn, [pid], images_before
+        )
+        assert report.vm is not None
+        left_in_place = [note for note in report.vm.notes if "may not remove" in note]
+        named = [path for path in root_logs if any(path in note for note in left_in_place)]
+        if root_logs and named == root_logs:
+            break
+        assert all(not Path(path).exists() for path in root_logs if path not in named), (
+            f"the user's probe neither named nor removed {root_logs}: {report.vm.notes}"
+        )
+    else:
+        pytest.fail("other root probes swept the killed run's files first, every time")
     assert len(left_in_place) == 1, report.vm.notes
     assert_one_sentence(left_in_place[0], "earlier run", *root_logs)
-    assert_user_left_nothing(workstation_user, docker_client, libvirt_conn, [pid], images_before)
 
     # Root's next start takes what its killed run left; then nothing of either remains.
-    swept = sweep_libvirt(
-        LibvirtConnection.of(import_libvirt(), libvirt_conn, "qemu:///system", 30)
-    )
-    assert set(root_left) <= set(swept.paths)
+    sweep_libvirt(LibvirtConnection.of(import_libvirt(), libvirt_conn, "qemu:///system", 30))
     assert owned_files([root_pid]) == []
     assert owned_domains(libvirt_conn, [root_pid]) == []

@@ -7,13 +7,15 @@ docker group and libvirt through the user's `qemu:///session`.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,11 +35,9 @@ class WorkstationUser:
     gid: int
     home: Path
     venv: Path
-
-    @property
-    def runtime_dir(self) -> Path:
-        """The XDG runtime folder a desktop login gives the user (session sockets live there)."""
-        return Path(f"/run/user/{self.uid}")
+    # The XDG runtime folder a login gives the user (/run/user/UID on a desktop). The session
+    # daemon's sockets live there: each login of new_login() has a daemon of its own.
+    runtime_dir: Path | None = None
 
     @property
     def cache_dir(self) -> Path:
@@ -61,7 +61,7 @@ class WorkstationUser:
             "SHELL": "/bin/bash",
             "PATH": "/usr/local/bin:/usr/bin:/bin",
             "LANG": "C.UTF-8",
-            "XDG_RUNTIME_DIR": str(self.runtime_dir),
+            **({"XDG_RUNTIME_DIR": str(self.runtime_dir)} if self.runtime_dir else {}),
             **(extra or {}),
         }
 
@@ -74,14 +74,10 @@ class WorkstationUser:
         """`argv` as this user: their groups (or only `groups`), a clean environment.
 
         setpriv and env exec in place, so the process started has the probe's own pid."""
-        chosen = None if groups is None else ",".join(groups)
-        membership = (
-            ["--init-groups"]
-            if chosen is None
-            else [f"--groups={chosen}"]
-            if chosen
-            else ["--clear-groups"]
-        )
+        membership = ["--init-groups"]
+        if groups is not None:
+            chosen = ",".join(groups)
+            membership = [f"--groups={chosen}"] if chosen else ["--clear-groups"]
         variables = [f"{key}={value}" for key, value in self.environment(extra_env).items()]
         return [
             *("setpriv", f"--reuid={self.uid}", f"--regid={self.gid}", *membership),
@@ -136,8 +132,12 @@ class WorkstationUser:
         return [line.strip() for line in done.stdout.splitlines() if line.strip()]
 
     def session_daemons(self) -> list[int]:
-        """The pids of the user's libvirt session daemons."""
+        """The pids of the user's libvirt session daemons (and their virtlogd) serving this
+        login's runtime folder."""
+        if self.runtime_dir is None:
+            return []
         found = []
+        serving = f"XDG_RUNTIME_DIR={self.runtime_dir}".encode()
         for proc in Path("/proc").iterdir():
             if not proc.name.isdigit():
                 continue
@@ -145,14 +145,16 @@ class WorkstationUser:
                 if proc.stat().st_uid != self.uid:
                     continue
                 arguments = (proc / "cmdline").read_bytes().split(b"\0")
+                environment = (proc / "environ").read_bytes().split(b"\0")
             except OSError:
                 continue
-            if Path(arguments[0].decode(errors="replace")).name in ("libvirtd", "virtqemud"):
+            daemon = Path(arguments[0].decode(errors="replace")).name
+            if daemon in ("libvirtd", "virtqemud", "virtlogd") and serving in environment:
                 found.append(int(proc.name))
         return found
 
     def stop_session_daemons(self) -> None:
-        """End the user's session daemons, as logging out does, and wait until they are gone."""
+        """End the session daemons of this runtime folder, as logging out does, and wait."""
         for pid in self.session_daemons():
             try:
                 os.kill(pid, signal.SIGTERM)
@@ -163,9 +165,29 @@ class WorkstationUser:
             assert time.monotonic() < ends, "the user's session daemon did not stop"
             time.sleep(0.1)
 
+    @contextlib.contextmanager
+    def new_login(self) -> Iterator[WorkstationUser]:
+        """The user as after a login: a runtime folder of their own, where no session daemon
+        runs until a libvirt client starts one; it is ended, and the folder removed, after.
+
+        Test runs beside this one, as the same user, keep their own session daemons."""
+        folder = self.scratch()
+        runtime = folder / "run"
+        runtime.mkdir(mode=0o700)
+        os.chown(runtime, self.uid, self.gid)
+        user = dataclasses.replace(self, runtime_dir=runtime)
+        try:
+            yield user
+        finally:
+            user.stop_session_daemons()
+            shutil.rmtree(folder, ignore_errors=True)
+
     def scratch(self) -> Path:
-        """A new folder the user owns (0700), where they may write; the caller removes it."""
-        folder = Path(tempfile.mkdtemp(prefix="dvm-user-"))
+        """A new folder (0700) in the user's home, theirs to write in; the caller removes it.
+
+        Not in /tmp: the system's temporary folder is where the probes' own leftovers are
+        looked for."""
+        folder = Path(tempfile.mkdtemp(prefix="dvm-advisor-test-", dir=self.home))
         os.chown(folder, self.uid, self.gid)
         return folder
 

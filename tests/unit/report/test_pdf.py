@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from advisor import outputs as report_files
 from advisor.answers import Answers
 from advisor.errors import InputError
 from advisor.grounding import format_seconds
 from advisor.probes.report import ProbeReport
 from advisor.report import ReportDocument
-from advisor.report import files as report_files
 from advisor.report import fonts as report_fonts
 from advisor.report import pdf as report_pdf
 from advisor.report.fonts import FontFile, ReportFontError, find_cjk_font
@@ -197,7 +197,7 @@ def test_a_failed_rename_leaves_the_old_file_and_no_temporary(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(report_files.os, "replace", refuse)
-    with pytest.raises(InputError, match="No space left on device"):
+    with pytest.raises(InputError, match="no space left on device"):
         write_report_pdf(probed_document, path)
     assert path.read_bytes() == b"an older report"
     assert os.listdir(tmp_path) == ["report.pdf"]
