@@ -13,6 +13,7 @@ import contextlib
 import signal
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 HANDLED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -30,14 +31,33 @@ class Interrupted(BaseException):
         return 128 + self.signum
 
 
+@dataclass
+class _State:
+    """Whether a signal already asked the command to stop, and what a further one does."""
+
+    stopping: bool = False
+    noted: Callable[[int], None] | None = None
+
+
+_state = _State()
+
+
 def _raise(signum: int, _frame: object) -> None:
+    # Only the first signal stops the command: one arriving while it unwinds, even before
+    # the clean-up has begun, must not cut that clean-up short.
+    if _state.stopping:
+        if _state.noted is not None:
+            _state.noted(signum)
+        return
+    _state.stopping = True
     raise Interrupted(signum)
 
 
 def raise_on_signals() -> None:
-    """From now on each handled signal raises Interrupted in the main thread."""
+    """From now on the first handled signal raises Interrupted in the main thread."""
     if threading.current_thread() is not threading.main_thread():
         return
+    _state.stopping = False
     for signum in HANDLED:
         if signal.getsignal(signum) is not signal.SIG_IGN:
             signal.signal(signum, _raise)
@@ -45,18 +65,23 @@ def raise_on_signals() -> None:
 
 @contextlib.contextmanager
 def signals_deferred(noted: Callable[[int], None]) -> Iterator[None]:
-    """Within the block, a handled signal only calls `noted`; the handlers are put back after.
+    """Within the block, a handled signal only calls `noted`; afterwards a further signal
+    still does nothing but wait, as the command is on its way out.
 
     Used while cleaning up: stopping halfway would leave what the clean-up is removing."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {signum: signal.getsignal(signum) for signum in HANDLED}
-    for signum, handler in previous.items():
-        if handler is not signal.SIG_IGN:
-            signal.signal(signum, lambda received, _frame: noted(received))
+    _state.stopping = True
+    _state.noted = noted
+    installed = {signum: signal.getsignal(signum) for signum in HANDLED}
+    for signum, handler in installed.items():
+        if handler not in (signal.SIG_IGN, _raise):
+            signal.signal(signum, _raise)
     try:
         yield
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+        _state.noted = None
+        for signum, handler in installed.items():
+            if handler not in (signal.SIG_IGN, _raise):
+                signal.signal(signum, handler)

@@ -124,11 +124,11 @@ def run_cancellable(settings: ProbeSettings) -> ProbeReport:
         while not finished.wait(0.2):
             pass
     except (Interrupted, KeyboardInterrupt) as stop:
-        token.cancel()
-        _tell("cancelling; removing what the probes started…")
         with signals_deferred(lambda _signum: _tell("still removing what the probes started…")):
+            token.cancel()
+            _tell("cancelling; removing what the probes started…")
             finished.wait()
-        _tell("cancelled; what it started has been removed")
+            _tell("cancelled; what it started has been removed")
         if isinstance(stop, KeyboardInterrupt):
             raise Interrupted(signal.SIGINT) from None
         raise

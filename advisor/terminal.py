@@ -19,10 +19,27 @@ BIDI_CONTROLS = frozenset(
 OTHER_LINE_BREAKS = frozenset("\u0085\u2028\u2029")
 
 
+# All of them with the C0 and C1 controls and DEL, as ranges of code points.
+CONTROL_RANGES = (
+    (0x00, 0x1F),
+    (0x7F, 0x9F),
+    (0x061C, 0x061C),
+    (0x200E, 0x200F),
+    (0x2028, 0x202E),
+    (0x2066, 0x2069),
+)
+
+
 def is_control(char: str) -> bool:
     """Whether `char` is a C0 or C1 control, DEL, a bidirectional control or a line break."""
     code = ord(char)
-    return code < 0x20 or 0x7F <= code <= 0x9F or char in BIDI_CONTROLS or char in OTHER_LINE_BREAKS
+    return any(low <= code <= high for low, high in CONTROL_RANGES)
+
+
+def no_controls_pattern() -> str:
+    """A regular expression (PCRE, as Qt's) matching text without any of those characters."""
+    ranges = "".join(f"\\x{{{low:x}}}-\\x{{{high:x}}}" for low, high in CONTROL_RANGES)
+    return f"[^{ranges}]*"
 
 
 def escape(char: str) -> str:

@@ -19,8 +19,8 @@ MAX_BYTES = 2**63 - 1
 MAX_RATIO = 1_000_000.0
 MAX_COUNT = 1_000_000
 LABEL_CHARS = 256  # a version, a name, a tag, a mode
-TEXT_CHARS = 2_000  # a reason, a fix, a note, where a fact was read
-MAX_ITEMS = 64
+TEXT_CHARS = 1_000  # a reason, a fix, a note, where a fact was read
+MAX_ITEMS = 16
 
 # A measured duration: log scales and ratios divide by it.
 Seconds = Annotated[float, Field(gt=0, le=MAX_SECONDS, allow_inf_nan=False)]

@@ -9,10 +9,15 @@ from hypothesis import strategies as st
 
 from advisor.answers import Answers
 from advisor.questions import Question, Questionnaire, load_questions
+from advisor.terminal import BIDI_CONTROLS
 
-# Text the answers format accepts: one line, no control characters.
+# Text the answers format accepts: one line, no control characters, line separators or
+# bidirectional controls.
 _ONE_LINE = st.text(
-    alphabet=st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\x7f"),
+    alphabet=st.characters(
+        blacklist_categories=("Cc", "Cs", "Zl", "Zp"),
+        blacklist_characters="".join(BIDI_CONTROLS),
+    ),
     max_size=40,
 )
 

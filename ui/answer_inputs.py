@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from advisor.facts import FactValue
 from advisor.questions import NOT_ANSWERED, Question
+from advisor.terminal import no_controls_pattern
 
 SPIN_BOX_LIMIT = 2**31 - 1
 
@@ -192,7 +193,8 @@ class NumberInput(AnswerInput):
 
 
 class TextInput(AnswerInput):
-    """One line of free text, as long as the model allows and without control characters."""
+    """One line of free text, as long as the model allows, without control characters, line
+    separators or bidirectional controls (which the model refuses)."""
 
     def __init__(
         self,
@@ -207,7 +209,7 @@ class TextInput(AnswerInput):
         if max_chars is not None:
             self.line_edit.setMaxLength(max_chars)
         self.line_edit.setValidator(
-            QRegularExpressionValidator(QRegularExpression(r"[^\x00-\x1f\x7f]*"), self.line_edit)
+            QRegularExpressionValidator(QRegularExpression(no_controls_pattern()), self.line_edit)
         )
         self.line_edit.setClearButtonEnabled(True)
         if placeholder:

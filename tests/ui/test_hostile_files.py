@@ -1,0 +1,81 @@
+"""The app meets hostile text and impossible probe figures with a plain sentence: the project
+name refuses what the answers format refuses, and a report with an impossible figure, or an
+export onto a device, is one line on the notice bar."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtGui import QValidator
+from PySide6.QtWidgets import QFileDialog
+from pytestqt.qtbot import QtBot
+
+from advisor.ui.answer_inputs import TextInput
+from advisor.ui.main_window import MainWindow
+from tests.ui.driving import answer_everything
+
+PROBE_REPORT = Path(__file__).parents[1] / "unit" / "data" / "probe-report.json"
+
+
+@pytest.mark.parametrize(
+    "char", ["\x1b", "\x9b", "\x85", "\u2028", "\u2029", "\u202e", "\u2066", "\u200f", "\u061c"]
+)
+def test_the_project_name_refuses_c1_separators_and_bidi_controls(
+    window: MainWindow, char: str
+) -> None:
+    answer = window.question_page("project_name").input
+    assert isinstance(answer, TextInput)
+    validator = answer.line_edit.validator()
+    assert validator.validate(f"shop{char}backend", 0)[0] == QValidator.State.Invalid
+    assert validator.validate("Café 每个容器\u00a02", 0)[0] == QValidator.State.Acceptable
+
+
+def pick(monkeypatch: pytest.MonkeyPatch, path: Path | str) -> None:
+    def chosen(*_args: Any) -> tuple[str, str]:
+        return str(path), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", chosen)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", chosen)
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        (("container", "cpu_ratio"), 0),
+        (("vm", "boot_seconds", "min"), 0.0),
+        (("wall_seconds",), -1),
+    ],
+)
+def test_a_report_with_an_impossible_figure_is_one_sentence(
+    window: MainWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    where: tuple[str, ...],
+    value: float,
+) -> None:
+    report = json.loads(PROBE_REPORT.read_text())
+    node = report
+    for part in where[:-1]:
+        node = node[part]
+    node[where[-1]] = value
+    path = tmp_path / "probe.json"
+    path.write_text(json.dumps(report))
+    pick(monkeypatch, path)
+    window.import_action.trigger()
+    text = window.notice.label.text()
+    assert text.startswith(f"Could not import the probe results: {path}: field '")
+    assert where[0] in text and "\n" not in text
+    assert window.document.probe_report is None
+
+
+def test_an_export_onto_a_device_is_refused_and_the_device_stays(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answer_everything(qtbot, window)
+    assert not window.export_pdf(Path("/dev/null"))
+    assert "is a character device, not a regular file" in window.notice.label.text()
+    assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)
