@@ -35,8 +35,6 @@ from advisor.modelbase import FrozenModel
 if TYPE_CHECKING:
     from advisor.answers import Answers
 
-__all__ = ["RulebookError"]  # raised here, defined with the other data-file readers
-
 QUESTIONS_RESOURCE = "questions.toml"
 # The question whose answer names the project in titles and file names.
 PROJECT_NAME = "project_name"

@@ -29,7 +29,6 @@ from pydantic import ConfigDict, Field, ValidationError, model_validator
 
 from advisor.datafiles import (
     STRICT,
-    RulebookError,
     Text,
     data_file,
     expect_keys,
@@ -39,6 +38,9 @@ from advisor.datafiles import (
     records,
     validated,
 )
+
+# RulebookError is raised here and named from here, defined with the other data-file readers.
+from advisor.datafiles import RulebookError as RulebookError
 from advisor.facts import ANSWERS_NAMESPACE, FactSpec, FactValue, fact_specs
 from advisor.modelbase import FrozenModel
 from advisor.questions import Questionnaire, load_questions, load_questions_from
@@ -52,8 +54,6 @@ CLAIMS_RESOURCE = "claims.toml"
 MAX_POINTS = 10
 
 Facts = Mapping[str, FactValue]
-
-__all__ = ["RulebookError"]  # raised here, defined with the other data-file readers
 
 
 class Claim(FrozenModel):

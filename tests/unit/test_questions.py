@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from advisor.questions import Question, RulebookError, load_questions, parse_questions
+from advisor.datafiles import RulebookError
+from advisor.questions import Question, load_questions, parse_questions
 from advisor.rulebook import load_rulebook
 
 SHIPPED = load_questions()
