@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from advisor.probes.guest_assets import guest_cache_dir
 from advisor.probes.models import ProbeStatus
 from advisor.probes.suite import ProbeReport
 from advisor.probes.vm import leftover_places
@@ -82,12 +81,7 @@ def kill_during_boot(probe: subprocess.Popen[str]) -> int:
 def user_files(user: WorkstationUser, pids: Iterable[int]) -> list[str]:
     """Run folders, staged boot files, console and domain logs and downloads of `pids`, in
     every place a run of the user or of root writes to, and the temporary folder."""
-    places = [
-        *leftover_places(user.cache_dir),
-        guest_cache_dir(user.cache_dir) / "runs",
-        user.session_log_dir,
-        Path(tempfile.gettempdir()),
-    ]
+    places = [*leftover_places(user.cache_dir), user.session_log_dir, Path(tempfile.gettempdir())]
     prefixes = own_prefixes(pids)
     return sorted(
         {
