@@ -29,7 +29,7 @@ from advisor.modelbase import FrozenModel
 if TYPE_CHECKING:
     from advisor.answers import Answers
     from advisor.probes.models import Stats
-    from advisor.probes.suite import ProbeReport
+    from advisor.probes.report import ProbeReport
     from advisor.questions import Question, Questionnaire
 
 # platform.system() of the probed workstation, as the answers name operating systems.
@@ -224,8 +224,8 @@ def facts_from_probe_report(report: ProbeReport) -> ProbeFacts:
         container_probe_status=container.status.value if container else None,
         vm_probe_status=vm.status.value if vm else None,
         vm_accelerator=vm.accelerator if vm else None,
-        # The suite records there what a KVM guest proved, or None when none was tried.
-        kvm_usable=host.kvm.usable,
+        # What a KVM guest proved, or None when none was tried.
+        kvm_usable=report.kvm_usable,
         # The container reports the kernel release it saw; None where it could not run.
         container_shares_host_kernel=_shares_host_kernel(report),
         container_start_seconds=_median(container.start_seconds if container else None),

@@ -18,7 +18,7 @@ from advisor.probes.models import MAX_RUNS, MAX_TIMEOUT_SECONDS
 from advisor.terminal import OutputFailed, json_for_terminal, say
 
 if TYPE_CHECKING:
-    from advisor.probes.suite import ProbeReport, ProbeSettings
+    from advisor.probes.report import ProbeReport, ProbeSettings
 
 
 def add_probe_parser(subparsers: Any) -> None:
@@ -70,7 +70,7 @@ def _bounded(kind: type[float], low: float, high: float, what: str) -> Any:
 
 def run_probe_command(args: argparse.Namespace) -> int:
     """`dvm-advisor probe`: run the probes, progress on stderr, the report as asked."""
-    from advisor.probes.suite import ProbeSettings
+    from advisor.probes.report import ProbeSettings
 
     follow = args.follow_symlinks
     outputs = outputs_of([(args.json, "the probe report")])

@@ -171,7 +171,7 @@ def write_report(
 ) -> int:
     """Advise, lay out the report and write it; the outputs are checked before any probe runs."""
     # Imported here: fpdf2 and fonts are needed only by this command.
-    from advisor.probes.suite import ProbeSettings
+    from advisor.probes.report import ProbeSettings
     from advisor.report.model import report_for
 
     outputs = _outputs(pdf_path, markdown_path, json_path)

@@ -33,7 +33,7 @@ def export_once(pdf: Path) -> tuple[float, float]:
     from advisor.answers import load_answers
     from advisor.engine import recommend
     from advisor.facts import facts_from_probe_report
-    from advisor.probes.suite import load_probe_report
+    from advisor.probes.report import load_probe_report
     from advisor.report import build_report
     from advisor.report.pdf import write_report_pdf
     from advisor.rulebook import load_rulebook

@@ -1,6 +1,6 @@
 """Container start: the probe's own measurement against `docker run --rm` from the command line.
 
-A is the probe's code path for each measured run (`advisor.probes.container._timed_run`): the
+A is the probe's code path for each measured run (`ContainerRuns.timed`): the
 engine's API creates, attaches and starts a hardened container of the sample image, and the
 start is the time from the create call to the first byte of output arriving here.
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import docker
 from common import (
     BenchmarkFailed,
     LineWatcher,
@@ -28,19 +29,17 @@ from common import (
     verdict,
 )
 
-from advisor.probes.container import (
-    OWNER_LABEL,
+from advisor.probes.container_plan import (
     READY_MARKER,
     ContainerPlan,
     ContainerSettings,
-    _timed_run,
-    owner_label,
     plan_container_probe,
 )
-from advisor.probes.control import CancelToken
-from advisor.probes.deadline import Deadline
+from advisor.probes.container_runs import ContainerRuns
 from advisor.probes.docker_engine import connect
+from advisor.probes.leftovers import OWNER_LABEL, owner_label
 from advisor.probes.models import Stats
+from advisor.probes.runner import ProbeRun
 from advisor.probes.sample_image import ProbeImage, prepare_sample_image
 
 TARGET_RATIO = 1.0
@@ -71,10 +70,9 @@ class _Sides:
     def __init__(self, client: Any, plan: ContainerPlan) -> None:
         self.client = client
         self.plan = plan
-        self.made: list[str] = []  # containers the probe's path made and has not removed
+        # The probe's own runs, with no steps of its own: a deadline for the whole benchmark.
+        self.runs = ContainerRuns(client, plan, ProbeRun("container", (), BUDGET_SECONDS))
         self.imported: ProbeImage | None = None
-        self.cancel = CancelToken()
-        self.deadline = Deadline(BUDGET_SECONDS)
         self._cli_runs = 0
         self.create_to_start: list[float] = []
         self.start_to_output: list[float] = []
@@ -88,18 +86,10 @@ class _Sides:
         return image.image_id
 
     def probe_start(self) -> float:
-        timing = _timed_run(
-            self.client,
-            self.plan,
-            self.image(),
-            self.plan.start_command,
-            self.made,
-            self.deadline,
-            self.cancel,
-        )
+        timing = self.runs.timed(self.image(), self.plan.start_command)
         self.create_to_start.append(timing.create_to_start)
         self.start_to_output.append(timing.start_to_output)
-        return timing.create_to_start + timing.start_to_output
+        return timing.start
 
     def cli_start(self) -> float:
         self._cli_runs += 1
@@ -120,12 +110,18 @@ class _Sides:
         leftovers = {
             summary["Id"] for summary in api.containers(all=True, filters={"name": pid_tag()})
         }
-        for container_id in [*self.made, *leftovers]:
+        self.runs.remove_all()
+        for container_id in leftovers:
             api.remove_container(container_id, force=True)
-        self.made.clear()
         if self.imported is not None:
-            api.remove_image(self.imported.image_id)
-            self.imported = None
+            imported, self.imported = self.imported, None
+            try:
+                api.remove_image(imported.image_id)
+            except docker.errors.APIError as error:
+                # A probe running beside the benchmark uses the same image now; the next
+                # probe's sweep removes it once none does.
+                if error.status_code != 409:
+                    raise
 
 
 def run(pairs: int) -> Section:
@@ -154,7 +150,7 @@ def run(pairs: int) -> Section:
     output = Stats.of(sides.start_to_output[recorded])
     note = (
         "**Container start.** A is the probe's own code for each measured run "
-        "(`advisor.probes.container._timed_run`): create, attach and start through the "
+        "(`ContainerRuns.timed`, probes/container_runs.py): create, attach and start through the "
         "engine's API, timed from the create call to the first byte of output. Of A, "
         f"create and attach took {spread(create, digits=3)}, start to first output "
         f"{spread(output, digits=3)}. B is `docker run --rm` of the same image with the same "

@@ -21,7 +21,7 @@ from common import BenchmarkFailed, Row, Section, spread, verdict
 from machine import running_guests
 
 from advisor.probes.models import Stats
-from advisor.probes.suite import ProbeReport, load_probe_report
+from advisor.probes.report import ProbeReport, load_probe_report
 
 TARGET_SECONDS = 30.0
 RUN_TIMEOUT_SECONDS = 300.0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from common import Row
 
-from advisor.probes.suite import ProbeReport
+from advisor.probes.report import ProbeReport
 
 QUOTED = "quoted, not measured here"
 FIRECRACKER_SPEC = "https://github.com/firecracker-microvm/firecracker/blob/main/SPECIFICATION.md"

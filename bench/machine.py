@@ -9,7 +9,7 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-from advisor.probes.suite import ProbeReport
+from advisor.probes.report import ProbeReport
 
 COMMAND_TIMEOUT_SECONDS = 10.0
 # Other work that weighs on the figures when it runs beside the benchmark.

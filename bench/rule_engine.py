@@ -28,7 +28,7 @@ from advisor.answers import Answers, load_answers
 from advisor.engine import recommend
 from advisor.facts import ProbeFacts, facts_from_probe_report
 from advisor.probes.models import Stats
-from advisor.probes.suite import load_probe_report
+from advisor.probes.report import load_probe_report
 from advisor.rulebook import (
     CLAIMS_RESOURCE,
     RULES_RESOURCE,
@@ -53,10 +53,11 @@ def scaled_rules(rules_text: str, times: int) -> str:
     """The rule file with its rules `times` over: copy k's ids end in `-copy-k`."""
     start = rules_text.index("[[rule]]")
     header, body = rules_text[:start], rules_text[start:]
-    copies = [body] + [
-        _RULE_ID.sub(lambda found, k=k: f'id = "{found[1]}-copy-{k}"', body)
-        for k in range(1, times)
-    ]
+
+    def renamed(copy: int) -> str:
+        return _RULE_ID.sub(lambda found: f'id = "{found[1]}-copy-{copy}"', body)
+
+    copies = [body] + [renamed(k) for k in range(1, times)]
     return header + "\n".join(copies)
 
 
@@ -104,7 +105,9 @@ def calls_per_evaluation(rulebook: Rulebook, examples: list[Answers], facts: Pro
     for answers in examples:
         recommend(answers, rulebook, facts)
     profile.disable()
-    return pstats.Stats(profile).total_calls / len(examples)
+    # typeshed does not declare total_calls, which pstats sets on every Stats.
+    total: int = pstats.Stats(profile).total_calls  # type: ignore[attr-defined]
+    return total / len(examples)
 
 
 def run(rounds: int) -> Section:

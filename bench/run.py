@@ -5,7 +5,10 @@ with its minimum and maximum. The machine, the software versions and the load du
 run head the document. The part of docs/benchmarks.md between the generated-section markers
 is replaced; what follows them (the analysis) is kept.
 
-    .venv/bin/python bench/run.py [--quick] [--output FILE]
+    .venv/bin/python bench/run.py [--quick | --smoke] [--output FILE]
+
+`--smoke` runs each benchmark once, only to see that every one still runs (`make test` does
+so); its figures say nothing, and it exits with status 1 when a benchmark failed.
 """
 
 from __future__ import annotations
@@ -29,8 +32,7 @@ from common import Row, Section
 from pydantic import Field
 
 from advisor.modelbase import FrozenModel
-from advisor.probes.docker_engine import first_line
-from advisor.probes.suite import ProbeReport
+from advisor.probes.report import ProbeReport
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_OUTPUT = REPO / "docs" / "benchmarks.md"
@@ -59,6 +61,16 @@ FULL = Counts(
 QUICK = Counts(
     container_pairs=2, vm_pairs=1, probe_runs=1, engine_rounds=2, gui_pairs=1, pdf_pairs=1
 )
+SMOKE = Counts(
+    container_pairs=1, vm_pairs=1, probe_runs=1, engine_rounds=1, gui_pairs=1, pdf_pairs=1
+)
+
+
+def said(error: Exception) -> str:
+    """What went wrong, in one line: the probe's own reason where the error carries one."""
+    reason = getattr(error, "reason", None)
+    text = str(reason or error).strip() or type(error).__name__
+    return text.splitlines()[0]
 
 
 def guarded(what: str, benchmark: Callable[[], Section]) -> Section:
@@ -69,7 +81,7 @@ def guarded(what: str, benchmark: Callable[[], Section]) -> Section:
         section = benchmark()
     except Exception as error:  # one benchmark's trouble must not cost the others their run
         section = Section(
-            rows=(Row(what=what, measured=f"failed: {first_line(error)}", verdict="failed"),)
+            rows=(Row(what=what, measured=f"failed: {said(error)}", verdict="failed"),)
         )
     print(f"bench: {what}: {time.monotonic() - began:.0f} s", file=sys.stderr, flush=True)
     return section
@@ -163,13 +175,15 @@ def write_document(path: Path, generated: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions, to try it")
+    chosen = parser.add_mutually_exclusive_group()
+    chosen.add_argument("--quick", action="store_true", help="fewer repetitions, to try it")
+    chosen.add_argument("--smoke", action="store_true", help="each benchmark once, to test it")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="markdown file")
     args = parser.parse_args()
     began_at = datetime.now(UTC)
     began = time.monotonic()
     load_before = machine.load()
-    sections, report = run_all(QUICK if args.quick else FULL)
+    sections, report = run_all(SMOKE if args.smoke else QUICK if args.quick else FULL)
     load_after = machine.load()
     rows = [row for section in sections for row in section.rows]
     described = machine.describe(report)
@@ -180,7 +194,7 @@ def main() -> None:
         (load_before, load_after),
         began_at,
         time.monotonic() - began,
-        args.quick,
+        args.quick or args.smoke,
     )
     write_document(args.output, generated)
     print(table(rows))
@@ -188,6 +202,8 @@ def main() -> None:
     for line in [*described, f"load at the start: {load_before}", f"at the end: {load_after}"]:
         print(line)
     print(f"\nwritten to {args.output}")
+    if args.smoke and any(row.verdict == "failed" for row in rows):
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,10 @@
 """VM boot: the probe's create-to-marker time against QEMU started directly, to the same marker.
 
-A is the probe's code path for each measured boot (`advisor.probes.vm._boot`, through the
-plan `run_vm_probe` makes): libvirt's `createXML` of the transient TCG domain, then the
-serial console file polled until the boot marker line. The guest is destroyed once the marker
-is read (as the probe's trial boots are), so the workload the probe times afterwards is not
-waited for.
+A is the probe's code path for each measured boot after the first (`vm_boot.boot`, with the
+plan the VM probe makes from the host facts): libvirt's `createXML` of the transient TCG
+domain, then the serial console file polled until the boot marker line. The guest is
+destroyed once the marker is read, as the probe does with every boot but the one that runs
+the CPU workload.
 
 B is `qemu-system-x86_64 -accel tcg` with the same kernel, initramfs, memory and kernel
 command line, timed from just before the process starts to the marker line read from its
@@ -29,23 +29,32 @@ from common import (
 )
 from machine import running_guests
 
-from advisor.probes import vm as vm_probe
 from advisor.probes.control import CancelToken
-from advisor.probes.guest_assets import (
-    BOOT_MARKER,
-    GuestAssets,
-    default_cache_dir,
-    prepare_guest_assets,
-)
+from advisor.probes.guest_assets import BOOT_MARKER, GuestAssets, prepare_guest_assets
+from advisor.probes.host import gather_host_facts
+from advisor.probes.leftovers import run_name
+from advisor.probes.libvirt_connection import LibvirtConnection
 from advisor.probes.models import Stats
-from advisor.probes.vm_plan import MEASURED_CMDLINE, PlannedBoot, VmPlan, VmSettings
+from advisor.probes.places import default_cache_dir
+from advisor.probes.vm_boot import POLL_SECONDS, boot
+from advisor.probes.vm_files import prepare_run_dir, remove_run_files
+from advisor.probes.vm_plan import (
+    BOOT_ONLY_CMDLINE,
+    PlannedBoot,
+    VmPlan,
+    VmSettings,
+    plan_from_host,
+)
 
 TARGET_RATIO = 1.15
 QEMU = "qemu-system-x86_64"
 
 
-def direct_command(settings: VmSettings, assets: GuestAssets) -> list[str]:
+def direct_command(settings: VmSettings, plan: VmPlan) -> list[str]:
     """QEMU with the probe's guest, no libvirt: TCG, same memory, kernel, initramfs, cmdline.
+
+    The kernel and initramfs are the run folder's, as the domain names them: the same files,
+    which no other run's clean-up of the cache can take away meanwhile.
 
     `-nic none` because the probe's domain has no network: QEMU's default NIC would add its
     boot ROM to every boot. `-name` only labels the process.
@@ -63,11 +72,11 @@ def direct_command(settings: VmSettings, assets: GuestAssets) -> list[str]:
         "-nic",
         "none",
         "-kernel",
-        str(assets.kernel),
+        str(plan.kernel),
         "-initrd",
-        str(assets.initrd),
+        str(plan.initrd),
         "-append",
-        MEASURED_CMDLINE,
+        BOOT_ONLY_CMDLINE,
     ]
 
 
@@ -78,36 +87,38 @@ class _Sides:
         self.settings = settings
         self.assets = assets
         self.cancel = CancelToken()
-        self.session: vm_probe._LibvirtSession | None = None
+        self.session: LibvirtConnection | None = None
         self.plan: VmPlan | None = None
         self.boot: PlannedBoot | None = None
         self.other_guests = 0
 
     def open(self) -> None:
         settings = self.settings
-        self.session = vm_probe._LibvirtSession.open(
-            settings.uri, settings.libvirt_call_timeout_seconds
-        )
+        self.session = LibvirtConnection(settings.uri, settings.libvirt_call_timeout_seconds)
+        host = gather_host_facts(settings.uri, libvirt=self.session)
         cache_dir = settings.cache_dir or default_cache_dir()
-        self.plan = vm_probe._plan(settings, self.session, self.assets, cache_dir)
+        self.plan = plan_from_host(settings, host, run_name(), cache_dir)
         if self.plan.blocker is not None:
             raise BenchmarkFailed(f"the VM probe cannot run here: {self.plan.blocker.reason}")
         tcg = [c for c in self.plan.candidates if c.accelerator == "tcg"]
         if not tcg:
             raise BenchmarkFailed("the VM probe plans no TCG boot here")
-        # As a trial boot, the probe's code destroys the guest once the marker is read.
-        self.boot = tcg[0].measured.model_copy(update={"trial": True})
-        vm_probe._prepare_run_dir(self.plan, self.assets)
+        # A boot-only boot: the probe's code destroys the guest once the marker is read.
+        self.boot = tcg[0].boot
+        prepare_run_dir(self.plan, self.assets)
 
     def probe_boot(self) -> float:
         assert self.session is not None and self.plan is not None and self.boot is not None
         # Neither side's guest runs now: whatever QEMU runs belongs to someone else.
         self.other_guests = max(self.other_guests, running_guests())
-        sample = vm_probe._boot(self.session, self.boot, self.plan, self.cancel)
+        sample = boot(self.session, self.boot, self.plan, self.cancel)
+        # Untimed: the guest is gone before the other side's boot begins.
+        self.session.destroy_all()
         return sample.boot_seconds
 
     def direct_boot(self) -> float:
-        watcher = LineWatcher(direct_command(self.settings, self.assets))
+        assert self.plan is not None
+        watcher = LineWatcher(direct_command(self.settings, self.plan))
         try:
             return watcher.seconds_to(BOOT_MARKER, self.settings.boot_timeout_seconds)
         finally:
@@ -117,7 +128,7 @@ class _Sides:
         if self.session is not None:
             self.session.close()
         if self.plan is not None:
-            vm_probe._remove_run_files(self.plan)
+            remove_run_files(self.plan)
 
 
 def run(pairs: int) -> Section:
@@ -156,10 +167,11 @@ def run(pairs: int) -> Section:
     )
     note = (
         "**VM boot.** A is the probe's own code for each measured boot "
-        "(`advisor.probes.vm._boot` with the plan `run_vm_probe` makes): libvirt's `createXML` "
+        "after the first (`boot` of probes/vm_boot.py with the plan the VM probe makes): "
+        "libvirt's `createXML` "
         f"of the transient TCG domain ({settings.memory_mib} MiB, one vCPU, "
-        f"kernel command line `{MEASURED_CMDLINE}`), then the serial console file read every "
-        f"{vm_probe.POLL_SECONDS * 1000:g} ms until the boot marker line; the guest is destroyed "
+        f"kernel command line `{BOOT_ONLY_CMDLINE}`), then the serial console file read every "
+        f"{POLL_SECONDS * 1000:g} ms until the boot marker line; the guest is destroyed "
         f"once the marker is read, untimed. B starts `{QEMU} -accel tcg -m {settings.memory_mib} "
         "-nographic -no-reboot -nic none -kernel … -initrd … -append …` with the same files "
         "and reads its standard output until the same line, then kills it. `-nic none` "

@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from advisor.probes.control import CancelToken
+from advisor.probes.errors import ProbeFailed
 
 _POLL_SECONDS = 0.05
 
 
-class CommandFailed(Exception):
+class CommandFailed(ProbeFailed):
     """A command could not start, exited non-zero or overran its time limit."""
 
 
@@ -38,7 +39,10 @@ def run_command(
             text=True,
         )
     except OSError as error:
-        raise CommandFailed(f"cannot run {args[0]}: {error.strerror or error}") from error
+        raise CommandFailed(
+            f"cannot run {args[0]}: it is not installed, or this user may not run it",
+            f"install {Path(args[0]).name}, or run the probe as a user who may run it",
+        ) from error
     ends = time.monotonic() + timeout_seconds
     try:
         while True:

@@ -8,10 +8,12 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from advisor.probes.errors import ProbeFailed
+
 T = TypeVar("T")
 
 
-class DeadlineExceeded(Exception):
+class DeadlineExceeded(ProbeFailed):
     """A step or a call did not finish within its time limit."""
 
 

@@ -9,26 +9,20 @@ from typing import Any
 
 import requests
 
+from advisor.probes.errors import ProbeUnavailable
+
 DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock"
 INSTALL_FIX = (
     "install the Docker engine and start it: "
     "sudo apt-get install docker.io && sudo systemctl start docker"
 )
 START_FIX = "start the Docker engine: sudo systemctl start docker"
+CHECK_FIX = "check the engine: sudo systemctl status docker, then run the probe again"
 PERMISSION_FIX = (
     "ask an administrator to add you to the 'docker' group (sudo usermod -aG docker $USER, "
     "then log in again; note that this group is equivalent to root), or set up rootless "
     "Docker (dockerd-rootless-setuptool.sh install)"
 )
-
-
-class EngineUnavailable(Exception):
-    """The engine cannot be used: `reason` says why, `fix` what would change that."""
-
-    def __init__(self, reason: str, fix: str | None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.fix = fix
 
 
 def docker_endpoint() -> str:
@@ -47,25 +41,25 @@ def socket_path(endpoint: str) -> str | None:
 def connect(timeout: float) -> Any:
     """A docker SDK client that has answered a ping; every call it makes has `timeout`.
 
-    Raises EngineUnavailable with the reason and the fix when the engine cannot be reached.
+    Raises ProbeUnavailable with the reason and the fix when the engine cannot be reached.
     """
     import docker
 
     try:
         client = docker.from_env(timeout=timeout)
     except (docker.errors.DockerException, requests.RequestException) as error:
-        raise EngineUnavailable(*explain_engine_error(error, timeout)) from error
+        raise ProbeUnavailable(*explain_engine_error(error, timeout)) from error
     try:
         client.ping()
     except (docker.errors.DockerException, requests.RequestException) as error:
         client.close()
-        raise EngineUnavailable(*explain_engine_error(error, timeout)) from error
+        raise ProbeUnavailable(*explain_engine_error(error, timeout)) from error
     return client
 
 
 def explain_engine_error(
     error: BaseException, timeout: float, reached_before: bool = False
-) -> tuple[str, str | None]:
+) -> tuple[str, str]:
     """The reason and fix for an error met while reaching the engine.
 
     `reached_before`: the engine had answered earlier in this probe, so a socket that is
@@ -77,10 +71,7 @@ def explain_engine_error(
         if isinstance(cause, PermissionError):
             return f"permission denied on the Docker engine socket {where}", PERMISSION_FIX
         if isinstance(cause, FileNotFoundError | ConnectionRefusedError) and reached_before:
-            return (
-                f"the Docker engine at {where} stopped during the probe: {first_line(cause)}",
-                START_FIX,
-            )
+            return f"the Docker engine at {where} stopped during the probe", START_FIX
         if isinstance(cause, FileNotFoundError):
             return f"no Docker engine socket at {where}", _elsewhere(INSTALL_FIX, endpoint)
         if isinstance(cause, ConnectionRefusedError):
@@ -89,18 +80,12 @@ def explain_engine_error(
                 _elsewhere(START_FIX, endpoint),
             )
         if isinstance(cause, requests.Timeout | socket.timeout | TimeoutError):
-            return (
-                f"the Docker engine at {where} did not answer within {timeout:g} s",
-                "check the engine: sudo systemctl status docker",
-            )
+            return f"the Docker engine at {where} did not answer within {timeout:g} s", CHECK_FIX
     if reached_before and any(
         isinstance(cause, requests.ConnectionError | ConnectionError) for cause in _causes(error)
     ):
-        return (
-            f"the Docker engine at {where} stopped during the probe: {first_line(error)}",
-            START_FIX,
-        )
-    return f"the Docker engine at {where} cannot be used: {first_line(error)}", None
+        return f"the Docker engine at {where} stopped during the probe", START_FIX
+    return f"the Docker engine at {where} {_refusal(error)}", CHECK_FIX
 
 
 def _elsewhere(fix: str, endpoint: str) -> str:
@@ -110,10 +95,14 @@ def _elsewhere(fix: str, endpoint: str) -> str:
     return f"{fix}; or, as DOCKER_HOST points at {endpoint}, point it at a running engine"
 
 
-def first_line(error: BaseException) -> str:
-    """An error's message cut to its first line, for one-line reasons."""
-    text = str(error).strip() or type(error).__name__
-    return text.splitlines()[0]
+def _refusal(error: BaseException) -> str:
+    """What the engine said when it refused a call, in its own words where it gave them."""
+    for cause in _causes(error):
+        explanation = getattr(cause, "explanation", None)
+        if explanation:
+            said = str(explanation).strip().splitlines()[0]
+            return f"refused a call of the probe, saying: {said}"
+    return "answered in a way the probe does not understand"
 
 
 def _causes(error: BaseException) -> Iterator[BaseException]:

@@ -55,11 +55,17 @@ def is_system_uri(uri: str) -> bool:
     return urllib.parse.urlsplit(uri).path.rstrip("/") == "/system"
 
 
+def is_local_uri(uri: str) -> bool:
+    """Whether `uri` names a daemon on this machine (no host part)."""
+    return not urllib.parse.urlsplit(uri).hostname
+
+
 def explain_connection_error(error: BaseException, uri: str) -> tuple[str, str]:
-    """A reason and a fix for a libvirt connection that failed."""
-    message = (str(error).strip().splitlines() or ["unknown error"])[0]
-    reason = f"libvirt at {uri} does not answer: {message}"
+    """A reason and a fix for a libvirt connection that failed, in words of this app's own."""
+    getter = getattr(error, "get_error_message", None)
+    message = str((getter() if callable(getter) else None) or error)
     if "no connection driver available" in message:
+        reason = f"libvirt at {uri} does not answer: it has no connection driver for that URI"
         scheme = urllib.parse.urlsplit(uri).scheme.split("+", 1)[0]
         if scheme != "qemu":
             return reason, f"the URI names no hypervisor driver installed here: {KNOWN_URIS_FIX}"
@@ -68,12 +74,15 @@ def explain_connection_error(error: BaseException, uri: str) -> tuple[str, str]:
             "then restart libvirtd"
         )
     if "unexpected qemu URI path" in message:
-        return reason, KNOWN_URIS_FIX
+        return f"libvirt at {uri} does not answer: QEMU has no such URI path", KNOWN_URIS_FIX
     if "ermission denied" in message or "uthentication" in message:
-        return reason, (
+        return f"libvirt at {uri} does not answer: it refuses this user", (
             "add your user to the 'libvirt' group (sudo usermod -aG libvirt $USER, then log in "
             "again), or use your own session: qemu:///session"
         )
     if "Failed to connect socket" in message or "No such file" in message:
-        return reason, LIBVIRT_START_FIX
-    return reason, LIBVIRT_INSTALL_FIX
+        return (
+            f"libvirt at {uri} does not answer: no daemon listens on its socket",
+            LIBVIRT_START_FIX,
+        )
+    return f"libvirt at {uri} does not answer", LIBVIRT_INSTALL_FIX

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, model_validator
 
@@ -64,3 +64,26 @@ def _durations(stats: Stats) -> Stats:
 
 # Stats of a duration: every figure above zero, as log scales and ratios need.
 DurationStats = Annotated[Stats, AfterValidator(_durations)]
+
+
+def cpu_cost(inside: Stats | None, native: Stats | None, inside_field: str) -> dict[str, Any]:
+    """The CPU workload timed inside (a container, a guest) and natively, and their ratio:
+    result fields of both probes, `inside_field` naming the inside one."""
+    ratio = None
+    if inside is not None and native is not None and native.median > 0:
+        ratio = inside.median / native.median
+    return {inside_field: inside, "native_workload_seconds": native, "cpu_ratio": ratio}
+
+
+def stats_of(values: Sequence[float | None]) -> Stats | None:
+    """The summary of the values measured, or None when none was."""
+    present = [value for value in values if value is not None]
+    return Stats.of(present) if present else None
+
+
+def without_copies(data: Any, names: Collection[str]) -> Any:
+    """A stored model's fields without `names`: values earlier versions kept as copies of
+    what is now derived, so that their files still load."""
+    if isinstance(data, dict):
+        return {key: value for key, value in data.items() if key not in names}
+    return data

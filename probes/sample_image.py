@@ -16,10 +16,10 @@ from typing import Any, Literal
 
 from advisor.modelbase import FrozenModel
 from advisor.probes.deadline import call_with_deadline
+from advisor.probes.errors import ProbeUnavailable
+from advisor.probes.leftovers import PROBE_LABEL_FILTER
 
 SAMPLE_REPOSITORY = "dvm-advisor-probe"
-PROBE_LABEL = "dvm-advisor.probe"
-PROBE_LABEL_FILTER = f"{PROBE_LABEL}=1"
 BUSYBOX_CANDIDATES = (Path("/bin/busybox"), Path("/usr/bin/busybox"))
 BUSYBOX_FIX = "install Debian's static busybox: sudo apt-get install busybox-static"
 # The applets the probe's commands and the CPU workload call.
@@ -33,15 +33,6 @@ IMAGE_CHANGES = (
 )
 _DIGEST_CHARS = 12
 _PT_INTERP = 3
-
-
-class ImageUnavailable(Exception):
-    """No image can be had: `reason` says why, `fix` what would change that."""
-
-    def __init__(self, reason: str, fix: str | None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.fix = fix
 
 
 class ProbeImage(FrozenModel):
@@ -123,13 +114,13 @@ def prepare_sample_image(
 ) -> ProbeImage:
     """The sample image, imported from a busybox root file system unless already present.
 
-    Raises ImageUnavailable when no static busybox is installed.
+    Raises ProbeUnavailable when no static busybox is installed.
     """
     import docker
 
     busybox = find_static_busybox(candidates)
     if busybox is None:
-        raise ImageUnavailable(
+        raise ProbeUnavailable(
             "no statically linked busybox found at " + " or ".join(map(str, candidates)),
             BUSYBOX_FIX,
         )
@@ -158,7 +149,7 @@ def use_named_image(client: Any, name: str) -> ProbeImage:
     try:
         image = client.images.get(name)
     except docker.errors.ImageNotFound:
-        raise ImageUnavailable(
+        raise ProbeUnavailable(
             f"the image {name!r} is not present in the Docker engine (the probe never pulls)",
             f"load it first (docker pull {name}, or docker load), or use the built-in sample",
         ) from None

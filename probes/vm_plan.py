@@ -27,7 +27,7 @@ descriptor.
 
 from __future__ import annotations
 
-import urllib.parse
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
@@ -36,22 +36,26 @@ from xml.sax.saxutils import escape, quoteattr
 from pydantic import Field
 
 from advisor.modelbase import FrozenModel
-from advisor.probes.guest_assets import (
-    PROBE_NAME_PREFIX,
-    TRIAL_BOOT_PARAMETER,
-    GuestAssets,
-    guest_cache_dir,
-)
-from advisor.probes.host import KvmFacts, default_libvirt_uri
+from advisor.probes.guest_assets import WORKLOAD_OFF_PARAMETER
+from advisor.probes.host_models import HostFacts, KvmFacts, default_libvirt_uri
+from advisor.probes.libvirt_access import is_local_uri, is_system_uri
+from advisor.probes.places import DEFAULT_STAGING_ROOT, guest_cache_dir
+from advisor.probes.results import Accelerator
 
-DOMAIN_PREFIX = PROBE_NAME_PREFIX
-DEFAULT_STAGING_ROOT = Path("/var/lib/libvirt/boot")
 SUPPORTED_ARCHITECTURES = ("x86_64",)
 MEASURED_CMDLINE = "console=ttyS0 quiet panic=-1"
+# A measured boot after the first: timed to the boot marker, then destroyed; no workload.
+BOOT_ONLY_CMDLINE = f"{MEASURED_CMDLINE} {WORKLOAD_OFF_PARAMETER}"
 # Not quiet, so a working guest writes to the console from its first instructions on.
-TRIAL_CMDLINE = f"console=ttyS0 earlyprintk=ttyS0 panic=-1 {TRIAL_BOOT_PARAMETER}"
+TRIAL_CMDLINE = f"console=ttyS0 earlyprintk=ttyS0 panic=-1 {WORKLOAD_OFF_PARAMETER}"
+BootKind = Literal["trial", "workload", "boot"]
 
-Accelerator = Literal["kvm", "tcg"]
+CMDLINES: dict[BootKind, str] = {
+    "trial": TRIAL_CMDLINE,
+    "workload": MEASURED_CMDLINE,
+    "boot": BOOT_ONLY_CMDLINE,
+}
+NATIVE_WORKLOAD_TIMEOUT_SECONDS = 60.0
 DOMAIN_TYPES: dict[Accelerator, str] = {"kvm": "kvm", "tcg": "qemu"}
 
 
@@ -81,7 +85,9 @@ class PlannedBoot(FrozenModel):
     """One kind of boot: the domain, where its console goes, and how long to wait."""
 
     accelerator: Accelerator
-    trial: bool  # only proves the guest reaches user space; no workload, not measured
+    # trial: only proves the guest reaches user space, not measured; workload: measured to
+    # the boot marker, then the CPU workload and the power-off; boot: to the marker only.
+    kind: BootKind
     domain_name: str
     domain_xml: str
     serial_log: Path
@@ -90,11 +96,21 @@ class PlannedBoot(FrozenModel):
 
 
 class PlannedAccelerator(FrozenModel):
-    """An accelerator to try: an optional trial boot, then `runs` measured boots."""
+    """An accelerator to try: an optional trial boot, then `runs` measured boots: the first
+    runs the CPU workload and powers off, the others only boot to the marker."""
 
     accelerator: Accelerator
     trial: PlannedBoot | None
-    measured: PlannedBoot
+    workload: PlannedBoot
+    boot: PlannedBoot
+
+    def measured(self, runs: int) -> list[PlannedBoot]:
+        """The measured boots, in order."""
+        return [self.workload, *[self.boot] * (runs - 1)]
+
+    def boots(self) -> list[PlannedBoot]:
+        """Every kind of boot it may make."""
+        return [boot for boot in (self.trial, self.workload, self.boot) if boot is not None]
 
 
 class SkippedAccelerator(FrozenModel):
@@ -129,24 +145,36 @@ class VmPlan(FrozenModel):
     workload_timeout_seconds: float
     poweroff_timeout_seconds: float
     libvirt_call_timeout_seconds: float
+    timeout_seconds: float  # the whole run, each of its waits at their longest
+
+    def boot_names(self) -> list[str]:
+        """The domain names this run may use."""
+        return [boot.domain_name for c in self.candidates for boot in c.boots()]
 
 
-def run_name(pid: int, token: str) -> str:
-    """The name shared by a run's domains and directories; it carries the owner's pid."""
-    return f"{DOMAIN_PREFIX}{pid}-{token}"
-
-
-def owner_pid(name: str) -> int | None:
-    """The pid of the process that made a probe domain or directory, from its name."""
-    if not name.startswith(DOMAIN_PREFIX):
-        return None
-    pid = name[len(DOMAIN_PREFIX) :].split("-", 1)[0]
-    return int(pid) if pid.isdigit() else None
-
-
-def is_local_uri(uri: str) -> bool:
-    """Whether `uri` names a daemon on this machine (no host part)."""
-    return not urllib.parse.urlsplit(uri).hostname
+def plan_from_host(
+    settings: VmSettings, host: HostFacts, name: str, cache_dir: Path, euid: int | None = None
+) -> VmPlan:
+    """The plan for this host, from the facts gathered before any probe ran."""
+    qemu_uid = host.kvm.qemu_uid
+    euid = os.geteuid() if euid is None else euid
+    cpu = host.cpu
+    return plan_vm_probe(
+        settings,
+        host.kvm,
+        # Where libvirt did not answer, the run says so when it connects.
+        host.libvirt.domain_types if host.libvirt.answers else ("qemu",),
+        host.os.architecture,
+        name,
+        cache_dir,
+        qemu_runs_as_other_user=(
+            qemu_uid != euid if qemu_uid is not None else is_system_uri(settings.uri)
+        ),
+        # Unknown where the processor's flags could not be read.
+        cpu_virtualization=(
+            None if cpu.hypervisor_flag is None else cpu.virtualization_extension is not None
+        ),
+    )
 
 
 def plan_vm_probe(
@@ -154,32 +182,35 @@ def plan_vm_probe(
     kvm: KvmFacts,
     domain_types: Sequence[str],
     architecture: str,
-    assets: GuestAssets,
     name: str,
     cache_dir: Path,
     qemu_runs_as_other_user: bool,
+    cpu_virtualization: bool | None = None,
 ) -> VmPlan:
     """Decide accelerators, domains, file placement and time limits for one probe run.
 
     `kvm` and `domain_types` (libvirt's domain types for `architecture`) describe the host;
     `qemu_runs_as_other_user` whether QEMU runs as another user than this process (as under
-    a privileged daemon, whatever the URI's path says); `name` comes from run_name().
+    a privileged daemon, whatever the URI's path says); `cpu_virtualization` whether the
+    processor shows this system VT-x or AMD-V (None: not known); `name` names the run.
     Nothing here touches the host.
     """
     staged = qemu_runs_as_other_user
     run_dir = (settings.staging_root if staged else guest_cache_dir(cache_dir) / "runs") / name
-    kernel = run_dir / "vmlinuz" if staged else assets.kernel
-    initrd = run_dir / "initrd.img" if staged else assets.initrd
+    # Copies QEMU's user may read, or links to the cache where QEMU runs as this user.
+    kernel = run_dir / "vmlinuz"
+    initrd = run_dir / "initrd.img"
     blocker = _blocker(settings, kvm, domain_types, architecture)
     skipped: list[SkippedAccelerator] = []
     candidates: list[PlannedAccelerator] = []
 
-    def boot(accelerator: Accelerator, trial: bool) -> PlannedBoot:
-        suffix = f"{accelerator}-trial" if trial else accelerator
+    def boot(accelerator: Accelerator, kind: BootKind) -> PlannedBoot:
+        suffix = accelerator if kind == "workload" else f"{accelerator}-{kind}"
         serial_log = run_dir / f"console-{suffix}.log"
+        trial = kind == "trial"
         return PlannedBoot(
             accelerator=accelerator,
-            trial=trial,
+            kind=kind,
             domain_name=f"{name}-{suffix}",
             domain_xml=domain_xml(
                 name=f"{name}-{suffix}",
@@ -187,7 +218,7 @@ def plan_vm_probe(
                 memory_mib=settings.memory_mib,
                 kernel=kernel,
                 initrd=initrd,
-                cmdline=TRIAL_CMDLINE if trial else MEASURED_CMDLINE,
+                cmdline=CMDLINES[kind],
                 serial_log=serial_log,
             ),
             serial_log=serial_log,
@@ -197,17 +228,35 @@ def plan_vm_probe(
             stall_seconds=settings.kvm_stall_seconds if trial else None,
         )
 
-    kvm_skip = _kvm_skip_reason(settings, kvm, domain_types)
+    kvm_skip = _kvm_skip_reason(settings, kvm, domain_types, cpu_virtualization)
     if kvm_skip is not None:
         skipped.append(kvm_skip)
     else:
         candidates.append(
             PlannedAccelerator(
-                accelerator="kvm", trial=boot("kvm", trial=True), measured=boot("kvm", False)
+                accelerator="kvm",
+                trial=boot("kvm", "trial"),
+                workload=boot("kvm", "workload"),
+                boot=boot("kvm", "boot"),
             )
         )
     candidates.append(
-        PlannedAccelerator(accelerator="tcg", trial=None, measured=boot("tcg", False))
+        PlannedAccelerator(
+            accelerator="tcg",
+            trial=None,
+            workload=boot("tcg", "workload"),
+            boot=boot("tcg", "boot"),
+        )
+    )
+    calls = 8 * settings.libvirt_call_timeout_seconds  # connect, sweep, clean-up
+    boots = settings.runs * settings.boot_timeout_seconds + settings.workload_timeout_seconds
+    kvm_trial = settings.kvm_trial_timeout_seconds if kvm_skip is None else 0.0
+    timeout = (
+        settings.download_timeout_seconds
+        + calls
+        + kvm_trial
+        + 2 * (boots + settings.poweroff_timeout_seconds)
+        + NATIVE_WORKLOAD_TIMEOUT_SECONDS
     )
     return VmPlan(
         uri=settings.uri,
@@ -223,6 +272,7 @@ def plan_vm_probe(
         workload_timeout_seconds=settings.workload_timeout_seconds,
         poweroff_timeout_seconds=settings.poweroff_timeout_seconds,
         libvirt_call_timeout_seconds=settings.libvirt_call_timeout_seconds,
+        timeout_seconds=timeout,
     )
 
 
@@ -256,7 +306,10 @@ def _blocker(
 
 
 def _kvm_skip_reason(
-    settings: VmSettings, kvm: KvmFacts, domain_types: Sequence[str]
+    settings: VmSettings,
+    kvm: KvmFacts,
+    domain_types: Sequence[str],
+    cpu_virtualization: bool | None,
 ) -> SkippedAccelerator | None:
     if not settings.try_kvm:
         return SkippedAccelerator(
@@ -280,6 +333,17 @@ def _kvm_skip_reason(
         return SkippedAccelerator(
             accelerator="kvm",
             reason=f"libvirt at {settings.uri} offers no KVM domains on this host",
+            kvm_usable=False,
+        )
+    if cpu_virtualization is False:
+        # KVM runs guests on VT-x or AMD-V; without them a KVM guest makes no progress, and
+        # a trial would only spend its stall time to show it.
+        return SkippedAccelerator(
+            accelerator="kvm",
+            reason="the processor shows this system no hardware virtualization (no vmx or "
+            "svm flag in /proc/cpuinfo), which KVM needs, although /dev/kvm is present",
+            fix="turn VT-x or AMD-V on in the firmware; in a virtual machine, turn on nested "
+            "virtualization in its host",
             kvm_usable=False,
         )
     return None

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from advisor.probes.container import ContainerResult
-from advisor.probes.host import HostFacts, gather_host_facts
+from advisor.probes.host import gather_host_facts
+from advisor.probes.host_models import HostFacts
 from advisor.probes.models import ProbeStatus, Stats
-from advisor.probes.suite import ProbeReport, ProbeSettings, ToolVersions
-from advisor.probes.vm import VmResult
+from advisor.probes.report import ProbeReport, ProbeSettings, ToolVersions
+from advisor.probes.results import ContainerResult, VmResult
 
 
 def offline_host_facts() -> HostFacts:
@@ -19,6 +19,12 @@ def offline_host_facts() -> HostFacts:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock")
         return gather_host_facts(libvirt_uri="test:///default", timeout=5)
+
+
+def on_host(report: ProbeReport, hostname: str) -> ProbeReport:
+    """`report` as if taken on the workstation named `hostname`."""
+    host = report.host.model_copy(update={"hostname": hostname})
+    return report.model_copy(update={"host": host})
 
 
 def make_report(
@@ -30,15 +36,8 @@ def make_report(
     """A probe report with measured results unless others are given."""
     return ProbeReport(
         taken_at=datetime.now(UTC),
-        hostname=host.hostname,
         tool_versions=ToolVersions(
-            dvm_advisor="0",
-            python="3",
-            docker_sdk=None,
-            libvirt_python=None,
-            docker_engine="20.10",
-            libvirt="9.0",
-            hypervisor="QEMU 7.2",
+            dvm_advisor="0", python="3", docker_sdk=None, libvirt_python=None
         ),
         settings=ProbeSettings(runs=1),
         host=host,
@@ -63,8 +62,6 @@ def make_report(
             hypervisor_rss_bytes=220_655_616,
             cpu_ratio=22.8,
             wall_seconds=15.0,
-            taken_at=datetime.now(UTC),
-            hostname=host.hostname,
         ),
         wall_seconds=16.0,
     )

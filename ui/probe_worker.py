@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 from advisor.probes.control import CancelToken, ProgressCallback
 
 if TYPE_CHECKING:
-    from advisor.probes.suite import ProbeReport, ProbeSettings
+    from advisor.probes.report import ProbeReport, ProbeSettings
 
 ProbeRunFunction = Callable[["ProbeSettings", ProgressCallback, CancelToken], "ProbeReport"]
 
@@ -74,7 +74,7 @@ class ProbeThread(QThread):
         """Runs on the probe thread: no widget is touched here, only signals are emitted."""
         try:
             # The probe code is imported here, on first use, off the GUI thread.
-            from advisor.probes.suite import ProbeSettings
+            from advisor.probes.report import ProbeSettings
 
             settings = ProbeSettings(runs=self._runs)
             report = self._run_function(settings, self.progressed.emit, self._token)

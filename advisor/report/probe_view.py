@@ -228,10 +228,11 @@ def _host_rows(report: ProbeReport) -> tuple[FactRow, ...]:
         if memory.available_bytes is not None:
             memory_text += f", {format_bytes(memory.available_bytes)} available"
     if kvm.device_present:
-        usable = {True: "usable", False: "not usable", None: "usability not tested"}[kvm.usable]
+        verdicts = {True: "usable", False: "not usable", None: "usability not tested"}
+        usable = verdicts[report.kvm_usable]
         kvm_text = f"present ({kvm.owner}:{kvm.group}, mode {kvm.mode}), {usable}"
-        if kvm.usable_source:
-            kvm_text += f": {kvm.usable_source}"
+        if report.kvm_usable_source:
+            kvm_text += f": {report.kvm_usable_source}"
     else:
         kvm_text = "absent: VMs can only run under software emulation"
     if kvm.problem:
@@ -391,8 +392,8 @@ def _tool_rows(report: ProbeReport) -> tuple[FactRow, ...]:
         ("Python", tools.python),
         ("Docker SDK for Python", tools.docker_sdk),
         ("libvirt-python", tools.libvirt_python),
-        ("Docker engine", tools.docker_engine),
-        ("libvirt", tools.libvirt),
-        ("Hypervisor", tools.hypervisor),
+        ("Docker engine", report.host.docker.version),
+        ("libvirt", report.host.libvirt.version),
+        ("Hypervisor", report.host.libvirt.hypervisor),
     )
     return tuple(FactRow(label=label, value=value or "not found") for label, value in named)

@@ -14,23 +14,22 @@ from typing import Any
 
 import pytest
 
-from advisor.probes.container import (
-    NAME_PREFIX,
-    OWNER_LABEL,
-    ContainerResult,
+from advisor.probes.container import run_container_probe
+from advisor.probes.container_plan import (
     ContainerSettings,
     hardening_from_inspect,
     plan_container_probe,
-    run_container_probe,
 )
 from advisor.probes.control import CancelToken, ProgressEvent
-from advisor.probes.models import ProbeStatus
-from advisor.probes.sample_image import (
+from advisor.probes.leftovers import (
+    OWNER_LABEL,
     PROBE_LABEL,
     PROBE_LABEL_FILTER,
-    SAMPLE_REPOSITORY,
-    prepare_sample_image,
 )
+from advisor.probes.leftovers import PROBE_NAME_PREFIX as NAME_PREFIX
+from advisor.probes.models import ProbeStatus
+from advisor.probes.results import ContainerResult
+from advisor.probes.sample_image import SAMPLE_REPOSITORY, prepare_sample_image
 
 pytestmark = pytest.mark.docker
 

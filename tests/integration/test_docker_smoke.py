@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from advisor.probes.sample_image import PROBE_LABEL, prepare_sample_image
+from advisor.probes.leftovers import PROBE_LABEL
+from advisor.probes.sample_image import prepare_sample_image
 
 pytestmark = pytest.mark.docker
 

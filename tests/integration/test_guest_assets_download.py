@@ -9,12 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from advisor.probes.guest_assets import (
-    DEBIAN_KERNEL_METAPACKAGE,
-    PROBE_NAME_PREFIX,
-    is_bzimage,
-    prepare_guest_assets,
-)
+from advisor.probes.guest_assets import prepare_guest_assets
+from advisor.probes.kernel_package import DEBIAN_KERNEL_METAPACKAGE, is_bzimage
+from advisor.probes.leftovers import PROBE_NAME_PREFIX
 
 
 @pytest.mark.skipif(shutil.which("apt-get") is None, reason="not a Debian-like host")

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from advisor.probes.host import HostFacts, gather_host_facts
+from advisor.probes.host import gather_host_facts
+from advisor.probes.host_models import HostFacts
 from tests.integration.conftest import LIBVIRT_URI
 
 

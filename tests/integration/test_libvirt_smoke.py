@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from advisor.probes.vm import domain_log_dirs
-from advisor.probes.vm_plan import run_name
+from advisor.probes.leftovers import run_name
+from advisor.probes.places import domain_log_dirs
 
 pytestmark = pytest.mark.libvirt
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from advisor.probes.models import ProbeStatus
-from advisor.probes.suite import load_probe_report
+from advisor.probes.report import load_probe_report
 
 pytestmark = [pytest.mark.docker, pytest.mark.libvirt]
 
@@ -63,7 +63,7 @@ def test_the_full_probe_finishes_ok_and_leaves_nothing(
     assert vm.accelerator in ("kvm", "tcg")
     assert vm.boot_seconds is not None and 0.1 <= vm.boot_seconds.median <= 120
     assert vm.disk_bytes is not None and 1_000_000 <= vm.disk_bytes <= 200_000_000
-    assert report.host.kvm.usable is vm.kvm_usable
+    assert report.kvm_usable is vm.kvm_usable
     assert report.hostname == socket.gethostname()
     progress = stderr.splitlines()
     assert progress and all(line.startswith("dvm-advisor probe: [") for line in progress)

@@ -19,11 +19,14 @@ from typing import Any
 import pytest
 
 from advisor.probes.control import CancelToken, ProgressEvent
-from advisor.probes.guest_assets import default_cache_dir, guest_cache_dir
+from advisor.probes.leftovers import PROBE_NAME_PREFIX as DOMAIN_PREFIX
 from advisor.probes.libvirt_access import is_system_uri
 from advisor.probes.models import ProbeStatus
-from advisor.probes.vm import VmResult, qemu_pids, run_vm_probe
-from advisor.probes.vm_plan import DOMAIN_PREFIX, VmSettings
+from advisor.probes.places import default_cache_dir, guest_cache_dir
+from advisor.probes.qemu_processes import qemu_pids
+from advisor.probes.results import VmResult
+from advisor.probes.vm import run_vm_probe
+from advisor.probes.vm_plan import VmSettings
 from tests.integration.conftest import LIBVIRT_URI
 
 pytestmark = pytest.mark.libvirt

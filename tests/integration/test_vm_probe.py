@@ -15,18 +15,24 @@ from typing import Any
 import pytest
 
 from advisor.probes.control import CancelToken, ProgressEvent, ignore_progress
-from advisor.probes.guest_assets import default_cache_dir, guest_cache_dir
-from advisor.probes.host import gather_kvm_facts, parse_domain_types, parse_qemu_identity
+from advisor.probes.host_kvm import gather_kvm_facts, parse_qemu_identity
+from advisor.probes.host_libvirt import parse_domain_types
+from advisor.probes.host_system import gather_cpu_facts
+from advisor.probes.leftovers import PROBE_NAME_PREFIX as DOMAIN_PREFIX
+from advisor.probes.leftovers import run_name, sweep_libvirt
+from advisor.probes.libvirt_access import import_libvirt
+from advisor.probes.libvirt_connection import LibvirtConnection
 from advisor.probes.models import ProbeStatus
-from advisor.probes.vm import (
-    VmResult,
+from advisor.probes.places import (
+    default_cache_dir,
     domain_log_dirs,
+    guest_cache_dir,
     leftover_places,
-    qemu_pids,
-    run_vm_probe,
-    sweep_leftovers,
 )
-from advisor.probes.vm_plan import DOMAIN_PREFIX, VmSettings, run_name
+from advisor.probes.qemu_processes import qemu_pids
+from advisor.probes.results import VmResult
+from advisor.probes.vm import run_vm_probe
+from advisor.probes.vm_plan import VmSettings
 from tests.integration.conftest import LIBVIRT_URI
 
 pytestmark = pytest.mark.libvirt
@@ -47,6 +53,11 @@ def leftovers(conn: Any, settings: VmSettings) -> list[str]:
         if directory.is_dir():
             found += [str(path) for path in directory.glob(f"{OWN_PREFIX}*")]
     return found
+
+
+def through(conn: Any) -> LibvirtConnection:
+    """The probe's connection object over the test's own open connection."""
+    return LibvirtConnection.of(import_libvirt(), conn, LIBVIRT_URI, timeout=30)
 
 
 def kvm_may_work(conn: Any) -> bool:
@@ -93,7 +104,7 @@ def test_a_real_guest_boots_and_is_measured(probed: tuple[VmResult, list[str]]) 
     assert steps[0].startswith("prepare") and steps[-1] == "done"
 
 
-def test_a_kvm_guest_that_makes_no_progress_falls_back_to_tcg(
+def test_a_kvm_guest_that_makes_no_progress_or_cannot_run_falls_back_to_tcg(
     probed: tuple[VmResult, list[str]], libvirt_conn: Any
 ) -> None:
     result, _steps = probed
@@ -104,6 +115,12 @@ def test_a_kvm_guest_that_makes_no_progress_falls_back_to_tcg(
 
     kvm_attempt, tcg_attempt = result.attempts
     assert kvm_attempt.accelerator == "kvm"
+    if gather_cpu_facts().virtualization_extension is None:
+        # The processor shows no vmx or svm (as on this machine): no trial, and it says why.
+        assert kvm_attempt.outcome == "skipped" and kvm_attempt.seconds == 0
+        assert kvm_attempt.fallback_reason and "no vmx or svm" in kvm_attempt.fallback_reason
+        assert (tcg_attempt.accelerator, tcg_attempt.outcome) == ("tcg", "reached_marker")
+        return
     assert kvm_attempt.outcome in ("no_progress", "no_marker")
     assert kvm_attempt.fallback_reason and "guest" in kvm_attempt.fallback_reason
     assert kvm_attempt.seconds > 0
@@ -147,7 +164,7 @@ def test_the_sweep_removes_what_a_killed_run_left(libvirt_conn: Any, tmp_path: P
     )
     libvirt_conn.defineXML(xml)
 
-    swept = sweep_leftovers(libvirt_conn, [tmp_path])
+    swept = sweep_libvirt(through(libvirt_conn), [tmp_path])
 
     assert f"{killed}-tcg" in swept.domains
     assert str(staged) in swept.paths and not staged.exists()
@@ -197,7 +214,7 @@ def test_a_run_killed_outright_loses_its_guest_and_the_next_sweep_takes_the_rest
     places = leftover_places()
     left = [path for place in places if place.is_dir() for path in place.glob(f"{prefix}*")]
 
-    swept = sweep_leftovers(libvirt_conn)  # the places a run leaves files in, by default
+    swept = sweep_libvirt(through(libvirt_conn))  # the places a run leaves files in, by default
 
     assert not any(name.startswith(prefix) for name in remaining)
     assert any(path.parent in run_dirs for path in left), "the killed run had its directory"

@@ -14,11 +14,11 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from advisor.probes.container import ContainerResult
 from advisor.probes.control import CancelToken, ProbeCancelled, ProgressCallback, ProgressEvent
-from advisor.probes.host import HostFacts
+from advisor.probes.host_models import HostFacts
 from advisor.probes.models import ProbeStatus
-from advisor.probes.suite import ProbeReport, ProbeSettings
+from advisor.probes.report import ProbeReport, ProbeSettings
+from advisor.probes.results import ContainerResult
 from advisor.ui.main_window import MainWindow
 from tests.answers_data import make_answers
 from tests.probe_reports import make_report, offline_host_facts

@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from advisor.probes.container import ContainerResult
 from advisor.probes.models import ProbeStatus
+from advisor.probes.results import ContainerResult
 from advisor.ui.main_window import PROBES_STEP, MainWindow
 from advisor.ui.probe_page import PROGRESS_STEPS, QUICK_RUNS
-from tests.probe_reports import make_report
+from tests.probe_reports import make_report, on_host
 from tests.ui.conftest import WAIT_MS, DialogAnswers, FakeProbes
 from tests.ui.driving import answer_everything
 
@@ -97,7 +97,7 @@ def test_cancel_stops_the_probe_and_frees_what_it_held(
 def test_a_cancelled_run_leaves_the_results_kept_before(
     qtbot: QtBot, window: MainWindow, fake_probes: FakeProbes
 ) -> None:
-    kept = fake_probes.report.model_copy(update={"hostname": "build-07"})
+    kept = on_host(fake_probes.report, "build-07")
     window.document.set_probe_report(kept, "imported from build-07.json")
     start_held_run(qtbot, window, fake_probes)
     qtbot.mouseClick(window.probe_page.cancel_button, Qt.MouseButton.LeftButton)
@@ -171,7 +171,7 @@ def test_an_imported_report_shows_where_it_came_from(
     window: MainWindow, fake_probes: FakeProbes
 ) -> None:
     taken = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
-    report = fake_probes.report.model_copy(update={"taken_at": taken, "hostname": "build-07"})
+    report = on_host(fake_probes.report, "build-07").model_copy(update={"taken_at": taken})
     window.document.set_probe_report(report, "imported from build-07.json")
     source = window.probe_page.source.text()
     assert source.startswith("Results imported from build-07.json, taken ")

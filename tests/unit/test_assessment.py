@@ -11,7 +11,7 @@ import pytest
 
 from advisor.assessment import load_assessment, make_assessment, save_assessment
 from advisor.errors import InputError
-from advisor.probes.suite import ProbeReport
+from advisor.probes.report import ProbeReport
 from tests.answers_data import answers_model, make_answers
 from tests.probe_reports import make_report, offline_host_facts
 

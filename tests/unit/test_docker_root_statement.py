@@ -11,7 +11,7 @@ import pytest
 from advisor.answers import load_answers
 from advisor.engine import advise
 from advisor.probe_command import probe_summary
-from advisor.probes.suite import ProbeReport, load_probe_report
+from advisor.probes.report import ProbeReport, load_probe_report
 
 DATA = Path(__file__).parent / "data"
 EXAMPLES = Path(__file__).parents[2] / "examples"

@@ -8,7 +8,7 @@ import pytest
 
 from advisor.facts import ProbeFacts, facts_from_probe_report
 from advisor.probes.models import ProbeStatus
-from advisor.probes.suite import ProbeReport, load_probe_report
+from advisor.probes.report import ProbeReport, load_probe_report
 
 # Written by `dvm-advisor probe --json` on a Debian workstation where KVM is not usable.
 PROBE_REPORT = Path(__file__).parent / "data" / "probe-report.json"
@@ -30,7 +30,7 @@ def test_every_measured_figure_reaches_the_facts(report: ProbeReport) -> None:
     assert facts.container_probe_status == container.status.value
     assert facts.vm_probe_status == vm.status.value
     assert facts.vm_accelerator == vm.accelerator
-    assert facts.kvm_usable is report.host.kvm.usable
+    assert facts.kvm_usable is report.kvm_usable
     assert facts.container_start_seconds == container.start_seconds.median
     assert facts.vm_boot_seconds == vm.boot_seconds.median
     assert facts.container_cpu_ratio == container.cpu_ratio

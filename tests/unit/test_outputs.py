@@ -218,7 +218,7 @@ def test_a_duplicate_key_is_refused_naming_it(tmp_path: Path) -> None:
 
 
 def test_a_duplicate_key_deep_in_a_probe_report_is_refused(tmp_path: Path) -> None:
-    from advisor.probes.suite import load_probe_report
+    from advisor.probes.report import load_probe_report
 
     text = PROBE_REPORT.read_text().replace(
         '"source": "/proc/meminfo"', '"source": "a", "source": "b"'

@@ -12,7 +12,7 @@ import pytest
 
 from advisor.errors import InputError
 from advisor.probes.quantities import LABEL_CHARS, MAX_ITEMS, TEXT_CHARS
-from advisor.probes.suite import load_probe_report
+from advisor.probes.report import load_probe_report
 
 DATA = Path(__file__).parent / "data"
 VALID: dict[str, Any] = json.loads((DATA / "probe-report.json").read_text())
@@ -51,7 +51,7 @@ TOO_LONG = [
     ("container.reason", TEXT_CHARS + 1),
     ("vm.fix", TEXT_CHARS + 1),
     ("host.docker.version", LABEL_CHARS + 1),
-    ("hostname", LABEL_CHARS + 1),
+    ("host.hostname", LABEL_CHARS + 1),
     ("host.os.source", TEXT_CHARS + 1),
 ]
 

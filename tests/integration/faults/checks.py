@@ -9,20 +9,23 @@ processes and run files their maker's pid.
 
 from __future__ import annotations
 
+import errno
+import os
+import re
 import socket
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from advisor import engine
 from advisor.answers import Answers, load_answers
-from advisor.probes.container import NAME_PREFIX, OWNER_LABEL
-from advisor.probes.sample_image import PROBE_LABEL_FILTER, SAMPLE_REPOSITORY
-from advisor.probes.suite import ProbeReport
-from advisor.probes.vm import leftover_places, qemu_pids
-from advisor.probes.vm_plan import DOMAIN_PREFIX
+from advisor.probes.leftovers import OWNER_LABEL, PROBE_LABEL_FILTER, PROBE_NAME_PREFIX
+from advisor.probes.places import leftover_places
+from advisor.probes.qemu_processes import qemu_pids
+from advisor.probes.report import ProbeReport
+from advisor.probes.sample_image import SAMPLE_REPOSITORY
 from advisor.recommendation import Recommendation
 
 EXAMPLE_ANSWERS = Path(__file__).parents[3] / "examples" / "linux-microservices-postgres.json"
@@ -36,6 +39,7 @@ def example_answers() -> Answers:
 
 def advise(report: ProbeReport) -> Recommendation:
     """The recommendation grounded by `report`, as the CLI and the GUI make it."""
+    assert_plain_words(report)
     return engine.advise(example_answers(), report)
 
 
@@ -53,11 +57,67 @@ def assert_one_sentence(text: str | None, *words: str) -> None:
         assert word in text, f"{word!r} not in {text!r}"
 
 
+# What raw exception text looks like: errno numbers and texts, class names, tracebacks, reprs.
+RAW_TEXT = re.compile(
+    r"\[Errno|Errno \d|Traceback|\b[A-Z][A-Za-z]*(?:Error|Exception)\b|<class |object at 0x"
+)
+ERRNO_TEXTS = tuple(
+    os.strerror(code)
+    for code in (
+        errno.ENOENT,
+        errno.EACCES,
+        errno.EPERM,
+        errno.EROFS,
+        errno.ENOSPC,
+        errno.EDQUOT,
+        errno.ECONNREFUSED,
+        errno.ETIMEDOUT,
+        errno.ENOTDIR,
+        errno.EEXIST,
+    )
+)
+
+
+def words_of(result: Any) -> Iterator[tuple[str, str | None, bool]]:
+    """Every reason, fix and note a probe result or report holds, with whether a fix must
+    go with it: (what, text, needs a fix)."""
+    if hasattr(result, "host") and hasattr(result, "container"):  # a whole report
+        for part in ("docker", "libvirt"):
+            facts = getattr(result.host, part)
+            yield f"host.{part}.reason", facts.reason, False
+            yield f"host.{part}.fix", facts.fix, False
+        for probe in (result.container, result.vm):
+            if probe is not None:
+                yield from words_of(probe)
+        return
+    failed = result.status.value != "ok"
+    yield f"{result.status.value} reason", result.reason, failed
+    yield f"{result.status.value} fix", result.fix, failed
+    for note in result.notes:
+        yield "note", note, False
+    for attempt in getattr(result, "attempts", ()):
+        yield f"{attempt.accelerator} attempt", attempt.fallback_reason, False
+        yield f"{attempt.accelerator} attempt fix", attempt.fix, False
+
+
+def assert_plain_words(result: Any) -> None:
+    """Every reason is a sentence a user can read, with its fix, and no raw exception text."""
+    for what, text, required in words_of(result):
+        if text is None:
+            assert not required, f"{what}: missing; a probe that did not finish says why and how"
+            continue
+        assert text.strip() and " " in text.strip(), f"{what}: not a sentence: {text!r}"
+        assert "\n" not in text and len(text) < 600, f"{what}: not one sentence: {text!r}"
+        assert not RAW_TEXT.search(text), f"{what}: raw exception text: {text!r}"
+        shown = [raw for raw in ERRNO_TEXTS if raw in text]
+        assert not shown, f"{what}: errno text {shown}: {text!r}"
+
+
 def owned_containers(client: Any, pids: Iterable[int]) -> list[str]:
     """Probe containers (by label or name) whose maker is one of `pids` on this host."""
     owners = {f"{socket.gethostname()}/{pid}" for pid in pids}
     found = client.api.containers(all=True, filters={"label": PROBE_LABEL_FILTER})
-    found += client.api.containers(all=True, filters={"name": NAME_PREFIX})
+    found += client.api.containers(all=True, filters={"name": PROBE_NAME_PREFIX})
     return sorted(
         {
             summary["Id"][:12]
@@ -87,7 +147,7 @@ def new_sample_images(client: Any, before: set[str]) -> set[str]:
 
 
 def own_prefixes(pids: Iterable[int]) -> list[str]:
-    return [f"{DOMAIN_PREFIX}{pid}-" for pid in pids]
+    return [f"{PROBE_NAME_PREFIX}{pid}-" for pid in pids]
 
 
 def owned_domains(conn: Any, pids: Iterable[int]) -> list[str]:

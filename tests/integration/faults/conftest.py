@@ -17,10 +17,30 @@ from typing import Any
 
 import pytest
 
+from advisor.probes import container, runner, vm
 from tests.integration.conftest import daemon_missing
+from tests.integration.faults.checks import assert_plain_words
 
 ENGINE_START_SECONDS = 30.0
 SHARED_BRIDGE = Path("/sys/class/net/docker0")  # the shared engine's default bridge
+
+
+@pytest.fixture(autouse=True)
+def every_result_in_plain_words(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
+    """Every probe result a fault test produces, walked at its end: each reason a sentence
+    with its fix, each note and fallback plain words, no raw exception text anywhere."""
+    produced: list[Any] = []
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        result = runner.run_probe(*args, **kwargs)
+        produced.append(result)
+        return result
+
+    for module in (container, vm):
+        monkeypatch.setattr(module, "run_probe", recorded)
+    yield produced
+    for result in produced:
+        assert_plain_words(result)
 
 
 @pytest.fixture

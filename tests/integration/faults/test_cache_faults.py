@@ -10,14 +10,11 @@ from typing import Any
 
 import pytest
 
-from advisor.probes.guest_assets import (
-    default_cache_dir,
-    guest_cache_dir,
-    prepare_guest_assets,
-    readable_boot_kernel,
-)
+from advisor.probes.guest_assets import prepare_guest_assets, readable_boot_kernel
 from advisor.probes.models import ProbeStatus
-from advisor.probes.suite import ProbeReport, ProbeSettings, run_probes
+from advisor.probes.places import default_cache_dir, guest_cache_dir
+from advisor.probes.report import ProbeReport, ProbeSettings
+from advisor.probes.suite import run_probes
 from tests.integration.conftest import LIBVIRT_URI
 from tests.integration.faults.checks import (
     advise,
@@ -62,7 +59,7 @@ def test_a_read_only_cache_folder_is_unavailable_with_the_fix(
     report = probe_with_cache_at(home, monkeypatch)
 
     assert_vm_refused_for_the_cache(
-        report, f"the cache folder {home / 'dvm-advisor'} cannot be written", "Read-only"
+        report, f"the cache folder {home / 'dvm-advisor'} cannot be written", "read-only"
     )
     assert report.vm is not None and report.vm.fix is not None
     assert report.vm.fix.startswith(f"make {home / 'dvm-advisor'} writable")
@@ -91,7 +88,7 @@ def test_a_full_disk_under_the_cache_is_unavailable_with_the_fix_and_no_partial_
     if kernel == "configured":
         # The kernel is at hand, so the initramfs is what no longer fits: a real ENOSPC.
         settings = SETTINGS.model_copy(update={"kernel_path": cached_kernel()})
-        words: tuple[str, ...] = ("no space left in the cache folder", "No space left on device")
+        words: tuple[str, ...] = ("no space left in the cache folder", "the disk was full")
     else:
         if readable_boot_kernel() is not None:
             pytest.skip("/boot holds a readable kernel here: no download would be needed")

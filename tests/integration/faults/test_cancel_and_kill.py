@@ -17,9 +17,10 @@ from typing import IO, Any
 import pytest
 
 from advisor.probes.control import CancelToken, ProgressEvent
-from advisor.probes.guest_assets import default_cache_dir, guest_cache_dir
 from advisor.probes.models import CANCELLED_FIX, CANCELLED_REASON, ProbeStatus
-from advisor.probes.suite import ProbeReport, ProbeSettings, run_probes
+from advisor.probes.places import default_cache_dir, guest_cache_dir
+from advisor.probes.report import ProbeReport, ProbeSettings
+from advisor.probes.suite import run_probes
 from advisor.probes.vm_plan import VmSettings
 from tests.integration.conftest import LIBVIRT_URI
 from tests.integration.faults.checks import (

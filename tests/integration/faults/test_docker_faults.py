@@ -13,12 +13,14 @@ from typing import Any
 
 import pytest
 
-from advisor.probes.container import ContainerSettings, run_container_probe
+from advisor.probes.container import run_container_probe
+from advisor.probes.container_plan import ContainerSettings
 from advisor.probes.control import ProgressEvent
 from advisor.probes.docker_engine import INSTALL_FIX, PERMISSION_FIX, START_FIX
+from advisor.probes.leftovers import PROBE_LABEL_FILTER
 from advisor.probes.models import ProbeStatus
-from advisor.probes.sample_image import PROBE_LABEL_FILTER
-from advisor.probes.suite import ProbeReport, ProbeSettings, run_probes
+from advisor.probes.report import ProbeReport, ProbeSettings
+from advisor.probes.suite import run_probes
 from tests.integration.conftest import LIBVIRT_URI
 from tests.integration.faults.checks import (
     advise,

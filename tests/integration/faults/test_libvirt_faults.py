@@ -1,7 +1,8 @@
 """libvirt and KVM faults: no daemon, a wrong URI, no guest kernel, /dev/kvm absent or closed to
-QEMU, and a KVM guest that never reaches its marker (real on a host without nested
-virtualization). Each time the VM probe says why and how to fix it, or falls back to software
-emulation and says so; the container probe still runs, and the advice carries the caveat."""
+QEMU, a processor that shows no hardware virtualization (this machine), and a KVM guest that
+never reaches its marker (real on a host without nested virtualization). Each time the VM
+probe says why and how to fix it, or falls back to software emulation and says so; the
+container probe still runs, and the advice carries the caveat."""
 
 from __future__ import annotations
 
@@ -14,12 +15,15 @@ from typing import Any
 
 import pytest
 
-from advisor.probes import host
+from advisor.probes import host, host_kvm
 from advisor.probes.guest_assets import readable_boot_kernel
-from advisor.probes.host import gather_kvm_facts, parse_domain_types, parse_qemu_identity
+from advisor.probes.host_kvm import gather_kvm_facts, parse_qemu_identity
+from advisor.probes.host_libvirt import parse_domain_types
+from advisor.probes.host_models import CpuFacts
 from advisor.probes.libvirt_access import LIBVIRT_START_FIX, is_system_uri
 from advisor.probes.models import ProbeStatus
-from advisor.probes.suite import ProbeReport, ProbeSettings, run_probes
+from advisor.probes.report import ProbeReport, ProbeSettings
+from advisor.probes.suite import run_probes
 from advisor.probes.vm_plan import VmSettings
 from tests.integration.conftest import LIBVIRT_URI
 from tests.integration.faults.checks import (
@@ -80,7 +84,7 @@ def test_a_libvirt_daemon_that_is_not_running_is_unavailable_with_the_start_comm
 
     report, _ = probe(CONTAINER_ALONGSIDE.model_copy(update={"libvirt_uri": uri}))
 
-    assert_vm_refused(report, ("does not answer", "Failed to connect socket"), LIBVIRT_START_FIX)
+    assert_vm_refused(report, ("does not answer", "no daemon listens"), LIBVIRT_START_FIX)
     assert report.vm is not None and report.vm.fix == LIBVIRT_START_FIX
     assert report.host.libvirt.answers is False
     assert (report.host.libvirt.reason, report.host.libvirt.fix) == (
@@ -129,7 +133,7 @@ def test_an_absent_kvm_device_means_software_emulation_said_plainly(
     # /dev/kvm cannot be taken away from a shared machine: the probes read the device's
     # path from host.KVM_DEVICE, which here names a path where there is none. Everything
     # else, libvirt's capabilities and the guest's boot included, is real.
-    monkeypatch.setattr(host, "KVM_DEVICE", short_dir / "kvm")
+    monkeypatch.setattr(host_kvm, "KVM_DEVICE", short_dir / "kvm")
     settings = ProbeSettings(runs=1, libvirt_uri=LIBVIRT_URI)  # KVM would be tried
 
     report, seconds = probe(settings)
@@ -142,7 +146,7 @@ def test_an_absent_kvm_device_means_software_emulation_said_plainly(
     assert_one_sentence(skipped.fallback_reason, "no /dev/kvm")
     assert (measured.accelerator, measured.outcome) == ("tcg", "reached_marker")
     assert vm.accelerator == "tcg" and vm.kvm_usable is False
-    assert report.host.kvm.usable is False
+    assert report.kvm_usable is False
     assert seconds <= FULL_RUN_SECONDS
     assert_container_probe_still_ran(report)
     assert "probe-vm-under-software-emulation" in caveat_rules(advise(report))
@@ -159,7 +163,7 @@ def test_a_kvm_device_closed_to_qemu_under_the_system_daemon_is_unavailable_with
     closed.touch()
     os.chown(closed, 0, 0)
     closed.chmod(0o600)
-    monkeypatch.setattr(host, "KVM_DEVICE", closed)
+    monkeypatch.setattr(host_kvm, "KVM_DEVICE", closed)
 
     report, _ = probe(CONTAINER_ALONGSIDE.model_copy(update={"try_kvm": True}))
 
@@ -170,10 +174,50 @@ def test_a_kvm_device_closed_to_qemu_under_the_system_daemon_is_unavailable_with
     assert f"chgrp kvm {closed}" in report.vm.fix
 
 
+def cpu_showing(extension: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The probes read the processor's flags as showing `extension` (vmx, or None)."""
+    real = host.gather_cpu_facts
+
+    def shown() -> CpuFacts:
+        facts = real()
+        return facts.model_copy(update={"virtualization_extension": extension})
+
+    monkeypatch.setattr(host, "gather_cpu_facts", shown)
+
+
+@pytest.mark.usefixtures("untouched")
+def test_a_processor_without_virtualization_flags_means_no_kvm_trial_said_plainly(
+    libvirt_conn: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # This machine's processor shows no vmx or svm flag; on one that does, the test makes
+    # the probes read it so. libvirt, /dev/kvm and the guest's boot are real.
+    if not libvirt_offers_kvm(libvirt_conn):
+        pytest.skip("libvirt offers no KVM here, which the probe says first")
+    cpu_showing(None, monkeypatch)
+
+    report, seconds = probe(ProbeSettings(runs=1, libvirt_uri=LIBVIRT_URI))
+
+    vm = report.vm
+    assert vm is not None and vm.status is ProbeStatus.OK, vm.reason
+    skipped, measured = vm.attempts
+    assert (skipped.accelerator, skipped.outcome, skipped.seconds) == ("kvm", "skipped", 0.0)
+    assert_one_sentence(skipped.fallback_reason, "no vmx or svm flag", "/dev/kvm")
+    assert_one_sentence(skipped.fix, "nested virtualization")
+    assert (measured.accelerator, measured.outcome) == ("tcg", "reached_marker")
+    assert report.kvm_usable is False and vm.accelerator == "tcg"
+    assert seconds <= FULL_RUN_SECONDS
+    assert_container_probe_still_ran(report)
+    assert "probe-vm-under-software-emulation" in caveat_rules(advise(report))
+
+
 @pytest.mark.usefixtures("untouched")
 def test_a_kvm_guest_that_never_reaches_its_marker_falls_back_to_tcg_in_bounded_time(
-    libvirt_conn: Any,
+    libvirt_conn: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # This machine hides vmx and svm from its processor flags, which alone spares the KVM
+    # trial; the test has the probes read the flags as present, so that the trial runs, and
+    # the guest, started with KVM for real, makes no progress.
+    cpu_showing(host.gather_cpu_facts().virtualization_extension or "vmx", monkeypatch)
     capabilities = libvirt_conn.getCapabilities()
     kvm = gather_kvm_facts(parse_qemu_identity(capabilities), LIBVIRT_URI)
     if not (libvirt_offers_kvm(libvirt_conn) and kvm.accessible_to_qemu is not False):
@@ -192,7 +236,7 @@ def test_a_kvm_guest_that_never_reaches_its_marker_falls_back_to_tcg_in_bounded_
     assert 0 < kvm_attempt.seconds <= KVM_TRIAL_SECONDS
     assert (tcg_attempt.accelerator, tcg_attempt.outcome) == ("tcg", "reached_marker")
     assert vm.accelerator == "tcg" and vm.kvm_usable is False
-    assert report.host.kvm.usable is False and report.host.kvm.usable_source
+    assert report.kvm_usable is False and report.kvm_usable_source
     assert seconds <= FULL_RUN_SECONDS
     assert_container_probe_still_ran(report)
     assert "probe-vm-under-software-emulation" in caveat_rules(advise(report))

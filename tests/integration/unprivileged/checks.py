@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from advisor.probes.models import ProbeStatus
-from advisor.probes.suite import ProbeReport
-from advisor.probes.vm import leftover_places
+from advisor.probes.places import guest_cache_dir, leftover_places
+from advisor.probes.report import ProbeReport
 from tests.integration.faults.checks import (
     new_sample_images,
     own_prefixes,

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from advisor.probes.suite import ProbeReport
+from advisor.probes.report import ProbeReport
 from tests.integration.faults.checks import sample_images
 from tests.integration.unprivileged.checks import (
     assert_both_probes_ok,

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from advisor.probes.docker_engine import INSTALL_FIX, PERMISSION_FIX, START_FIX
+from advisor.probes.leftovers import run_name
 from advisor.probes.models import ProbeStatus
-from advisor.probes.vm_plan import run_name
 from tests.integration.faults.checks import assert_one_sentence, owned_qemu, sample_images
 from tests.integration.faults.test_cancel_and_kill import wait_until
 from tests.integration.unprivileged.checks import (
@@ -115,7 +115,7 @@ def test_a_session_daemon_that_does_not_answer_is_unavailable_with_a_fix(
 
     report, pid = probe_as(workstation_user, "--only", "vm", "--libvirt-uri", uri)
 
-    reason = (f"libvirt at {uri} does not answer", "Failed to connect")
+    reason = (f"libvirt at {uri} does not answer", "no daemon listens")
     assert_refused(report.vm, reason, "start", VM_REFUSED_SECONDS)
     assert report.vm is not None and report.vm.boot_seconds is None
     assert_user_left_nothing(workstation_user, docker_client, libvirt_conn, [pid], images_before)

@@ -12,8 +12,11 @@ from typing import Any
 
 import pytest
 
-from advisor.probes.suite import load_probe_report
-from advisor.probes.vm import SYSTEM_DOMAIN_LOG_DIR, sweep_leftovers
+from advisor.probes.leftovers import sweep_libvirt
+from advisor.probes.libvirt_access import import_libvirt
+from advisor.probes.libvirt_connection import LibvirtConnection
+from advisor.probes.places import SYSTEM_DOMAIN_LOG_DIR
+from advisor.probes.report import load_probe_report
 from advisor.report import ReportDocument
 from tests.integration.faults.checks import (
     EXAMPLE_ANSWERS,
@@ -140,6 +143,6 @@ def test_after_a_root_run_killed_mid_boot_the_users_probe_runs_and_names_what_it
     assert_one_sentence(left_in_place[0], "earlier run", *root_logs)
 
     # Root's next start takes what its killed run left; then nothing of either remains.
-    sweep_leftovers(libvirt_conn)
+    sweep_libvirt(LibvirtConnection.of(import_libvirt(), libvirt_conn, "qemu:///system", 30))
     assert owned_files([root_pid]) == []
     assert owned_domains(libvirt_conn, [root_pid]) == []

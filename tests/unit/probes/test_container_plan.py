@@ -3,7 +3,6 @@ arguments, reading back what was applied, memory from stats, and explained failu
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 from pathlib import Path
@@ -12,27 +11,31 @@ import pytest
 from docker.types import HostConfig
 from pydantic import ValidationError
 
-from advisor.probes.container import (
+from advisor.probes.container import run_container_probe
+from advisor.probes.container_plan import (
     KERNEL_RELEASE_PREFIX,
-    NAME_PREFIX,
-    OWNER_LABEL,
     READY_MARKER,
-    ContainerResult,
     ContainerSettings,
-    _owned_by_live_process,
     container_arguments,
     hardening_from_inspect,
     host_config_arguments,
     memory_in_use,
-    owner_label,
     parse_kernel_release,
     plan_container_probe,
-    run_container_probe,
 )
 from advisor.probes.control import CancelToken
 from advisor.probes.docker_engine import INSTALL_FIX
+from advisor.probes.leftovers import (
+    OWNER_LABEL,
+    PROBE_LABEL,
+    PROBE_NAME_PREFIX,
+    container_is_leftover,
+    owner_label,
+    run_in_progress,
+    run_name,
+)
 from advisor.probes.models import ProbeStatus
-from advisor.probes.sample_image import PROBE_LABEL
+from advisor.probes.results import ContainerResult
 from advisor.probes.workload import RESULT_PREFIX
 
 
@@ -56,8 +59,8 @@ def test_the_plan_has_one_step_per_run_around_the_fixed_steps() -> None:
         "start run 2 of 3",
         "start run 3 of 3",
     ]
-    assert plan.steps[0].startswith("sweep") and plan.steps[-1] == "clean up"
-    assert len(plan.steps) == 3 + 6
+    assert plan.steps[0].startswith("sweep") and plan.steps[-1].startswith("time the CPU")
+    assert len(plan.steps) == 3 + 5
 
 
 def test_commands_print_the_marker_and_the_workload_loops_once_per_run() -> None:
@@ -125,12 +128,20 @@ def test_the_sweep_spares_containers_of_live_probes_elsewhere_only() -> None:
     exited = subprocess.Popen(["true"])
     exited.wait()
     here = socket.gethostname()
-    assert _owned_by_live_process(None) is False
-    assert _owned_by_live_process(owner_label()) is False  # this process's own leftover
-    assert _owned_by_live_process(f"{here}/{exited.pid}") is False
-    assert _owned_by_live_process(f"{here}/1") is True
-    assert _owned_by_live_process(f"another-host/{os.getpid()}") is True
-    assert NAME_PREFIX == "dvm-advisor-probe-"
+
+    def leftover(owner: str | None, name: str = "someone-elses") -> bool:
+        return container_is_leftover({OWNER_LABEL: owner} if owner else {}, [name])
+
+    assert leftover(None) is False  # neither label nor name says it is a probe's
+    assert leftover(None, run_name(exited.pid)) is True  # no label: the name's pid is gone
+    assert leftover(owner_label()) is True  # this process's own, of no run in progress
+    with run_in_progress() as name:
+        assert leftover(owner_label(), f"{name}-1") is False  # a live run's
+        assert leftover(owner_label(), run_name()) is True
+    assert leftover(f"{here}/{exited.pid}") is True
+    assert leftover(f"{here}/1") is False
+    assert leftover(f"another-host/{exited.pid}") is False  # that host's sweep judges it
+    assert PROBE_NAME_PREFIX == "dvm-advisor-probe-"
 
 
 @pytest.fixture

@@ -13,19 +13,18 @@ from pathlib import Path
 
 import pytest
 
-from advisor.probes import guest_assets
+from advisor.probes import guest_assets, kernel_package
 from advisor.probes.control import CancelToken, ProbeCancelled
+from advisor.probes.errors import ProbeUnavailable
 from advisor.probes.guest_assets import (
     BOOT_MARKER,
-    DEBIAN_KERNEL_METAPACKAGE,
     POWEROFF_MARKER,
-    GuestAssetsUnavailable,
     init_script,
     initramfs_entries,
-    is_bzimage,
     prepare_guest_assets,
     readable_boot_kernel,
 )
+from advisor.probes.kernel_package import DEBIAN_KERNEL_METAPACKAGE, is_bzimage
 from advisor.probes.workload import WORKLOAD_SCRIPT
 
 # Only what is_bzimage looks at: the boot protocol's magic at 0x202.
@@ -57,8 +56,8 @@ def test_init_prints_the_boot_marker_runs_the_workload_then_powers_off() -> None
     poweroff_marker = lines.index(f"echo {POWEROFF_MARKER}")
     assert mount < marker < workload < poweroff_marker
     assert lines[-1] == "poweroff -f"
-    # A trial boot skips the workload: the kernel passes dvm_advisor_mode=trial to /init.
-    assert '"$dvm_advisor_mode" != trial' in lines[workload]
+    # A trial or boot-only boot skips the workload: the kernel passes its parameter to /init.
+    assert '"$dvm_advisor_workload" != off' in lines[workload]
 
 
 def test_initramfs_holds_busybox_init_and_the_device_nodes_it_needs() -> None:
@@ -94,7 +93,7 @@ def test_a_configured_file_that_is_no_kernel_is_refused_with_the_setting_to_chan
 ) -> None:
     not_a_kernel = write(tmp_path / "notes.txt", b"hello")
 
-    with pytest.raises(GuestAssetsUnavailable) as refused:
+    with pytest.raises(ProbeUnavailable) as refused:
         prepare_guest_assets(tmp_path / "cache", not_a_kernel)
 
     assert "not a Linux kernel image" in refused.value.reason
@@ -102,7 +101,7 @@ def test_a_configured_file_that_is_no_kernel_is_refused_with_the_setting_to_chan
 
 
 def test_a_missing_configured_kernel_is_named(tmp_path: Path) -> None:
-    with pytest.raises(GuestAssetsUnavailable) as refused:
+    with pytest.raises(ProbeUnavailable) as refused:
         prepare_guest_assets(tmp_path / "cache", tmp_path / "absent")
 
     assert str(tmp_path / "absent") in refused.value.reason
@@ -141,7 +140,7 @@ def test_without_a_static_busybox_the_fix_is_to_install_one(
     monkeypatch.setattr(guest_assets, "find_static_busybox", lambda: None)
     kernel = write(tmp_path / "vmlinuz", FAKE_KERNEL)
 
-    with pytest.raises(GuestAssetsUnavailable) as refused:
+    with pytest.raises(ProbeUnavailable) as refused:
         prepare_guest_assets(tmp_path / "cache", kernel)
 
     assert "busybox-static" in refused.value.fix
@@ -176,7 +175,7 @@ def test_with_no_source_of_a_kernel_the_fix_names_the_steps(
     monkeypatch.setattr(guest_assets.shutil, "which", lambda _name: None)  # no apt-get
     monkeypatch.setattr(guest_assets, "readable_boot_kernel", lambda: None)
 
-    with pytest.raises(GuestAssetsUnavailable) as refused:
+    with pytest.raises(ProbeUnavailable) as refused:
         prepare_guest_assets(tmp_path / "cache")
 
     assert "/boot" in refused.value.reason
@@ -221,13 +220,13 @@ def test_package_resolution_is_remembered_while_the_package_lists_stay_the_same(
 ) -> None:
     apt = FakeApt()
     lists = write(tmp_path / "lists" / "deb_dists_main_binary-amd64_Packages", b"1")
-    monkeypatch.setattr(guest_assets, "_command", apt)
-    monkeypatch.setattr(guest_assets, "APT_LISTS_GLOB", str(tmp_path / "lists" / "*_Packages*"))
+    monkeypatch.setattr(kernel_package, "apt_command", apt)
+    monkeypatch.setattr(kernel_package, "APT_LISTS_GLOB", str(tmp_path / "lists" / "*_Packages*"))
     guest_dir = tmp_path / "guest"
     guest_dir.mkdir()
 
-    def resolve() -> guest_assets._PackageRecord:
-        return guest_assets._kernel_package_record(guest_dir, CancelToken(), lambda _s: None, 5)
+    def resolve() -> kernel_package.PackageRecord:
+        return kernel_package.kernel_package_record(guest_dir, CancelToken(), lambda _s: None, 5)
 
     first = resolve()
     asked_first = len(apt.calls)
@@ -248,7 +247,7 @@ def test_a_cached_package_kernel_is_used_without_downloading(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_busybox: Path
 ) -> None:
     apt = FakeApt()
-    monkeypatch.setattr(guest_assets, "_command", apt)
+    monkeypatch.setattr(kernel_package, "apt_command", apt)
     monkeypatch.setattr(guest_assets.shutil, "which", lambda name: f"/usr/bin/{name}")
     monkeypatch.setattr(guest_assets.platform, "machine", lambda: "x86_64")
     cache = tmp_path / "cache"
@@ -275,9 +274,9 @@ def test_a_failing_download_falls_back_to_boot(
     def no_network(
         args: Sequence[str], timeout: float, cancel: CancelToken, cwd: Path | None = None
     ) -> str:
-        raise guest_assets._StepFailed("apt-get download exited with status 100: no network")
+        raise ProbeUnavailable("apt-get download exited with status 100: no network")
 
-    monkeypatch.setattr(guest_assets, "_command", no_network)
+    monkeypatch.setattr(kernel_package, "apt_command", no_network)
     monkeypatch.setattr(guest_assets.shutil, "which", lambda name: f"/usr/bin/{name}")
     monkeypatch.setattr(guest_assets.platform, "machine", lambda: "x86_64")
     monkeypatch.setattr(guest_assets, "readable_boot_kernel", lambda: boot_kernel)
@@ -300,8 +299,8 @@ def test_cancel_stops_the_preparation(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("error", "words", "fix_words"),
     [
-        (errno.EROFS, "cannot be written (Read-only file system", "writable"),
-        (errno.EACCES, "cannot be written (Permission denied", "writable"),
+        (errno.EROFS, "cannot be written (its file system is read-only", "writable"),
+        (errno.EACCES, "cannot be written (this user may not write there", "writable"),
         (errno.ENOSPC, "no space left in the cache folder", "free some space"),
     ],
 )
@@ -315,7 +314,7 @@ def test_a_cache_that_cannot_be_written_is_unavailable_with_the_fix(
     # and tests/integration/faults makes it for real on a read-only and on a full tmpfs.
     monkeypatch.setattr(guest_assets, "make_private_dir", refuse)
 
-    with pytest.raises(GuestAssetsUnavailable) as refused:
+    with pytest.raises(ProbeUnavailable) as refused:
         prepare_guest_assets(tmp_path / "cache")
 
     assert words in refused.value.reason
@@ -325,7 +324,7 @@ def test_a_cache_that_cannot_be_written_is_unavailable_with_the_fix(
 
 def package_source_only(monkeypatch: pytest.MonkeyPatch, apt: FakeApt) -> None:
     """apt answers as FakeApt does, and /boot holds nothing this user can read."""
-    monkeypatch.setattr(guest_assets, "_command", apt)
+    monkeypatch.setattr(kernel_package, "apt_command", apt)
     monkeypatch.setattr(guest_assets.shutil, "which", lambda name: f"/usr/bin/{name}")
     monkeypatch.setattr(guest_assets.platform, "machine", lambda: "x86_64")
     monkeypatch.setattr(guest_assets, "readable_boot_kernel", lambda: None)
@@ -337,7 +336,7 @@ def test_with_the_download_turned_off_an_uncached_package_is_not_fetched(
     apt = FakeApt()
     package_source_only(monkeypatch, apt)
 
-    with pytest.raises(GuestAssetsUnavailable) as refused:
+    with pytest.raises(ProbeUnavailable) as refused:
         prepare_guest_assets(tmp_path / "cache", allow_download=False)
 
     assert "downloading it is turned off" in refused.value.reason
@@ -352,7 +351,7 @@ def test_a_download_the_disk_cannot_hold_is_refused_before_it_starts(
     apt = FakeApt(versioned=huge)
     package_source_only(monkeypatch, apt)
 
-    with pytest.raises(GuestAssetsUnavailable) as refused:
+    with pytest.raises(ProbeUnavailable) as refused:
         prepare_guest_assets(tmp_path / "cache")
 
     assert "no space left in" in refused.value.reason and "MB are free" in refused.value.reason

@@ -12,35 +12,44 @@ from pathlib import Path
 
 import pytest
 
-from advisor.probes import host
+from advisor.probes import host, host_kvm, libvirt_connection
 from advisor.probes.docker_engine import (
     INSTALL_FIX,
     PERMISSION_FIX,
     START_FIX,
-    EngineUnavailable,
     connect,
     explain_engine_error,
 )
-from advisor.probes.host import (
+from advisor.probes.errors import ProbeUnavailable
+from advisor.probes.host_docker import docker_root_warning, gather_docker_facts
+from advisor.probes.host_kvm import (
     DeviceMode,
-    KvmFacts,
     QemuIdentity,
     assess_kvm,
     dac_access,
+    parse_qemu_identity,
+    read_nested_setting,
+)
+from advisor.probes.host_libvirt import (
     format_libvirt_version,
+    gather_libvirt_facts,
+    parse_domain_types,
+)
+from advisor.probes.host_models import KvmFacts
+from advisor.probes.host_system import (
+    group_name,
     parse_cgroup_mounts,
     parse_cpuinfo,
-    parse_domain_types,
     parse_meminfo,
     parse_os_release,
     parse_proc_cgroups,
-    parse_qemu_identity,
 )
 from advisor.probes.libvirt_access import (
     LIBVIRT_BINDING_FIX,
     LIBVIRT_START_FIX,
     explain_import_error,
 )
+from advisor.probes.libvirt_connection import LibvirtConnection
 
 NOT_NESTED = (None, "not exposed")
 QEMU_USER = QemuIdentity(uid=64055, gid=64055, name=None, groups=frozenset({64055}))
@@ -171,7 +180,7 @@ def test_dac_access_follows_the_kernels_order(
     gids: frozenset[int],
     expected: str | None,
 ) -> None:
-    monkeypatch.setattr(host, "_group_name", str)
+    monkeypatch.setattr(host_kvm, "group_name", str)
     assert dac_access(mode, owner, group, uid, gids) == expected
 
 
@@ -230,7 +239,7 @@ def test_root_only_kvm_under_the_system_daemon_is_the_capability_cache_trap() ->
     assert facts.problem is not None and "tens of seconds" in facts.problem
     assert facts.fix is not None
     assert "chmod 0660 /dev/kvm" in facts.fix and "chgrp kvm /dev/kvm" in facts.fix
-    assert facts.usable is None
+    assert facts.qemu_uid == QEMU_USER.uid
 
 
 def test_kvm_closed_to_a_session_qemu_is_no_trap_but_means_emulation() -> None:
@@ -264,24 +273,14 @@ def test_nested_setting_is_read_from_the_module_parameter(tmp_path: Path) -> Non
     parameter = tmp_path / "kvm_amd" / "parameters" / "nested"
     parameter.parent.mkdir(parents=True)
     parameter.write_text("1\n")
-    assert host.read_nested_setting(tmp_path) == (True, str(parameter))
-    assert host.read_nested_setting(tmp_path / "absent")[0] is None
+    assert read_nested_setting(tmp_path) == (True, str(parameter))
+    assert read_nested_setting(tmp_path / "absent")[0] is None
 
 
 @pytest.fixture
 def no_engine(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Point the Docker SDK at a socket that does not exist: no daemon in unit tests."""
     monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path}/absent.sock")
-
-
-@pytest.mark.usefixtures("no_engine")
-def test_a_guests_verdict_fills_kvm_usable_and_keeps_the_rest() -> None:
-    facts = host.gather_host_facts(libvirt_uri="test:///default", timeout=5)
-    proven = facts.with_kvm_usable(False, "VM probe: KVM guest showed no marker")
-    assert proven.kvm.usable is False
-    assert proven.kvm.usable_source == "VM probe: KVM guest showed no marker"
-    assert proven.model_dump(exclude={"kvm"}) == facts.model_dump(exclude={"kvm"})
-    assert facts.kvm.usable is None
 
 
 # --- the Docker part --------------------------------------------------------------------
@@ -330,7 +329,7 @@ def test_an_engine_that_never_answers_costs_only_the_timeout(
 ) -> None:
     monkeypatch.setenv("DOCKER_HOST", silent_socket)
     began = time.monotonic()
-    with pytest.raises(EngineUnavailable) as raised:
+    with pytest.raises(ProbeUnavailable) as raised:
         connect(timeout=0.5)
     assert time.monotonic() - began < 5
     assert "did not answer within 0.5 s" in raised.value.reason
@@ -338,7 +337,7 @@ def test_an_engine_that_never_answers_costs_only_the_timeout(
 
 @pytest.mark.usefixtures("no_engine")
 def test_docker_facts_without_an_engine_say_so_with_the_fix() -> None:
-    facts = host.gather_docker_facts(timeout=2)
+    facts = gather_docker_facts(timeout=2)
     assert facts.answers is False
     assert facts.reason is not None and "no Docker engine socket" in facts.reason
     # DOCKER_HOST points elsewhere than the default socket: the fix says so too.
@@ -363,10 +362,10 @@ def test_the_root_warning_names_the_group_that_may_use_the_socket(tmp_path: Path
     path.touch(mode=0o660)
     info = path.stat()
 
-    in_group = host.docker_root_warning(f"unix://{path}", str(path), info)
-    over_tcp = host.docker_root_warning("tcp://10.0.0.1:2375", None, None)
+    in_group = docker_root_warning(f"unix://{path}", str(path), info)
+    over_tcp = docker_root_warning("tcp://10.0.0.1:2375", None, None)
 
-    group = host._group_name(info.st_gid)
+    group = group_name(info.st_gid)
     if group != "root":
         assert in_group.startswith(f"Membership of the '{group}' group")
     assert "equivalent to root on this host" in in_group
@@ -381,11 +380,10 @@ def test_missing_libvirt_binding_is_reported_with_the_fix(monkeypatch: pytest.Mo
     def no_binding() -> None:
         raise ImportError("No module named 'libvirt'")
 
-    monkeypatch.setattr(host, "import_libvirt", no_binding)
-    facts, capabilities = host.gather_libvirt_facts("qemu:///system", timeout=1)
+    monkeypatch.setattr(libvirt_connection, "import_libvirt", no_binding)
+    facts = gather_libvirt_facts(LibvirtConnection("qemu:///system", 1), timeout=1)
     assert facts.answers is False
     assert facts.fix == LIBVIRT_BINDING_FIX
-    assert capabilities is None
 
 
 def test_a_libvirt_that_hangs_costs_only_the_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -399,9 +397,9 @@ def test_a_libvirt_that_hangs_costs_only_the_timeout(monkeypatch: pytest.MonkeyP
             release.wait(30)
             raise RuntimeError("released")
 
-    monkeypatch.setattr(host, "import_libvirt", lambda: HangingLibvirt)
+    monkeypatch.setattr(libvirt_connection, "import_libvirt", lambda: HangingLibvirt)
     began = time.monotonic()
-    facts, _ = host.gather_libvirt_facts("qemu:///system", timeout=0.3)
+    facts = gather_libvirt_facts(LibvirtConnection("qemu:///system", 0.3), timeout=0.3)
     release.set()
     assert time.monotonic() - began < 3
     assert facts.answers is False
@@ -409,14 +407,20 @@ def test_a_libvirt_that_hangs_costs_only_the_timeout(monkeypatch: pytest.MonkeyP
 
 
 def test_libvirts_test_driver_answers_through_the_real_binding() -> None:
-    facts, capabilities = host.gather_libvirt_facts("test:///default", timeout=5)
+    connection = LibvirtConnection("test:///default", 5)
+    try:
+        facts = gather_libvirt_facts(connection, timeout=5)
+        capabilities = connection.capabilities()
+    finally:
+        connection.close()
     assert facts.answers is True, facts.reason
     assert facts.version is not None and facts.version.count(".") == 2
-    assert capabilities is not None and "<capabilities>" in capabilities
+    assert "<capabilities>" in capabilities
 
 
 def test_an_unreachable_libvirt_is_explained() -> None:
-    facts, _ = host.gather_libvirt_facts("qemu+unix:///system?socket=/nonexistent", timeout=5)
+    uri = "qemu+unix:///system?socket=/nonexistent"
+    facts = gather_libvirt_facts(LibvirtConnection(uri, 5), timeout=5)
     assert facts.answers is False
     assert facts.reason is not None and "does not answer" in facts.reason
     assert facts.fix == LIBVIRT_START_FIX

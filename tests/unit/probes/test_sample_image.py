@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from advisor.probes.errors import ProbeUnavailable
 from advisor.probes.sample_image import (
     APPLETS,
     BUSYBOX_FIX,
     SAMPLE_REPOSITORY,
-    ImageUnavailable,
     build_rootfs_tar,
     find_static_busybox,
     is_sample_tag,
@@ -89,7 +89,7 @@ def test_the_tag_names_the_app_and_changes_with_the_content() -> None:
 
 
 def test_no_static_busybox_means_unavailable_with_the_install_command(tmp_path: Path) -> None:
-    with pytest.raises(ImageUnavailable) as raised:
+    with pytest.raises(ProbeUnavailable) as raised:
         prepare_sample_image(object(), timeout=1, candidates=(tmp_path / "busybox",))
     assert raised.value.fix == BUSYBOX_FIX
     assert "apt-get install busybox-static" in BUSYBOX_FIX

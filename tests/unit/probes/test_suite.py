@@ -1,12 +1,11 @@
 """The probe suite and `dvm-advisor probe`: settings handed to each probe, one probe's fault
-not stopping the other, the KVM verdict reaching the host facts, the report read back with
-one-line errors, and the command line's arguments. The probes themselves are replaced by
-fakes here; tests/integration runs them for real."""
+not stopping the other, the KVM verdict derived from the VM probe, old reports still read,
+the report read back with one-line errors, and the command line's arguments. The probes
+themselves are replaced by fakes here; tests/integration runs them for real."""
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,20 +13,18 @@ import pytest
 
 from advisor.cli import main
 from advisor.errors import InputError
-from advisor.probes import suite
-from advisor.probes.container import ContainerResult, ContainerSettings
+from advisor.probes import container, suite
+from advisor.probes.container_plan import ContainerSettings
 from advisor.probes.control import CancelToken, ProgressEvent
-from advisor.probes.host import HostFacts, gather_host_facts
+from advisor.probes.host import gather_host_facts
+from advisor.probes.host_models import HostFacts
 from advisor.probes.models import ProbeStatus, Stats
-from advisor.probes.suite import (
-    ProbeReport,
-    ProbeSettings,
-    container_settings,
-    load_probe_report,
-    run_probes,
-    vm_settings,
-)
-from advisor.probes.vm import VmResult, VmSettings
+from advisor.probes.report import ProbeReport, ProbeSettings, load_probe_report
+from advisor.probes.results import ContainerResult, VmResult
+from advisor.probes.suite import container_settings, run_probes, vm_settings
+from advisor.probes.vm_plan import VmSettings
+
+RECORDED_REPORT = Path(__file__).parents[1] / "data" / "probe-report.json"
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +54,6 @@ def vm_ok(settings: VmSettings, *_: Any) -> VmResult:
         boot_seconds=Stats.of([4.0, 5.0]),
         disk_bytes=15_000_000,
         wall_seconds=10.0,
-        taken_at=datetime.now(UTC),
-        hostname="here",
     )
 
 
@@ -110,8 +105,9 @@ def test_both_probes_run_and_the_guest_decides_kvm_usable(fake_probes: list[str]
     assert fake_probes == ["container", "vm"]
     assert report.container is not None and report.container.status is ProbeStatus.OK
     assert report.vm is not None and report.vm.accelerator == "tcg"
-    assert report.host.kvm.usable is False
-    assert report.host.kvm.usable_source == "VM probe: a KVM guest did not reach its boot marker"
+    assert report.kvm_usable is False
+    assert report.kvm_usable_source == "VM probe: a KVM guest did not reach its boot marker"
+    assert report.hostname == report.host.hostname
     assert events[0].probe == "host"
     assert report.tool_versions.python and report.tool_versions.docker_sdk
     assert report.schema_version == 1
@@ -125,17 +121,22 @@ def test_only_runs_the_named_probe(fake_probes: list[str], only: str, expected: 
     assert (report.vm is None) == (only == "container")
 
 
-def test_a_probe_that_raises_does_not_stop_the_other(
-    monkeypatch: pytest.MonkeyPatch, fake_probes: list[str]
+def test_a_step_that_raises_fails_its_probe_in_plain_words_and_the_other_runs(
+    monkeypatch: pytest.MonkeyPatch, fake_probes: list[str], caplog: pytest.LogCaptureFixture
 ) -> None:
-    def broken(*_: Any) -> ContainerResult:
+    def broken(*_: Any) -> None:
         raise RuntimeError("something unforeseen\nwith a second line")
 
-    monkeypatch.setattr(suite, "run_container_probe", broken)
+    monkeypatch.setattr(suite, "run_container_probe", container.run_container_probe)
+    monkeypatch.setattr(container, "connect", broken)
     report = run_probes(ProbeSettings())
     assert report.container is not None and report.container.status is ProbeStatus.FAILED
-    assert report.container.reason == "the container probe stopped: something unforeseen"
+    reason = report.container.reason or ""
+    assert reason == "the container probe stopped on an error it does not know how to explain"
+    assert report.container.fix and "terminal" in report.container.fix
     assert report.vm is not None and report.vm.status is ProbeStatus.OK
+    # The details are not lost: they go to the log, with the traceback.
+    assert "something unforeseen" in caplog.text
 
 
 def test_the_cancel_token_reaches_the_probes(
@@ -176,6 +177,15 @@ def test_a_bad_report_is_one_line_naming_the_problem(
     assert words in message and str(path) in message and "\n" not in message
 
 
+def test_a_report_of_an_earlier_version_still_loads_with_its_copies_derived() -> None:
+    recorded = json.loads(RECORDED_REPORT.read_text())
+    assert "hostname" in recorded and "usable" in recorded["host"]["kvm"]  # the old layout
+    report = load_probe_report(RECORDED_REPORT)
+    assert report.hostname == recorded["hostname"] == report.host.hostname
+    assert report.kvm_usable == recorded["host"]["kvm"]["usable"]
+    assert "hostname" not in report.model_dump() and "hostname" not in report.model_dump()["vm"]
+
+
 def test_a_missing_report_says_so(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         load_probe_report(tmp_path / "absent.json")
@@ -184,11 +194,9 @@ def test_a_missing_report_says_so(tmp_path: Path) -> None:
 def test_the_schema_names_the_fields_tools_rely_on(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema", "probe"]) == 0
     schema = json.loads(capsys.readouterr().out)
-    assert {"host", "container", "vm", "taken_at", "hostname", "tool_versions"} <= set(
-        schema["properties"]
-    )
+    assert {"host", "container", "vm", "taken_at", "tool_versions"} <= set(schema["properties"])
     definitions = schema["$defs"]
-    assert "usable" in definitions["KvmFacts"]["properties"]
+    assert "device_present" in definitions["KvmFacts"]["properties"]
     assert {"status", "image_bytes", "start_seconds", "cpu_ratio"} <= set(
         definitions["ContainerResult"]["properties"]
     )

@@ -1,7 +1,6 @@
-"""The VM probe's runner with a fake libvirt session: falling back from a KVM guest that makes
-no progress, the watchdog, the console, the sweep of leftovers (on libvirt's test driver) and
-the explained failures. The real twins boot real guests in
-tests/integration/test_vm_probe.py."""
+"""The VM probe with a fake libvirt connection: falling back from a KVM guest that makes no
+progress, one workload boot among the measured ones, the watchdog, the console, and the
+explained failures. The real twins boot real guests in tests/integration/test_vm_probe.py."""
 
 from __future__ import annotations
 
@@ -10,36 +9,27 @@ import subprocess
 import sys
 import threading
 import time
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from advisor.probes import vm
+from advisor.private_files import make_private_dir
 from advisor.probes.control import CancelToken, ProgressEvent, ignore_progress
 from advisor.probes.deadline import DeadlineExceeded
-from advisor.probes.guest_assets import BOOT_MARKER, POWEROFF_MARKER, make_private_dir
+from advisor.probes.errors import ProbeFailed
+from advisor.probes.guest_assets import BOOT_MARKER, POWEROFF_MARKER, WORKLOAD_OFF_PARAMETER
+from advisor.probes.leftovers import PROBE_NAME_PREFIX, run_name
+from advisor.probes.libvirt_connection import LibvirtConnection
 from advisor.probes.models import ProbeStatus
-from advisor.probes.vm import (
-    _Collected,
-    _Console,
-    _Failed,
-    _LibvirtSession,
-    qemu_pids,
-    read_rss_bytes,
-    run_vm_probe,
-    sweep_leftovers,
-)
-from advisor.probes.vm_plan import (
-    DOMAIN_PREFIX,
-    PlannedBoot,
-    VmPlan,
-    VmSettings,
-    plan_vm_probe,
-    run_name,
-)
+from advisor.probes.qemu_processes import find_qemu_pid, qemu_pids, read_rss_bytes
+from advisor.probes.runner import ProbeRun
+from advisor.probes.vm import VmMeasured, boot_candidates, run_vm_probe
+from advisor.probes.vm_boot import Console
+from advisor.probes.vm_plan import VmPlan, VmSettings, plan_vm_probe
 from tests.unit.probes.test_guest_assets import FAKE_KERNEL
-from tests.unit.probes.test_vm_plan import LIBVIRT_QEMU, OPEN_TO_KVM_GROUP, assets_in, kvm_facts
+from tests.unit.probes.test_vm_plan import LIBVIRT_QEMU, OPEN_TO_KVM_GROUP, kvm_facts
 
 RUNNING = 1
 
@@ -48,8 +38,8 @@ class FakeLibvirt:
     VIR_DOMAIN_RUNNING = RUNNING
 
 
-class FakeSession:
-    """Stands in for _LibvirtSession: each 'guest' writes its console as `behaviour` says."""
+class FakeConnection:
+    """Stands in for LibvirtConnection: each 'guest' writes its console as `behaviour` says."""
 
     def __init__(self, behaviour: dict[str, str]) -> None:
         self.libvirt = FakeLibvirt()
@@ -58,17 +48,21 @@ class FakeSession:
         self.destroyed: list[str] = []
         self.gone: set[str] = set()
 
-    def create(self, planned: PlannedBoot) -> str:
-        self.started.append(planned.domain_name)
-        behaviour = self.behaviour[planned.accelerator]
+    def start(self, name: str, domain_xml: str) -> str:
+        self.started.append(name)
+        domain = ElementTree.fromstring(domain_xml)
+        behaviour = self.behaviour["kvm" if domain.get("type") == "kvm" else "tcg"]
+        serial_log = Path(domain.find("devices/serial/source").get("path"))  # type: ignore[union-attr]
         if behaviour == "works":
-            console = f"{BOOT_MARKER}\nDVM_WORKLOAD_CS=123\n{POWEROFF_MARKER}\n[ 1.0] reboot\n"
-            planned.serial_log.write_text(console)
-            if not planned.trial:
-                self.gone.add(planned.domain_name)  # powered off by itself
+            workload = WORKLOAD_OFF_PARAMETER not in domain_xml
+            console = f"{BOOT_MARKER}\n"
+            if workload:
+                console += f"DVM_WORKLOAD_CS=123\n{POWEROFF_MARKER}\n[ 1.0] reboot\n"
+                self.gone.add(name)  # powered off by itself
+            serial_log.write_text(console)
         elif behaviour == "dies":
-            self.gone.add(planned.domain_name)
-        return planned.domain_name
+            self.gone.add(name)
+        return name
 
     def state(self, domain: str) -> int | None:
         return RUNNING  # asked right after the start, when every fake guest still runs
@@ -93,7 +87,6 @@ def fake_plan(tmp_path: Path, runs: int = 2, stall: float = 0.2) -> VmPlan:
         kvm_facts(OPEN_TO_KVM_GROUP, LIBVIRT_QEMU),
         ("qemu", "kvm"),
         "x86_64",
-        assets_in(tmp_path),
         run_name(os.getpid(), "unit"),
         tmp_path / "cache",
         qemu_runs_as_other_user=False,
@@ -102,22 +95,19 @@ def fake_plan(tmp_path: Path, runs: int = 2, stall: float = 0.2) -> VmPlan:
     return plan
 
 
-def boot_all(session: FakeSession, plan: VmPlan) -> tuple[_Collected, list[str]]:
-    collected = _Collected(uri=plan.uri)
-    steps: list[str] = []
-    vm._boot_candidates(
-        session,  # type: ignore[arg-type]
-        plan,
-        CancelToken(),
-        collected,
-        lambda step, _fraction: steps.append(step),
-    )
-    return collected, steps
+def boot_all(session: FakeConnection, plan: VmPlan) -> tuple[VmMeasured, list[str]]:
+    collected = VmMeasured()
+    events: list[ProgressEvent] = []
+    steps = ["try KVM: does a guest reach user space?"]
+    steps += [f"boot {number} of {plan.runs}" for number in range(1, plan.runs + 1)]
+    run = ProbeRun("vm", steps, timeout_seconds=60, progress=events.append)
+    boot_candidates(session, plan, run, collected)  # type: ignore[arg-type]
+    return collected, [event.step for event in events]
 
 
 def test_a_kvm_guest_without_progress_is_destroyed_and_tcg_measured(tmp_path: Path) -> None:
     plan = fake_plan(tmp_path, runs=2, stall=0.2)
-    session = FakeSession({"kvm": "hang", "tcg": "works"})
+    session = FakeConnection({"kvm": "hang", "tcg": "works"})
 
     collected, _steps = boot_all(session, plan)
 
@@ -129,35 +119,39 @@ def test_a_kvm_guest_without_progress_is_destroyed_and_tcg_measured(tmp_path: Pa
     assert (tcg_attempt.accelerator, tcg_attempt.outcome) == ("tcg", "reached_marker")
     assert tcg_attempt.fallback_reason is None
     assert collected.accelerator == "tcg" and collected.kvm_usable is False
-    assert session.destroyed == [f"{plan.run_name}-kvm-trial"]
-    assert [sample.workload_seconds for sample in collected.samples] == [1.23, 1.23]
-    assert session.started.count(f"{plan.run_name}-tcg") == 2
+    assert session.destroyed == [f"{plan.run_name}-kvm-trial", f"{plan.run_name}-tcg-boot"]
+    # The first measured boot runs the workload and powers off; the second only boots.
+    assert [sample.workload_seconds for sample in collected.samples] == [1.23, None]
+    assert [sample.poweroff_seconds is not None for sample in collected.samples] == [True, False]
+    assert session.started[-2:] == [f"{plan.run_name}-tcg", f"{plan.run_name}-tcg-boot"]
 
 
 def test_a_kvm_guest_that_reaches_user_space_is_used_for_the_measurements(tmp_path: Path) -> None:
     plan = fake_plan(tmp_path, runs=2)
-    session = FakeSession({"kvm": "works", "tcg": "works"})
+    session = FakeConnection({"kvm": "works", "tcg": "works"})
 
     collected, steps = boot_all(session, plan)
 
     assert collected.accelerator == "kvm" and collected.kvm_usable is True
     assert [attempt.accelerator for attempt in collected.attempts] == ["kvm"]
-    assert session.destroyed == [f"{plan.run_name}-kvm-trial"]  # the trial only
-    assert session.started == [f"{plan.run_name}-kvm-trial"] + [f"{plan.run_name}-kvm"] * 2
+    names = [f"{plan.run_name}-kvm-{kind}" for kind in ("trial", "boot")]
+    assert session.destroyed == names  # destroyed once their marker was read
+    assert session.started == [names[0], f"{plan.run_name}-kvm", names[1]]
     assert steps[0].startswith("try KVM") and steps[-1] == "boot 2 of 2 (KVM)"
 
 
 def test_when_no_guest_reaches_its_marker_the_probe_fails_saying_why(tmp_path: Path) -> None:
     plan = fake_plan(tmp_path)
-    session = FakeSession({"kvm": "hang", "tcg": "dies"})
+    session = FakeConnection({"kvm": "hang", "tcg": "dies"})
 
-    with pytest.raises(_Failed, match="ended before its boot marker"):
+    with pytest.raises(ProbeFailed, match="ended before its boot marker") as failed:
         boot_all(session, plan)
+    assert failed.value.fix
 
 
 def test_console_markers_count_only_as_whole_lines(tmp_path: Path) -> None:
     log = tmp_path / "console.log"
-    console = _Console(log)
+    console = Console(log)
 
     assert not console.read() and console.tail() == "; its console is empty"
     log.write_text(f"[ 0.1] Kernel command line: x\n{BOOT_MARKER[:-2]}")
@@ -194,7 +188,7 @@ def test_an_overrunning_libvirt_call_wakes_the_watchdog() -> None:
         def open(uri: str) -> Conn:
             return Conn()
 
-    session = _LibvirtSession(Libvirt, Conn(), "qemu:///system", timeout=0.2)
+    session = LibvirtConnection.of(Libvirt, Conn(), "qemu:///system", timeout=0.2)
     session._live["dvm-advisor-probe-1-x-tcg"] = object()
     release = threading.Event()
     started = time.monotonic()
@@ -205,51 +199,6 @@ def test_an_overrunning_libvirt_call_wakes_the_watchdog() -> None:
 
     assert time.monotonic() - started < 2.0
     assert destroyed == ["dvm-advisor-probe-1-x-tcg"]
-
-
-def dead_pid() -> int:
-    """The pid of a process that has ended (and was reaped)."""
-    process = subprocess.Popen([sys.executable, "-c", "pass"])
-    process.wait()
-    return process.pid
-
-
-def test_sweep_removes_only_what_dead_runs_left(tmp_path: Path) -> None:
-    libvirt = pytest.importorskip("libvirt")
-    conn = libvirt.open("test:///default")
-    dead = dead_pid()
-    dead_name = run_name(dead, "dead")
-    live_name = run_name(os.getpid(), "live")
-    domain_xml = (
-        "<domain type='test'><name>{}</name><memory>8192</memory><os><type>hvm</type></os></domain>"
-    )
-    try:
-        conn.createXML(domain_xml.format(f"{dead_name}-tcg"), 0)
-        conn.defineXML(domain_xml.format(f"{dead_name}-kvm"))
-        conn.createXML(domain_xml.format(f"{live_name}-tcg"), 0)
-        for entry in (f"{dead_name}", f"{live_name}", "unrelated"):
-            (tmp_path / entry).mkdir()
-        (tmp_path / f"{dead_name}-tcg.log").write_text("log")
-
-        swept = sweep_leftovers(conn, [tmp_path, tmp_path / "absent"])
-
-        names = {str(domain.name()) for domain in conn.listAllDomains(0)}
-        assert sorted(swept.domains) == [f"{dead_name}-kvm", f"{dead_name}-tcg"]
-        assert f"{live_name}-tcg" in names and "test" in names
-        assert not any(name.startswith(dead_name) for name in names)
-        assert sorted(Path(path).name for path in swept.paths) == [
-            dead_name,
-            f"{dead_name}-tcg.log",
-        ]
-        assert sorted(entry.name for entry in tmp_path.iterdir()) == [live_name, "unrelated"]
-    finally:
-        for domain in conn.listAllDomains(0):
-            if str(domain.name()).startswith(DOMAIN_PREFIX):
-                if domain.isPersistent():
-                    domain.undefine()
-                if domain.isActive():
-                    domain.destroy()
-        conn.close()
 
 
 def test_qemu_processes_are_found_by_their_guest_name() -> None:
@@ -265,17 +214,17 @@ def test_qemu_processes_are_found_by_their_guest_name() -> None:
     )
     try:
         deadline = time.monotonic() + 5
-        while fake.pid not in qemu_pids(DOMAIN_PREFIX) and time.monotonic() < deadline:
+        while fake.pid not in qemu_pids(PROBE_NAME_PREFIX) and time.monotonic() < deadline:
             time.sleep(0.02)
         assert qemu_pids(name) == {fake.pid: name}
-        assert vm.find_qemu_pid(name) == fake.pid
+        assert find_qemu_pid(name) == fake.pid
         rss = read_rss_bytes(fake.pid)
         assert rss is not None and rss > 1_000_000
     finally:
         fake.kill()
         fake.wait()
     assert read_rss_bytes(fake.pid) is None
-    assert vm.find_qemu_pid(name) is None
+    assert find_qemu_pid(name) is None
 
 
 def configured(tmp_path: Path, **settings: Any) -> VmSettings:
@@ -292,9 +241,9 @@ def configured(tmp_path: Path, **settings: Any) -> VmSettings:
 @pytest.mark.parametrize(
     ("uri", "reason_part", "fix_part"),
     [
-        ("qemu:///system?socket=/nonexistent/libvirt-sock", "Failed to connect socket", "start"),
+        ("qemu:///system?socket=/nonexistent/libvirt-sock", "no daemon listens", "start"),
         ("nosuchdriver:///system", "no connection driver", "qemu:///system (as root)"),
-        ("qemu:///nonsense", "unexpected qemu URI path", "qemu:///session"),
+        ("qemu:///nonsense", "QEMU has no such URI path", "qemu:///session"),
     ],
 )
 def test_a_libvirt_that_cannot_be_reached_makes_the_probe_unavailable_with_a_fix(

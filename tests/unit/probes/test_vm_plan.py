@@ -8,17 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from advisor.probes.guest_assets import TRIAL_BOOT_PARAMETER, GuestAssets, KernelSource
-from advisor.probes.host import DeviceMode, KvmFacts, QemuIdentity, assess_kvm
+from advisor.probes.guest_assets import WORKLOAD_OFF_PARAMETER
+from advisor.probes.host_kvm import DeviceMode, QemuIdentity, assess_kvm
+from advisor.probes.host_models import KvmFacts
+from advisor.probes.leftovers import PROBE_NAME_PREFIX, run_name
 from advisor.probes.libvirt_access import is_system_uri
-from advisor.probes.vm_plan import (
-    DOMAIN_PREFIX,
-    VmPlan,
-    VmSettings,
-    owner_pid,
-    plan_vm_probe,
-    run_name,
-)
+from advisor.probes.vm_plan import VmPlan, VmSettings, plan_vm_probe
 
 KVM_GID = 108
 LIBVIRT_QEMU = QemuIdentity(
@@ -30,19 +25,6 @@ BOTH_TYPES = ("qemu", "kvm")
 CACHE = Path("/home/alice/.cache/dvm-advisor")
 
 
-def assets_in(directory: Path) -> GuestAssets:
-    """Guest assets as the cache would hold them; the files need not exist for a plan."""
-    kernel = directory / "kernels" / "abc" / "vmlinuz-6.1"
-    return GuestAssets(
-        kernel=kernel,
-        initrd=directory / "initramfs" / "initramfs-def.cpio.gz",
-        kernel_source=KernelSource(kind="package", path=kernel),
-        initrd_built=True,
-        disk_bytes=15_000_000,
-    )
-
-
-ASSETS = assets_in(CACHE / "guest")
 NAME = run_name(4242, "cafe0001")
 
 
@@ -72,7 +54,6 @@ def plan(
         kvm or kvm_facts(OPEN_TO_KVM_GROUP, LIBVIRT_QEMU),
         domain_types,
         architecture,
-        ASSETS,
         NAME,
         CACHE,
         qemu_runs_as_other_user=other_user,
@@ -84,25 +65,31 @@ def test_kvm_is_tried_first_with_a_short_trial_then_tcg() -> None:
 
     assert [candidate.accelerator for candidate in result.candidates] == ["kvm", "tcg"]
     kvm, tcg = result.candidates
-    assert kvm.trial is not None and kvm.trial.trial
+    assert kvm.trial is not None and kvm.trial.kind == "trial"
     assert kvm.trial.stall_seconds == 1.5
-    assert kvm.trial.marker_timeout_seconds < kvm.measured.marker_timeout_seconds
-    assert tcg.trial is None and tcg.measured.stall_seconds is None
+    assert kvm.trial.marker_timeout_seconds < kvm.workload.marker_timeout_seconds
+    assert tcg.trial is None and tcg.workload.stall_seconds is None
+    assert tcg.boot.stall_seconds is None
     assert result.runs == 3
+    # One boot runs the CPU workload; the others only boot to the marker.
+    assert [boot.kind for boot in tcg.measured(result.runs)] == ["workload", "boot", "boot"]
     assert result.blocker is None and result.skipped == []
 
 
-def test_the_trial_boot_is_verbose_and_skips_the_workload_the_measured_boot_is_quiet() -> None:
+def test_the_trial_boot_is_verbose_and_skips_the_workload_the_measured_boots_are_quiet() -> None:
     kvm = plan().candidates[0]
     assert kvm.trial is not None
 
-    trial_cmdline = ElementTree.fromstring(kvm.trial.domain_xml).findtext("os/cmdline") or ""
-    measured_cmdline = ElementTree.fromstring(kvm.measured.domain_xml).findtext("os/cmdline") or ""
+    def cmdline(domain_xml: str) -> str:
+        return ElementTree.fromstring(domain_xml).findtext("os/cmdline") or ""
+
+    trial, workload, boot = (cmdline(b.domain_xml) for b in (kvm.trial, kvm.workload, kvm.boot))
 
     # A guest that works writes to the console at once only when it is not quiet.
-    assert "quiet" not in trial_cmdline.split() and TRIAL_BOOT_PARAMETER in trial_cmdline
-    assert "quiet" in measured_cmdline.split() and TRIAL_BOOT_PARAMETER not in measured_cmdline
-    assert "console=ttyS0" in trial_cmdline and "console=ttyS0" in measured_cmdline
+    assert "quiet" not in trial.split() and WORKLOAD_OFF_PARAMETER in trial
+    assert "quiet" in workload.split() and WORKLOAD_OFF_PARAMETER not in workload
+    assert "quiet" in boot.split() and WORKLOAD_OFF_PARAMETER in boot
+    assert all("console=ttyS0" in line for line in (trial, workload, boot))
 
 
 def test_root_only_kvm_under_the_system_daemon_blocks_the_probe_with_the_fix() -> None:
@@ -153,6 +140,28 @@ def test_kvm_is_skipped_where_it_cannot_run(
     assert skipped.kvm_usable is kvm_usable
 
 
+@pytest.mark.parametrize(("shown", "tried"), [(False, False), (True, True), (None, True)])
+def test_kvm_is_tried_only_where_the_processor_may_show_virtualization(
+    shown: bool | None, tried: bool
+) -> None:
+    result = plan_vm_probe(
+        VmSettings(uri="qemu:///system"),
+        kvm_facts(OPEN_TO_KVM_GROUP, LIBVIRT_QEMU),
+        BOTH_TYPES,
+        "x86_64",
+        NAME,
+        CACHE,
+        qemu_runs_as_other_user=True,
+        cpu_virtualization=shown,
+    )
+
+    assert ("kvm" in [c.accelerator for c in result.candidates]) is tried
+    if not tried:
+        (skipped,) = result.skipped
+        assert "no vmx or svm flag" in skipped.reason and skipped.kvm_usable is False
+        assert skipped.fix is not None and "VT-x or AMD-V" in skipped.fix
+
+
 @pytest.mark.parametrize(
     ("uri", "domain_types", "architecture", "reason_part"),
     [
@@ -181,28 +190,28 @@ def test_qemu_running_as_another_user_gets_staged_copies_in_the_runs_own_directo
     assert result.run_dir == staging / NAME
     assert result.kernel.parent == result.run_dir and result.initrd.parent == result.run_dir
     for candidate in result.candidates:
-        assert candidate.measured.serial_log.parent == result.run_dir
-        root = ElementTree.fromstring(candidate.measured.domain_xml)
+        assert candidate.workload.serial_log.parent == result.run_dir
+        root = ElementTree.fromstring(candidate.workload.domain_xml)
         assert root.findtext("os/kernel") == str(result.kernel)
         assert root.findtext("os/initrd") == str(result.initrd)
 
 
-def test_qemu_running_as_this_user_reads_the_cache_directly() -> None:
+def test_qemu_running_as_this_user_reads_the_cache_through_links_in_its_run_folder() -> None:
     result = plan(VmSettings(uri="qemu:///session"), other_user=False)
 
     assert not result.stage_assets
-    assert result.kernel == ASSETS.kernel and result.initrd == ASSETS.initrd
     assert result.run_dir == CACHE / "guest" / "runs" / NAME
+    assert result.kernel.parent == result.run_dir and result.initrd.parent == result.run_dir
 
 
 def test_the_domain_is_small_silent_and_ends_itself() -> None:
-    tcg = plan(VmSettings(uri="qemu:///system", memory_mib=192)).candidates[-1].measured
+    tcg = plan(VmSettings(uri="qemu:///system", memory_mib=192)).candidates[-1].workload
 
     root = ElementTree.fromstring(tcg.domain_xml)
 
     assert root.get("type") == "qemu"
     assert root.findtext("name") == tcg.domain_name
-    assert tcg.domain_name.startswith(DOMAIN_PREFIX)
+    assert tcg.domain_name.startswith(PROBE_NAME_PREFIX)
     memory = root.find("memory")
     assert memory is not None and (memory.get("unit"), memory.text) == ("MiB", "192")
     assert root.findtext("vcpu") == "1"
@@ -220,7 +229,7 @@ def test_the_domain_is_small_silent_and_ends_itself() -> None:
 def test_kvm_boots_ask_libvirt_for_a_kvm_domain() -> None:
     kvm = plan().candidates[0]
 
-    assert ElementTree.fromstring(kvm.measured.domain_xml).get("type") == "kvm"
+    assert ElementTree.fromstring(kvm.workload.domain_xml).get("type") == "kvm"
 
 
 def test_memory_outside_128_to_256_mib_is_refused() -> None:
@@ -228,14 +237,6 @@ def test_memory_outside_128_to_256_mib_is_refused() -> None:
         VmSettings(memory_mib=64)
     with pytest.raises(ValueError, match="memory_mib"):
         VmSettings(memory_mib=512)
-
-
-def test_run_names_carry_the_owner_pid() -> None:
-    assert run_name(4242, "cafe0001") == f"{DOMAIN_PREFIX}4242-cafe0001"
-    assert owner_pid(f"{NAME}-kvm-trial") == 4242
-    assert owner_pid(f"{NAME}-tcg.log") == 4242
-    assert owner_pid(f"{DOMAIN_PREFIX}smoke") is None
-    assert owner_pid("someone-elses-vm") is None
 
 
 def test_system_uris_are_told_from_session_uris() -> None:
@@ -251,8 +252,7 @@ def test_libvirt_accepts_the_domain_xml() -> None:
     conn = libvirt.open("test:///default")
     try:
         for candidate in plan().candidates:
-            boots = [candidate.measured] + ([candidate.trial] if candidate.trial else [])
-            for boot in boots:
+            for boot in candidate.boots():
                 xml = boot.domain_xml.replace("type='kvm'", "type='test'").replace(
                     "type='qemu'", "type='test'"
                 )

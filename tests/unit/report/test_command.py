@@ -14,7 +14,7 @@ import pytest
 from advisor import report_command
 from advisor.cli import main
 from advisor.probes import suite
-from advisor.probes.suite import ProbeReport
+from advisor.probes.report import ProbeReport
 from advisor.report import ReportDocument
 from advisor.report_command import HEADLESS_EXAMPLE
 from tests.unit.report.conftest import EXAMPLES, PROBE_REPORT

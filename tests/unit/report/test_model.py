@@ -6,7 +6,7 @@ import pytest
 
 from advisor.answers import Answers
 from advisor.grounding import format_seconds
-from advisor.probes.suite import ProbeReport
+from advisor.probes.report import ProbeReport
 from advisor.recommendation import RuledOut
 from advisor.report import ReportDocument, build_report
 from advisor.rulebook import Rulebook
@@ -140,8 +140,8 @@ def test_probe_section_shows_host_settings_and_versions(
     host = {row.label: row.value for row in probe.host}
     assert probe_report.host.os.kernel in host["Operating system"]
     tools = {row.label: row.value for row in probe.tools}
-    assert tools["Docker engine"] == probe_report.tool_versions.docker_engine
-    assert tools["Hypervisor"] == probe_report.tool_versions.hypervisor
+    assert tools["Docker engine"] == probe_report.host.docker.version
+    assert tools["Hypervisor"] == probe_report.host.libvirt.hypervisor
     outcomes = {row.label: row.value for row in probe.outcomes}
     assert probe_report.container is not None and probe_report.container.start_seconds
     median = format_seconds(probe_report.container.start_seconds.median)

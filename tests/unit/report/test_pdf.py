@@ -12,7 +12,7 @@ from advisor import outputs as report_files
 from advisor.answers import Answers
 from advisor.errors import InputError
 from advisor.grounding import format_seconds
-from advisor.probes.suite import ProbeReport
+from advisor.probes.report import ProbeReport
 from advisor.report import ReportDocument
 from advisor.report import fonts as report_fonts
 from advisor.report import pdf as report_pdf
@@ -69,8 +69,8 @@ def test_the_pdf_shows_the_measured_figures(probed_pdf: Path, probe_report: Prob
     assert container and container.start_seconds and vm and vm.boot_seconds
     assert squeezed(format_seconds(container.start_seconds.median)) in text
     assert squeezed(format_seconds(vm.boot_seconds.median)) in text
-    assert probe_report.tool_versions.docker_engine
-    assert probe_report.tool_versions.docker_engine in text
+    assert probe_report.host.docker.version
+    assert probe_report.host.docker.version in text
     assert squeezed(probe_report.host.os.kernel) in text
 
 

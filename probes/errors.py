@@ -1,0 +1,26 @@
+"""The one error every probe step raises: a reason in one sentence and the fix for it.
+
+The runner (probes/runner.py) turns it into the probe's status: `unavailable` when what the
+probe needs is not there, `failed` when it was there but the step did not complete. Its
+words reach the user as they are, so they never carry errno text, an exception's class name
+or a traceback.
+"""
+
+from __future__ import annotations
+
+
+class ProbeError(Exception):
+    """A step could not do its job: `reason` says why, `fix` what would change that."""
+
+    def __init__(self, reason: str, fix: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.fix = fix
+
+
+class ProbeUnavailable(ProbeError):
+    """What the probe needs is not there: no engine, no kernel, no permission."""
+
+
+class ProbeFailed(ProbeError):
+    """What the probe needs was there, but a step did not complete."""

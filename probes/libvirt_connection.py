@@ -1,0 +1,229 @@
+"""The one libvirt connection of a probe run, shared by the host facts and the VM probe.
+
+It opens on first use and remembers how that went: a daemon that does not answer gives the
+host facts and the VM probe the same reason and fix. Every call runs under a time limit;
+when one overruns, a watchdog destroys the domains this connection started through a
+connection of its own. What libvirt says about the host (versions, capabilities) is read
+once and kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from advisor.probes.deadline import DeadlineExceeded, call_with_deadline
+from advisor.probes.errors import ProbeFailed, ProbeUnavailable
+from advisor.probes.libvirt_access import (
+    LIBVIRT_CHECK_FIX,
+    explain_connection_error,
+    explain_import_error,
+    import_libvirt,
+)
+
+T = TypeVar("T")
+
+
+class LibvirtConnection:
+    """A connection to libvirt at `uri` whose every call takes at most `timeout` seconds."""
+
+    def __init__(self, uri: str, timeout: float) -> None:
+        self.uri = uri
+        self.timeout = timeout
+        self._libvirt: Any = None
+        self._conn: Any = None
+        self._refused: ProbeUnavailable | None = None
+        self._read: dict[str, Any] = {}
+        self._live: dict[str, Any] = {}
+        self._retiring: dict[str, threading.Thread] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def of(cls, libvirt: Any, conn: Any, uri: str, timeout: float) -> LibvirtConnection:
+        """A connection already opened, through `libvirt` (the binding, or a stand-in)."""
+        connection = cls(uri, timeout)
+        connection._libvirt, connection._conn = libvirt, conn
+        return connection
+
+    @property
+    def libvirt(self) -> Any:
+        """The libvirt binding; raises ProbeUnavailable when it cannot be imported."""
+        if self._libvirt is None:
+            try:
+                self._libvirt = import_libvirt()
+            except ImportError as error:
+                raise ProbeUnavailable(*explain_import_error(error)) from error
+        return self._libvirt
+
+    @property
+    def conn(self) -> Any:
+        """The open connection; raises ProbeUnavailable, the same each time, when libvirt
+        cannot be reached."""
+        with self._lock:
+            if self._conn is None and self._refused is None:
+                self._conn = self._open()
+            if self._refused is not None:
+                raise self._refused
+            return self._conn
+
+    def _open(self) -> Any:
+        try:
+            libvirt = self.libvirt
+            try:
+                return call_with_deadline(
+                    lambda: libvirt.open(self.uri), self.timeout, f"libvirt at {self.uri}"
+                )
+            except DeadlineExceeded as error:
+                raise ProbeUnavailable(error.reason, LIBVIRT_CHECK_FIX) from error
+            except libvirt.libvirtError as error:
+                raise ProbeUnavailable(*explain_connection_error(error, self.uri)) from error
+        except ProbeUnavailable as refused:
+            self._refused = refused
+            return None
+
+    def is_libvirt_error(self, error: BaseException) -> bool:
+        """Whether `error` is one the libvirt binding raised."""
+        return self._libvirt is not None and isinstance(error, self._libvirt.libvirtError)
+
+    def call(self, function: Callable[[], T], what: str, timeout: float | None = None) -> T:
+        """Run one libvirt call under the time limit; on overrun, the watchdog steps in."""
+        try:
+            return call_with_deadline(function, timeout or self.timeout, what)
+        except DeadlineExceeded:
+            self._watchdog()
+            raise
+
+    def read(self, name: str, function: Callable[[Any], T], timeout: float | None = None) -> T:
+        """What the host's libvirt says about itself, asked once per connection."""
+        if name not in self._read:
+            conn = self.conn
+            self._read[name] = self.call(lambda: function(conn), name, timeout)
+        value: T = self._read[name]
+        return value
+
+    def capabilities(self, timeout: float | None = None) -> str:
+        """libvirt's capabilities XML of this host."""
+        return str(self.read("getCapabilities", lambda conn: conn.getCapabilities(), timeout))
+
+    def start(self, name: str, domain_xml: str) -> Any:
+        """Start a transient domain that dies with this connection; raises ProbeFailed."""
+        libvirt = self.libvirt
+        flags = libvirt.VIR_DOMAIN_START_AUTODESTROY
+        conn = self.conn
+        retiring = self._retiring.pop(name, None)
+        if retiring is not None:  # a guest of the same name is still being destroyed
+            retiring.join(self.timeout)
+        try:
+            domain = self.call(lambda: conn.createXML(domain_xml, flags), f"createXML {name}")
+        except libvirt.libvirtError as error:
+            raise ProbeFailed(f"libvirt did not start the guest: {message_of(error)}") from error
+        self._live[name] = domain
+        return domain
+
+    def alive(self, domain: Any) -> bool:
+        """Whether the domain still exists and runs (a transient one vanishes when it ends)."""
+        return self.state(domain) is not None
+
+    def state(self, domain: Any) -> int | None:
+        """The domain's state (VIR_DOMAIN_RUNNING, ...), or None once it is gone."""
+        libvirt = self.libvirt
+        try:
+            state = self.call(domain.state, "domain state")
+        except libvirt.libvirtError as error:
+            if error.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN:
+                return None
+            raise ProbeFailed(
+                f"libvirt could not read the guest's state: {message_of(error)}"
+            ) from error
+        code = int(state[0])
+        return None if code == libvirt.VIR_DOMAIN_SHUTOFF else code
+
+    def destroy(self, name: str) -> None:
+        """Destroy a domain this connection started, then check that it is gone."""
+        domain = self._live.get(name)
+        if domain is None:
+            return
+        libvirt = self.libvirt
+        try:
+            self.call(domain.destroy, f"destroy {name}")
+        except libvirt.libvirtError as error:
+            if error.get_error_code() not in (
+                libvirt.VIR_ERR_NO_DOMAIN,
+                libvirt.VIR_ERR_OPERATION_INVALID,
+            ):
+                raise ProbeFailed(
+                    f"libvirt could not destroy {name}: {message_of(error)}"
+                ) from error
+        if self.alive(domain):
+            raise ProbeFailed(f"{name} still runs after libvirt destroyed it")
+        self.forget(name)
+
+    def forget(self, name: str) -> None:
+        """Stop tracking a domain that is gone."""
+        self._live.pop(name, None)
+
+    def retire(self, name: str) -> None:
+        """Destroy a domain without waiting for it; close() waits.
+
+        libvirt's destroy returns only once QEMU's process is reaped, which can take seconds
+        where the init process reaps slowly; the next boot need not wait for that.
+        """
+        thread = threading.Thread(
+            target=self._destroy_quietly, args=(name,), name=f"destroy {name}", daemon=True
+        )
+        thread.start()
+        self._retiring[name] = thread
+
+    def _destroy_quietly(self, name: str) -> None:
+        # Should this fail, close() tries again and closing the connection destroys it.
+        with contextlib.suppress(Exception):
+            self.destroy(name)
+
+    def destroy_all(self) -> None:
+        """Destroy what this connection started and still runs; never raises."""
+        for thread in self._retiring.values():
+            thread.join(self.timeout)
+        self._retiring.clear()
+        for name in list(self._live):
+            # Should this fail, closing the connection destroys the domain regardless.
+            with contextlib.suppress(Exception):
+                self.destroy(name)
+
+    def close(self) -> None:
+        """Destroy what still runs and close the connection; never raises."""
+        self.destroy_all()
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        # Should this fail, the daemon destroys auto-destroy domains when the socket goes.
+        with contextlib.suppress(Exception):
+            call_with_deadline(conn.close, self.timeout, "close the libvirt connection")
+
+    def _watchdog(self) -> None:
+        """A call overran: destroy this run's domains through a connection of their own."""
+        names = list(self._live)
+        libvirt, uri = self._libvirt, self.uri
+        if libvirt is None or not names:
+            return
+
+        def destroy_all() -> None:
+            conn = libvirt.open(uri)
+            try:
+                for name in names:
+                    with contextlib.suppress(libvirt.libvirtError):  # already gone
+                        conn.lookupByName(name).destroy()
+            finally:
+                conn.close()
+
+        # Should this fail too, the connection's auto-destroy remains as the last resort.
+        with contextlib.suppress(Exception):
+            call_with_deadline(destroy_all, self.timeout, "watchdog destroying the probe's domains")
+
+
+def message_of(error: Any) -> str:
+    """What libvirt said, in one line, without the binding's own wrapping."""
+    getter = getattr(error, "get_error_message", None)
+    text = getter() if callable(getter) else None
+    return (str(text or error).strip().splitlines() or ["no message"])[0]

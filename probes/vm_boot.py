@@ -1,0 +1,178 @@
+"""One guest boot, followed on its serial console until the guest is gone.
+
+A boot is timed from the create call to the boot marker on the console. A workload boot then
+waits for the guest's CPU workload and its power-off marker, and times the power-off to the
+domain being gone; a trial or boot-only boot is destroyed once the marker is read, without
+waiting for it. A guest that fails, stalls or is cancelled never outlives its boot.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+from advisor.modelbase import FrozenModel
+from advisor.probes.control import CancelToken
+from advisor.probes.errors import ProbeFailed
+from advisor.probes.guest_assets import BOOT_MARKER, POWEROFF_MARKER
+from advisor.probes.libvirt_connection import LibvirtConnection
+from advisor.probes.qemu_processes import find_qemu_pid, read_rss_bytes
+from advisor.probes.results import AttemptOutcome
+from advisor.probes.vm_plan import PlannedBoot, VmPlan
+from advisor.probes.workload import parse_workload_seconds
+
+POLL_SECONDS = 0.05
+
+
+class BootSample(FrozenModel):
+    """One guest boot's measurements."""
+
+    boot_seconds: float
+    poweroff_seconds: float | None
+    workload_seconds: float | None
+    rss_bytes: int | None
+
+
+class BootFailed(ProbeFailed):
+    """A guest did not boot as it should; `outcome` says how it went."""
+
+    def __init__(self, outcome: AttemptOutcome, reason: str) -> None:
+        super().__init__(reason)
+        self.outcome = outcome
+
+
+class Console:
+    """The guest's serial console, as libvirt writes it to a file."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._offset = 0
+        self.text = ""
+
+    def read(self) -> bool:
+        """Take in what the guest wrote since the last read; whether there was anything."""
+        try:
+            with self._path.open("rb") as log:
+                log.seek(self._offset)
+                new = log.read()
+        except FileNotFoundError:
+            return False
+        self._offset += len(new)
+        self.text += new.decode("utf-8", errors="replace")
+        return bool(new)
+
+    def has_line(self, marker: str) -> bool:
+        """Whether the guest printed `marker` as a whole line."""
+        self.read()
+        return re.search(rf"(?m)^{re.escape(marker)}\r?$", self.text) is not None
+
+    def tail(self) -> str:
+        """The console's last line, for a failure message."""
+        lines = [line.strip() for line in self.text.splitlines() if line.strip()]
+        return f"; its console's last line: {lines[-1]!r}" if lines else "; its console is empty"
+
+
+def boot(
+    connection: LibvirtConnection, planned: PlannedBoot, plan: VmPlan, cancel: CancelToken
+) -> BootSample:
+    """Start one transient guest and follow it on its console until it is gone."""
+    planned.serial_log.unlink(missing_ok=True)
+    started = time.monotonic()
+    try:
+        domain = connection.start(planned.domain_name, planned.domain_xml)
+    except BootFailed:
+        raise
+    except ProbeFailed as refused:
+        raise BootFailed("error", refused.reason) from refused
+    try:
+        return _follow(connection, domain, planned, plan, cancel, started)
+    except BaseException:
+        # A guest that failed, stalled or was cancelled must not outlive its boot.
+        connection.retire(planned.domain_name)
+        raise
+
+
+def _follow(
+    connection: LibvirtConnection,
+    domain: Any,
+    planned: PlannedBoot,
+    plan: VmPlan,
+    cancel: CancelToken,
+    started: float,
+) -> BootSample:
+    """Wait for the boot marker, then (for a workload boot) the workload, power-off and end."""
+    state = connection.state(domain)
+    if state != connection.libvirt.VIR_DOMAIN_RUNNING:
+        raise BootFailed("error", f"the guest is in state {state} right after its start")
+    pid = find_qemu_pid(planned.domain_name)
+    console = Console(planned.serial_log)
+    quiet_since = time.monotonic()
+    while not console.has_line(BOOT_MARKER):
+        cancel.sleep(POLL_SECONDS)
+        now = time.monotonic()
+        if console.read():
+            quiet_since = now
+            continue
+        if planned.stall_seconds is not None and now - quiet_since > planned.stall_seconds:
+            silence = "after its last output" if console.text else "after its start"
+            raise BootFailed(
+                "no_progress",
+                f"no progress: the guest wrote nothing to its console for "
+                f"{planned.stall_seconds:g} s {silence} (a working guest writes within a "
+                f"fraction of a second){console.tail()}",
+            )
+        if now - started > planned.marker_timeout_seconds:
+            raise BootFailed(
+                "no_marker",
+                f"no boot marker within {planned.marker_timeout_seconds:g} s{console.tail()}",
+            )
+        if not connection.alive(domain):
+            raise BootFailed("no_marker", f"the guest ended before its boot marker{console.tail()}")
+    boot_seconds = time.monotonic() - started
+    rss = [read_rss_bytes(pid)]
+    if planned.kind != "workload":
+        if planned.kind == "trial":
+            # Destroyed before the measured boots begin: a KVM guest can hold a whole core.
+            connection.destroy(planned.domain_name)
+        else:
+            # Nothing more to measure: destroyed while the next step goes on.
+            connection.retire(planned.domain_name)
+        # QEMU's memory is read in the workload boot, at its peak.
+        return BootSample(
+            boot_seconds=boot_seconds, poweroff_seconds=None, workload_seconds=None, rss_bytes=None
+        )
+    workload_ends = time.monotonic() + plan.workload_timeout_seconds
+    while not console.has_line(POWEROFF_MARKER):
+        cancel.sleep(POLL_SECONDS)
+        if console.read():
+            continue
+        if time.monotonic() > workload_ends:
+            raise BootFailed(
+                "no_marker",
+                f"no power-off marker within {plan.workload_timeout_seconds:g} s of boot"
+                f"{console.tail()}",
+            )
+        if not connection.alive(domain):
+            raise BootFailed(
+                "no_marker", f"the guest ended before its power-off marker{console.tail()}"
+            )
+    rss.append(read_rss_bytes(pid))
+    marked = time.monotonic()
+    while connection.alive(domain):
+        cancel.sleep(POLL_SECONDS)
+        if time.monotonic() - marked > plan.poweroff_timeout_seconds:
+            raise BootFailed(
+                "error", f"the guest did not power off within {plan.poweroff_timeout_seconds:g} s"
+            )
+    poweroff_seconds = time.monotonic() - marked
+    connection.forget(planned.domain_name)
+    console.read()
+    measured_rss = [value for value in rss if value is not None]
+    return BootSample(
+        boot_seconds=boot_seconds,
+        poweroff_seconds=poweroff_seconds,
+        workload_seconds=parse_workload_seconds(console.text),
+        rss_bytes=max(measured_rss) if measured_rss else None,
+    )

@@ -1,0 +1,47 @@
+"""The VM probe run's own folder: the guest's kernel and initramfs where QEMU can read them,
+the serial console logs; removed, with the domain logs libvirt wrote, when the run ends."""
+
+from __future__ import annotations
+
+import shutil
+
+from advisor.private_files import make_private_dir
+from advisor.probes.errors import ProbeUnavailable
+from advisor.probes.guest_assets import GuestAssets
+from advisor.probes.places import domain_log_dirs
+from advisor.probes.vm_plan import VmPlan
+
+
+def prepare_run_dir(plan: VmPlan, assets: GuestAssets) -> None:
+    """Create the run's folder, holding the kernel and initramfs as the domain names them:
+    copies QEMU's user may read under a privileged daemon, links to the cache otherwise."""
+    try:
+        if plan.stage_assets:
+            plan.run_dir.parent.mkdir(mode=0o711, parents=True, exist_ok=True)
+            plan.run_dir.mkdir(mode=0o711)
+            plan.run_dir.chmod(0o711)
+            for source, target in ((assets.kernel, plan.kernel), (assets.initrd, plan.initrd)):
+                shutil.copyfile(source, target)
+                target.chmod(0o644)
+        else:
+            make_private_dir(plan.run_dir)
+            plan.kernel.symlink_to(assets.kernel)
+            plan.initrd.symlink_to(assets.initrd)
+    except OSError as error:
+        raise ProbeUnavailable(
+            f"cannot prepare {plan.run_dir} for the guest's files: this user may not write there",
+            "run the probe as root to use qemu:///system, or probe your own session with "
+            "qemu:///session",
+        ) from error
+
+
+def remove_run_files(plan: VmPlan) -> None:
+    """Remove the run's folder and the domain logs of its guests."""
+    shutil.rmtree(plan.run_dir, ignore_errors=True)
+    for name in plan.boot_names():
+        for log_dir in domain_log_dirs():
+            # A log this user may not remove is swept by its owner's next run.
+            try:
+                (log_dir / f"{name}.log").unlink(missing_ok=True)
+            except OSError:
+                continue
