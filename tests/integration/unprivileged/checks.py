@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.probes.models import ProbeStatus
-from advisor.probes.places import guest_cache_dir, leftover_places
+from advisor.probes.places import leftover_places
 from advisor.probes.report import ProbeReport
 from tests.integration.faults.checks import (
     new_sample_images,
