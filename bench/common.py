@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
+import statistics
 import subprocess
 import threading
 import time
@@ -68,6 +69,13 @@ def pair_ratios(a: Sequence[float], b: Sequence[float]) -> Stats:
 def spread(stats: Stats, unit: str = "s", digits: int = 2) -> str:
     """`median unit [min to max]`, as the table prints a repeated measurement."""
     return f"{stats.median:.{digits}f} {unit} [{stats.min:.{digits}f} to {stats.max:.{digits}f}]"
+
+
+def spread_of(values: Sequence[float], unit: str = "s", digits: int = 2) -> str:
+    """As spread(), for figures a measurement's summary may not hold: differences, which can
+    be negative (a probe report's figures never are)."""
+    low, middle, high = min(values), statistics.median(values), max(values)
+    return f"{middle:.{digits}f} {unit} [{low:.{digits}f} to {high:.{digits}f}]"
 
 
 def ratio_text(stats: Stats) -> str:

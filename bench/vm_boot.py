@@ -25,6 +25,7 @@ from common import (
     pid_tag,
     ratio_text,
     spread,
+    spread_of,
     verdict,
 )
 from machine import running_guests
@@ -156,7 +157,7 @@ def run(pairs: int) -> Section:
         row = row.model_copy(
             update={"ratio": f"{row.ratio}; {sides.other_guests} other guest(s) running"}
         )
-    overhead = Stats.of([x - y for x, y in zip(a, b, strict=True)])
+    overhead = [x - y for x, y in zip(a, b, strict=True)]
     crowded = (
         f" While it ran, up to {sides.other_guests} other QEMU guest(s) ran too: libvirt puts "
         "every domain's QEMU under one `machine` CPU cgroup, so A's guest shared that cgroup's "
@@ -176,7 +177,7 @@ def run(pairs: int) -> Section:
         "-nographic -no-reboot -nic none -kernel … -initrd … -append …` with the same files "
         "and reads its standard output until the same line, then kills it. `-nic none` "
         "matches the domain, which has no network. "
-        f"A minus B per pair: {spread(overhead)} (libvirt's start of QEMU, its monitor "
+        f"A minus B per pair: {spread_of(overhead)} (libvirt's start of QEMU, its monitor "
         "handshake, and the console poll)." + crowded
     )
     return Section(rows=(row,), notes=(note,))

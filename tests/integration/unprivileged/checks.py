@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.probes.models import ProbeStatus
-from advisor.probes.places import guest_cache_dir, leftover_places
+from advisor.probes.places import leftover_places
 from advisor.probes.report import ProbeReport
 from tests.integration.faults.checks import (
     new_sample_images,
@@ -81,12 +81,7 @@ def kill_during_boot(probe: subprocess.Popen[str]) -> int:
 def user_files(user: WorkstationUser, pids: Iterable[int]) -> list[str]:
     """Run folders, staged boot files, console and domain logs and downloads of `pids`, in
     every place a run of the user or of root writes to, and the temporary folder."""
-    places = [
-        *leftover_places(user.cache_dir),
-        guest_cache_dir(user.cache_dir) / "runs",
-        user.session_log_dir,
-        Path(tempfile.gettempdir()),
-    ]
+    places = [*leftover_places(user.cache_dir), user.session_log_dir, Path(tempfile.gettempdir())]
     prefixes = own_prefixes(pids)
     return sorted(
         {
