@@ -1,20 +1,22 @@
 """What the VM probe will do, decided before it touches libvirt: a pure function of facts.
 
 Accelerators, in order: KVM first where it may work, then software emulation (TCG, libvirt
-domain type `qemu`). KVM is tried only where libvirt offers it and QEMU's user can open
-/dev/kvm. A device that is present but closed to QEMU under the system daemon is the
-capability-cache trap (see probes/host.py): libvirt then probes QEMU again on every call and
-every domain start, TCG included, takes some 40 s, so the probe does not start at all and
-says how to fix the device instead.
+domain type `qemu`). KVM is tried only where libvirt offers it, QEMU's user can open
+/dev/kvm and the processor shows VT-x or AMD-V. A device that is present but closed to QEMU
+under the system daemon is the capability-cache trap (see probes/host_kvm.py): libvirt then
+probes QEMU again on every call and every domain start, TCG included, takes some 40 s, so
+the probe does not start at all and says how to fix the device instead.
 
 A KVM guest is first given a short trial boot with a verbose console: a guest that works
 prints within a fraction of a second, so console silence for `kvm_stall_seconds` means it
 makes no progress (nested virtualization that does not work hangs exactly so), and the probe
 moves on to TCG. The measured boots use a quiet console, which prints nothing before the
-boot marker.
+boot marker; the first runs the CPU workload and powers off, the others only boot.
 
-Kernel and initramfs placement. Under qemu:///session QEMU runs as this user, who reads the
-cache directly. Under a privileged daemon (qemu:///system, and root's qemu:///session too)
+Kernel and initramfs placement. The domain always names them in the run's own directory, so
+that the plan is decided before the files are found. Under qemu:///session QEMU runs as this
+user: the run's directory, in the cache, holds links to the cached files. Under a privileged
+daemon (qemu:///system, and root's qemu:///session too)
 QEMU runs as another user (libvirt-qemu on Debian, as libvirt's DAC label says) who cannot
 traverse a home directory, so each run copies them into its own directory under
 /var/lib/libvirt/boot: the place libvirt and its security drivers (DAC, SELinux's

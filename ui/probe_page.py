@@ -159,7 +159,7 @@ class ProbePage(QWidget):
     def _build_controls(self) -> QWidget:
         frame, layout = card()
         layout.addWidget(wrapped_label("How thoroughly", "cardTitle"))
-        self.quick = QRadioButton("Quick check: one run of each probe, about half a minute")
+        self.quick = QRadioButton("Quick check: one run of each probe, about 10 to 15 seconds")
         self.thorough = QRadioButton("Thorough: several runs of each, steadier figures")
         self.quick.setChecked(True)
         group = QButtonGroup(frame)

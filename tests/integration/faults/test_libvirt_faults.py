@@ -131,7 +131,7 @@ def test_an_absent_kvm_device_means_software_emulation_said_plainly(
     libvirt_conn: Any, monkeypatch: pytest.MonkeyPatch, short_dir: Path
 ) -> None:
     # /dev/kvm cannot be taken away from a shared machine: the probes read the device's
-    # path from host.KVM_DEVICE, which here names a path where there is none. Everything
+    # path from host_kvm.KVM_DEVICE, which here names a path where there is none. Everything
     # else, libvirt's capabilities and the guest's boot included, is real.
     monkeypatch.setattr(host_kvm, "KVM_DEVICE", short_dir / "kvm")
     settings = ProbeSettings(runs=1, libvirt_uri=LIBVIRT_URI)  # KVM would be tried
