@@ -42,6 +42,12 @@ Labels = Annotated[tuple[Label, ...], Field(max_length=MAX_ITEMS)]
 Texts = Annotated[tuple[Text, ...], Field(max_length=MAX_ITEMS)]
 
 
+def clipped(text: str, limit: int = TEXT_CHARS) -> str:
+    """`text` cut to `limit` characters, an ellipsis marking the cut: for words a probe makes
+    itself from what an engine or the system said, which must fit the report's bounds."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _bounded_path(path: Path) -> Path:
     if len(str(path)) > TEXT_CHARS:
         raise ValueError(f"expected a path of at most {TEXT_CHARS} characters")

@@ -29,6 +29,7 @@ from advisor.probes.deadline import Deadline
 from advisor.probes.errors import ProbeError, ProbeUnavailable
 from advisor.probes.leftovers import run_in_progress, run_name
 from advisor.probes.models import CANCELLED_FIX, CANCELLED_REASON, ProbeStatus
+from advisor.probes.quantities import MAX_ITEMS, clipped
 
 PlanT = TypeVar("PlanT")
 ResultT = TypeVar("ResultT")
@@ -106,13 +107,25 @@ class Ending:
 
     def fields(self) -> dict[str, Any]:
         """The fields every probe result has, as keyword arguments for its model."""
+        # Reasons and notes may quote an engine or a file name: cut to the report's bounds
+        # so that a long one is shown shortened rather than refused.
         return {
             "status": self.status,
-            "reason": self.reason,
-            "fix": self.fix,
-            "notes": self.notes,
+            "reason": None if self.reason is None else clipped(self.reason),
+            "fix": None if self.fix is None else clipped(self.fix),
+            "notes": bounded_notes(self.notes),
             "wall_seconds": self.wall_seconds,
         }
+
+
+def bounded_notes(notes: Sequence[str]) -> tuple[str, ...]:
+    """The notes as a report may hold them: each cut to length, and past the most a report
+    keeps, one last note saying how many more there were."""
+    kept = [clipped(note) for note in notes]
+    if len(kept) > MAX_ITEMS:
+        more = len(kept) - (MAX_ITEMS - 1)
+        kept = [*kept[: MAX_ITEMS - 1], f"and {more} more notes like these"]
+    return tuple(kept)
 
 
 class ProbeJob(ABC, Generic[PlanT, ResultT]):
