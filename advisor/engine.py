@@ -69,7 +69,8 @@ def recommend(
         for option in OPTIONS
         if option != verdict and option not in decision.ruled_out
     ]
-    margin = decision.scores[verdict] - max(others) if others else decision.scores[verdict]
+    # With every other option ruled out, the margin is the verdict's own points (none below 0).
+    margin = decision.scores[verdict] - max(others) if others else max(decision.scores[verdict], 0)
     return Recommendation(
         ruleset_version=rulebook.version,
         project_name=answers.project_name,
@@ -90,7 +91,10 @@ def recommend(
 
 
 def _decide(rulebook: Rulebook, facts: Facts) -> _Decision:
-    fired = tuple(rule for rule in rulebook.rules if rule.fires(facts))
+    return _decision_of(rulebook, tuple(rule for rule in rulebook.rules if rule.fires(facts)))
+
+
+def _decision_of(rulebook: Rulebook, fired: tuple[CompiledRule, ...]) -> _Decision:
     scores: dict[Option, int] = {
         option: sum(item.rule.effect.points(option) for item in fired) for option in OPTIONS
     }
@@ -99,13 +103,20 @@ def _decide(rulebook: Rulebook, facts: Facts) -> _Decision:
         by = tuple(item.rule.id for item in fired if option in item.rule.rules_out)
         if by:
             ruled_out[option] = by
+    tied = _tied(rulebook, scores, set(ruled_out))
+    return _Decision(fired, scores, ruled_out, tied[0], tied)
+
+
+def _tied(
+    rulebook: Rulebook, scores: Mapping[Option, int], ruled_out: set[Option]
+) -> tuple[Option, ...]:
+    """The options sharing the top score among those still possible, in tie order."""
     # Validation keeps any one rule from ruling out everything; should several together do
     # it, the scores alone decide rather than leave no answer.
     possible = [option for option in rulebook.info.tie_order if option not in ruled_out]
     candidates = possible or list(rulebook.info.tie_order)
     best = max(scores[option] for option in candidates)
-    tied = tuple(option for option in candidates if scores[option] == best)
-    return _Decision(fired, scores, ruled_out, tied[0], tied)
+    return tuple(option for option in candidates if scores[option] == best)
 
 
 def _confidence(rulebook: Rulebook, margin: int, contested: bool) -> Confidence:
@@ -214,14 +225,29 @@ def _tension_note(
 def _flips(rulebook: Rulebook, facts: Facts, verdict: Option) -> Iterator[Flip]:
     """For each answer a rule reads, the smallest change to it that changes the verdict, to
     a setup that could exist; for a question not answered, the first answer that would."""
+    fired = [rule for rule in rulebook.rules if rule.fires(facts)]
     for name in rulebook.answer_facts_used:
         current = facts[name]
+        # Only the rules that read this answer can change whether they fire: the others'
+        # points and rule-outs are summed once.
+        settled = [rule for rule in fired if name not in rule.reads]
+        base = {
+            option: sum(rule.rule.effect.points(option) for rule in settled) for option in OPTIONS
+        }
+        base_out = {option for rule in settled for option in rule.rule.rules_out}
+        reading = rulebook.rules_reading.get(name, ())
         for candidate in _alternatives(rulebook.fact_specs[name], current, rulebook):
             changed = dict(facts)
             changed[name] = candidate
             if not _could_exist(changed):
                 continue
-            outcome = _decide(rulebook, changed).verdict
+            scores, ruled_out = dict(base), set(base_out)
+            for rule in reading:
+                if rule.fires(changed):
+                    for option in OPTIONS:
+                        scores[option] += rule.rule.effect.points(option)
+                    ruled_out.update(rule.rule.rules_out)
+            outcome = _tied(rulebook, scores, ruled_out)[0]
             if outcome != verdict:
                 field = name.partition(".")[2]
                 yield Flip(field=field, current=current, value=candidate, verdict=outcome)

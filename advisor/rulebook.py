@@ -224,6 +224,7 @@ class CompiledRule:
 
     rule: Rule
     condition: _Node
+    reads: frozenset[str] = frozenset()  # every fact the condition names
 
     def fires(self, facts: Facts) -> bool:
         """Whether the condition is known to hold for these facts."""
@@ -253,6 +254,15 @@ class Rulebook:
     def version(self) -> str:
         """The rule set's version, quoted in every recommendation."""
         return self.info.version
+
+    @functools.cached_property
+    def rules_reading(self) -> Mapping[str, tuple[CompiledRule, ...]]:
+        """For each fact, the rules whose condition names it, in file order."""
+        reading: dict[str, list[CompiledRule]] = {}
+        for rule in self.rules:
+            for fact in rule.reads:
+                reading.setdefault(fact, []).append(rule)
+        return MappingProxyType({fact: tuple(rules) for fact, rules in reading.items()})
 
 
 @functools.cache
@@ -311,7 +321,9 @@ def parse_rulebook(
         seen[rule.id] = number
         _check_claims(rule, claims, where)
         _check_does_something(rule, where)
-        compiled.append(CompiledRule(rule, _compile(rule.condition, "condition", where, specs)))
+        node = _compile(rule.condition, "condition", where, specs)
+        reads = frozenset(str(item.fact) for item in _comparisons(rule.condition))
+        compiled.append(CompiledRule(rule, node, reads))
     comparisons = [
         comparison for item in compiled for comparison in _comparisons(item.rule.condition)
     ]
