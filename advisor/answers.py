@@ -5,14 +5,28 @@ one field per question, its `title` the question, its `description` the one-line
 and `json_schema_extra` the step name, the role and the article's claim IDs. A question with a
 default takes it when the file leaves it out; an optional one without a default is null (not
 answered) until answered.
+
+Files of an older format version are read too: `schema_version` 1 answers are migrated as
+they are validated (its one renamed question takes its new name), and the answers remember
+which questions that format never asked, for the reports to say so.
 """
 
 from __future__ import annotations
 
+import json
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, ConfigDict, Field, create_model
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    create_model,
+    model_validator,
+)
 
 from advisor.errors import load_json_model
 from advisor.modelbase import FrozenModel
@@ -38,6 +52,35 @@ class Answers(FrozenModel):
     schema_version: int
     project_name: str | None = None
 
+    # The questions of this table that the file's older format never asked.
+    _not_asked: tuple[str, ...] = PrivateAttr(default=())
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _read_any_version(cls, data: Any, handler: ModelWrapValidatorHandler[Answers]) -> Answers:
+        not_asked: tuple[str, ...] = ()
+        if isinstance(data, dict):
+            # Read as Python data from here on, where lists of choices are tuples.
+            data = {key: tuple(v) if isinstance(v, list) else v for key, v in data.items()}
+            version = cls.questionnaire.version
+            if data.get("schema_version") == 1 and version > 1:
+                data, not_asked = migrate_version_1(data, cls.questionnaire)
+        answers = handler(data)
+        if not_asked:
+            answers._not_asked = not_asked
+        return answers
+
+    @property
+    def not_asked(self) -> tuple[str, ...]:
+        """The question ids an older file format did not ask; empty for a current file."""
+        return self._not_asked
+
+    def noting_not_asked(self, question_ids: tuple[str, ...]) -> Answers:
+        """These answers, noting that an older format did not ask `question_ids`."""
+        copy = self.model_copy()
+        copy._not_asked = question_ids
+        return copy
+
     def value(self, question_id: str) -> AnswerValue:
         """The answer to one question: lists as tuples, None when not answered."""
         value = getattr(self, question_id)
@@ -45,6 +88,48 @@ class Answers(FrozenModel):
             return tuple(value)
         result: AnswerValue = value
         return result
+
+
+# Answers format version 1: the questions it asked, and the one renamed since (its "own
+# kernel or kernel modules" is, as its rules read it, a kernel of the applications' own).
+VERSION_1_QUESTIONS = (
+    "project_name",
+    "host_os",
+    "app_oses",
+    "security",
+    "app_count",
+    "dependency_conflicts",
+    "fast_startup_matters",
+    "resources_scarce",
+    "replicate_across_machines",
+    "needs_own_kernel",
+)
+VERSION_1_RENAMED = {"needs_own_kernel": "own_kernel"}
+VERSION_1_SCHEMA = "answers-v1.schema.json"
+
+
+def migrate_version_1(
+    document: dict[str, Any], questions: Questionnaire
+) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """A version-1 answers document as the current format, and the questions it never asked."""
+    migrated = {VERSION_1_RENAMED.get(key, key): value for key, value in document.items()}
+    migrated["schema_version"] = questions.version
+    asked = {VERSION_1_RENAMED.get(key, key) for key in VERSION_1_QUESTIONS}
+    not_asked = tuple(question.id for question in questions.questions if question.id not in asked)
+    return migrated, not_asked
+
+
+def answers_json_schema(questions: Questionnaire) -> dict[str, Any]:
+    """The JSON Schema of answers files: the current format, or version 1 (read and migrated)."""
+    current = questions.answers_model.model_json_schema()
+    if questions.version == 1:
+        return current
+    version_1 = json.loads(resources.files("advisor.rules").joinpath(VERSION_1_SCHEMA).read_text())
+    return {
+        "title": "dvm-advisor answers",
+        "description": f"An answers file of format version {questions.version} (current) or 1.",
+        "oneOf": [current, version_1],
+    }
 
 
 def one_line_text(value: str | None) -> str | None:

@@ -14,10 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from pydantic import BaseModel
-
 from advisor._version import __version__
-from advisor.answers import load_answers
+from advisor.answers import answers_json_schema, load_answers
 from advisor.engine import advise
 from advisor.errors import InputError, describe_os_error
 from advisor.interrupts import Interrupted, raise_on_signals
@@ -38,16 +36,16 @@ EXIT_BROKEN_PIPE = 141
 # so that the GUI and the other commands start without that cost.
 
 
-def _probe_report_model() -> type[BaseModel]:
+def _probe_report_schema() -> dict[str, Any]:
     from advisor.probe_results import ProbeReport
 
-    return ProbeReport
+    return ProbeReport.model_json_schema()
 
 
-# `dvm-advisor schema TARGET` prints the JSON Schema of the model one of these returns.
+# `dvm-advisor schema TARGET` prints the JSON Schema one of these returns.
 SCHEMA_TARGETS: dict[str, Any] = {
-    "answers": lambda: load_rulebook().questions.answers_model,
-    "probe": _probe_report_model,
+    "answers": lambda: answers_json_schema(load_rulebook().questions),
+    "probe": _probe_report_schema,
 }
 
 
@@ -149,8 +147,8 @@ def _run_recommend(args: argparse.Namespace) -> int:
 
 
 def _print_schema(target: str) -> int:
-    model: type[BaseModel] = SCHEMA_TARGETS[target]()
-    say(json_for_terminal(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False)))
+    schema: dict[str, Any] = SCHEMA_TARGETS[target]()
+    say(json_for_terminal(json.dumps(schema, indent=2, ensure_ascii=False)))
     return 0
 
 

@@ -63,6 +63,7 @@ def recommend(
     facts = flatten_facts(answers, probe_facts)
     decision = _decide(rulebook, facts)
     verdict = decision.verdict
+    flips = tuple(_flips(rulebook, facts, verdict))
     others = [
         decision.scores[option]
         for option in OPTIONS
@@ -82,7 +83,8 @@ def recommend(
         ),
         reasons=_reasons(decision, facts),
         caveats=_caveats(rulebook, decision, facts),
-        flips=tuple(_flips(rulebook, facts, verdict)),
+        flips=tuple(flip for flip in flips if flip.current is not None),
+        worth_answering=tuple(flip for flip in flips if flip.current is None),
         grounding=check_claims(probe_facts) if probe_facts is not None else (),
     )
 
@@ -159,7 +161,7 @@ def _caveats(rulebook: Rulebook, decision: _Decision, facts: Facts) -> tuple[Cav
             triggers=_triggers(item, facts),
         )
         for item in decision.fired
-        if item.rule.caveat
+        if item.rule.caveat_applies(decision.verdict)
     ]
     verdict = decision.verdict
     for option in OPTIONS:
@@ -210,17 +212,30 @@ def _tension_note(
 
 
 def _flips(rulebook: Rulebook, facts: Facts, verdict: Option) -> Iterator[Flip]:
-    """For each answer a rule reads, the smallest change to it that changes the verdict."""
+    """For each answer a rule reads, the smallest change to it that changes the verdict, to
+    a setup that could exist; for a question not answered, the first answer that would."""
     for name in rulebook.answer_facts_used:
         current = facts[name]
         for candidate in _alternatives(rulebook.fact_specs[name], current, rulebook):
             changed = dict(facts)
             changed[name] = candidate
+            if not _could_exist(changed):
+                continue
             outcome = _decide(rulebook, changed).verdict
             if outcome != verdict:
                 field = name.partition(".")[2]
                 yield Flip(field=field, current=current, value=candidate, verdict=outcome)
                 break
+
+
+def _could_exist(facts: Facts) -> bool:
+    """Whether answers describe a project that could exist: no more trust boundaries than
+    applications to put in them, and no hardware beside "none"."""
+    boundaries, count = facts.get("answers.trust_boundaries"), facts.get("answers.app_count")
+    if isinstance(boundaries, int) and isinstance(count, int) and boundaries > count:
+        return False
+    hardware = facts.get("answers.hardware")
+    return not (isinstance(hardware, tuple) and "none" in hardware and len(hardware) > 1)
 
 
 def _alternatives(spec: FactSpec, current: FactValue, rulebook: Rulebook) -> list[FactValue]:

@@ -83,7 +83,8 @@ class Tie(FrozenModel):
 
 
 class Flip(FrozenModel):
-    """One answer whose change alone would change the verdict."""
+    """One answer whose change alone would change the verdict (`current` None: a question
+    not answered, which this answer would change it)."""
 
     field: str
     current: FactValue
@@ -111,5 +112,6 @@ class Recommendation(FrozenModel):
     ruled_out: tuple[RuledOut, ...]
     reasons: tuple[Reason, ...]
     caveats: tuple[Caveat, ...]
-    flips: tuple[Flip, ...]
+    flips: tuple[Flip, ...]  # answers given, each changed to the nearest value that flips
+    worth_answering: tuple[Flip, ...]  # questions not answered whose answer could flip it
     grounding: tuple[ClaimCheck, ...]

@@ -133,7 +133,14 @@ class Rule(FrozenModel):
     rules_out: tuple[Option, ...] = ()
     rationale: Text
     caveat: Text | None = None
+    # The verdicts the caveat concerns (hardening for containers, patching for VMs); every
+    # verdict when empty.
+    caveat_when: tuple[Option, ...] = ()
     beyond_article: BeyondArticle | None = None
+
+    def caveat_applies(self, verdict: Option) -> bool:
+        """Whether this rule's caveat, when it fires, concerns `verdict`."""
+        return self.caveat is not None and (not self.caveat_when or verdict in self.caveat_when)
 
 
 class RulesetInfo(FrozenModel):
@@ -361,6 +368,8 @@ def _check_does_something(rule: Rule, where: str) -> None:
         raise RulebookError(
             f"{where}: field 'effect': expected non-zero points, 'rules_out' or a 'caveat'"
         )
+    if rule.caveat_when and rule.caveat is None:
+        raise RulebookError(f"{where}: field 'caveat_when': expected a 'caveat' it applies to")
     if sorted(set(rule.rules_out)) == sorted(OPTIONS):
         raise RulebookError(f"{where}: field 'rules_out': expected at least one option left")
 

@@ -9,7 +9,7 @@ from advisor.questions import Question, load_questions
 
 # The smallest complete answers: every required question answered, every other one left.
 REQUIRED_ANSWERS: dict[str, Any] = {
-    "schema_version": 1,
+    "schema_version": 2,
     "host_os": "linux",
     "app_oses": ("linux",),
     "security": "standard",

@@ -39,6 +39,7 @@ class AssessmentDocument(QObject):
         super().__init__(parent)
         self._rulebook = rulebook
         self._values = self._initial_values()
+        self._not_asked: tuple[str, ...] = ()  # what an older answers file never asked
         self._probe_report: ProbeReport | None = None
         self._probe_source = ""
         self._path: Path | None = None
@@ -86,12 +87,15 @@ class AssessmentDocument(QObject):
         values = {name: value for name, value in self._values.items() if value is not None}
         questions = self.questions
         try:
-            return questions.answers_model.model_validate(
+            answers = questions.answers_model.model_validate(
                 {"schema_version": questions.version, **values}
             )
         except ValidationError:
             # The inputs only offer values the model accepts, so this is a fault in the form.
             raise RuntimeError("the form produced answers the model refuses") from None
+        # Until saved in the current format, an older file's note stays, less what is answered.
+        still_open = tuple(field for field in self._not_asked if self._values[field] is None)
+        return answers.noting_not_asked(still_open) if still_open else answers
 
     def recommendation(self) -> Recommendation | None:
         """The engine's advice for the current answers and probe results."""
@@ -178,10 +182,12 @@ class AssessmentDocument(QObject):
         self._values = {
             question.id: answers.value(question.id) for question in self.questions.questions
         }
+        self._not_asked = answers.not_asked
 
     def reset(self) -> None:
         """Start a new assessment: no answers, no probe results, no file."""
         self._values = self._initial_values()
+        self._not_asked = ()
         self._probe_report = None
         self._probe_source = ""
         self._replace_all(None)

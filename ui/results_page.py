@@ -158,6 +158,12 @@ class ResultsPage(QWidget):
         for index, flip in enumerate(view.flips):
             lead = "Nearest: " if index == 0 else ""
             layout.addWidget(wrapped_label(f"•  {lead}{flip.sentence}", "bullet"))
+        if view.worth_answering:
+            layout.addWidget(heading("Questions worth answering", "sectionHeading"))
+            for entry in view.worth_answering:
+                layout.addWidget(wrapped_label(f"•  {entry.sentence}", "bullet"))
+        if view.format_note:
+            layout.addWidget(wrapped_label(view.format_note, "muted"))
 
     def _add_claim_checks(self, layout: QVBoxLayout, view: ReportDocument) -> None:
         layout.addWidget(heading("The article's claims on this workstation", "sectionHeading"))

@@ -134,6 +134,11 @@ def render_markdown(document: ReportDocument) -> str:
     lines += [f"* {escape(flip.sentence, starts_block=True)}" for flip in doc.flips] or [
         "* No single answer changes it."
     ]
+    if doc.worth_answering:
+        lines += ["", "Questions worth answering:", ""]
+        lines += [f"* {escape(entry.sentence, starts_block=True)}" for entry in doc.worth_answering]
+    if doc.format_note:
+        lines += ["", escape(doc.format_note, starts_block=True)]
     lines += [
         "",
         f"Made by dvm-advisor {escape(doc.source.advisor_version)} on "

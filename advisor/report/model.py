@@ -138,6 +138,23 @@ class FlipEntry(FrozenModel):
         )
 
 
+class OpenQuestionEntry(FrozenModel):
+    """A question not answered whose answer could change the advice."""
+
+    question: str
+    answer_name: str
+    answer_then: str
+    verdict_then: str
+
+    @property
+    def sentence(self) -> str:
+        """'Untrusted code, not answered: Yes would make it virtual machines.'"""
+        return (
+            f"{self.answer_name}, not answered: {self.answer_then} would make it "
+            f"{self.verdict_then}."
+        )
+
+
 class OptionEntry(FrozenModel):
     """One option considered, with what speaks for and against it."""
 
@@ -209,6 +226,8 @@ class ReportDocument(FrozenModel):
     reasons: tuple[ReasonEntry, ...]
     caveats: tuple[CaveatEntry, ...]
     flips: tuple[FlipEntry, ...]
+    worth_answering: tuple[OpenQuestionEntry, ...]
+    format_note: str | None  # that the answers come from an older format, and what it never asked
     grounding: tuple[GroundingLine, ...]
     startup: tuple[StartupFigure, ...]
     startup_note: str | None
@@ -303,6 +322,16 @@ def build_report(
             )
             for flip in rec.flips
         ),
+        worth_answering=tuple(
+            OpenQuestionEntry(
+                question=questions.question(flip.field).question,
+                answer_name=questions.question(flip.field).step,
+                answer_then=questions.label_of(flip.field, flip.value),
+                verdict_then=OPTION_NAMES[flip.verdict].phrase,
+            )
+            for flip in rec.worth_answering
+        ),
+        format_note=_format_note(answers),
         grounding=tuple(
             GroundingLine(
                 claim_id=check.claim_id,
@@ -354,10 +383,14 @@ def _note_text(note: EngineNote, verdict: Option) -> str:
             f"{OPTION_NAMES[note.option].title} scores highest ({points_text(note.points)}) but "
             f"is ruled out by {rules}: the verdict is the best option still possible."
         )
+    standing = (
+        f"still lead it by {points_text(note.lead)}"
+        if note.lead
+        else "tie with it and win by the tie order"
+    )
     return (
         f"The reasons pull both ways: {rules} favour {OPTION_NAMES[note.option].phrase} by "
-        f"{points_text(note.points)}; {OPTION_NAMES[verdict].phrase} still lead it by "
-        f"{points_text(note.lead)}."
+        f"{points_text(note.points)}; {OPTION_NAMES[verdict].phrase} {standing}."
     )
 
 
@@ -493,6 +526,18 @@ def _trigger_text(trigger: Trigger, questions: Questionnaire) -> str:
 
 
 # --- what the probes measured ----------------------------------------------------------------
+
+
+def _format_note(answers: Answers) -> str | None:
+    if not answers.not_asked:
+        return None
+    questions = type(answers).questionnaire
+    steps = ", ".join(questions.question(question_id).step for question_id in answers.not_asked)
+    return (
+        f"These answers come from an answers file of an older format, which did not ask: "
+        f"{steps}. They stand as not answered; saving writes format version "
+        f"{questions.version}."
+    )
 
 
 def _host_label(report: ProbeReport | None) -> str:

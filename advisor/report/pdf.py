@@ -407,6 +407,7 @@ def _caveats_and_flips(pdf: FPDF, document: ReportDocument) -> None:
     for caveat in document.caveats:
         cited = f" ({', '.join(caveat.claims)})" if caveat.claims else ""
         bullet(pdf, caveat.text + cited)
+    _worth_answering(pdf, document)
     subheading(pdf, "What would change this advice")
     if not document.flips:
         paragraph(pdf, "No single answer, changed on its own, changes the verdict.")
@@ -432,6 +433,16 @@ def _caveats_and_flips(pdf: FPDF, document: ReportDocument) -> None:
         ],
         ("Question", "Now", "Instead", "Advice then"),
     )
+
+
+def _worth_answering(pdf: FPDF, document: ReportDocument) -> None:
+    if document.format_note:
+        paragraph(pdf, document.format_note, NOTE, gap=1.5)
+    if not document.worth_answering:
+        return
+    subheading(pdf, "Questions worth answering")
+    for entry in document.worth_answering:
+        bullet(pdf, entry.sentence)
 
 
 def _grounding(pdf: FPDF, document: ReportDocument) -> None:

@@ -9,6 +9,7 @@ def render_text(document: ReportDocument) -> str:
     """The view model as lines of text, in reading order."""
     doc = document
     lines = [f"Project: {doc.project_name}"] if doc.project_name else []
+    lines += [f"Note: {doc.format_note}"] if doc.format_note else []
     lines += [
         f"Verdict: {doc.verdict_label}",
         doc.confidence_sentence,
@@ -33,6 +34,9 @@ def render_text(document: ReportDocument) -> str:
             lines.append(f"  - {caveat.text}{cited}")
     lines += ["", "What would change the verdict:"]
     lines += [f"  - {flip.sentence}" for flip in doc.flips] or ["  - no single answer changes it"]
+    if doc.worth_answering:
+        lines += ["", "Questions worth answering:"]
+        lines += [f"  - {entry.sentence}" for entry in doc.worth_answering]
     lines += ["", "The article's claims on this workstation:"]
     if doc.grounding:
         for check in doc.grounding:

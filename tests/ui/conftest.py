@@ -27,7 +27,6 @@ WAIT_MS = 10_000
 
 # A complete set of answers, given through the widgets by the tests that fill the form.
 ANSWERS = make_answers(
-    schema_version=1,
     project_name="Team dev environment",
     host_os="macos",
     app_oses=("linux",),

@@ -35,6 +35,9 @@ def give_answer(qtbot: QtBot, window: MainWindow, field: str, value: FactValue) 
 
 
 def answer_everything(qtbot: QtBot, window: MainWindow, answers: Answers = ANSWERS) -> None:
-    """Give every answer of `answers` through the widgets."""
+    """Give every answer of `answers` through the widgets (leaving unanswered what it leaves)."""
     for question in window.document.questions.questions:
-        give_answer(qtbot, window, question.id, answers.value(question.id))
+        value = answers.value(question.id)
+        if value is None and window.document.value(question.id) is None:
+            continue
+        give_answer(qtbot, window, question.id, value)

@@ -45,6 +45,20 @@ def test_an_answers_file_opens_the_questionnaire_with_its_answers(window: MainWi
     assert EXAMPLE.name in window.notice.label.text()
 
 
+def test_a_version_1_answers_file_opens_with_its_note_until_answered(window: MainWindow) -> None:
+    old = REPO / "tests" / "unit" / "data" / "v1" / EXAMPLE.name
+    assert window.open_file(old)
+    answers = window.document.answers()
+    assert answers is not None and answers.security == "strict"
+    assert answers.not_asked == load_answers(old).not_asked
+    note = window.document.view()
+    assert note is not None and note.format_note
+    assert "Untrusted code" in note.format_note
+    window.document.set_value("untrusted_code", False)
+    answered = window.document.answers()
+    assert answered is not None and "untrusted_code" not in answered.not_asked
+
+
 def test_a_probe_report_is_imported_as_probe_results(
     window: MainWindow, tmp_path: Path, fake_probes: FakeProbes
 ) -> None:

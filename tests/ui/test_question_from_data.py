@@ -106,7 +106,7 @@ def test_the_new_question_is_a_step_of_the_app(
 
 def test_the_new_question_is_in_the_json_schema(data_folder: Path) -> None:
     schema = json.loads(run_cli(data_folder, "schema", "answers"))
-    entry = schema["properties"]["needs_gpu"]
+    entry = schema["oneOf"][0]["properties"]["needs_gpu"]
     assert entry["title"] == QUESTION and entry["type"] == "boolean"
     assert entry["default"] is False and entry["claims"] == ["VM-1"]
 

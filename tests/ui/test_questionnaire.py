@@ -113,22 +113,24 @@ def test_the_project_name_refuses_control_characters_and_excess(window: MainWind
 
 
 def test_keyboard_moves_through_the_steps(qtbot: QtBot, window: MainWindow) -> None:
-    assert window.current_step == "project_name"
+    ids = [question.id for question in QUESTIONS.questions]
+    assert window.current_step == ids[0]
     qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
-    assert window.current_step == "host_os"
+    assert window.current_step == ids[1]
     # The answer has the focus after Next, so the arrow keys choose among the choices.
     focused = window.focusWidget()
-    assert focused is not None and window.question_page("host_os").isAncestorOf(focused)
+    assert focused is not None and window.question_page(ids[1]).isAncestorOf(focused)
     qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
-    assert window.current_step == "project_name"
+    assert window.current_step == ids[0]
     window.steps.setFocus()
     qtbot.keyClick(window.steps, Qt.Key.Key_Down)
     qtbot.keyClick(window.steps, Qt.Key.Key_Down)
-    assert window.current_step == "app_oses"
+    assert window.current_step == ids[2]
+    window.go_to("app_oses")
     boxes = window.question_page("app_oses").input
     assert isinstance(boxes, SetInput)
     qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
-    assert window.current_step == "security"
+    assert window.current_step == ids[ids.index("app_oses") + 1]
 
 
 def test_back_and_next_stop_at_the_ends(qtbot: QtBot, window: MainWindow) -> None:

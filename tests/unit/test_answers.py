@@ -18,7 +18,7 @@ Answers = answers_model()
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 VALID: dict[str, Any] = {
-    "schema_version": 1,
+    "schema_version": 2,
     "project_name": "Billing",
     "host_os": "linux",
     "app_oses": ["linux"],
@@ -45,12 +45,35 @@ def test_valid_file_loads_with_defaults_for_optional_questions(tmp_path: Path) -
     assert answers.app_oses == ("linux",)
     assert answers.app_count == 3
     assert answers.fast_startup_matters is False
-    assert answers.needs_own_kernel is False
+    assert answers.own_kernel is None  # not answered: a state of its own
 
 
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.json")), ids=lambda path: path.stem)
 def test_every_example_loads(path: Path) -> None:
-    assert load_answers(path).schema_version == 1
+    answers = load_answers(path)
+    assert answers.schema_version == 2 and answers.not_asked == ()
+
+
+V1_FIXTURES = Path(__file__).resolve().parent / "data" / "v1"
+
+
+@pytest.mark.parametrize("path", sorted(V1_FIXTURES.glob("*.json")), ids=lambda path: path.stem)
+def test_a_version_1_file_is_migrated_and_says_what_it_never_asked(path: Path) -> None:
+    document = json.loads(path.read_text(encoding="utf-8"))
+    answers = load_answers(path)
+    assert answers.schema_version == 2
+    assert answers.own_kernel is document["needs_own_kernel"]
+    for field in ("host_os", "security", "app_count", "dependency_conflicts"):
+        assert answers.value(field) == document[field]
+    assert "untrusted_code" in answers.not_asked and "host_kernel_module" in answers.not_asked
+    assert not {"host_os", "own_kernel", "project_name"} & set(answers.not_asked)
+    assert all(answers.value(question) is None for question in answers.not_asked)
+
+
+def test_a_version_2_file_with_a_version_1_field_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        load_answers(write(tmp_path, with_(needs_own_kernel=True)))
+    assert "\n" not in str(caught.value) and "'needs_own_kernel'" in str(caught.value)
 
 
 def test_dash_reads_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -83,7 +106,7 @@ BAD_DOCUMENTS = [
     pytest.param(with_(app_oses=["linux", "linux"]), "app_oses", "at most once", id="dup-os"),
     pytest.param(with_(dependency_conflicts="yes"), "dependency_conflicts", "valid boolean",
                  id="bool-as-string"),
-    pytest.param(with_(schema_version=2), "schema_version", "1", id="future-version"),
+    pytest.param(with_(schema_version=3), "schema_version", "2", id="future-version"),
     pytest.param(with_(project_name="x" * 121), "project_name", "at most 120", id="long-name"),
     pytest.param(with_(project_name="a\nb"), "project_name", "control characters",
                  id="name-with-newline"),
@@ -168,7 +191,5 @@ def test_schema_carries_the_claims_behind_each_question() -> None:
         "schema_version",
         "host_os",
         "app_oses",
-        "security",
         "app_count",
-        "dependency_conflicts",
     }

@@ -17,7 +17,6 @@ from tests.probe_reports import make_report, offline_host_facts
 
 Answers = answers_model()
 ANSWERS = make_answers(
-    schema_version=1,
     project_name="Billing",
     host_os="linux",
     app_oses=("linux", "windows"),
@@ -110,3 +109,12 @@ def test_a_bad_file_is_one_line_naming_the_problem(
         load_assessment(path)
     assert str(caught.value).startswith(str(path))
     assert "\n" not in str(caught.value)
+
+
+def test_an_assessment_of_version_1_answers_opens_migrated(tmp_path: Path) -> None:
+    old = (Path(__file__).parent / "data" / "v1" / "payment-service-strict.json").read_text()
+    path = tmp_path / "old.json"
+    path.write_text(f'{{"schema_version": 1, "answers": {old}, "probe": null}}', encoding="utf-8")
+    answers = load_assessment(path).answers
+    assert answers.schema_version == 2 and answers.security == "strict"
+    assert "untrusted_code" in answers.not_asked

@@ -21,7 +21,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 EXPECTED_VERDICTS = {
     "windows-line-of-business": "vm",
     "linux-microservices-postgres": "container",
-    "payment-service-strict": "vm",
+    "payment-service-strict": "hybrid",
     "mixed-team-dev-environment": "hybrid",
 }
 CLAIM_IDS = set(load_rulebook().claims)
@@ -58,7 +58,10 @@ def test_answers_from_standard_input(monkeypatch: pytest.MonkeyPatch, capsys: Ca
     content = (EXAMPLES / "payment-service-strict.json").read_bytes()
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(content)))
     assert main(["recommend", "--answers", "-", "--json"]) == 0
-    assert Recommendation.model_validate_json(capsys.readouterr().out).verdict == "vm"
+    assert (
+        Recommendation.model_validate_json(capsys.readouterr().out).verdict
+        == EXPECTED_VERDICTS["payment-service-strict"]
+    )
 
 
 VALID = json.loads((EXAMPLES / "payment-service-strict.json").read_text("utf-8"))
@@ -116,9 +119,14 @@ def test_broken_shipped_rules_are_an_internal_failure(
 
 def test_schema_answers_prints_the_json_schema(capsys: Capture) -> None:
     assert main(["schema", "answers"]) == 0
-    schema = json.loads(capsys.readouterr().out)
-    assert set(schema["properties"]) == set(answers_model().model_fields)
-    assert schema["additionalProperties"] is False
+    current, version_1 = json.loads(capsys.readouterr().out)["oneOf"]
+    assert set(current["properties"]) == set(answers_model().model_fields)
+    assert current["additionalProperties"] is False
+    assert current["properties"]["schema_version"]["const"] == 2
+    # The old format is described too, as it is read: with its own field names.
+    assert version_1["properties"]["schema_version"]["const"] == 1
+    assert "needs_own_kernel" in version_1["properties"]
+    assert version_1["additionalProperties"] is False
 
 
 def test_schema_of_an_unknown_format_is_a_usage_error(capsys: Capture) -> None:

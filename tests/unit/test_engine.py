@@ -83,8 +83,12 @@ def test_each_rule_fires_and_stays_silent(compiled: CompiledRule) -> None:
             silent = silent or (the_answers, probe)
     assert firing is not None, "no answers make this rule fire"
     assert silent is not None, "no answers keep this rule silent"
-    assert compiled.rule.id in cited(recommend(firing[0], RULEBOOK, firing[1]))
-    assert compiled.rule.id not in cited(recommend(silent[0], RULEBOOK, silent[1]))
+    fired = recommend(firing[0], RULEBOOK, firing[1])
+    rule = compiled.rule
+    moves = rule.rules_out or any(rule.effect.points(option) for option in OPTIONS)
+    # A caveat for some verdicts only (hardening, patching) is shown with those alone.
+    assert (rule.id in cited(fired)) == bool(moves or rule.caveat_applies(fired.verdict))
+    assert rule.id not in cited(recommend(silent[0], RULEBOOK, silent[1]))
 
 
 # --- Verdicts follow the article ------------------------------------------------------------
@@ -105,15 +109,47 @@ def test_an_os_other_than_the_hosts_calls_for_a_vm(host_os: str, app_oses: tuple
     )
 
 
-@pytest.mark.parametrize("app_count", [1, 3])
-def test_strict_security_calls_for_a_vm(app_count: int) -> None:
-    result = recommend(answers(security="strict", app_count=app_count), RULEBOOK)
+def test_strict_security_is_weighed_not_a_rule_out() -> None:
+    # The article says to consider a VM: strict security moves points, and rules nothing out.
+    standard = recommend(answers(security="standard", app_count=3), RULEBOOK)
+    strict = recommend(answers(security="strict", app_count=3), RULEBOOK)
+    assert not strict.ruled_out
+    assert strict.scores.vm > standard.scores.vm
+    assert any("CMP-SEC" in reason.claims for reason in strict.reasons)
+
+
+@pytest.mark.parametrize("field", ["untrusted_code", "hostile_tenants"])
+def test_untrusted_code_or_hostile_tenants_rule_out_plain_containers(field: str) -> None:
+    result = recommend(answers(app_count=20, **{field: True}), RULEBOOK)
+    assert "container" in {item.option for item in result.ruled_out}
+    assert result.verdict in ("vm", "hybrid")
+
+
+def test_trust_boundaries_not_the_app_count_choose_vm_or_containers_in_vms() -> None:
+    def verdict(count: int, boundaries: int) -> str:
+        changes = {"untrusted_code": True, "app_count": count, "trust_boundaries": boundaries}
+        return recommend(answers(**changes), RULEBOOK).verdict
+
+    assert verdict(200, 2) == verdict(20, 2) == "vm"
+    assert verdict(200, 200) == "hybrid"
+
+
+def test_a_module_in_the_host_kernel_does_not_need_a_vm() -> None:
+    result = recommend(answers(host_kernel_module=True), RULEBOOK)
+    assert result.verdict == "container" and not result.ruled_out
+
+
+@pytest.mark.parametrize("change", [{"windows_gui": True}, {"windows_versions": "end_of_life"}])
+def test_windows_gui_or_end_of_life_rules_out_containers(change: dict[str, Any]) -> None:
+    result = recommend(
+        answers(host_os="windows", app_oses=("windows",), app_count=20, **change), RULEBOOK
+    )
+    assert {"container", "hybrid"} <= {item.option for item in result.ruled_out}
     assert result.verdict == "vm"
-    assert any("CMP-SEC" in reason.claims for reason in result.reasons)
 
 
 def test_an_own_kernel_calls_for_a_vm() -> None:
-    assert recommend(answers(needs_own_kernel=True), RULEBOOK).verdict == "vm"
+    assert recommend(answers(own_kernel=True), RULEBOOK).verdict == "vm"
 
 
 @pytest.mark.parametrize(
@@ -143,10 +179,47 @@ def test_linux_apps_on_windows_or_mac_run_as_containers_in_a_vm(host_os: str) ->
 
 def test_many_apps_under_strict_security_are_weighed_not_one_sided() -> None:
     result = recommend(answers(security="strict", app_count=40), RULEBOOK)
-    assert result.verdict == "hybrid"
     reason_ids = {reason.rule_id for reason in result.reasons}
     assert {"strict-security-consider-vm", "many-apps-one-vm-each-is-wasteful"} <= reason_ids
     assert any(caveat.note and caveat.note.kind == "tension" for caveat in result.caveats)
+
+
+def test_container_verdicts_carry_hardening_and_vm_verdicts_patching() -> None:
+    container = recommend(answers(app_count=10), RULEBOOK)
+    vm = recommend(answers(own_kernel=True, app_count=3), RULEBOOK)
+    assert container.verdict == "container" and vm.verdict == "vm"
+    assert "harden-the-containers" in cited(container)
+    assert "patch-every-guest" not in cited(container)
+    assert "patch-every-guest" in cited(vm) and "harden-the-containers" not in cited(vm)
+
+
+def test_probe_figures_vote_only_where_the_probed_host_is_the_target() -> None:
+    probe_facts = ProbeFacts(container_start_seconds=0.1, vm_boot_seconds=6.0)
+    base = answers(fast_startup_matters=True)
+    unsaid = recommend(base, RULEBOOK, probe_facts)
+    on_target = base.model_copy(update={"probed_host_is_target": True})
+    target = recommend(on_target, RULEBOOK, probe_facts)
+    measured = {reason.rule_id for reason in target.reasons} - {r.rule_id for r in unsaid.reasons}
+    assert measured and all(rule_id.startswith("probe-") for rule_id in measured)
+    assert not any(r.rule_id.startswith("probe-") for r in unsaid.reasons)
+
+
+def test_unanswered_questions_that_could_change_it_are_worth_answering() -> None:
+    result = recommend(answers(app_count=10), RULEBOOK)
+    fields = {flip.field for flip in result.worth_answering}
+    assert "untrusted_code" in fields and "own_kernel" in fields
+    assert all(flip.current is None for flip in result.worth_answering)
+    assert all(flip.current is not None for flip in result.flips)
+    for flip in result.worth_answering:
+        changed = answers(app_count=10, **{flip.field: flip.value})
+        assert recommend(changed, RULEBOOK).verdict == flip.verdict != result.verdict
+
+
+def test_flips_never_ask_for_more_trust_boundaries_than_applications() -> None:
+    result = recommend(answers(untrusted_code=True, app_count=3, trust_boundaries=3), RULEBOOK)
+    for flip in (*result.flips, *result.worth_answering):
+        changed = {"app_count": 3, "trust_boundaries": 3, flip.field: flip.value}
+        assert changed["trust_boundaries"] <= changed["app_count"]
 
 
 @settings(max_examples=150, deadline=None, database=None)
@@ -154,8 +227,11 @@ def test_many_apps_under_strict_security_are_weighed_not_one_sided() -> None:
 def test_invariants_over_any_answers(the_answers: Answers) -> None:
     result = recommend(the_answers, RULEBOOK)
     foreign = set(the_answers.app_oses) - {"linux", the_answers.host_os}
-    if the_answers.security == "strict" or the_answers.needs_own_kernel or foreign:
+    kernel_boundary = the_answers.untrusted_code or the_answers.hostile_tenants
+    if the_answers.own_kernel or kernel_boundary or foreign:
         assert result.verdict != "container"
+    if "macos" in the_answers.app_oses:
+        assert result.verdict == "vm"  # no macOS containers, inside a VM or not
     if the_answers.host_os != "linux" and "linux" in the_answers.app_oses:
         assert result.verdict != "container"  # Linux containers there run inside a VM
     if result.verdict == "container" and the_answers.host_os == "windows":
@@ -176,6 +252,14 @@ def test_invariants_over_any_answers(the_answers: Answers) -> None:
 # --- Flips --------------------------------------------------------------------------------
 
 
+def could_exist(the_answers: Answers) -> bool:
+    """No more trust boundaries than applications to put in them, no hardware beside none."""
+    boundaries, hardware = the_answers.value("trust_boundaries"), the_answers.value("hardware")
+    if isinstance(boundaries, int) and boundaries > the_answers.app_count:
+        return False
+    return not (isinstance(hardware, tuple) and "none" in hardware and len(hardware) > 1)
+
+
 def alternatives(field: str, current: Any) -> list[Any]:
     spec = RULEBOOK.fact_specs[f"answers.{field}"]
     if spec.kind == "number":
@@ -186,7 +270,7 @@ def alternatives(field: str, current: Any) -> list[Any]:
             subset
             for size in range(1, len(names) + 1)
             for subset in itertools.combinations(names, size)
-            if set(subset) != set(current)
+            if set(subset) != set(current or ())
         ]
     return [choice for choice in spec.choices or () if choice != current]
 
@@ -195,14 +279,15 @@ def alternatives(field: str, current: Any) -> list[Any]:
 def test_flips_are_exactly_the_single_answers_that_change_the_verdict(path: Path) -> None:
     original = load_answers(path)
     result = recommend(original, RULEBOOK)
-    flips = {flip.field: flip for flip in result.flips}
+    flips = {flip.field: flip for flip in (*result.flips, *result.worth_answering)}
     for name in RULEBOOK.answer_facts_used:
         field = name.partition(".")[2]
         current = getattr(original, field)
         changing = [
             value
             for value in alternatives(field, current)
-            if recommend(original.model_copy(update={field: value}), RULEBOOK).verdict
+            if could_exist(original.model_copy(update={field: value}))
+            and recommend(original.model_copy(update={field: value}), RULEBOOK).verdict
             != result.verdict
         ]
         if field not in flips:

@@ -122,7 +122,8 @@ def test_claims_are_the_articles_in_order() -> None:
 def test_rules_that_go_beyond_the_article_cover_what_it_never_discusses() -> None:
     beyond = {c.rule.id for c in SHIPPED.rules if c.rule.beyond_article is not None}
     assert "linux-containers-on-windows-or-mac-run-in-a-vm" in beyond
-    assert "many-apps-under-strict-security-containers-in-vms" in beyond
+    assert "many-trust-boundaries-containers-in-vms" in beyond
+    assert "untrusted-code-needs-a-kernel-boundary" in beyond
 
 
 def test_rules_over_probe_facts_exist() -> None:
@@ -139,7 +140,7 @@ def test_rules_over_probe_facts_exist() -> None:
 
 def test_thresholds_and_used_answers_are_collected() -> None:
     assert SHIPPED.thresholds["answers.app_count"] == (2.0, 10.0)
-    assert SHIPPED.answer_facts_used[0] == "answers.host_os"
+    assert SHIPPED.answer_facts_used[:2] == ("answers.run_targets", "answers.host_os")
     assert "answers.project_name" not in SHIPPED.answer_facts_used
 
 
@@ -260,8 +261,8 @@ RULE_ERRORS = [
                  "less than or equal to 10000", id="threshold-out-of-range"),
     pytest.param({C: '{ fact = "answers.app_count", op = "ge", value = true }'},
                  "does not fit 'answers.app_count'", id="bool-for-number"),
-    pytest.param({C: '{ fact = "answers.needs_own_kernel", op = "eq", value = "yes" }'},
-                 "does not fit 'answers.needs_own_kernel'", id="string-for-bool"),
+    pytest.param({C: '{ fact = "answers.own_kernel", op = "eq", value = "yes" }'},
+                 "does not fit 'answers.own_kernel'", id="string-for-bool"),
     pytest.param({C: '{ fact = "answers.security", op = "in", value = "strict" }'},
                  "expected a non-empty list", id="in-without-list"),
     pytest.param({C: '{ fact = "answers.security", op = "eq", value = ["strict"] }'},

@@ -66,7 +66,7 @@ def test_key_reasons_are_the_strongest_for_the_verdict(probed_document: ReportDo
 def test_a_reason_favouring_another_option_is_marked_against(
     answers: Answers, rulebook: Rulebook
 ) -> None:
-    strict = answers.model_copy(update={"security": "strict", "app_count": 1})
+    strict = answers.model_copy(update={"own_kernel": True, "app_count": 1})
     document = report_for(strict, rulebook)
     assert document.verdict == "vm"
     linux = next(r for r in document.reasons if r.rule_id.startswith("linux-apps-on-linux"))
