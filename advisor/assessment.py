@@ -61,10 +61,14 @@ def load_assessment(path: str | Path, questions: Questionnaire | None = None) ->
     return load_json_model(assessment_model(questions or load_questions()), path)
 
 
-def save_assessment(assessment: Assessment, path: str | Path) -> None:
+def save_assessment(
+    assessment: Assessment, path: str | Path, *, follow_symlinks: bool = False
+) -> None:
     """Write `assessment` to `path` atomically: the file is whole, or left as it was.
 
     Raises InputError with one line when the path cannot or must not be written.
     """
     text = assessment.model_dump_json(indent=2) + "\n"
-    write_output(text.encode(), Output(Path(path), "the assessment"))
+    write_output(
+        text.encode(), Output(Path(path), "the assessment"), follow_symlinks=follow_symlinks
+    )

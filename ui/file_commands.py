@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -23,6 +23,14 @@ from advisor.ui.widgets import plain_tooltip
 if TYPE_CHECKING:
     from advisor.probe_results import ProbeReport
     from advisor.report.model import ReportDocument
+
+
+class ReportWriter(Protocol):
+    """How the report's writers are called: a user who picks a link in a file dialog means
+    the file it points to, so the app writes through links."""
+
+    def __call__(self, document: ReportDocument, path: Path, *, follow_symlinks: bool) -> None: ...
+
 
 LAST_FOLDER_KEY = "last_folder"
 ASSESSMENT_FILTER = "Assessments (*.json);;All files (*)"
@@ -157,7 +165,7 @@ class FileCommands(QMainWindow):
         from advisor.assessment import save_assessment
 
         try:
-            save_assessment(self.document.to_assessment(), path)
+            save_assessment(self.document.to_assessment(), path, follow_symlinks=True)
         except InputError as error:
             self.notice.show_error(f"Could not save the assessment: {error}")
             return False
@@ -218,7 +226,7 @@ class FileCommands(QMainWindow):
         what: str,
         filters: str,
         suffix: str,
-        write: Callable[[ReportDocument, Path], None],
+        write: ReportWriter,
         path: Path | None,
     ) -> bool:
         view = self.document.view()
@@ -235,7 +243,7 @@ class FileCommands(QMainWindow):
                 path = path.with_suffix(Path(suffix).suffix)
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            write(view, path)
+            write(view, path, follow_symlinks=True)
         except InputError as error:
             self.notice.show_error(
                 f"Could not write the {what}: {error}. Choose a folder you can write to."

@@ -148,6 +148,12 @@ def render_markdown(document: ReportDocument) -> str:
     return "\n".join(lines)
 
 
-def write_report_markdown(document: ReportDocument, path: Path) -> None:
+def write_report_markdown(
+    document: ReportDocument, path: Path, *, follow_symlinks: bool = False
+) -> None:
     """Write the decision record to `path`, whole or not at all."""
-    write_output(render_markdown(document).encode(), Output(path, "the Markdown record"))
+    write_output(
+        render_markdown(document).encode(),
+        Output(path, "the Markdown record"),
+        follow_symlinks=follow_symlinks,
+    )

@@ -70,12 +70,14 @@ _BOLD_BODY = Style(BODY_SIZE, "B")
 _REASON_TITLE = Style(10.5, "B", HEADING)
 
 
-def write_report_pdf(document: ReportDocument, path: Path) -> None:
+def write_report_pdf(
+    document: ReportDocument, path: Path, *, follow_symlinks: bool = False
+) -> None:
     """Write the report to `path` as a PDF, atomically; raises InputError in one line."""
     output = Output(path, "the PDF")
     # Checked first so that a bad path costs no rendering; the write checks it again.
-    writable_target(output)
-    write_output(render_report_pdf(document), output)
+    writable_target(output, follow_symlinks=follow_symlinks)
+    write_output(render_report_pdf(document), output, follow_symlinks=follow_symlinks)
 
 
 def render_report_pdf(document: ReportDocument) -> bytes:

@@ -79,3 +79,24 @@ def test_an_export_onto_a_device_is_refused_and_the_device_stays(
     assert not window.export_pdf(Path("/dev/null"))
     assert "is a character device, not a regular file" in window.notice.label.text()
     assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)
+
+
+def test_saving_and_exporting_through_a_link_writes_the_file_it_points_to(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A user who picks a link in a file dialog means the file it names, as in any editor.
+    answer_everything(qtbot, window)
+    for name, write in [
+        ("assessment.json", window.save_as),
+        ("advice.pdf", window.export_pdf),
+        ("decision.md", window.export_markdown),
+    ]:
+        target = tmp_path / f"real-{name}"
+        target.write_bytes(b"old")
+        link = tmp_path / name
+        link.symlink_to(target)
+        pick(monkeypatch, link)
+        assert write(), window.notice.label.text()
+        assert link.is_symlink() and link.resolve() == target
+        assert target.read_bytes() != b"old"
+        assert "--follow-symlinks" not in window.notice.label.text()
