@@ -61,6 +61,19 @@ def _kind_of(document: object, questions: Questionnaire) -> FileKind | None:
     return None
 
 
+def kind_of_file(path: Path, questions: Questionnaire | None = None) -> FileKind | None:
+    """Which of the three kinds `path` holds, read whole as that kind; None for any other
+    file (a report's JSON, a file with faults), or one that cannot be read."""
+    if questions is None:
+        from advisor.questions import load_questions
+
+        questions = load_questions()
+    try:
+        return open_any(path, questions).kind
+    except InputError:
+        return None
+
+
 def open_any(path: Path, questions: Questionnaire) -> OpenedFile:
     """Read `path` as whichever of the three kinds it is.
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from advisor.errors import STDIN_SOURCE, InputError, describe_kind, describe_os_error
+from advisor.file_kinds import KIND_NAMES, FileKind, kind_of_file
 
 # Documents to hand on are readable by others, like any file a user saves.
 DOCUMENT_MODE = 0o644
@@ -37,6 +38,9 @@ class Output:
 
     path: Path
     what: str
+    # The kind of dvm-advisor file it is, where it is one: a file of another kind that it
+    # would replace (answers the user wrote, say) is refused.
+    writes: FileKind | None = None
 
 
 def check_outputs(
@@ -60,6 +64,7 @@ def check_outputs(
                     f"{output.path}: would overwrite {named.what}{role} ({_shown(named.path)}); "
                     f"expected {output.what} to go to a file of its own"
                 )
+        _check_not_replacing_another_kind(output, target)
         taken.append((identity, output, ", written by the same command"))
 
 
@@ -139,6 +144,17 @@ def _check_room(output: Output, folder: Path, min_free_bytes: int) -> None:
         )
 
 
+def _check_not_replacing_another_kind(output: Output, target: Path) -> None:
+    # Nothing on the command line asks before replacing a file: one that holds answers, an
+    # assessment or a probe report is work the user may not have anywhere else.
+    held = kind_of_file(target) if target.is_file() else None
+    if held is not None and held != output.writes:
+        raise InputError(
+            f"{output.path}: holds {KIND_NAMES[held]}, which {output.what} would replace; "
+            "expected a new file name, or remove that file first"
+        )
+
+
 def _path_identity(path: Path) -> tuple[int, int] | str:
     """A file by device and inode, so that a hard link is the same file under another name;
     a file that does not exist yet, by its resolved path."""
@@ -168,6 +184,10 @@ def _folder(path: Path) -> Path:
     return path.parent if str(path.parent) else Path(".")
 
 
-def outputs_of(pairs: Sequence[tuple[str | Path | None, str]]) -> list[Output]:
+def outputs_of(
+    pairs: Sequence[tuple[str | Path | None, str]], *, writes: FileKind | None = None
+) -> list[Output]:
     """The outputs among (path or None, what) pairs, '-' (standard output) left out."""
-    return [Output(Path(path), what) for path, what in pairs if path not in (None, STDIN_SOURCE)]
+    return [
+        Output(Path(path), what, writes) for path, what in pairs if path not in (None, STDIN_SOURCE)
+    ]

@@ -73,7 +73,7 @@ def run_probe_command(args: argparse.Namespace) -> int:
     from advisor.probes.report import ProbeSettings
 
     follow = args.follow_symlinks
-    outputs = outputs_of([(args.json, "the probe report")])
+    outputs = outputs_of([(args.json, "the probe report")], writes="probe")
     # Before any probe runs: a report that could not be written would lose the whole run.
     check_outputs(outputs, follow_symlinks=follow)
     settings = ProbeSettings(

@@ -243,3 +243,41 @@ def test_the_written_json_is_whole_and_readable_by_others(answers: Path, tmp_pat
     assert json.loads(target.read_text()) == {"a": 1}
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
     assert sorted(os.listdir(tmp_path)) == ["answers.json", "report.json"]
+
+
+def test_the_probe_report_never_replaces_the_answers(capsys: Capture, answers: Path) -> None:
+    # `probe` reads no file, so nothing but the file's content says it is the user's answers.
+    before = answers.read_bytes()
+    line = refused(capsys, "probe", "--json", str(answers), "--only", "container")
+    assert line == (
+        f"dvm-advisor: {answers}: holds the answers file, which the probe report would "
+        "replace; expected a new file name, or remove that file first"
+    )
+    assert answers.read_bytes() == before
+
+
+def test_a_report_never_replaces_an_assessment_or_a_probe_report(
+    capsys: Capture, answers: Path, tmp_path: Path
+) -> None:
+    assessment = tmp_path / "saved.json"
+    assessment.write_text(
+        json.dumps({"schema_version": 1, "answers": json.loads(ANSWERS.read_text())})
+    )
+    probe_report = tmp_path / "probe.json"
+    probe_report.write_bytes(PROBE_REPORT.read_bytes())
+    for held, kind in [(assessment, "the assessment"), (probe_report, "the probe report")]:
+        before = held.read_bytes()
+        line = refused(capsys, "report", "--answers", str(answers), "--markdown", str(held))
+        assert f"{held}: holds {kind}, which the Markdown record would replace" in line
+        assert held.read_bytes() == before
+
+
+def test_a_file_of_the_kind_written_or_of_no_kind_may_be_replaced(tmp_path: Path) -> None:
+    earlier_probe = tmp_path / "probe.json"
+    earlier_probe.write_bytes(PROBE_REPORT.read_bytes())
+    notes = tmp_path / "notes.json"
+    notes.write_text('{"anything": "else"}')
+    check_outputs([Output(earlier_probe, "the probe report", writes="probe")])
+    check_outputs([Output(notes, "the JSON")])
+    with pytest.raises(InputError, match="holds the probe report"):
+        check_outputs([Output(earlier_probe, "the JSON")])
