@@ -29,7 +29,7 @@ WINDOW_SIZE = (1280, 820)
 PROBES_TIMEOUT_SECONDS = 300.0
 
 ANSWERS = load_questions().answers_model(
-    schema_version=1,
+    schema_version=load_questions().version,
     project_name="Order processing platform",
     host_os="linux",
     app_oses=("linux", "windows"),

@@ -15,9 +15,10 @@ from advisor import cli
 from advisor.answers import load_answers
 from advisor.assessment import make_assessment, save_assessment
 from advisor.file_kinds import THREE_KINDS
-from advisor.ui.main_window import MainWindow
+from advisor.ui.main_window import RESULTS_STEP, MainWindow
 from advisor.ui.step_list import StepState
 from tests.ui.conftest import ANSWERS, FakeProbes
+from tests.ui.test_results_page import label_texts
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "payment-service-strict.json"
@@ -52,8 +53,12 @@ def test_a_version_1_answers_file_opens_with_its_note_until_answered(window: Mai
     assert answers is not None and answers.security == "strict"
     assert answers.not_asked == load_answers(old).not_asked
     note = window.document.view()
-    assert note is not None and note.format_note
+    assert note is not None and note.format_note and note.worth_answering
     assert "Untrusted code" in note.format_note
+    window.go_to(RESULTS_STEP)
+    shown = label_texts(window)
+    assert note.format_note in shown
+    assert all(f"•  {entry.sentence}" in shown for entry in note.worth_answering)
     window.document.set_value("untrusted_code", False)
     answered = window.document.answers()
     assert answered is not None and "untrusted_code" not in answered.not_asked
