@@ -8,6 +8,7 @@ run's one connection, which the VM probe then uses too.
 
 from __future__ import annotations
 
+import os
 import socket
 
 from advisor.probes.host_docker import gather_docker_facts
@@ -55,6 +56,7 @@ def _gather(connection: LibvirtConnection, timeout: float) -> HostFacts:
         )
     return HostFacts(
         hostname=socket.gethostname(),
+        user=_user_name(),
         os=gather_os_facts(),
         cpu=gather_cpu_facts(),
         memory=gather_memory_facts(),
@@ -63,3 +65,13 @@ def _gather(connection: LibvirtConnection, timeout: float) -> HostFacts:
         docker=gather_docker_facts(timeout),
         libvirt=libvirt_facts,
     )
+
+
+def _user_name() -> str | None:
+    """The name of the account this process runs as; None where it has none (a bare uid)."""
+    try:
+        import pwd  # not on Windows
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError):
+        return None

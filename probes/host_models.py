@@ -126,6 +126,9 @@ class HostFacts(FrozenModel):
     """Everything learned about the workstation before any probe launched anything."""
 
     hostname: Label
+    # The account the probes ran as: two accounts on one machine reach different engines
+    # and libvirt daemons. Reports of earlier versions did not record it.
+    user: Label | None = None
     os: OsFacts
     cpu: CpuFacts
     memory: MemoryFacts
