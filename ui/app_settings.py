@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from advisor.private_files import make_private_file
+from advisor.base.files import make_private_file
 
 
 def app_settings() -> QSettings:

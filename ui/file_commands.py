@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMessageBox
 
-from advisor.errors import InputError
+from advisor.base.errors import InputError
 from advisor.file_kinds import KIND_NAMES, FileKindError, open_any
 from advisor.ui.document import AssessmentDocument
 from advisor.ui.notice_bar import NoticeBar

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from advisor._version import __version__
+from advisor.base.version import __version__
 from advisor.rulebook import Rulebook, load_rulebook
 from advisor.ui.app_settings import app_settings
 from advisor.ui.document import AssessmentDocument
