@@ -47,6 +47,7 @@ claims = ["VM-1"]
 NEW_RULE = f"""
 [[rule]]
 id = "gpu-passthrough-prefers-a-vm"
+factor = "hardware"
 title = "{RULE_TITLE}"
 claims = ["VM-1"]
 condition = {{ fact = "answers.needs_gpu", op = "eq", value = true }}
