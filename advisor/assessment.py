@@ -17,9 +17,9 @@ from typing import Any, Literal
 from pydantic import Field, SerializeAsAny, create_model
 
 from advisor.answers import Answers
-from advisor.errors import load_json_model
+from advisor.base.errors import load_json_model
+from advisor.base.models import FrozenModel
 from advisor.milestones import Milestone, milestone_model, milestone_of, with_milestone
-from advisor.modelbase import FrozenModel
 from advisor.outputs import Output, write_output
 from advisor.probe_results import ProbeReport
 from advisor.questions import Questionnaire, load_questions

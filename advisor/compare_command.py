@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from advisor.errors import InputError, read_limited
+from advisor.base.errors import InputError, read_limited
 from advisor.file_kinds import KIND_NAMES, FileKindError, open_any
 from advisor.outputs import FOLLOW_SYMLINKS_HELP, Output, check_outputs, write_output
 from advisor.terminal import say

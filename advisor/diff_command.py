@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from advisor.errors import InputError
+from advisor.base.errors import InputError
 from advisor.file_kinds import KIND_NAMES, FileKindError, open_any
 from advisor.terminal import say
 

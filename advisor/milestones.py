@@ -14,8 +14,8 @@ from datetime import datetime
 from pydantic import Field, SerializeAsAny, create_model
 
 from advisor.answers import Answers
+from advisor.base.models import FrozenModel
 from advisor.engine import advise
-from advisor.modelbase import FrozenModel
 from advisor.probe_results import ProbeReport
 from advisor.probes.quantities import Label, Text
 from advisor.questions import Questionnaire

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor.base.errors import InputError
 from advisor.compare_command import load_reports_to_compare
-from advisor.errors import InputError
 from advisor.report.comparison import DIFFERS_MARK, ComparisonDocument, build_comparison
 from advisor.ui.document import AssessmentDocument
 from advisor.ui.widgets import heading, wrapped_label

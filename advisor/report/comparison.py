@@ -14,10 +14,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from advisor.answers import Answers
+from advisor.base.models import FrozenModel
 from advisor.engine import advise
 from advisor.facts import facts_from_probe_report
 from advisor.grounding import check_claims, format_bytes, format_seconds
-from advisor.modelbase import FrozenModel
 from advisor.rulebook import Rulebook, load_rulebook
 from advisor.wording import CHECK_VERDICT_LABELS, CONFIDENCE_LABELS, OPTION_NAMES
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from advisor.base.models import FrozenModel
 from advisor.milestones import Milestone, ProbeUsed
-from advisor.modelbase import FrozenModel
 from advisor.wording import CONFIDENCE_LABELS, OPTION_NAMES
 
 
