@@ -8,6 +8,7 @@ run's one connection, which the VM probe then uses too.
 
 from __future__ import annotations
 
+import os
 import socket
 
 from advisor.probes.control import CancelToken
@@ -61,6 +62,7 @@ def _gather(
         )
     return HostFacts(
         hostname=socket.gethostname(),
+        user=_user_name(),
         os=gather_os_facts(),
         cpu=gather_cpu_facts(),
         memory=gather_memory_facts(),
@@ -69,3 +71,13 @@ def _gather(
         docker=gather_docker_facts(timeout, cancel) if ask_docker else unasked_docker_facts(),
         libvirt=libvirt_facts,
     )
+
+
+def _user_name() -> str | None:
+    """The name of the account this process runs as; None where it has none (a bare uid)."""
+    try:
+        import pwd  # not on Windows
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError):
+        return None
