@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from advisor.i18n import N_, _
+from advisor.base.i18n import N_, _
 
 # (argparse's English form as a pattern, the same message for the catalog), first match wins.
 _FORMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(

@@ -14,12 +14,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from advisor._version import __version__
 from advisor.answers import answers_json_schema, load_answers
 from advisor.argparse_words import argparse_message
-from advisor.engine import advise
-from advisor.errors import InputError, describe_os_error
-from advisor.i18n import (
+from advisor.base.errors import InputError, describe_os_error
+from advisor.base.i18n import (
     UnknownLanguage,
     _,
     current_language,
@@ -27,6 +25,10 @@ from advisor.i18n import (
     parse_language,
     set_language,
 )
+from advisor.base.version import __version__
+from advisor.compare_command import add_compare_parser, run_compare_command
+from advisor.diff_command import add_diff_parser, run_diff_command
+from advisor.engine import advise
 from advisor.interrupts import Interrupted, raise_on_signals
 from advisor.probe_command import add_probe_parser, run_probe_command
 from advisor.report_command import (
@@ -167,6 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_probe_parser(subparsers)
     add_report_parser(subparsers)
+    add_compare_parser(subparsers)
+    add_diff_parser(subparsers)
     schema_parser = subparsers.add_parser(
         "schema", help=_("print the JSON Schema of a file format")
     )
@@ -271,6 +275,10 @@ def _dispatch(argv: Sequence[str] | None) -> int:
             return run_probe_command(args)
         if args.command == "report":
             return run_report_command(args)
+        if args.command == "diff":
+            return run_diff_command(args)
+        if args.command == "compare":
+            return run_compare_command(args)
         if args.command == "schema":
             return _print_schema(args.target)
         raise UsageError(_("dvm-advisor: unknown command {command!r}").format(command=args.command))

@@ -15,8 +15,8 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from advisor.errors import InputError, describe_validation_error, read_limited
-from advisor.modelbase import FrozenModel
+from advisor.base.errors import InputError, describe_validation_error, read_limited
+from advisor.base.models import FrozenModel
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from advisor.base.i18n import N_, _
+from advisor.base.models import FrozenModel
 from advisor.facts import ProbeFacts
-from advisor.i18n import N_, _
-from advisor.modelbase import FrozenModel
 
 CheckVerdict = Literal["holds", "does_not_hold", "not_measured"]
 

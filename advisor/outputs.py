@@ -10,7 +10,6 @@ finds the old file or the new one, never half of one, and a device node is never
 
 from __future__ import annotations
 
-import contextlib
 import os
 import stat
 import sys
@@ -19,9 +18,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from advisor.errors import STDIN_SOURCE, InputError, describe_kind, describe_os_error
+from advisor.base.errors import STDIN_SOURCE, InputError, describe_kind, describe_os_error
+from advisor.base.files import folder_of, write_atomically
+from advisor.base.i18n import N_, _
 from advisor.file_kinds import KIND_NAMES, FileKind, kind_of_file
-from advisor.i18n import N_, _
 
 # Documents to hand on are readable by others, like any file a user saves.
 DOCUMENT_MODE = 0o644
@@ -90,23 +90,6 @@ def write_output(data: bytes, output: Output, *, follow_symlinks: bool = False) 
         ) from None
 
 
-def write_atomically(data: bytes, path: Path, *, mode: int) -> None:
-    """Write `data` to a temporary file beside `path`, flush it to disk and rename it over
-    `path`, which gets `mode`; raises OSError, leaving no temporary file behind."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=_folder(path))
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-            os.fchmod(stream.fileno(), mode)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
 def writable_target(output: Output, *, follow_symlinks: bool = False) -> Path:
     """Where the bytes of `output` will go, or InputError saying why not there."""
     path = output.path
@@ -136,7 +119,7 @@ def writable_target(output: Output, *, follow_symlinks: bool = False) -> Path:
                 path=output.path, kind=describe_kind(mode), what=output.what
             )
         )
-    folder = _folder(path)
+    folder = folder_of(path)
     if not folder.is_dir():
         raise InputError(
             _("{path}: the folder {folder} does not exist").format(path=output.path, folder=folder)
@@ -218,10 +201,6 @@ def _identity_of_input(source: Path) -> tuple[int, int] | str | None:
 
 def _shown(path: Path) -> str:
     return _("standard input") if str(path) == STDIN_SOURCE else str(path)
-
-
-def _folder(path: Path) -> Path:
-    return path.parent if str(path.parent) else Path(".")
 
 
 def outputs_of(

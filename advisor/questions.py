@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, model_validator
 
+from advisor.base.i18n import N_, _, format_number, localized
+from advisor.base.models import FrozenModel
 from advisor.datafiles import (
     STRICT,
     Bilingual,
@@ -32,8 +34,6 @@ from advisor.datafiles import (
     records,
     validated,
 )
-from advisor.i18n import N_, _, format_number, localized
-from advisor.modelbase import FrozenModel
 
 if TYPE_CHECKING:
     from advisor.answers import Answers

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TypeVar
 
+from advisor.base.i18n import N_, _, ngettext
 from advisor.facts import FactValue
 from advisor.grounding import CheckVerdict, format_bytes, format_seconds
-from advisor.i18n import N_, _, ngettext
 from advisor.recommendation import Confidence
 from advisor.rulebook import Option
 

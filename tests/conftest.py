@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from advisor.i18n import DEFAULT_LANGUAGE, set_language
+from advisor.base.i18n import DEFAULT_LANGUAGE, set_language
 
 
 @pytest.fixture(autouse=True)

@@ -13,8 +13,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from advisor._version import __version__
-from advisor.i18n import Language, current_language
+from advisor.base.i18n import Language, current_language
+from advisor.base.version import __version__
 from advisor.ui.app_settings import app_settings
 from advisor.ui.main_window import APP_ID, APP_NAME, MainWindow
 from advisor.ui.translation import apply_language, saved_language
@@ -29,7 +29,7 @@ def run_app(
     given: an assessment, an answers file or a probe report) and run the event loop.
 
     The language is `language` (given by `--lang`), else the one chosen last in View →
-    Language, else the locale's, which advisor.i18n holds already."""
+    Language, else the locale's, which advisor.base.i18n holds already."""
     app, window = create_app(argv, language)
     window.show()
     if path is not None:

@@ -1,5 +1,5 @@
 """The app's language: Qt's translators for the app's own words and Qt's standard dialogs,
-switched together with the words of advisor/ (advisor.i18n), and remembered in the settings.
+switched together with the words of advisor/ (advisor.base.i18n), and remembered in the settings.
 
 The app's words are extracted from ui/ by pyside6-lupdate into ui/translations/*.ts and built
 into the .qm files beside them by pyside6-lrelease (`make translations`); Qt's own words
@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from advisor.i18n import LANGUAGES, Language, set_language
+from advisor.base.i18n import LANGUAGES, Language, set_language
+from advisor.ui.app_settings import AppSettings
 
 LANGUAGE_KEY = "language"
 TRANSLATIONS_FOLDER = Path(__file__).resolve().parent / "translations"
@@ -25,15 +26,15 @@ _LOCALES = {
 }
 
 
-def saved_language(settings: QSettings) -> Language | None:
+def saved_language(settings: AppSettings) -> Language | None:
     """The language chosen in View → Language, if one was and it is still offered."""
-    value = settings.value(LANGUAGE_KEY)
+    value = settings.text(LANGUAGE_KEY)
     return next((language for language in LANGUAGES if language == value), None)
 
 
-def save_language(settings: QSettings, language: Language) -> None:
+def save_language(settings: AppSettings, language: Language) -> None:
     """Remember the language chosen, for the next start."""
-    settings.setValue(LANGUAGE_KEY, language)
+    settings.set(LANGUAGE_KEY, language)
 
 
 def apply_language(language: Language) -> None:

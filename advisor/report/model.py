@@ -16,13 +16,13 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Literal
 
-from advisor._version import __version__
 from advisor.answers import Answers
+from advisor.base.i18n import N_, _, format_datetime
+from advisor.base.models import FrozenModel
+from advisor.base.version import __version__
 from advisor.engine import advise
 from advisor.facts import PROBE_NAMESPACE
 from advisor.grounding import FEW_MILLISECONDS, CheckVerdict
-from advisor.i18n import N_, _, format_datetime
-from advisor.modelbase import FrozenModel
 from advisor.questions import Questionnaire
 from advisor.recommendation import (
     Caveat,

@@ -3,17 +3,17 @@ the choice remembered; Qt's own dialogs follow."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
-from advisor.i18n import current_language
+from advisor.base.i18n import current_language
+from advisor.ui.app_settings import AppSettings
 from advisor.ui.main_window import MainWindow
 from advisor.ui.translation import apply_language, saved_language
 from tests.ui.conftest import ANSWERS, WAIT_MS, FakeProbes
 
 
-def _open_window(qtbot: QtBot, settings: QSettings, fake_probes: FakeProbes) -> MainWindow:
+def _open_window(qtbot: QtBot, settings: AppSettings, fake_probes: FakeProbes) -> MainWindow:
     window = MainWindow(settings=settings, run_probes=fake_probes)
     window.show()
     qtbot.waitExposed(window)
@@ -29,7 +29,7 @@ def _main_windows() -> list[MainWindow]:
 
 
 def test_choosing_chinese_shows_the_same_assessment_in_chinese_and_remembers_it(
-    qtbot: QtBot, settings: QSettings, fake_probes: FakeProbes
+    qtbot: QtBot, settings: AppSettings, fake_probes: FakeProbes
 ) -> None:
     window = _open_window(qtbot, settings, fake_probes)
     for field in ANSWERS.model_fields_set - {"schema_version"}:
@@ -76,7 +76,7 @@ def test_choosing_chinese_shows_the_same_assessment_in_chinese_and_remembers_it(
 
 
 def test_the_language_cannot_change_while_probes_run(
-    qtbot: QtBot, settings: QSettings, fake_probes: FakeProbes
+    qtbot: QtBot, settings: AppSettings, fake_probes: FakeProbes
 ) -> None:
     window = _open_window(qtbot, settings, fake_probes)
     qtbot.addWidget(window)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from advisor.base.i18n import current_language, language_from_environment, parse_language
 from advisor.cli import main
-from advisor.i18n import current_language, language_from_environment, parse_language
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "payment-service-strict.json"

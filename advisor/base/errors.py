@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from advisor.i18n import N_, _, ngettext
+from advisor.base.i18n import N_, _, ngettext
 
 MAX_INPUT_BYTES = 1024 * 1024
 STDIN_SOURCE = "-"
@@ -38,6 +38,17 @@ class InputError(Exception):
 
     def __init__(self, message: str) -> None:
         super().__init__(one_line(message))
+
+
+class FixableError(Exception):
+    """Something could not be done: `reason` says why in one sentence, `fix` what would change
+    that (None when nothing the user does would). Both reach the user as they are, so they
+    never carry errno text, an exception's class name or a traceback."""
+
+    def __init__(self, reason: str, fix: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.fix = fix
 
 
 def one_line(text: str) -> str:
