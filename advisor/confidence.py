@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Literal
 
-from advisor.modelbase import FrozenModel
+from advisor.base.models import FrozenModel
 from advisor.rulebook import OPTIONS, CompiledRule, Option, Rulebook
 
 Confidence = Literal["low", "medium", "high"]

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import Literal
 
+from advisor.base.models import FrozenModel
+
 # Named from here too, as the rest of a recommendation is; defined with their computation.
 from advisor.confidence import Confidence as Confidence
 from advisor.confidence import Evidence as Evidence
 from advisor.facts import FactValue
 from advisor.grounding import ClaimCheck
-from advisor.modelbase import FrozenModel
 from advisor.rulebook import Option
 
 

@@ -28,6 +28,7 @@ from typing import Any, Literal, Protocol, get_args
 
 from pydantic import ConfigDict, Field, ValidationError, model_validator
 
+from advisor.base.models import FrozenModel
 from advisor.datafiles import (
     STRICT,
     Text,
@@ -43,7 +44,6 @@ from advisor.datafiles import (
 # RulebookError is raised here and named from here, defined with the other data-file readers.
 from advisor.datafiles import RulebookError as RulebookError
 from advisor.facts import ANSWERS_NAMESPACE, FactSpec, FactValue, fact_specs
-from advisor.modelbase import FrozenModel
 from advisor.questions import Questionnaire, load_questions, load_questions_from
 
 Option = Literal["container", "vm", "hybrid"]

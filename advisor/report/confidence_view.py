@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from advisor.base.models import FrozenModel
 from advisor.confidence import Evidence, FactorStance
-from advisor.modelbase import FrozenModel
 from advisor.recommendation import Recommendation
 from advisor.rulebook import Option
 from advisor.wording import CONFIDENCE_LABELS, OPTION_NAMES, listed, points_text
