@@ -33,6 +33,7 @@ from advisor.recommendation import (
     Tie,
     Trigger,
 )
+from advisor.report.confidence_view import FactorLine, confidence_sentence, factor_lines
 from advisor.report.probe_view import (
     ProbeSection,
     StartupFigure,
@@ -217,7 +218,8 @@ class ReportDocument(FrozenModel):
     confidence: Confidence
     margin: int
     confidence_label: str
-    confidence_sentence: str
+    confidence_sentence: str  # how many independent factors agree, and which disagrees
+    confidence_factors: tuple[FactorLine, ...]  # each factor that weighed, and its stance
     tie_break: str | None
     ruled_out: tuple[str, ...]  # one sentence per option the rules make impossible
     scores: tuple[ScoreBar, ...]
@@ -286,7 +288,8 @@ def build_report(
         confidence=rec.confidence,
         margin=rec.margin,
         confidence_label=CONFIDENCE_LABELS[rec.confidence],
-        confidence_sentence=_confidence_sentence(rec),
+        confidence_sentence=confidence_sentence(rec),
+        confidence_factors=factor_lines(rec),
         tie_break=_tie_sentence(rec.tie) if rec.tie else None,
         ruled_out=tuple(
             _("{option} ruled out by {rules}.").format(
@@ -411,24 +414,6 @@ def _verdict_sentence(rec: Recommendation) -> str:
     subject = f"“{rec.project_name}”" if rec.project_name else _("this project")
     return _("Run {project} in {option}.").format(
         project=subject, option=OPTION_NAMES[rec.verdict].phrase
-    )
-
-
-def _confidence_sentence(rec: Recommendation) -> str:
-    ruled_out = {item.option for item in rec.ruled_out}
-    rivals = [option for option in OPTIONS if option != rec.verdict and option not in ruled_out]
-    level = CONFIDENCE_LABELS[rec.confidence]
-    if not rivals:
-        return _("{level}: every other option is ruled out.").format(level=level)
-    runner_up = max(rivals, key=rec.scores.of)
-    if rec.margin == 0:
-        return _("{level}: tied with {option} on {points}.").format(
-            level=level,
-            option=OPTION_NAMES[runner_up].phrase,
-            points=points_text(rec.scores.of(runner_up)),
-        )
-    return _("{level}: it leads the runner-up, {option}, by {points}.").format(
-        level=level, option=OPTION_NAMES[runner_up].phrase, points=points_text(rec.margin)
     )
 
 
