@@ -90,6 +90,8 @@ class CgroupFacts(FrozenModel):
 class DockerFacts(FrozenModel):
     """Whether the Docker engine answers, and what reaching it means."""
 
+    # False for a run of the VM probe alone, which never touches the engine.
+    asked: bool = True
     answers: bool
     endpoint: Text
     version: Label | None
