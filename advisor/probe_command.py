@@ -153,10 +153,11 @@ def probe_summary(report: ProbeReport) -> list[str]:
         lines.append(f"{outcome.title}: {outcome.status_word}. {outcome.summary}{fix}")
     docker, libvirt = report.host.docker, report.host.libvirt
     lines.append(
-        f"Engines: Docker {docker.version or 'not answering'} at {docker.endpoint}, "
+        f"Engines: {docker.title if docker.answers else 'Docker not answering'} at "
+        f"{docker.endpoint}, "
         f"libvirt {libvirt.version or 'not answering'} at {libvirt.uri}"
     )
     if docker.root_warning:
-        lines.append(f"Docker engine: {docker.root_warning}")
+        lines.append(f"{docker.engine or 'Docker engine'}: {docker.root_warning}")
     lines.append(f"took {report.wall_seconds:.1f} s")
     return lines

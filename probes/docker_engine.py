@@ -2,40 +2,28 @@
 
 from __future__ import annotations
 
-import os
 import socket
 from collections.abc import Iterator
 from typing import Any
 
 import requests
 
+from advisor.probes.engine_endpoint import Endpoint, find_endpoint, socket_path
+from advisor.probes.engine_fixes import (
+    check_fix,
+    host_kind,
+    install_fix,
+    permission_fix,
+    start_fix,
+)
 from advisor.probes.errors import ProbeUnavailable
 
-DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock"
-INSTALL_FIX = (
-    "install the Docker engine and start it: "
-    "sudo apt-get install docker.io && sudo systemctl start docker"
-)
-START_FIX = "start the Docker engine: sudo systemctl start docker"
-CHECK_FIX = "check the engine: sudo systemctl status docker, then run the probe again"
-PERMISSION_FIX = (
-    "ask an administrator to add you to the 'docker' group (sudo usermod -aG docker $USER, "
-    "then log in again; note that this group is equivalent to root), or set up rootless "
-    "Docker (dockerd-rootless-setuptool.sh install)"
-)
+__all__ = ["connect", "docker_endpoint", "explain_engine_error", "socket_path"]
 
 
 def docker_endpoint() -> str:
-    """The address the Docker SDK connects to: DOCKER_HOST, or the default socket."""
-    return os.environ.get("DOCKER_HOST") or DEFAULT_DOCKER_HOST
-
-
-def socket_path(endpoint: str) -> str | None:
-    """The file system path of a unix-socket endpoint, or None for other transports."""
-    for prefix in ("unix://", "npipe://"):
-        if endpoint.startswith(prefix):
-            return endpoint[len(prefix) :] or None
-    return None
+    """The address of the engine the probe talks to (probes/engine_endpoint.py)."""
+    return find_endpoint().address
 
 
 def connect(timeout: float) -> Any:
@@ -45,54 +33,61 @@ def connect(timeout: float) -> Any:
     """
     import docker
 
+    endpoint = find_endpoint()
     try:
-        client = docker.from_env(timeout=timeout)
+        if endpoint.found_by == "DOCKER_HOST":  # with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH
+            client = docker.from_env(timeout=timeout)
+        else:
+            client = docker.DockerClient(base_url=endpoint.address, timeout=timeout)
     except (docker.errors.DockerException, requests.RequestException) as error:
-        raise ProbeUnavailable(*explain_engine_error(error, timeout)) from error
+        raise ProbeUnavailable(*explain_engine_error(error, timeout, endpoint=endpoint)) from error
     try:
         client.ping()
     except (docker.errors.DockerException, requests.RequestException) as error:
         client.close()
-        raise ProbeUnavailable(*explain_engine_error(error, timeout)) from error
+        raise ProbeUnavailable(*explain_engine_error(error, timeout, endpoint=endpoint)) from error
     return client
 
 
 def explain_engine_error(
-    error: BaseException, timeout: float, reached_before: bool = False
+    error: BaseException,
+    timeout: float,
+    reached_before: bool = False,
+    endpoint: Endpoint | None = None,
 ) -> tuple[str, str]:
-    """The reason and fix for an error met while reaching the engine.
+    """The reason and fix for an error met while reaching the engine at `endpoint` (by
+    default, the one the probe finds now).
 
     `reached_before`: the engine had answered earlier in this probe, so a socket that is
     gone or refuses now means the engine stopped, not that it was never there.
     """
-    endpoint = docker_endpoint()
-    where = socket_path(endpoint) or endpoint
+    endpoint = endpoint or find_endpoint()
+    kind = host_kind()
+    where = endpoint.socket_path or endpoint.address
     for cause in _causes(error):
         if isinstance(cause, PermissionError):
-            return f"permission denied on the Docker engine socket {where}", PERMISSION_FIX
+            return f"permission denied on the Docker engine socket {where}", permission_fix(kind)
         if isinstance(cause, FileNotFoundError | ConnectionRefusedError) and reached_before:
-            return f"the Docker engine at {where} stopped during the probe", START_FIX
+            return f"the Docker engine at {where} stopped during the probe", start_fix(
+                endpoint, kind
+            )
         if isinstance(cause, FileNotFoundError):
-            return f"no Docker engine socket at {where}", _elsewhere(INSTALL_FIX, endpoint)
+            return f"no Docker engine socket at {where}", install_fix(endpoint, kind)
         if isinstance(cause, ConnectionRefusedError):
             return (
                 f"the Docker engine is not running (connection refused at {where})",
-                _elsewhere(START_FIX, endpoint),
+                start_fix(endpoint, kind),
             )
         if isinstance(cause, requests.Timeout | socket.timeout | TimeoutError):
-            return f"the Docker engine at {where} did not answer within {timeout:g} s", CHECK_FIX
+            return (
+                f"the Docker engine at {where} did not answer within {timeout:g} s",
+                check_fix(endpoint, kind),
+            )
     if reached_before and any(
         isinstance(cause, requests.ConnectionError | ConnectionError) for cause in _causes(error)
     ):
-        return f"the Docker engine at {where} stopped during the probe", START_FIX
-    return f"the Docker engine at {where} {_refusal(error)}", CHECK_FIX
-
-
-def _elsewhere(fix: str, endpoint: str) -> str:
-    """A fix, plus a word on DOCKER_HOST when it points somewhere other than the default."""
-    if endpoint == DEFAULT_DOCKER_HOST:
-        return fix
-    return f"{fix}; or, as DOCKER_HOST points at {endpoint}, point it at a running engine"
+        return f"the Docker engine at {where} stopped during the probe", start_fix(endpoint, kind)
+    return f"the Docker engine at {where} {_refusal(error)}", check_fix(endpoint, kind)
 
 
 def _refusal(error: BaseException) -> str:

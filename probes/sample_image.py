@@ -3,12 +3,18 @@
 The root file system is a tar built in memory: /bin/busybox and the applet links the probe
 runs. The same bytes always give the same tag, `dvm-advisor-probe:<digest>`, so an image
 already present is reused rather than imported again.
+
+Engines keep the name differently: Docker as given, Podman qualified with a registry
+(`docker.io/library/…` or `localhost/…`), and Podman ignores a tag passed apart from the
+repository. So the tag goes inside the repository name, the image is then found by the ID
+the import returns, and a name is recognised as the sample's whatever qualifies it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import json
 import struct
 import tarfile
 from pathlib import Path
@@ -104,9 +110,38 @@ def sample_tag(rootfs_tar: bytes) -> str:
     return f"{SAMPLE_REPOSITORY}:{digest.hexdigest()[:_DIGEST_CHARS]}"
 
 
+# How engines qualify a name given without a registry.
+_QUALIFIERS = ("docker.io/library/", "docker.io/", "localhost/")
+
+
+def unqualified(name: str) -> str:
+    """An image name without the registry an engine added to it."""
+    for qualifier in _QUALIFIERS:
+        if name.startswith(qualifier):
+            return name[len(qualifier) :]
+    return name
+
+
 def is_sample_tag(tag: str) -> bool:
-    """Whether a tag names one of this app's sample images."""
-    return tag.startswith(f"{SAMPLE_REPOSITORY}:")
+    """Whether a tag names one of this app's sample images, however the engine qualified it."""
+    return unqualified(tag).startswith(f"{SAMPLE_REPOSITORY}:")
+
+
+def imported_image_id(reply: str) -> str | None:
+    """The image ID in an import's reply: JSON lines, the ID as `status` (Docker) or `id`
+    (Podman)."""
+    for line in reply.splitlines():
+        try:
+            message = json.loads(line)
+        except ValueError:
+            continue
+        if not isinstance(message, dict):
+            continue
+        for key in ("id", "status"):
+            value = message.get(key)
+            if isinstance(value, str) and value.startswith("sha256:"):
+                return value
+    return None
 
 
 def prepare_sample_image(
@@ -130,16 +165,16 @@ def prepare_sample_image(
         return _describe(client.images.get(tag), tag, origin="sample", made_here=False)
     except docker.errors.ImageNotFound:
         pass
-    repository, _, version = tag.partition(":")
     # The SDK sends the import with no timeout of its own.
-    call_with_deadline(
+    reply = call_with_deadline(
         lambda: client.api.import_image_from_data(
-            rootfs, repository=repository, tag=version, changes=list(IMAGE_CHANGES)
+            rootfs, repository=tag, changes=list(IMAGE_CHANGES)
         ),
         timeout,
         "the Docker engine's image import",
     )
-    return _describe(client.images.get(tag), tag, origin="sample", made_here=True)
+    image_id = imported_image_id(reply if isinstance(reply, str) else "")
+    return _describe(client.images.get(image_id or tag), tag, origin="sample", made_here=True)
 
 
 def use_named_image(client: Any, name: str) -> ProbeImage:
