@@ -14,8 +14,8 @@ from typing import Literal
 from pydantic import Field, SerializeAsAny, create_model
 
 from advisor.answers import Answers
-from advisor.errors import load_json_model
-from advisor.modelbase import FrozenModel
+from advisor.base.errors import load_json_model
+from advisor.base.models import FrozenModel
 from advisor.outputs import Output, write_output
 from advisor.probe_results import ProbeReport
 from advisor.questions import Questionnaire, load_questions

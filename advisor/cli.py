@@ -14,10 +14,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from advisor._version import __version__
 from advisor.answers import answers_json_schema, load_answers
+from advisor.base.errors import InputError, describe_os_error
+from advisor.base.version import __version__
 from advisor.engine import advise
-from advisor.errors import InputError, describe_os_error
 from advisor.interrupts import Interrupted, raise_on_signals
 from advisor.probe_command import add_probe_parser, run_probe_command
 from advisor.report_command import (

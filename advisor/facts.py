@@ -24,7 +24,7 @@ from annotated_types import Ge, Le
 from pydantic import Field, TypeAdapter
 from pydantic.fields import FieldInfo
 
-from advisor.modelbase import FrozenModel
+from advisor.base.models import FrozenModel
 
 if TYPE_CHECKING:
     from advisor.answers import Answers

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Literal
 
+from advisor.base.models import FrozenModel
 from advisor.facts import FactValue
 from advisor.grounding import ClaimCheck
-from advisor.modelbase import FrozenModel
 from advisor.rulebook import Option
 
 Confidence = Literal["low", "medium", "high"]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import platformdirs
 
 from advisor.answers import Answers, load_answers
-from advisor.errors import InputError, describe_os_error
+from advisor.base.errors import InputError, describe_os_error
 from advisor.outputs import FOLLOW_SYMLINKS_HELP, Output, check_outputs, write_output
 from advisor.probe_command import run_cancellable
 from advisor.terminal import say

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from advisor.modelbase import FrozenModel
+from advisor.base.models import FrozenModel
 from advisor.probes.models import without_copies
 from advisor.probes.quantities import Bytes, Count, Label, Labels, Text
 

@@ -10,7 +10,7 @@ import time
 from datetime import UTC, datetime
 from importlib import metadata
 
-from advisor._version import __version__
+from advisor.base.version import __version__
 from advisor.probes.container import run_container_probe
 from advisor.probes.container_plan import ContainerSettings
 from advisor.probes.control import (

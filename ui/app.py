@@ -12,7 +12,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from advisor._version import __version__
+from advisor.base.version import __version__
 from advisor.ui.main_window import APP_ID, APP_NAME, MainWindow
 
 SIGNAL_POLL_MS = 250

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from advisor._version import __version__
+from advisor.base.version import __version__
 from advisor.rulebook import Rulebook, load_rulebook
-from advisor.ui.app_settings import app_settings
+from advisor.ui.app_settings import AppSettings, app_settings
 from advisor.ui.document import AssessmentDocument
 from advisor.ui.file_commands import FileCommands
 from advisor.ui.notice_bar import NoticeBar
@@ -56,7 +56,7 @@ class MainWindow(FileCommands):
         self,
         *,
         rulebook: Rulebook | None = None,
-        settings: QSettings | None = None,
+        settings: AppSettings | None = None,
         run_probes: ProbeRunFunction = run_real_probes,
     ) -> None:
         super().__init__()
@@ -356,8 +356,8 @@ class MainWindow(FileCommands):
         )
 
     def _restore_geometry(self) -> None:
-        geometry = self.settings.value(GEOMETRY_KEY)
-        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+        geometry = QByteArray.fromBase64((self.settings.text(GEOMETRY_KEY) or "").encode())
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
             self.resize(*DEFAULT_SIZE)
 
     def close_without_asking(self) -> None:
@@ -380,6 +380,5 @@ class MainWindow(FileCommands):
             )
             event.ignore()
             return
-        self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
-        self.settings.sync()
+        self.settings.set(GEOMETRY_KEY, bytes(self.saveGeometry().toBase64().data()).decode())
         event.accept()

@@ -22,8 +22,8 @@ import platformdirs
 from fpdf import FPDF
 from fpdf.fonts import TTFFont
 
-from advisor.errors import InputError
-from advisor.private_files import make_private_dir, write_private_file
+from advisor.base.errors import InputError
+from advisor.base.files import make_private_dir, write_private_file
 from advisor.rulebook import load_rulebook
 
 LATIN_FAMILY = "DejaVu"

@@ -16,12 +16,12 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Literal
 
-from advisor._version import __version__
 from advisor.answers import Answers
+from advisor.base.models import FrozenModel
+from advisor.base.version import __version__
 from advisor.engine import advise
 from advisor.facts import PROBE_NAMESPACE
 from advisor.grounding import FEW_MILLISECONDS, CheckVerdict
-from advisor.modelbase import FrozenModel
 from advisor.questions import Questionnaire
 from advisor.recommendation import (
     Caveat,

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
+from advisor.base.models import FrozenModel
 from advisor.grounding import format_bytes, format_seconds
-from advisor.modelbase import FrozenModel
 
 if TYPE_CHECKING:
     from advisor.probe_results import ContainerResult, ProbeReport, Stats

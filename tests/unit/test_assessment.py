@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from advisor.assessment import load_assessment, make_assessment, save_assessment
-from advisor.errors import InputError
+from advisor.base.errors import InputError
 from advisor.probes.report import ProbeReport
 from tests.answers_data import answers_model, make_answers
 from tests.probe_reports import make_report, offline_host_facts

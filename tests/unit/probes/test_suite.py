@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from advisor.base.errors import InputError
 from advisor.cli import main
-from advisor.errors import InputError
 from advisor.probes import container, suite
 from advisor.probes.container_plan import ContainerSettings
 from advisor.probes.control import CancelToken, ProgressEvent
