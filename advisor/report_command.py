@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 # The example project the headless job reports on, inside the package.
 HEADLESS_EXAMPLE = "examples/linux-microservices-postgres.json"
-HEADLESS_COMMANDS = "recommend, probe, report, schema"
+HEADLESS_COMMANDS = "recommend, probe, report, compare, diff, schema"
 
 
 def run_headless_job() -> int:

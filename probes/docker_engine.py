@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
+import http.client
+import json
 import socket
+import urllib.parse
 from collections.abc import Iterator
 from typing import Any
 
 import requests
+from pydantic import ValidationError
 
+from advisor.probes.control import CancelToken, ProbeCancelled
+from advisor.probes.deadline import Deadline
 from advisor.probes.engine_endpoint import Endpoint, find_endpoint, socket_path
+from advisor.probes.engine_fixes import check_fix as engine_check_fix
 from advisor.probes.engine_fixes import (
-    check_fix,
     host_kind,
     install_fix,
+    look_command,
     permission_fix,
     start_fix,
 )
-from advisor.probes.errors import ProbeUnavailable
+from advisor.probes.engine_guard import (
+    EngineBudget,
+    EngineReplyTooLarge,
+    EngineStalled,
+    guarded_api_client,
+)
+from advisor.probes.errors import ProbeError, ProbeFailed, ProbeUnavailable
 
 __all__ = ["connect", "docker_endpoint", "explain_engine_error", "socket_path"]
 
@@ -26,27 +39,96 @@ def docker_endpoint() -> str:
     return find_endpoint().address
 
 
-def connect(timeout: float) -> Any:
-    """A docker SDK client that has answered a ping; every call it makes has `timeout`.
+class EngineNotDockerApi(ProbeFailed):
+    """The engine answered, but not as the Docker API does (a reply of the wrong shape)."""
 
-    Raises ProbeUnavailable with the reason and the fix when the engine cannot be reached.
+
+def connect(
+    timeout: float, deadline: Deadline | None = None, cancel: CancelToken | None = None
+) -> Any:
+    """A docker SDK client that has answered a ping; every call it makes has `timeout`,
+    and all its reads together end by `deadline` (by default, `timeout` from now), each
+    reply capped in size (probes/engine_guard.py).
+
+    Raises ProbeUnavailable with the reason and the fix when the engine cannot be reached,
+    ProbeCancelled when `cancel` was set meanwhile.
     """
-    import docker
-
+    budget = EngineBudget(deadline or Deadline(timeout), cancel)
     endpoint = find_endpoint()
     try:
-        if endpoint.found_by == "DOCKER_HOST":  # with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH
-            client = docker.from_env(timeout=timeout)
-        else:
-            client = docker.DockerClient(base_url=endpoint.address, timeout=timeout)
-    except (docker.errors.DockerException, requests.RequestException) as error:
-        raise ProbeUnavailable(*explain_engine_error(error, timeout, endpoint=endpoint)) from error
-    try:
-        client.ping()
-    except (docker.errors.DockerException, requests.RequestException) as error:
-        client.close()
+        try:
+            client = _guarded_client(timeout, budget, endpoint)
+        except ValueError as error:  # raised while parsing the address, before any call
+            raise ProbeUnavailable(*_bad_address(error)) from error
+        try:
+            if client.ping() is not True:
+                raise EngineNotDockerApi(*not_docker_api("GET /_ping"))
+        except BaseException:
+            client.close()
+            raise
+    except ProbeError:
+        raise
+    except Exception as error:  # the SDK's, requests' and the address parser's errors alike
+        if _cancelled(error):
+            raise ProbeCancelled from error
         raise ProbeUnavailable(*explain_engine_error(error, timeout, endpoint=endpoint)) from error
     return client
+
+
+def _guarded_client(timeout: float, budget: EngineBudget, endpoint: Endpoint) -> Any:
+    import docker
+
+    class Client(docker.DockerClient):  # type: ignore[misc]
+        def __init__(self, api: Any) -> None:
+            self.api = api
+
+    # DOCKER_HOST comes with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH; any other address
+    # (a context's, a socket found) is taken as it is.
+    arguments = docker.utils.kwargs_from_env()
+    if endpoint.found_by != "DOCKER_HOST":
+        arguments = {"base_url": endpoint.address}
+    return Client(guarded_api_client(budget, timeout=timeout, version="auto", **arguments))
+
+
+def _bad_address(error: ValueError) -> tuple[str, str]:
+    return (
+        f"DOCKER_HOST={docker_endpoint()} is not an address the Docker client can use ({error})",
+        "set DOCKER_HOST to unix:///PATH/docker.sock or tcp://HOST:PORT, or unset it to use "
+        "this machine's engine",
+    )
+
+
+def _cancelled(error: BaseException) -> bool:
+    return any(isinstance(cause, ProbeCancelled) for cause in _causes(error))
+
+
+def where_engine_is() -> str:
+    """The engine as messages name it: its socket's path, or the address DOCKER_HOST gives."""
+    endpoint = docker_endpoint()
+    return socket_path(endpoint) or endpoint
+
+
+def check_fix(endpoint: Endpoint | None = None) -> str:
+    """What to check when the engine misbehaves, for where it is and what chose it."""
+    return engine_check_fix(endpoint or find_endpoint(), host_kind())
+
+
+def not_docker_api(call: str) -> tuple[str, str]:
+    """The reason and fix for a reply that is not what the Docker API answers to `call`."""
+    endpoint = find_endpoint()
+    reason = (
+        f"the engine at {where_engine_is()} answered something that is not the Docker API ({call})"
+    )
+    if not endpoint.named_by_user:
+        look = look_command(endpoint, host_kind())
+        return (
+            reason,
+            f"check that {where_engine_is()} is a Docker-compatible engine's socket ({look})",
+        )
+    return reason, (
+        f"point {endpoint.found_by} at a Docker engine (it names {endpoint.address}), or unset "
+        "it to use this machine's engine"
+    )
 
 
 def explain_engine_error(
@@ -65,6 +147,19 @@ def explain_engine_error(
     kind = host_kind()
     where = endpoint.socket_path or endpoint.address
     for cause in _causes(error):
+        if isinstance(cause, ProbeError):
+            return cause.reason, cause.fix or check_fix(endpoint)
+        if isinstance(cause, EngineStalled):
+            return (
+                f"the Docker engine at {where} had not finished answering within the probe's "
+                f"time ({cause})",
+                check_fix(endpoint),
+            )
+        if isinstance(cause, EngineReplyTooLarge):
+            return (
+                f"the Docker engine at {where} sent a reply larger than the probe reads ({cause})",
+                check_fix(endpoint),
+            )
         if isinstance(cause, PermissionError):
             return f"permission denied on the Docker engine socket {where}", permission_fix(kind)
         if isinstance(cause, FileNotFoundError | ConnectionRefusedError) and reached_before:
@@ -81,13 +176,36 @@ def explain_engine_error(
         if isinstance(cause, requests.Timeout | socket.timeout | TimeoutError):
             return (
                 f"the Docker engine at {where} did not answer within {timeout:g} s",
-                check_fix(endpoint, kind),
+                check_fix(endpoint),
             )
+        if isinstance(cause, _NOT_DOCKER_API):
+            return not_docker_api(_call_of(error))
     if reached_before and any(
         isinstance(cause, requests.ConnectionError | ConnectionError) for cause in _causes(error)
     ):
         return f"the Docker engine at {where} stopped during the probe", start_fix(endpoint, kind)
-    return f"the Docker engine at {where} {_refusal(error)}", check_fix(endpoint, kind)
+    return f"the Docker engine at {where} {_refusal(error)}", check_fix(endpoint)
+
+
+# What a reply that is not the Docker API's gives: no HTTP, not JSON, fields of other types.
+_NOT_DOCKER_API = (
+    http.client.HTTPException,
+    json.JSONDecodeError,
+    ValidationError,
+    TypeError,
+    KeyError,
+    AttributeError,
+)
+
+
+def _call_of(error: BaseException) -> str:
+    """The API call a requests error was about, as "GET /info", where it says."""
+    for cause in _causes(error):
+        request = getattr(cause, "request", None)
+        if request is not None and getattr(request, "method", None):
+            path = urllib.parse.urlsplit(str(request.url)).path or "/"
+            return f"{request.method} {path}"
+    return "its first answer"
 
 
 def _refusal(error: BaseException) -> str:

@@ -89,18 +89,26 @@ def start_fix(endpoint: Endpoint, kind: HostKind) -> str:
     return _elsewhere(f"start the engine: {start_command(endpoint, kind)}", endpoint)
 
 
+def look_command(endpoint: Endpoint, kind: HostKind) -> str:
+    """Where to look when the engine behind `endpoint` misbehaves."""
+    if endpoint.kind in ("rootless-docker", "rootless-podman") and kind.systemd:
+        unit = "docker" if endpoint.kind == "rootless-docker" else "podman.socket"
+        return f"systemctl --user status {unit}"
+    if endpoint.kind == "podman" and kind.systemd:
+        return "sudo systemctl status podman.socket"
+    if endpoint.kind == "docker" and kind.systemd:
+        return "sudo systemctl status docker"
+    return "its log"
+
+
 def check_fix(endpoint: Endpoint, kind: HostKind) -> str:
     """Look at the engine, then run the probe again."""
-    if endpoint.kind in ("rootless-docker", "rootless-podman"):
-        unit = "docker" if endpoint.kind == "rootless-docker" else "podman.socket"
-        look = f"systemctl --user status {unit}" if kind.systemd else "its log"
-    elif endpoint.kind == "podman":
-        look = "sudo systemctl status podman.socket" if kind.systemd else "its log"
-    elif endpoint.kind == "docker" and kind.systemd:
-        look = "sudo systemctl status docker"
-    else:
-        look = "its log"
-    return f"check the engine ({look}), then run the probe again"
+    if endpoint.named_by_user:
+        return (
+            f"check the engine at {endpoint.address}, which {endpoint.found_by} names, then run "
+            f"the probe again; or unset {_chooser(endpoint)} to use this machine's engine"
+        )
+    return f"check the engine ({look_command(endpoint, kind)}), then run the probe again"
 
 
 def permission_fix(kind: HostKind) -> str:
@@ -126,6 +134,13 @@ def rootless_script(name: str) -> str:
         return name
     debian = DEBIAN_DOCKER_CONTRIB / name
     return str(debian) if debian.exists() else name
+
+
+def _chooser(endpoint: Endpoint) -> str:
+    """What the user changes to leave a named address: the variable, or the context."""
+    if endpoint.found_by == "DOCKER_HOST":
+        return "DOCKER_HOST"
+    return "DOCKER_CONTEXT, or run docker context use default,"
 
 
 def _elsewhere(fix: str, endpoint: Endpoint) -> str:

@@ -10,18 +10,24 @@ from __future__ import annotations
 
 import os
 import stat
-from typing import Any
 
-from advisor.probes.docker_engine import connect, explain_engine_error
+from advisor.probes.control import CancelToken, ProbeCancelled
+from advisor.probes.deadline import Deadline
+from advisor.probes.docker_engine import connect, docker_endpoint, explain_engine_error
 from advisor.probes.engine_endpoint import find_endpoint
-from advisor.probes.errors import ProbeUnavailable
+from advisor.probes.engine_fixes import host_kind, permission_fix
+from advisor.probes.engine_replies import InfoReply, VersionReply, parse_reply
+from advisor.probes.errors import ProbeError, ProbeUnavailable
 from advisor.probes.host_kvm import dac_access
 from advisor.probes.host_models import DockerFacts
 from advisor.probes.host_system import group_name, stat_or_none
 
 
-def gather_docker_facts(timeout: float) -> DockerFacts:
-    """Whether the Docker engine answers, its version and storage, and what access it grants."""
+def gather_docker_facts(timeout: float, cancel: CancelToken | None = None) -> DockerFacts:
+    """Whether the Docker engine answers, its version and storage, and what access it grants.
+
+    All of it, every read of the engine together, takes at most `timeout` seconds.
+    """
     found = find_endpoint()
     endpoint, path = found.address, found.socket_path
     socket_stat = stat_or_none(path) if path else None
@@ -38,32 +44,36 @@ def gather_docker_facts(timeout: float) -> DockerFacts:
     if path:
         source += f"; stat {path}"
     warning = docker_root_warning(endpoint, path, socket_stat, access_via)
-    owned_by_root = socket_stat is not None and socket_stat.st_uid == 0
-    unreached = DockerFacts(
-        answers=False,
-        endpoint=endpoint,
-        version=None,
-        api_version=None,
-        storage_driver=None,
-        cgroup_version=None,
-        rootless=None,
-        user_reaches_socket=(access_via is not None) if path else None,
-        access_via=access_via,
-        # A root-owned socket belongs to a rootful engine, another user's to a rootless one.
-        root_equivalent=owned_by_root if socket_stat is not None else None,
-        root_warning=warning if owned_by_root else None,
-        reason=None,
-        fix=None,
-        source=source,
-        found_by=found.found_by,
+    # A socket that refuses this user belongs, as far as the user can tell, to a rootful
+    # engine when root owns it and to a rootless one otherwise; one that does not answer as
+    # the Docker API may be anything at all.
+    root_socket = socket_stat is not None and socket_stat.st_uid == 0
+    unreached = _unreached(endpoint, source).model_copy(
+        update={
+            "user_reaches_socket": (access_via is not None) if path else None,
+            "access_via": access_via,
+            "found_by": found.found_by,
+        }
     )
     try:
-        client = connect(timeout)
+        client = connect(timeout, Deadline(timeout), cancel)
     except ProbeUnavailable as error:
-        return unreached.model_copy(update={"reason": error.reason, "fix": error.fix})
+        refused = socket_stat is not None and error.fix == permission_fix(host_kind())
+        return unreached.model_copy(
+            update={
+                "reason": error.reason,
+                "fix": error.fix,
+                "root_equivalent": root_socket if refused else None,
+                "root_warning": warning if refused and root_socket else None,
+            }
+        )
     try:
-        version = client.version()
-        info = client.info()
+        version = parse_reply(VersionReply, client.version(), "GET /version")
+        info = parse_reply(InfoReply, client.info(), "GET /info")
+    except ProbeCancelled:
+        raise
+    except ProbeError as error:
+        return unreached.model_copy(update={"reason": error.reason, "fix": error.fix})
     except Exception as error:  # the SDK raises its own and requests' errors alike
         reason, fix = explain_engine_error(error, timeout, endpoint=found)
         return unreached.model_copy(update={"reason": reason, "fix": fix})
@@ -75,9 +85,9 @@ def gather_docker_facts(timeout: float) -> DockerFacts:
         answers=True,
         endpoint=endpoint,
         version=engine_version,
-        api_version=version.get("ApiVersion"),
-        storage_driver=info.get("Driver"),
-        cgroup_version=info.get("CgroupVersion"),
+        api_version=version.api_version,
+        storage_driver=info.driver,
+        cgroup_version=info.cgroup_version,
         rootless=rootless,
         user_reaches_socket=True,
         access_via=access_via,
@@ -91,30 +101,53 @@ def gather_docker_facts(timeout: float) -> DockerFacts:
     )
 
 
-def engine_identity(version: dict[str, Any]) -> tuple[str, str | None]:
+def engine_identity(version: VersionReply) -> tuple[str, str | None]:
     """The engine's name and version from its /version answer.
 
     Podman names its component "Podman Engine"; Docker Desktop names the platform after
     itself; any other engine speaking this API is taken as Docker Engine.
     """
-    components = [c for c in version.get("Components") or [] if isinstance(c, dict)]
-    for component in components:
-        if str(component.get("Name", "")).startswith("Podman"):
-            return "Podman", str(component.get("Version") or version.get("Version") or "") or None
-    platform = version.get("Platform") or {}
-    platform_name = str(platform.get("Name", "")) if isinstance(platform, dict) else ""
-    engine = "Docker Desktop" if "Docker Desktop" in platform_name else "Docker Engine"
-    return engine, version.get("Version")
+    for component in version.components or []:
+        if component.name.startswith("Podman"):
+            return "Podman", component.version or version.version
+    platform = version.platform.name if version.platform else ""
+    engine = "Docker Desktop" if "Docker Desktop" in platform else "Docker Engine"
+    return engine, version.version
 
 
-def engine_is_rootless(info: dict[str, Any], socket_stat: os.stat_result | None) -> bool:
+def engine_is_rootless(info: InfoReply, socket_stat: os.stat_result | None) -> bool:
     """Whether the engine runs without root, from every place engines report it."""
-    if info.get("Rootless") is True:  # Podman
+    if info.rootless is True:  # Podman
         return True
-    if any("name=rootless" in str(option) for option in info.get("SecurityOptions") or []):
+    if any("name=rootless" in option for option in info.security_options or []):
         return True
     # An engine makes its socket as the user it runs as.
     return socket_stat is not None and socket_stat.st_uid != 0
+
+
+def unasked_docker_facts() -> DockerFacts:
+    """The Docker facts of a run that does not touch the engine (the VM probe alone)."""
+    unasked = _unreached(docker_endpoint(), "not asked: the run probed the VM only")
+    return unasked.model_copy(update={"asked": False})
+
+
+def _unreached(endpoint: str, source: str) -> DockerFacts:
+    """Facts of an engine that gave no answer: nothing known but where it is."""
+    return DockerFacts(
+        answers=False,
+        endpoint=endpoint,
+        version=None,
+        api_version=None,
+        storage_driver=None,
+        cgroup_version=None,
+        rootless=None,
+        user_reaches_socket=None,
+        access_via=None,
+        root_equivalent=None,
+        reason=None,
+        fix=None,
+        source=source,
+    )
 
 
 def docker_root_warning(

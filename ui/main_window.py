@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt
@@ -35,6 +36,8 @@ from advisor.ui.welcome import how_it_works
 
 if TYPE_CHECKING:
     from advisor.probe_results import ProbeReport
+    from advisor.ui.compare_view import CompareDialog
+    from advisor.ui.history_view import HistoryDialog
 
 APP_NAME = "dvm-advisor"
 APP_ID = "io.github.dvm_advisor.DvmAdvisor"  # the desktop entry's and the icon's name
@@ -69,6 +72,8 @@ class MainWindow(FileCommands):
         self.document = AssessmentDocument(rulebook or load_rulebook(), self)
         self._visited: set[str] = set()
         self._closing = False  # decided to close; waiting only for the probes to clean up
+        self.history_dialog: HistoryDialog | None = None
+        self.compare_dialog: CompareDialog | None = None
 
         self.notice = NoticeBar()
         self.steps = StepList()
@@ -197,6 +202,10 @@ class MainWindow(FileCommands):
         self.export_markdown_action = self._action(
             "&Markdown Decision Record…", "Ctrl+Shift+E", lambda: self.export_markdown()
         )
+        self.history_action = self._action("&History…", "Ctrl+H", self.show_history)
+        self.compare_action = self._action(
+            "&Compare Hosts…", "Ctrl+Shift+I", lambda: self.compare_hosts()
+        )
         self.quit_action = self._action("&Quit", keys.Quit, self.close)
         self.back_action = self._action("&Back", "Alt+Left", self.go_back)
         self.next_action = self._action("&Next", "Alt+Right", self.go_next)
@@ -213,8 +222,10 @@ class MainWindow(FileCommands):
         file_menu.addSeparator()
         file_menu.addAction(self.save_action)
         file_menu.addAction(self.save_as_action)
+        file_menu.addAction(self.history_action)
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
+        file_menu.addAction(self.compare_action)
         export_menu = file_menu.addMenu("&Export")
         export_menu.addAction(self.export_action)
         export_menu.addAction(self.export_markdown_action)
@@ -345,6 +356,25 @@ class MainWindow(FileCommands):
         name = path.name if path is not None else "Untitled assessment"
         self.setWindowTitle(f"{name}[*] — {APP_NAME} {__version__}")
         self.setWindowModified(self.document.modified)
+
+    def show_history(self) -> HistoryDialog:
+        """Show the milestones of this assessment and the difference between two of them."""
+        from advisor.ui.history_view import HistoryDialog
+
+        if self.history_dialog is None:
+            self.history_dialog = HistoryDialog(self.document, self)
+        self.history_dialog.show()
+        return self.history_dialog
+
+    def compare_hosts(self, paths: list[Path] | None = None) -> CompareDialog:
+        """Show several hosts' probe reports side by side (asking for them when None)."""
+        from advisor.ui.compare_view import CompareDialog
+
+        if self.compare_dialog is None:
+            self.compare_dialog = CompareDialog(self.document, self)
+        self.compare_dialog.show()
+        self.compare_dialog.import_reports(paths)
+        return self.compare_dialog
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -40,6 +40,7 @@ from advisor.probes.engine_fixes import (
     permission_fix,
     start_fix,
 )
+from advisor.probes.engine_replies import InfoReply, VersionReply
 from advisor.probes.host_docker import docker_root_warning, engine_identity, engine_is_rootless
 from advisor.probes.report import load_probe_report
 from advisor.probes.sample_image import imported_image_id, is_sample_tag, unqualified
@@ -260,7 +261,7 @@ DESKTOP_VERSION = {
 def test_the_engine_is_named_from_its_own_version_answer(
     answer: dict[str, object], named: tuple[str, str]
 ) -> None:
-    assert engine_identity(answer) == named
+    assert engine_identity(VersionReply.model_validate(answer)) == named
 
 
 def socket_owned_by(uid: int) -> os.stat_result:
@@ -284,8 +285,9 @@ SECCOMP = "name=seccomp,profile=default"
 def test_rootless_is_read_from_every_place_engines_report_it(
     info: dict[str, object], owner: int, by_socket: bool, by_info: bool
 ) -> None:
-    assert engine_is_rootless(info, socket_owned_by(owner)) is by_socket
-    assert engine_is_rootless(info, None) is by_info  # over TCP: the engine's word only
+    reply = InfoReply.model_validate(info)
+    assert engine_is_rootless(reply, socket_owned_by(owner)) is by_socket
+    assert engine_is_rootless(reply, None) is by_info  # over TCP: the engine's word only
 
 
 def test_the_root_warning_is_worded_for_how_this_user_reaches_the_socket(tmp_path: Path) -> None:
