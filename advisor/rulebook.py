@@ -163,8 +163,12 @@ class RulesetInfo(FrozenModel):
     version: Text
     tie_order: tuple[Option, ...]
     tie_rationale: Text
-    high_confidence_margin: int = Field(ge=1)
-    medium_confidence_margin: int = Field(ge=1)
+    # The confidence (advisor/confidence.py): a factor is strong from this many points; high
+    # confidence needs the factors to lead by this many and this many factors to agree.
+    material_factor_points: int = Field(ge=1)
+    strong_factor_points: int = Field(ge=1)
+    high_confidence_lead: int = Field(ge=1)
+    high_confidence_factors: int = Field(ge=1)
     # Reasons for another option that add up to this many points earn a caveat.
     tension_caveat_points: int = Field(ge=1)
 

@@ -333,6 +333,10 @@ def _reasons(pdf: FPDF, document: ReportDocument) -> None:
     )
     if not document.reasons:
         paragraph(pdf, "No rule moved the scores for these answers.")
+    if document.confidence_factors:
+        subheading(pdf, "Independent factors, each counted once")
+        for line in document.confidence_factors:
+            bullet(pdf, f"{line.name}: {line.stance}")
     for number, reason in enumerate(document.reasons, start=1):
         _reason(pdf, number, reason)
 

@@ -23,6 +23,9 @@ def render_text(document: ReportDocument) -> str:
     if doc.tie_break:
         lines.append(f"Tie: {doc.tie_break}")
     lines += list(doc.ruled_out)
+    if doc.confidence_factors:
+        lines += ["", "Independent factors (each counted once):"]
+        lines += [f"  - {line.name}: {line.stance}" for line in doc.confidence_factors]
     lines += ["", "Reasons:"]
     for reason in doc.reasons:
         lines.append(f"  - {reason.title} [{', '.join(reason.claims)}] ({reason.effect})")
