@@ -12,7 +12,7 @@ from typing import Any
 import requests
 from pydantic import ValidationError
 
-from advisor.probes.control import CancelToken, ProbeCancelled
+from advisor.probes.control import ProbeCancelled
 from advisor.probes.deadline import Deadline
 from advisor.probes.engine_endpoint import Endpoint, find_endpoint, socket_path
 from advisor.probes.engine_fixes import check_fix as engine_check_fix
@@ -43,17 +43,15 @@ class EngineNotDockerApi(ProbeFailed):
     """The engine answered, but not as the Docker API does (a reply of the wrong shape)."""
 
 
-def connect(
-    timeout: float, deadline: Deadline | None = None, cancel: CancelToken | None = None
-) -> Any:
+def connect(timeout: float, budget: EngineBudget | None = None) -> Any:
     """A docker SDK client that has answered a ping; every call it makes has `timeout`,
-    and all its reads together end by `deadline` (by default, `timeout` from now), each
-    reply capped in size (probes/engine_guard.py).
+    and all its reads keep to `budget` (by default, `timeout` from now in all), each reply
+    capped in size (probes/engine_guard.py).
 
     Raises ProbeUnavailable with the reason and the fix when the engine cannot be reached,
-    ProbeCancelled when `cancel` was set meanwhile.
+    ProbeCancelled when the budget's cancel token was set meanwhile.
     """
-    budget = EngineBudget(deadline or Deadline(timeout), cancel)
+    budget = budget or EngineBudget(Deadline(timeout))
     endpoint = find_endpoint()
     try:
         try:

@@ -16,6 +16,7 @@ from advisor.probes.deadline import Deadline
 from advisor.probes.docker_engine import connect, docker_endpoint, explain_engine_error
 from advisor.probes.engine_endpoint import find_endpoint
 from advisor.probes.engine_fixes import host_kind, permission_fix
+from advisor.probes.engine_guard import EngineBudget
 from advisor.probes.engine_replies import InfoReply, VersionReply, parse_reply
 from advisor.probes.errors import ProbeError, ProbeUnavailable
 from advisor.probes.host_kvm import dac_access
@@ -56,7 +57,7 @@ def gather_docker_facts(timeout: float, cancel: CancelToken | None = None) -> Do
         }
     )
     try:
-        client = connect(timeout, Deadline(timeout), cancel)
+        client = connect(timeout, EngineBudget(Deadline(timeout), cancel))
     except ProbeUnavailable as error:
         refused = socket_stat is not None and error.fix == permission_fix(host_kind())
         return unreached.model_copy(
