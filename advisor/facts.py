@@ -219,7 +219,7 @@ def facts_from_probe_report(report: ProbeReport) -> ProbeFacts:
     host, container, vm = report.host, report.container, report.vm
     return ProbeFacts(
         host_os=_HOST_OS_BY_SYSTEM.get(host.os.system),
-        docker_engine_reachable=host.docker.answers,
+        docker_engine_reachable=host.docker.answers if host.docker.asked else None,
         docker_socket_is_root_equivalent=host.docker.root_equivalent,
         container_probe_status=container.status.value if container else None,
         vm_probe_status=vm.status.value if vm else None,

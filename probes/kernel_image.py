@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from advisor.base.files import write_private_file
+from advisor.probes.cache_trust import read_cached, trusted_folder, write_cached
 from advisor.probes.kernel_package import remove_siblings
 
 # The x86 boot protocol's setup header (Documentation/arch/x86/boot.rst).
@@ -159,20 +159,23 @@ def uncompressed_kernel(bzimage: Path, cache_dir: Path) -> Path | None:
     """The bzImage's kernel as an ELF image QEMU enters directly, made once in `cache_dir`
     (named after the bzImage's content); None when the kernel has no PVH entry or its
     compression cannot be undone here or the cache has no room for it, and the bzImage is
-    booted instead."""
+    booted instead. Kept as every cached file is (probes/cache_trust.py): an image that does
+    not match the digest recorded beside it is made again, and a folder that cannot be
+    trusted raises ProbeUnavailable."""
     image = bzimage.read_bytes()
-    name = f"{UNCOMPRESSED_PREFIX}{hashlib.sha256(image).hexdigest()[:16]}"
-    cached = cache_dir / name
-    if cached.is_file():
-        with cached.open("rb") as stream:
-            if has_pvh_entry(stream):
-                return cached
+    try:
+        folder = trusted_folder(cache_dir)
+    except OSError:
+        return None  # the folder cannot be made: boot the bzImage
+    cached = folder / f"{UNCOMPRESSED_PREFIX}{hashlib.sha256(image).hexdigest()[:16]}"
+    if read_cached(cached) is not None:  # checked against its recorded digest
+        return cached
     payload = compressed_payload(image)
     elf = decompress_kernel(payload) if payload is not None else None
     if elf is None or len(elf) > _MAX_KERNEL_BYTES or not has_pvh_entry(io.BytesIO(elf)):
         return None
     try:
-        written = write_private_file(elf, cached)
+        written = write_cached(elf, cached)
     except OSError:
         return None  # no room for it (it is some four times the bzImage): boot the bzImage
     remove_siblings(written)  # the image of a kernel no longer used

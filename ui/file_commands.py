@@ -165,12 +165,13 @@ class FileCommands(QMainWindow):
             return False
         from advisor.assessment import save_assessment
 
+        assessment = self.document.to_assessment()
         try:
-            save_assessment(self.document.to_assessment(), path, follow_symlinks=True)
+            save_assessment(assessment, path, follow_symlinks=True)
         except InputError as error:
             self.notice.show_error(f"Could not save the assessment: {error}")
             return False
-        self.document.mark_saved(path)
+        self.document.mark_saved(path, assessment)
         self.recent_files.add(path)
         self._remember_folder(path)
         self.notice.show_info(f"Saved to {path}.")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from advisor.probes.cache_trust import digest_path, read_cached
 from advisor.probes.guest_assets import UNCOMPRESSED_FOLDER, prepare_guest_assets
 from advisor.probes.kernel_image import has_pvh_entry
 from advisor.probes.kernel_package import DEBIAN_KERNEL_METAPACKAGE, is_bzimage
@@ -40,4 +41,9 @@ def test_a_kernel_is_fetched_from_the_distribution_package_into_an_empty_cache(
     # Only the kernel was kept: no package, no unpacked modules, no download directory.
     kept = sorted(str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*"))
     assert not any(PROBE_NAME_PREFIX in path or path.endswith(".deb") for path in kept)
-    assert len(list((tmp_path / "guest" / "kernels").rglob("*"))) == 2  # its dir and itself
+    # Its folder, itself, and the digest recorded once it matched the package's own checksum.
+    assert sorted((tmp_path / "guest" / "kernels").rglob("*")) == sorted(
+        [source.path.parent, source.path, digest_path(source.path)]
+    )
+    for kept_file in (source.path, assets.kernel):
+        assert read_cached(kept_file) == kept_file.read_bytes()

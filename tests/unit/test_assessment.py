@@ -86,7 +86,7 @@ def test_an_unwritable_path_is_one_line(tmp_path: Path, name: str, expected: str
     ("content", "expected"),
     [
         ("{", r"not valid JSON"),
-        ('{"schema_version": 2, "answers": {}}', r"field 'schema_version': expected 1"),
+        ('{"schema_version": 3, "answers": {}}', r"field 'schema_version': expected 1 or 2"),
         ('{"schema_version": 1}', r"field 'answers' is missing; it is required"),
         (
             '{"schema_version": 1, "answers": {"schema_version": 1, "host_os": "linux", '
@@ -96,7 +96,7 @@ def test_an_unwritable_path_is_one_line(tmp_path: Path, name: str, expected: str
         ),
         (
             '{"schema_version": 1, "answers": ' + ANSWERS.model_dump_json() + ', "extra": 1}',
-            r"unknown field 'extra' \(expected one of: schema_version, answers, probe\)",
+            r"unknown field 'extra' \(expected one of: schema_version, answers, probe, history\)",
         ),
     ],
 )

@@ -31,8 +31,10 @@ HEADER = """
 version = "test-1"
 tie_order = ["vm", "hybrid", "container"]
 tie_rationale = "the test says so"
-high_confidence_margin = 5
-medium_confidence_margin = 2
+material_factor_points = 2
+strong_factor_points = 4
+high_confidence_lead = 3
+high_confidence_factors = 2
 tension_caveat_points = 3
 
 [[factor]]

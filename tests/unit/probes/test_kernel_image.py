@@ -133,7 +133,11 @@ def test_the_image_is_made_once_privately_and_a_kernel_without_pvh_boots_as_it_i
     assert stat.S_IMODE(cache.stat().st_mode) == 0o700
     assert uncompressed_kernel(with_pvh, cache) == made
     assert uncompressed_kernel(without, cache) is None
-    assert [path.name for path in cache.iterdir()] == [made.name]
+    assert sorted(path.name for path in cache.iterdir()) == [made.name, f"{made.name}.sha256"]
+    # An image that is not what was written is made again.
+    made.write_bytes(PLAIN_ELF)
+    assert uncompressed_kernel(with_pvh, cache) == made
+    assert made.read_bytes() == PVH_ELF
 
 
 def test_a_cache_that_cannot_take_the_image_boots_the_bzimage(tmp_path: Path) -> None:
