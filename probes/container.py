@@ -15,6 +15,7 @@ from typing import Any
 import requests
 from pydantic import ValidationError
 
+from advisor.probes.container_confinement import confinement_notes, memory_not_measured
 from advisor.probes.container_plan import (
     IMAGE_STEP,
     MEMORY_STEP,
@@ -29,23 +30,19 @@ from advisor.probes.container_plan import (
 )
 from advisor.probes.container_runs import ContainerRuns
 from advisor.probes.control import CancelToken, ProgressCallback, ignore_progress
-from advisor.probes.docker_engine import (
-    START_FIX,
-    connect,
-    explain_engine_error,
-    not_docker_api,
-)
+from advisor.probes.docker_engine import connect, explain_engine_error, not_docker_api
+from advisor.probes.engine_guard import EngineBudget
 from advisor.probes.engine_replies import VersionReply, parse_reply
 from advisor.probes.errors import ProbeError, ProbeFailed, ProbeUnavailable
 from advisor.probes.host_models import DockerFacts
 from advisor.probes.leftovers import sweep_docker, sweep_notes
 from advisor.probes.models import cpu_cost, stats_of
-from advisor.probes.results import ContainerHardening, ContainerResult
+from advisor.probes.results import ConfinementSeen, ContainerHardening, ContainerResult
 from advisor.probes.runner import Ending, ProbeJob, ProbeRun, run_probe
 from advisor.probes.sample_image import (
     ProbeImage,
     find_static_busybox,
-    is_sample_tag,
+    is_leftover_tag,
     prepare_sample_image,
     use_named_image,
 )
@@ -63,10 +60,12 @@ class _Measured:
     start: list[float] = field(default_factory=list)
     total: list[float] = field(default_factory=list)
     memory: list[float] = field(default_factory=list)
+    memory_not_measured: str | None = None
     native_workload: list[float] = field(default_factory=list)
     container_workload: list[float] = field(default_factory=list)
     kernel_release: str | None = None
     hardening: ContainerHardening | None = None
+    confinement: ConfinementSeen | None = None
 
 
 def run_container_probe(
@@ -90,13 +89,14 @@ class ContainerJob(ProbeJob[ContainerPlan, ContainerResult]):
 
     probe = "container"
     title = "container"
-    failed_fix = "check the Docker engine (sudo systemctl status docker) and run the probe again"
+    failed_fix = "check the container engine and run the probe again"
 
     def __init__(self, settings: ContainerSettings, engine: DockerFacts | None = None) -> None:
         self.settings = settings
         self.engine = engine
         self.measured = _Measured()
         self.client: Any = None
+        self.budget: EngineBudget | None = None
         self.runs: ContainerRuns | None = None
 
     def prepare(self, name: str) -> ContainerPlan:
@@ -115,20 +115,21 @@ class ContainerJob(ProbeJob[ContainerPlan, ContainerResult]):
             raise ProbeUnavailable(
                 self.engine.reason or "the Docker engine did not answer", self.engine.fix
             )
-        self.client = client = connect(
-            run.limit(plan.call_timeout_seconds), run.deadline, run.cancel
-        )
+        self.budget = EngineBudget(run.deadline, run.cancel)
+        self.client = client = connect(run.limit(plan.call_timeout_seconds), self.budget)
         version = parse_reply(VersionReply, client.version(), "GET /version")
         measured.engine_version = version.version or "unknown"
         runs = self.runs = ContainerRuns(client, plan, run)
         run.step(SWEEP_STEP)
-        for note in sweep_notes(sweep_docker(client, is_sample_tag)):
+        for note in sweep_notes(sweep_docker(client, is_leftover_tag)):
             run.note(note)
         run.step(IMAGE_STEP)
         if plan.image is not None:
             measured.image = use_named_image(client, plan.image)
         else:
-            measured.image = prepare_sample_image(client, run.limit(plan.call_timeout_seconds))
+            measured.image = prepare_sample_image(
+                client, run.limit(plan.call_timeout_seconds), run=run.name
+            )
         image = measured.image.image_id
         for number in range(1, plan.runs + 1):
             run.step(start_step(number, plan.runs))
@@ -139,15 +140,14 @@ class ContainerJob(ProbeJob[ContainerPlan, ContainerResult]):
             measured.total.append(timing.total)
         run.step(MEMORY_STEP)
         reading = runs.memory(image)
-        measured.hardening = reading.hardening
-        measured.memory = reading.memory_bytes
-        if reading.hardening != plan.hardening:
-            run.note(
-                "the engine applied a different confinement than asked: "
-                + _differences(plan.hardening, reading.hardening)
-            )
-        if not reading.memory_bytes:
-            run.note("the engine reports no memory usage for containers")
+        measured.hardening, measured.confinement = reading.hardening, reading.seen
+        for note in confinement_notes(plan.hardening, reading.hardening, reading.seen):
+            run.note(note)
+        measured.memory_not_measured = memory_not_measured(reading.seen, reading.memory_bytes)
+        if measured.memory_not_measured is None:
+            measured.memory = reading.memory_bytes
+        else:
+            run.note(measured.memory_not_measured)
         run.step(NATIVE_STEP)
         self._time_native_workload(plan, run)
         run.step(WORKLOAD_STEP)
@@ -172,29 +172,33 @@ class ContainerJob(ProbeJob[ContainerPlan, ContainerResult]):
         )
 
     def clean_up(self, plan: ContainerPlan, run: ProbeRun) -> None:
-        """Remove this run's containers, then the image if this run imported it."""
+        """Remove this run's containers, then its own tag of the image: the image itself
+        goes with the last tag, once no run holds it."""
         if self.client is None:
             return
+        if self.budget is not None:  # the run's time may be up, or the run cancelled
+            self.budget.for_clean_up(plan.call_timeout_seconds)
         if self.runs is not None:
             self.runs.remove_all()
         image = self.measured.image
-        if image is not None and image.made_here:
-            self.measured.image = image.model_copy(update={"made_here": False})
-            self._remove_image(image.image_id, run)
+        if image is not None and image.held_as is not None:
+            self.measured.image = image.model_copy(update={"made_here": False, "held_as": None})
+            self._remove_image(image.held_as, run)
         self.client.close()
 
-    def _remove_image(self, image_id: str, run: ProbeRun) -> None:
+    def _remove_image(self, tag: str, run: ProbeRun) -> None:
         import docker
 
         try:
-            self.client.api.remove_image(image_id)
+            self.client.api.remove_image(tag)
+        except docker.errors.NotFound:
+            pass  # removed already
         except docker.errors.APIError as error:
-            # The same bytes give the same image: a probe running beside this one may have
-            # started a container of it meanwhile. It is swept once no run uses it.
+            # The last tag of an image some container still uses: the engine keeps both.
             if error.status_code != 409:
                 raise
             run.note(
-                "left the sample image in the engine because another probe run uses it now; "
+                "left the sample image in the engine because a container uses it now; "
                 "the next start removes it"
             )
 
@@ -214,7 +218,7 @@ class ContainerJob(ProbeJob[ContainerPlan, ContainerResult]):
         )
         if not reached:
             return ProbeUnavailable(reason, fix)
-        return ProbeFailed(reason, fix or START_FIX)
+        return ProbeFailed(reason, fix)
 
     def result(self, plan: ContainerPlan, ending: Ending) -> ContainerResult:
         measured = self.measured
@@ -233,16 +237,9 @@ class ContainerJob(ProbeJob[ContainerPlan, ContainerResult]):
             start_seconds=stats_of(measured.start),
             total_seconds=stats_of(measured.total),
             memory_bytes=stats_of(measured.memory),
+            memory_not_measured=measured.memory_not_measured,
             **cpu_cost(in_container, native, "container_workload_seconds"),
             kernel_release=measured.kernel_release,
             hardening=measured.hardening,
+            confinement=measured.confinement,
         )
-
-
-def _differences(wanted: ContainerHardening, applied: ContainerHardening) -> str:
-    changed = [
-        f"{name} {getattr(applied, name)!r} instead of {getattr(wanted, name)!r}"
-        for name in ContainerHardening.model_fields
-        if getattr(applied, name) != getattr(wanted, name)
-    ]
-    return "; ".join(changed)

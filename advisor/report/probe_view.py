@@ -14,7 +14,7 @@ from advisor.base.models import FrozenModel
 from advisor.grounding import format_bytes, format_seconds
 
 if TYPE_CHECKING:
-    from advisor.probe_results import ProbeReport, Stats
+    from advisor.probe_results import ContainerResult, ProbeReport, Stats
 
 ProbeKey = Literal["host", "container", "vm"]
 ProbeStatusWord = Literal["ok", "unavailable", "failed", "cancelled", "skipped"]
@@ -273,7 +273,7 @@ def _host_rows(report: ProbeReport) -> tuple[FactRow, ...]:
         FactRow(label=_("Memory"), value=memory_text),
         FactRow(label="/dev/kvm", value=kvm_text),
         FactRow(label=_("Control groups"), value=cgroup_text),
-        FactRow(label=_("Docker engine"), value=_docker_text(report)),
+        FactRow(label=_("Container engine"), value=_docker_text(report)),
         FactRow(label="libvirt", value=_libvirt_text(report)),
     )
 
@@ -286,8 +286,11 @@ def _docker_text(report: ProbeReport) -> str:
         return _("did not answer at {place}").format(place=docker.endpoint) + _because(
             docker.reason, docker.fix
         )
-    text = _("{version} at {place}").format(
-        version=docker.version or _("unknown version"), place=docker.endpoint
+    text = _("{engine} at {place}").format(
+        engine=docker.title
+        if docker.version
+        else _("{engine}, version unknown").format(engine=docker.title),
+        place=docker.endpoint,
     )
     if docker.storage_driver:
         text += _(", storage {driver}").format(driver=docker.storage_driver)
@@ -350,29 +353,13 @@ def _outcome_rows(report: ProbeReport) -> tuple[FactRow, ...]:
             parts.append(
                 _("memory {size}").format(size=format_bytes(round(container.memory_bytes.median)))
             )
+        elif container.memory_not_measured:
+            parts.append(container.memory_not_measured)
         if container.cpu_ratio is not None:
             parts.append(_("CPU workload {ratio:.2f}x native").format(ratio=container.cpu_ratio))
         rows.append(FactRow(label=_("Container probe"), value=_("; ").join(parts)))
-        hardening = container.hardening
-        if hardening is not None:
-            rows.append(
-                FactRow(
-                    label=_("Container hardening"),
-                    value=_(
-                        "network {network}, {root} root, capabilities dropped: {dropped}, "
-                        "security options: {options}, user {user}, memory limit {memory}, "
-                        "at most {pids} processes"
-                    ).format(
-                        network=hardening.network_mode,
-                        root=_("read-only") if hardening.read_only_root else _("writable"),
-                        dropped=", ".join(hardening.cap_drop) or _("none"),
-                        options=", ".join(hardening.security_opt) or _("none"),
-                        user=hardening.user,
-                        memory=format_bytes(hardening.memory_limit_bytes),
-                        pids=hardening.pids_limit,
-                    ),
-                )
-            )
+        if container.hardening is not None:
+            rows.append(FactRow(label=_("Container hardening"), value=_hardening_text(container)))
     if vm is None:
         rows.append(
             FactRow(label=_("VM probe"), value=_("not run (only the container was probed)"))
@@ -407,6 +394,52 @@ def _outcome_rows(report: ProbeReport) -> tuple[FactRow, ...]:
     if vm.kernel_source is not None:
         rows.append(FactRow(label=_("Guest kernel"), value=vm.kernel_source.describe()))
     return tuple(rows)
+
+
+def _hardening_text(container: ContainerResult) -> str:
+    """The confinement of the probe's containers: as seen inside them where it was read
+    (reports before that only have the engine's word for it)."""
+    hardening, seen = container.hardening, container.confinement
+    assert hardening is not None
+    root = _("read-only") if hardening.read_only_root else _("writable")
+    options = ", ".join(hardening.security_opt) or _("none")
+    if seen is None:
+        return _(
+            "network {network}, {root} root, capabilities dropped: {dropped}, "
+            "security options: {options}, user {user}, memory limit {memory}, "
+            "at most {pids} processes"
+        ).format(
+            network=hardening.network_mode,
+            root=root,
+            dropped=", ".join(hardening.cap_drop) or _("none"),
+            options=options,
+            user=hardening.user,
+            memory=format_bytes(hardening.memory_limit_bytes),
+            pids=hardening.pids_limit,
+        )
+    capabilities = (
+        _("no capabilities")
+        if seen.capabilities_dropped
+        else _("capabilities {effective:#x} (bounding {bounding:#x})").format(
+            effective=seen.effective_capabilities, bounding=seen.bounding_capabilities
+        )
+    )
+    not_enforced = _(" (not enforced by this engine)")
+    return _(
+        "network {network}, {root} root, {capabilities}, security options: {options}, "
+        "user {user}, memory limit {memory}{memory_note}, at most {pids} processes"
+        "{pids_note}; as seen inside the container"
+    ).format(
+        network=hardening.network_mode,
+        root=root,
+        capabilities=capabilities,
+        options=options,
+        user=hardening.user,
+        memory=format_bytes(seen.asked_memory_limit_bytes),
+        memory_note="" if seen.memory_limit_enforced else not_enforced,
+        pids=seen.asked_pids_limit,
+        pids_note="" if seen.pids_limit_enforced else not_enforced,
+    )
 
 
 def _settings_rows(report: ProbeReport) -> tuple[FactRow, ...]:
@@ -450,7 +483,7 @@ def _tool_rows(report: ProbeReport) -> tuple[FactRow, ...]:
         ("Python", tools.python),
         (_("Docker SDK for Python"), tools.docker_sdk),
         ("libvirt-python", tools.libvirt_python),
-        (_("Docker engine"), report.host.docker.version),
+        (_("Container engine"), report.host.docker.title if report.host.docker.version else None),
         ("libvirt", report.host.libvirt.version),
         (_("Hypervisor"), report.host.libvirt.hypervisor),
     )
