@@ -167,7 +167,7 @@ def probe_summary(report: ProbeReport) -> list[str]:
     silent = _("not answering")
     lines.append(
         _("Engines: Docker {docker} at {endpoint}, libvirt {libvirt} at {uri}").format(
-            docker=docker.version or silent,
+            docker=docker.version or (silent if docker.asked else _("not asked")),
             endpoint=docker.endpoint,
             libvirt=libvirt.version or silent,
             uri=libvirt.uri,
