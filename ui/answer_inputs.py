@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor.base.i18n import _
 from advisor.facts import FactValue
 from advisor.questions import NOT_ANSWERED, Question
 from advisor.terminal import no_controls_pattern
@@ -171,7 +172,7 @@ class NumberInput(AnswerInput):
             int(highest) if highest is not None else SPIN_BOX_LIMIT,
         )
         if required:
-            self.spin_box.setSpecialValueText(NOT_ANSWERED)
+            self.spin_box.setSpecialValueText(_(NOT_ANSWERED))
         self.spin_box.setGroupSeparatorShown(True)
         self.spin_box.setAccelerated(True)
         self.spin_box.setMinimumWidth(160)
@@ -232,7 +233,7 @@ def input_for(question: Question) -> AnswerInput:
     if question.kind == "text":
         return TextInput(field, question.max_length, question.placeholder)
     if question.kind == "yes_no":
-        return ChoiceInput(field, ((True, "Yes"), (False, "No")), horizontal=True)
+        return ChoiceInput(field, ((True, _("Yes")), (False, _("No"))), horizontal=True)
     choices = tuple((choice.value, choice.label) for choice in question.choices)
     if question.kind == "one_choice":
         return ChoiceInput(field, choices)

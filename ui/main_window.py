@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -47,10 +47,13 @@ PROBES_STEP = "probes"
 RESULTS_STEP = "results"
 GEOMETRY_KEY = "window/geometry"
 DEFAULT_SIZE = (1180, 760)
-WELCOME = (
-    "Docker containers or virtual machines? This assessment answers it for your project with "
-    "rules drawn from the article “Docker vs Virtual Machine (VM)”, then checks the advice on "
-    "this workstation with a real container and a real VM."
+WELCOME = str(
+    QT_TRANSLATE_NOOP(
+        "MainWindow",
+        "Docker containers or virtual machines? This assessment answers it for your project with "
+        "rules drawn from the article “Docker vs Virtual Machine (VM)”, then checks the advice on "
+        "this workstation with a real container and a real VM.",
+    )
 )
 
 
@@ -111,10 +114,10 @@ class MainWindow(FileCommands):
             self.steps.add_step(question.id, question.step, required=question.required)
             self.pages.addWidget(QWidget())
         self.probe_page = ProbePage(self.document, run_probes)
-        self.steps.add_step(PROBES_STEP, "Probes")
+        self.steps.add_step(PROBES_STEP, self.tr("Probes"))
         self.pages.addWidget(self.probe_page)
         self.results_page = ResultsPage(self.document)
-        self.steps.add_step(RESULTS_STEP, "Results")
+        self.steps.add_step(RESULTS_STEP, self.tr("Results"))
         self.pages.addWidget(self.results_page)
 
     def question_page(self, field: str) -> QuestionPage:
@@ -126,9 +129,11 @@ class MainWindow(FileCommands):
         question = questions.question(field)
         asked = questions.decisions
         position = (
-            f"Question {asked.index(question) + 1} of {len(asked)}"
+            self.tr("Question {number} of {count}").format(
+                number=asked.index(question) + 1, count=len(asked)
+            )
             if question.is_decision
-            else "About the project"
+            else self.tr("About the project")
         )
         # The first page welcomes the user and says how an assessment goes.
         first = questions.questions[0] is question
@@ -136,7 +141,7 @@ class MainWindow(FileCommands):
             question,
             self.document.rulebook,
             position=position,
-            intro=WELCOME if first else "",
+            intro=self.tr(WELCOME) if first else "",
             extra=how_it_works(len(asked), sum(item.required for item in asked)) if first else None,
         )
         page.input.set_value(self.document.value(field))
@@ -151,8 +156,8 @@ class MainWindow(FileCommands):
         return page
 
     def _build_central(self) -> QWidget:
-        self.back_button = QPushButton("← &Back")
-        self.next_button = QPushButton("&Next →")
+        self.back_button = QPushButton(self.tr("← &Back"))
+        self.next_button = QPushButton(self.tr("&Next →"))
         self.next_button.setObjectName("primary")
         navigation = QWidget()
         navigation.setObjectName("navBar")
@@ -200,26 +205,32 @@ class MainWindow(FileCommands):
 
     def _build_actions(self) -> None:
         keys = QKeySequence.StandardKey
-        self.new_action = self._action("&New Assessment", keys.New, self.new_assessment)
-        self.open_action = self._action("&Open…", keys.Open, lambda: self.open_file())
-        self.save_action = self._action("&Save", keys.Save, lambda: self.save())
-        self.save_as_action = self._action("Save &As…", keys.SaveAs, lambda: self.save_as())
+        self.new_action = self._action(self.tr("&New Assessment"), keys.New, self.new_assessment)
+        self.open_action = self._action(self.tr("&Open…"), keys.Open, lambda: self.open_file())
+        self.save_action = self._action(self.tr("&Save"), keys.Save, lambda: self.save())
+        self.save_as_action = self._action(
+            self.tr("Save &As…"), keys.SaveAs, lambda: self.save_as()
+        )
         self.import_action = self._action(
-            "&Import Probe Results…", "Ctrl+I", lambda: self.import_probe_results()
+            self.tr("&Import Probe Results…"), "Ctrl+I", lambda: self.import_probe_results()
         )
-        self.export_action = self._action("&PDF Report…", "Ctrl+E", lambda: self.export_pdf())
+        self.export_action = self._action(
+            self.tr("&PDF Report…"), "Ctrl+E", lambda: self.export_pdf()
+        )
         self.export_markdown_action = self._action(
-            "&Markdown Decision Record…", "Ctrl+Shift+E", lambda: self.export_markdown()
+            self.tr("&Markdown Decision Record…"), "Ctrl+Shift+E", lambda: self.export_markdown()
         )
-        self.history_action = self._action("&History…", "Ctrl+H", self.show_history)
+        self.history_action = self._action(self.tr("&History…"), "Ctrl+H", self.show_history)
         self.compare_action = self._action(
-            "&Compare Hosts…", "Ctrl+Shift+I", lambda: self.compare_hosts()
+            self.tr("&Compare Hosts…"), "Ctrl+Shift+I", lambda: self.compare_hosts()
         )
-        self.quit_action = self._action("&Quit", keys.Quit, self.close)
-        self.back_action = self._action("&Back", "Alt+Left", self.go_back)
-        self.next_action = self._action("&Next", "Alt+Right", self.go_next)
-        self.results_action = self._action("&Results", "Ctrl+R", lambda: self.go_to(RESULTS_STEP))
-        self.about_action = self._action("&About dvm-advisor", None, self._about)
+        self.quit_action = self._action(self.tr("&Quit"), keys.Quit, self.close)
+        self.back_action = self._action(self.tr("&Back"), "Alt+Left", self.go_back)
+        self.next_action = self._action(self.tr("&Next"), "Alt+Right", self.go_next)
+        self.results_action = self._action(
+            self.tr("&Results"), "Ctrl+R", lambda: self.go_to(RESULTS_STEP)
+        )
+        self.about_action = self._action(self.tr("&About dvm-advisor"), None, self._about)
         self.language_actions: dict[Language, QAction] = {}
         group = QActionGroup(self)
         for language in LANGUAGES:
@@ -235,10 +246,10 @@ class MainWindow(FileCommands):
             self.language_actions[language] = action
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.open_action)
-        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu = QMenu(self.tr("Open &Recent"), self)
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
@@ -248,7 +259,7 @@ class MainWindow(FileCommands):
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.compare_action)
-        export_menu = file_menu.addMenu("&Export")
+        export_menu = file_menu.addMenu(self.tr("&Export"))
         export_menu.addAction(self.export_action)
         export_menu.addAction(self.export_markdown_action)
         file_menu.addSeparator()
@@ -257,11 +268,11 @@ class MainWindow(FileCommands):
         self.language_menu = view_menu.addMenu(self.tr("&Language"))
         for action in self.language_actions.values():
             self.language_menu.addAction(action)
-        go_menu = self.menuBar().addMenu("&Go")
+        go_menu = self.menuBar().addMenu(self.tr("&Go"))
         go_menu.addAction(self.back_action)
         go_menu.addAction(self.next_action)
         go_menu.addAction(self.results_action)
-        help_menu = self.menuBar().addMenu("&Help")
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
 
     def _connect(self) -> None:
@@ -326,7 +337,9 @@ class MainWindow(FileCommands):
         self.back_action.setEnabled(row > 0)
         self.next_action.setEnabled(row < last)
         self.next_button.setText(
-            f"&Next: {self.steps.item(row + 1).text().rstrip(' *')} →" if row < last else "&Next →"
+            self.tr("&Next: {step} →").format(step=self.steps.item(row + 1).text().rstrip(" *"))
+            if row < last
+            else self.tr("&Next →")
         )
         self.preview.setVisible(key != RESULTS_STEP)
         self._refresh_steps()
@@ -337,23 +350,30 @@ class MainWindow(FileCommands):
             value = document.value(question.id)
             label = question.label_of(value)
             if value is None and question.required:
-                state, tip = StepState.REQUIRED, "Required: not answered yet"
+                state, tip = StepState.REQUIRED, self.tr("Required: not answered yet")
             elif question.id in self._visited or value != question.initial:
-                state, tip = StepState.DONE, f"Answered: {label}"
+                state, tip = StepState.DONE, self.tr("Answered: {answer}").format(answer=label)
             else:
-                state, tip = StepState.OPEN, f"Optional: {label} unless you change it"
+                state, tip = (
+                    StepState.OPEN,
+                    self.tr("Optional: {answer} unless you change it").format(answer=label),
+                )
             self.steps.set_state(question.id, state, tip)
         report = document.probe_report
         self.steps.set_state(
             PROBES_STEP,
             StepState.DONE if report is not None else StepState.OPEN,
-            f"Probe results {document.probe_source}" if report else "No probe results yet",
+            self.tr("Probe results {source}").format(source=document.probe_source)
+            if report
+            else self.tr("No probe results yet"),
         )
         ready = document.recommendation() is not None
         self.steps.set_state(
             RESULTS_STEP,
             StepState.DONE if ready else StepState.OPEN,
-            "The advice is ready" if ready else "Answer the required questions first",
+            self.tr("The advice is ready")
+            if ready
+            else self.tr("Answer the required questions first"),
         )
 
     def _show_document_answers(self) -> None:
@@ -367,7 +387,7 @@ class MainWindow(FileCommands):
     # Probes, title, closing ---------------------------------------------------------------
 
     def _probe_report_ready(self, report: ProbeReport) -> None:
-        self.document.set_probe_report(report, "from this workstation")
+        self.document.set_probe_report(report, self.tr("from this workstation"))
 
     def _probes_running(self, running: bool) -> None:
         # A run's results belong to the assessment it started in: keep that one open.
@@ -381,7 +401,7 @@ class MainWindow(FileCommands):
 
     def _refresh_title(self) -> None:
         path = self.document.path
-        name = path.name if path is not None else "Untitled assessment"
+        name = path.name if path is not None else self.tr("Untitled assessment")
         self.setWindowTitle(f"{name}[*] — {APP_NAME} {__version__}")
         self.setWindowModified(self.document.modified)
 
@@ -407,10 +427,14 @@ class MainWindow(FileCommands):
     def _about(self) -> None:
         QMessageBox.about(
             self,
-            f"About {APP_NAME}",
-            f"<b>{APP_NAME} {__version__}</b><p>Docker containers or virtual machines: advice "
-            "drawn claim by claim from the article “Docker vs Virtual Machine (VM)”, checked "
-            "with real probes on this workstation.</p>",
+            self.tr("About {app}").format(app=APP_NAME),
+            f"<b>{APP_NAME} {__version__}</b><p>"
+            + self.tr(
+                "Docker containers or virtual machines: advice drawn claim by claim from the "
+                "article “Docker vs Virtual Machine (VM)”, checked with real probes on this "
+                "workstation."
+            )
+            + "</p>",
         )
 
     def choose_language(self, language: Language) -> MainWindow:
@@ -463,8 +487,10 @@ class MainWindow(FileCommands):
             # Closing now would abandon what the probes started; they clean up first.
             self.probe_page.cancel()
             self.notice.show_info(
-                "Stopping the probes and removing what they started; "
-                "the window closes as soon as that is done."
+                self.tr(
+                    "Stopping the probes and removing what they started; "
+                    "the window closes as soon as that is done."
+                )
             )
             event.ignore()
             return

@@ -38,14 +38,11 @@ class ScoreChart(QWidget):
         self._labels = {bar.option: bar.label for bar in bars}
         self._verdict = next((bar.option for bar in bars if bar.is_verdict), None)
         self._ruled_out = {bar.option for bar in bars if bar.ruled_out_by}
-        summary = (
-            ", ".join(
-                f"{bar.label} {bar.points}" + (" (ruled out)" if bar.ruled_out_by else "")
-                for bar in bars
-            )
-            or "No scores yet"
-        )
-        self.setAccessibleName("Scores")
+        summary = ", ".join(
+            f"{bar.label} {bar.points}" + (self.tr(" (ruled out)") if bar.ruled_out_by else "")
+            for bar in bars
+        ) or self.tr("No scores yet")
+        self.setAccessibleName(self.tr("Scores"))
         self.setAccessibleDescription(summary)
         self.setToolTip(summary)
         self.update()
@@ -73,7 +70,9 @@ class ScoreChart(QWidget):
             (QFontMetrics(bold).horizontalAdvance(label) for label in self._labels.values()),
             default=0,
         )
-        ruled_out_width = metrics.horizontalAdvance("ruled out") + 8 if self._ruled_out else 0
+        ruled_out_width = (
+            metrics.horizontalAdvance(self.tr("ruled out")) + 8 if self._ruled_out else 0
+        )
         value_width = metrics.horizontalAdvance("-00") + 8
         left = label_width + 12
         right = self.width() - value_width - ruled_out_width - 4
@@ -138,7 +137,7 @@ class ScoreChart(QWidget):
                         row_height,
                     ),
                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                    "ruled out",
+                    self.tr("ruled out"),
                 )
 
         axis_pen = QPen(palette.color(QPalette.ColorRole.Mid))
