@@ -163,7 +163,8 @@ def _image_size(facts: ProbeFacts) -> _Finding | None:
         holds,
         "The sample image is within a few kilobytes.",
         f"The sample image is {format_bytes(size)}: light, but larger than the article's "
-        "'a few kilobytes' (a minimal image holds at least one executable).",
+        "'a few kilobytes', as real minimal images are (the official alpine image is about "
+        "5 MB).",
     )
 
 
@@ -274,7 +275,8 @@ _CHECKS: tuple[_Check, ...] = (
     _Check(
         "CMP-SIZE",
         "image size",
-        "Docker images are light, usually a few kilobytes.",
+        "Docker images are light, usually a few kilobytes (too low: real minimal images are "
+        "megabytes, the official alpine image about 5 MB).",
         "the sample image's size",
         _image_size,
     ),

@@ -69,6 +69,13 @@ class Claim(FrozenModel):
     original: tuple[Text, ...] = Field(min_length=1)
     measurable: Text | None = None
     decision_bearing: bool
+    # Where the article overstates: said wherever the claim is quoted, with its source.
+    qualification: Text | None = None
+
+    @property
+    def reading(self) -> str:
+        """The digest as a reader should take it: with its qualification, where it has one."""
+        return f"{self.digest} {self.qualification}" if self.qualification else self.digest
 
 
 class Condition(FrozenModel):

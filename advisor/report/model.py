@@ -482,7 +482,7 @@ def _article_excerpt(claim: Claim, original: str, *, quoted: bool) -> ArticleExc
         claim_id=claim.id,
         section_en=claim.section_en,
         original=original,
-        digest=claim.digest,
+        digest=claim.reading,
         quoted_by_rule=quoted,
     )
 
@@ -495,7 +495,7 @@ def _cited_claims(reasons: Iterable[Reason], claims: Mapping[str, Claim]) -> tup
             section_zh=claim.section_zh,
             section_en=claim.section_en,
             original=claim.original,
-            digest=claim.digest,
+            digest=claim.reading,
         )
         for claim in claims.values()
         if claim.id in cited
