@@ -13,7 +13,7 @@ from advisor.base.models import FrozenModel
 from advisor.grounding import format_bytes, format_seconds
 
 if TYPE_CHECKING:
-    from advisor.probe_results import ProbeReport, Stats
+    from advisor.probe_results import ContainerResult, ProbeReport, Stats
 
 ProbeKey = Literal["host", "container", "vm"]
 ProbeStatusWord = Literal["ok", "unavailable", "failed", "cancelled", "skipped"]
@@ -252,7 +252,7 @@ def _host_rows(report: ProbeReport) -> tuple[FactRow, ...]:
         FactRow(label="Memory", value=memory_text),
         FactRow(label="/dev/kvm", value=kvm_text),
         FactRow(label="Control groups", value=cgroup_text),
-        FactRow(label="Docker engine", value=_docker_text(report)),
+        FactRow(label="Container engine", value=_docker_text(report)),
         FactRow(label="libvirt", value=_libvirt_text(report)),
     )
 
@@ -263,7 +263,8 @@ def _docker_text(report: ProbeReport) -> str:
         return "not asked: the run probed the VM only"
     if not docker.answers:
         return f"did not answer at {docker.endpoint}{_because(docker.reason, docker.fix)}"
-    text = f"{docker.version or 'unknown version'} at {docker.endpoint}"
+    text = f"{docker.title if docker.version else docker.title + ', version unknown'}"
+    text += f" at {docker.endpoint}"
     if docker.storage_driver:
         text += f", storage {docker.storage_driver}"
     text += ", rootless" if docker.rootless else ", runs as root"
@@ -315,23 +316,13 @@ def _outcome_rows(report: ProbeReport) -> tuple[FactRow, ...]:
             )
         if container.memory_bytes is not None:
             parts.append(f"memory {format_bytes(round(container.memory_bytes.median))}")
+        elif container.memory_not_measured:
+            parts.append(container.memory_not_measured)
         if container.cpu_ratio is not None:
             parts.append(f"CPU workload {container.cpu_ratio:.2f}x native")
         rows.append(FactRow(label="Container probe", value="; ".join(parts)))
-        hardening = container.hardening
-        if hardening is not None:
-            rows.append(
-                FactRow(
-                    label="Container hardening",
-                    value=f"network {hardening.network_mode}, "
-                    f"{'read-only' if hardening.read_only_root else 'writable'} root, "
-                    f"capabilities dropped: {', '.join(hardening.cap_drop) or 'none'}, "
-                    f"security options: {', '.join(hardening.security_opt) or 'none'}, "
-                    f"user {hardening.user}, memory limit "
-                    f"{format_bytes(hardening.memory_limit_bytes)}, "
-                    f"at most {hardening.pids_limit} processes",
-                )
-            )
+        if container.hardening is not None:
+            rows.append(FactRow(label="Container hardening", value=_hardening_text(container)))
     if vm is None:
         rows.append(FactRow(label="VM probe", value="not run (only the container was probed)"))
         return tuple(rows)
@@ -353,6 +344,40 @@ def _outcome_rows(report: ProbeReport) -> tuple[FactRow, ...]:
     if vm.kernel_source is not None:
         rows.append(FactRow(label="Guest kernel", value=vm.kernel_source.describe()))
     return tuple(rows)
+
+
+def _hardening_text(container: ContainerResult) -> str:
+    """The confinement of the probe's containers: as seen inside them where it was read
+    (reports before that only have the engine's word for it)."""
+    hardening, seen = container.hardening, container.confinement
+    assert hardening is not None
+    text = (
+        f"network {hardening.network_mode}, "
+        f"{'read-only' if hardening.read_only_root else 'writable'} root, "
+    )
+    if seen is None:
+        return text + (
+            f"capabilities dropped: {', '.join(hardening.cap_drop) or 'none'}, "
+            f"security options: {', '.join(hardening.security_opt) or 'none'}, "
+            f"user {hardening.user}, memory limit "
+            f"{format_bytes(hardening.memory_limit_bytes)}, "
+            f"at most {hardening.pids_limit} processes"
+        )
+    capabilities = (
+        "no capabilities"
+        if seen.capabilities_dropped
+        else f"capabilities {seen.effective_capabilities:#x} (bounding "
+        f"{seen.bounding_capabilities:#x})"
+    )
+    memory = format_bytes(seen.asked_memory_limit_bytes)
+    return text + (
+        f"{capabilities}, security options: {', '.join(hardening.security_opt) or 'none'}, "
+        f"user {hardening.user}, memory limit {memory}"
+        f"{'' if seen.memory_limit_enforced else ' (not enforced by this engine)'}, "
+        f"at most {seen.asked_pids_limit} processes"
+        f"{'' if seen.pids_limit_enforced else ' (not enforced by this engine)'}; "
+        "as seen inside the container"
+    )
 
 
 def _settings_rows(report: ProbeReport) -> tuple[FactRow, ...]:
@@ -394,7 +419,7 @@ def _tool_rows(report: ProbeReport) -> tuple[FactRow, ...]:
         ("Python", tools.python),
         ("Docker SDK for Python", tools.docker_sdk),
         ("libvirt-python", tools.libvirt_python),
-        ("Docker engine", report.host.docker.version),
+        ("Container engine", report.host.docker.title if report.host.docker.version else None),
         ("libvirt", report.host.libvirt.version),
         ("Hypervisor", report.host.libvirt.hypervisor),
     )
