@@ -167,7 +167,11 @@ def probe_summary(report: ProbeReport) -> list[str]:
     silent = _("not answering")
     lines.append(
         _("Engines: {engine} at {endpoint}, libvirt {libvirt} at {uri}").format(
-            engine=docker.title if docker.answers else _("Docker engine, not answering"),
+            engine=docker.title
+            if docker.answers
+            else (
+                _("Docker engine, not answering") if docker.asked else _("Docker engine, not asked")
+            ),
             endpoint=docker.endpoint,
             libvirt=libvirt.version or silent,
             uri=libvirt.uri,

@@ -148,9 +148,9 @@ def explain_engine_error(
         if isinstance(cause, ProbeError):
             return cause.reason, cause.fix or check_fix(endpoint)
         if isinstance(cause, EngineStalled):
+            # However slowly it dripped, it did not answer in the time the run gave it.
             return (
-                f"the Docker engine at {where} had not finished answering within the probe's "
-                f"time ({cause})",
+                f"the Docker engine at {where} did not answer within {cause.seconds:g} s",
                 check_fix(endpoint),
             )
         if isinstance(cause, EngineReplyTooLarge):

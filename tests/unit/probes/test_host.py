@@ -494,6 +494,17 @@ def test_a_wrong_uri_sent_to_a_system_daemon_the_user_may_not_use_names_the_righ
     assert fix == KNOWN_URIS_FIX
 
 
+def test_a_remote_daemon_that_refuses_is_not_told_to_install_libvirt_here() -> None:
+    uri = "qemu+tcp://192.0.2.7/system"
+    message = "unable to connect to server at '192.0.2.7:16509': Connection refused"
+
+    reason, fix = explain_connection_error(RuntimeError(message), uri)
+
+    assert reason.startswith(f"libvirt at {uri} does not answer") and "192.0.2.7" in reason
+    assert "apt-get" not in fix and "systemctl" not in fix
+    assert "qemu+ssh://192.0.2.7/system" in fix
+
+
 def test_a_session_socket_that_does_not_answer_gets_the_sessions_fix() -> None:
     socket_path = "/run/user/1001/libvirt/libvirt-sock"
     message = f"Failed to connect socket to '{socket_path}': No such file or directory"
