@@ -41,7 +41,7 @@ NAMES = {
     "PostgreSQL", "vs", "SDK", "Python",
     "Server", "XP", "NVIDIA", "Toolkit", "BPF", "Microsoft",
     "GitHub", "HHS", "CFR", "qemu",
-    "KB", "GB", "s", "English",  # units; each language is named in itself
+    "KB", "MB", "GB", "s", "alpine", "README", "English",  # units; each language is named in itself
 }  # fmt: skip
 # Names of several words: products, the article's title, a command, an option.
 PHRASES = (
@@ -54,6 +54,8 @@ PHRASES = (
     "HIPAA Security Rule",
     "NVIDIA Container Toolkit",
     "GitHub Actions",
+    "Docker Hub",
+    "alpinelinux/docker-alpine",
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'.-]*[A-Za-z0-9]|[A-Za-z]")
 
