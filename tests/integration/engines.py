@@ -39,10 +39,12 @@ default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
 [engine]
 tmp_dir = "{folder}/t"
 """
+# A rootless Podman reads rootless_storage_path where root reads graphroot.
 PODMAN_STORAGE = """[storage]
 driver = "overlay"
 graphroot = "{folder}/g"
 runroot = "{folder}/r"
+rootless_storage_path = "{folder}/g"
 """
 # For this sandbox: no tap device for the user, so no network namespace of its own.
 ROOTLESS_DOCKER_ENV = {
@@ -58,6 +60,7 @@ class Engine:
     name: str  # as the probe should call it: "Podman", "Docker Engine"
     socket: Path
     rootless: bool
+    runtime_dir: Path | None = None  # the XDG_RUNTIME_DIR its user's clients must have
 
     @property
     def address(self) -> str:
@@ -136,11 +139,12 @@ def _write(path: Path, text: str, owner: WorkstationUser | None = None) -> Path:
     return path
 
 
-def _end_pause_process(runtime: Path) -> None:
-    """Rootless Podman keeps a pause process holding its user namespace: end it too."""
-    pid_file = runtime / "libpod" / "tmp" / "pause.pid"
-    with contextlib.suppress(OSError, ValueError, ProcessLookupError):
-        os.kill(int(pid_file.read_text().strip()), signal.SIGKILL)
+def _end_what_the_login_left(user: WorkstationUser, runtime: Path) -> None:
+    """Rootless Podman leaves a pause process holding its user namespace, and its
+    containers' conmon: end every process of the user serving the runtime folder."""
+    for pid, _ in user.processes_serving(runtime):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def short_folder() -> Path:
@@ -177,23 +181,28 @@ def root_podman(folder: Path) -> Iterator[Engine]:
 @contextlib.contextmanager
 def user_podman(user: WorkstationUser, folder: Path) -> Iterator[Engine]:
     """Podman's service as the user, on the socket rootless Podman makes in the user's
-    runtime folder, with storage in `folder` (the user's)."""
+    runtime folder, with storage in `folder` (the user's).
+
+    The runtime folder is one of its own, by a short path (Engine.runtime_dir): rootless
+    Podman keeps its run root there, and the sockets conmon makes under it must fit a unix
+    socket's 108 bytes, which a folder in the user's home does not."""
     _needs("podman")
-    assert user.runtime_dir is not None, "a login's runtime folder is where the socket goes"
-    socket = user.runtime_dir / "podman" / "podman.sock"
+    runtime = short_folder()
+    os.chown(runtime, user.uid, user.gid)
+    socket = runtime / "podman" / "podman.sock"
     socket.parent.mkdir(mode=0o700)
     os.chown(socket.parent, user.uid, user.gid)
     storage = _write(folder / "storage.conf", PODMAN_STORAGE.format(folder=folder), user)
+    variables = {"CONTAINERS_STORAGE_CONF": str(storage), "XDG_RUNTIME_DIR": str(runtime)}
     argv = ["podman", "system", "service", "--time=0", f"unix://{socket}"]
-    process = _start(
-        user.command(argv, {"CONTAINERS_STORAGE_CONF": str(storage)}), SETPRIV_ENV, folder
-    )
+    process = _start(user.command(argv, variables), SETPRIV_ENV, folder)
     try:
         _wait_for(socket, process, folder / "engine.log")
-        yield Engine("Podman", socket, rootless=True)
+        yield Engine("Podman", socket, rootless=True, runtime_dir=runtime)
     finally:
         _end(process)
-        _end_pause_process(user.runtime_dir)
+        _end_what_the_login_left(user, runtime)
+        shutil.rmtree(runtime, ignore_errors=True)
 
 
 @contextlib.contextmanager

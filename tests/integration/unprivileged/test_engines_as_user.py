@@ -123,8 +123,15 @@ def test_the_users_probe_finds_rootless_podman_when_no_docker_socket_is_theirs(
 ) -> None:
     # Without the docker group the root engine's socket is closed to the user: the probe
     # goes on to the user's own Podman.
+    assert rootless_podman.runtime_dir is not None
     report, _ = probe_as(
-        fresh_login, "--only", "container", "--runs", "2", groups=["kvm", "libvirt"]
+        fresh_login,
+        "--only",
+        "container",
+        "--runs",
+        "2",
+        extra_env={"XDG_RUNTIME_DIR": str(rootless_podman.runtime_dir)},
+        groups=["kvm", "libvirt"],
     )
 
     assert_a_rootless_engine_measured_truly(report, rootless_podman, "the user's Podman socket")
