@@ -22,21 +22,17 @@ from advisor.rulebook import Option
 class OptionName:
     """The ways one option is named."""
 
-    title: str  # a heading: "Containers inside virtual machines"
-    short: str  # a chart's row, an effect: "Containers in VMs"
+    title: str  # a heading, a chart's row, an effect: "Containers in VMs"
     phrase: str  # inside a sentence: "Docker containers inside virtual machines"
 
 
-# The one table of option names.
+# The one table of option names: each option has one name, in headings, charts and effects
+# alike, short enough for the narrowest chart.
 OPTION_NAMES: Mapping[Option, OptionName] = MappingProxyType(
     {
-        "container": OptionName("Containers", "Containers", "Docker containers"),
-        "vm": OptionName("Virtual machines", "VMs", "virtual machines"),
-        "hybrid": OptionName(
-            "Containers inside virtual machines",
-            "Containers in VMs",
-            "Docker containers inside virtual machines",
-        ),
+        "container": OptionName("Containers", "Docker containers"),
+        "vm": OptionName("Virtual machines", "virtual machines"),
+        "hybrid": OptionName("Containers in VMs", "Docker containers inside virtual machines"),
     }
 )
 

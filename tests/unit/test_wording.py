@@ -34,7 +34,7 @@ def test_answers_read_as_a_person_reads_them() -> None:
 def test_every_option_has_each_of_its_names() -> None:
     assert set(OPTION_NAMES) == set(OPTIONS)
     names = [OPTION_NAMES[option] for option in OPTIONS]
-    for field in ("title", "short", "phrase"):
+    for field in ("title", "phrase"):
         assert len({getattr(name, field) for name in names}) == len(names)
 
 
