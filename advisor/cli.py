@@ -56,17 +56,19 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line and exit status 2."""
 
+    commands: tuple[str, ...] = ()  # the subcommands, once build_parser has added them
+
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> _Parser:
     """Build the parser for every subcommand."""
     parser = _Parser(
         prog="dvm-advisor",
         description="Decide between Docker containers and virtual machines for a project, "
         "and ground the advice with real probes on this workstation. "
-        "With no subcommand, the desktop app opens.",
+        "With no subcommand, the desktop app opens; `dvm-advisor FILE` opens FILE in it.",
     )
     parser.add_argument("--version", action="version", version=f"dvm-advisor {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -96,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema_parser = subparsers.add_parser("schema", help="print the JSON Schema of a file format")
     schema_parser.add_argument("target", choices=sorted(SCHEMA_TARGETS), help="the file format")
     subparsers.add_parser("headless", help="the job `make run` does where no display exists")
+    parser.commands = tuple(subparsers.choices)
     return parser
 
 
@@ -169,10 +172,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return stop.exit_status
 
 
+def _as_gui_file(argv: Sequence[str], parser: _Parser) -> list[str]:
+    """`dvm-advisor FILE` as `dvm-advisor gui FILE`: how a file manager opens a file."""
+    arguments = list(argv)
+    if arguments and not arguments[0].startswith("-") and arguments[0] not in parser.commands:
+        return ["gui", *arguments]
+    return arguments
+
+
 def _dispatch(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(_as_gui_file(sys.argv[1:] if argv is None else argv, parser))
         if args.command in (None, "gui"):
             return _run_gui(getattr(args, "file", None))
         raise_on_signals()
