@@ -9,10 +9,10 @@ from pathlib import Path
 from types import FrameType, TracebackType
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from advisor._version import __version__
+from advisor.ui.help_window import app_icon
 from advisor.ui.main_window import APP_ID, APP_NAME, MainWindow
 
 SIGNAL_POLL_MS = 250
@@ -36,7 +36,7 @@ def create_app(argv: list[str] | None = None) -> tuple[QApplication, MainWindow]
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
-    app.setWindowIcon(QIcon.fromTheme(APP_ID))
+    app.setWindowIcon(app_icon())
     window = MainWindow()
     _report_unexpected_errors(window)
     _close_on_termination_signals(app, window)
