@@ -14,10 +14,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from advisor._version import __version__
 from advisor.answers import answers_json_schema, load_answers
+from advisor.base.errors import InputError, describe_os_error
+from advisor.base.version import __version__
+from advisor.compare_command import add_compare_parser, run_compare_command
+from advisor.diff_command import add_diff_parser, run_diff_command
 from advisor.engine import advise
-from advisor.errors import InputError, describe_os_error
 from advisor.interrupts import Interrupted, raise_on_signals
 from advisor.probe_command import add_probe_parser, run_probe_command
 from advisor.report_command import (
@@ -95,6 +97,8 @@ def build_parser() -> _Parser:
     )
     add_probe_parser(subparsers)
     add_report_parser(subparsers)
+    add_compare_parser(subparsers)
+    add_diff_parser(subparsers)
     schema_parser = subparsers.add_parser("schema", help="print the JSON Schema of a file format")
     schema_parser.add_argument("target", choices=sorted(SCHEMA_TARGETS), help="the file format")
     subparsers.add_parser("headless", help="the job `make run` does where no display exists")
@@ -195,6 +199,10 @@ def _dispatch(argv: Sequence[str] | None) -> int:
             return run_probe_command(args)
         if args.command == "report":
             return run_report_command(args)
+        if args.command == "diff":
+            return run_diff_command(args)
+        if args.command == "compare":
+            return run_compare_command(args)
         if args.command == "schema":
             return _print_schema(args.target)
         raise UsageError(f"dvm-advisor: unknown command {args.command!r}")

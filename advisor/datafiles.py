@@ -15,7 +15,7 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
-from advisor.errors import InputError, describe_validation_error, read_limited
+from advisor.base.errors import InputError, describe_validation_error, read_limited
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 

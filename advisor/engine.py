@@ -13,11 +13,11 @@ from itertools import combinations
 from typing import TYPE_CHECKING
 
 from advisor.answers import Answers
+from advisor.confidence import confidence_of, weigh
 from advisor.facts import FactSpec, FactValue, ProbeFacts, facts_from_probe_report, flatten_facts
 from advisor.grounding import check_claims
 from advisor.recommendation import (
     Caveat,
-    Confidence,
     EngineNote,
     Flip,
     Reason,
@@ -71,13 +71,15 @@ def recommend(
     ]
     # With every other option ruled out, the margin is the verdict's own points (none below 0).
     margin = decision.scores[verdict] - max(others) if others else max(decision.scores[verdict], 0)
+    evidence = weigh(rulebook, decision.fired, verdict, decision.ruled_out)
     return Recommendation(
         ruleset_version=rulebook.version,
         project_name=answers.project_name,
         verdict=verdict,
         scores=Scores(**decision.scores),
         margin=margin,
-        confidence=_confidence(rulebook, margin, bool(others)),
+        confidence=confidence_of(rulebook, evidence),
+        evidence=evidence,
         tie=_tie(rulebook, decision),
         ruled_out=tuple(
             RuledOut(option=option, by=by) for option, by in decision.ruled_out.items()
@@ -117,12 +119,6 @@ def _tied(
     candidates = possible or list(rulebook.info.tie_order)
     best = max(scores[option] for option in candidates)
     return tuple(option for option in candidates if scores[option] == best)
-
-
-def _confidence(rulebook: Rulebook, margin: int, contested: bool) -> Confidence:
-    if not contested or margin >= rulebook.info.high_confidence_margin:
-        return "high"
-    return "medium" if margin >= rulebook.info.medium_confidence_margin else "low"
 
 
 def _tie(rulebook: Rulebook, decision: _Decision) -> Tie | None:

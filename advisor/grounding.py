@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from advisor.base.models import FrozenModel
 from advisor.facts import ProbeFacts
-from advisor.modelbase import FrozenModel
 
 CheckVerdict = Literal["holds", "does_not_hold", "not_measured"]
 

@@ -10,7 +10,6 @@ finds the old file or the new one, never half of one, and a device node is never
 
 from __future__ import annotations
 
-import contextlib
 import os
 import stat
 import sys
@@ -19,7 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from advisor.errors import STDIN_SOURCE, InputError, describe_kind, describe_os_error
+from advisor.base.errors import STDIN_SOURCE, InputError, describe_kind, describe_os_error
+from advisor.base.files import folder_of, write_atomically
 from advisor.file_kinds import KIND_NAMES, FileKind, kind_of_file
 
 # Documents to hand on are readable by others, like any file a user saves.
@@ -79,23 +79,6 @@ def write_output(data: bytes, output: Output, *, follow_symlinks: bool = False) 
         ) from None
 
 
-def write_atomically(data: bytes, path: Path, *, mode: int) -> None:
-    """Write `data` to a temporary file beside `path`, flush it to disk and rename it over
-    `path`, which gets `mode`; raises OSError, leaving no temporary file behind."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=_folder(path))
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-            os.fchmod(stream.fileno(), mode)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
 def writable_target(output: Output, *, follow_symlinks: bool = False) -> Path:
     """Where the bytes of `output` will go, or InputError saying why not there."""
     path = output.path
@@ -116,7 +99,7 @@ def writable_target(output: Output, *, follow_symlinks: bool = False) -> Path:
             f"{output.path}: is {describe_kind(mode)}, not a regular file; "
             f"expected a file name for {output.what}"
         )
-    folder = _folder(path)
+    folder = folder_of(path)
     if not folder.is_dir():
         raise InputError(f"{output.path}: the folder {folder} does not exist")
     return path
@@ -178,10 +161,6 @@ def _identity_of_input(source: Path) -> tuple[int, int] | str | None:
 
 def _shown(path: Path) -> str:
     return "standard input" if str(path) == STDIN_SOURCE else str(path)
-
-
-def _folder(path: Path) -> Path:
-    return path.parent if str(path.parent) else Path(".")
 
 
 def outputs_of(

@@ -10,7 +10,7 @@ import sys
 import threading
 from typing import TYPE_CHECKING, Any
 
-from advisor.errors import STDIN_SOURCE
+from advisor.base.errors import STDIN_SOURCE
 from advisor.interrupts import Interrupted, signals_deferred
 from advisor.outputs import FOLLOW_SYMLINKS_HELP, check_outputs, outputs_of, write_output
 from advisor.probes.control import CancelToken, ProgressEvent

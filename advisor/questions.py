@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, model_validator
 
+from advisor.base.models import FrozenModel
 from advisor.datafiles import (
     STRICT,
     RulebookError,
@@ -30,7 +31,6 @@ from advisor.datafiles import (
     records,
     validated,
 )
-from advisor.modelbase import FrozenModel
 
 if TYPE_CHECKING:
     from advisor.answers import Answers

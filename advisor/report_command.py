@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import platformdirs
 
 from advisor.answers import Answers, load_answers
-from advisor.errors import InputError, describe_os_error
+from advisor.base.errors import InputError, describe_os_error
 from advisor.outputs import FOLLOW_SYMLINKS_HELP, Output, check_outputs, write_output
 from advisor.probe_command import run_cancellable
 from advisor.terminal import say
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 # The example project the headless job reports on, inside the package.
 HEADLESS_EXAMPLE = "examples/linux-microservices-postgres.json"
-HEADLESS_COMMANDS = "recommend, probe, report, schema"
+HEADLESS_COMMANDS = "recommend, probe, report, compare, diff, schema"
 
 
 def run_headless_job() -> int:

@@ -2,8 +2,9 @@
 
 A rule names the claims it derives from, a condition over facts (`answers.*`, `probe.*`),
 and what it does when the condition holds: points for container, vm and hybrid, options it
-rules out, and a caveat for the user. Conditions are trees of `all`, `any`, `not` and
-comparisons `{ fact, op, value }`:
+rules out, and a caveat for the user. Each rule belongs to one declared factor, the line of
+evidence it restates, so that the confidence counts independent evidence. Conditions are
+trees of `all`, `any`, `not` and comparisons `{ fact, op, value }`:
 
 - `eq`, `ne`: equal or not; for a set fact (app_oses) the value is a list compared as a set.
 - `in`: the fact's value is one of the listed values; for a set fact, every element is.
@@ -27,6 +28,7 @@ from typing import Any, Literal, Protocol, get_args
 
 from pydantic import ConfigDict, Field, ValidationError, model_validator
 
+from advisor.base.models import FrozenModel
 from advisor.datafiles import (
     STRICT,
     Text,
@@ -42,7 +44,6 @@ from advisor.datafiles import (
 # RulebookError is raised here and named from here, defined with the other data-file readers.
 from advisor.datafiles import RulebookError as RulebookError
 from advisor.facts import ANSWERS_NAMESPACE, FactSpec, FactValue, fact_specs
-from advisor.modelbase import FrozenModel
 from advisor.questions import Questionnaire, load_questions, load_questions_from
 
 Option = Literal["container", "vm", "hybrid"]
@@ -119,12 +120,23 @@ class BeyondArticle(FrozenModel):
     url: str | None = Field(default=None, pattern=r"^https://\S+$")
 
 
+class Factor(FrozenModel):
+    """An independent line of evidence: the rules of one factor restate one argument."""
+
+    model_config = STRICT
+
+    id: str = Field(pattern=r"^[a-z0-9]+(_[a-z0-9]+)*$")
+    name: Text  # how a sentence names it: "the hardware factor"
+    covers: Text  # what it weighs, and why it is independent of the other factors
+
+
 class Rule(FrozenModel):
     """One rule, as written in rules.toml."""
 
     model_config = STRICT
 
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    factor: str  # the id of a declared [[factor]]
     title: Text
     claims: tuple[str, ...] = Field(min_length=1)
     quote: Text | None = None
@@ -151,8 +163,12 @@ class RulesetInfo(FrozenModel):
     version: Text
     tie_order: tuple[Option, ...]
     tie_rationale: Text
-    high_confidence_margin: int = Field(ge=1)
-    medium_confidence_margin: int = Field(ge=1)
+    # The confidence (advisor/confidence.py): a factor is strong from this many points; high
+    # confidence needs the factors to lead by this many and this many factors to agree.
+    material_factor_points: int = Field(ge=1)
+    strong_factor_points: int = Field(ge=1)
+    high_confidence_lead: int = Field(ge=1)
+    high_confidence_factors: int = Field(ge=1)
     # Reasons for another option that add up to this many points earn a caveat.
     tension_caveat_points: int = Field(ge=1)
 
@@ -240,6 +256,7 @@ class Rulebook:
     """A validated rule set with the claims it cites, ready for the engine."""
 
     info: RulesetInfo
+    factors: Mapping[str, Factor]  # in the order declared
     rules: tuple[CompiledRule, ...]
     claims: Mapping[str, Claim]
     # The questions the rules were checked against, and every fact a rule may name.
@@ -302,8 +319,9 @@ def parse_rulebook(
     specs = fact_specs(questions)
     claims = _parse_claims(parse_toml(claims_data, claims_name), claims_name)
     document = parse_toml(rules_data, rules_name)
-    expect_keys(document, rules_name, required=("ruleset", "rule"))
+    expect_keys(document, rules_name, required=("ruleset", "factor", "rule"))
     info = validated(RulesetInfo, document["ruleset"], f"{rules_name}: [ruleset]")
+    factors = _parse_factors(document, rules_name)
     if sorted(info.tie_order) != sorted(OPTIONS):
         raise RulebookError(
             f"{rules_name}: [ruleset]: field 'tie_order': expected each of "
@@ -319,6 +337,11 @@ def parse_rulebook(
                 f"{where}: field 'id': duplicate rule id (rule #{seen[rule.id]} has it too)"
             )
         seen[rule.id] = number
+        if rule.factor not in factors:
+            raise RulebookError(
+                f"{where}: field 'factor': unknown factor '{rule.factor}' "
+                f"(expected one of: {', '.join(factors)})"
+            )
         _check_claims(rule, claims, where)
         _check_does_something(rule, where)
         node = _compile(rule.condition, "condition", where, specs)
@@ -329,6 +352,7 @@ def parse_rulebook(
     ]
     return Rulebook(
         info=info,
+        factors=MappingProxyType(factors),
         rules=tuple(compiled),
         claims=MappingProxyType(claims),
         questions=questions,
@@ -341,6 +365,17 @@ def parse_rulebook(
             and any(comparison.fact == name for comparison in comparisons)
         ),
     )
+
+
+def _parse_factors(document: dict[str, Any], name: str) -> dict[str, Factor]:
+    factors: dict[str, Factor] = {}
+    for number, raw in enumerate(records(document, "factor", name), start=1):
+        where = f"{name}: {record_label('factor', raw, number)}"
+        factor = validated(Factor, raw, where)
+        if factor.id in factors:
+            raise RulebookError(f"{where}: field 'id': duplicate factor id")
+        factors[factor.id] = factor
+    return factors
 
 
 def _parse_claims(document: dict[str, Any], name: str) -> dict[str, Claim]:

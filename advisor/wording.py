@@ -49,6 +49,13 @@ _ACRONYMS = {"vm": "VM", "cpu": "CPU", "kvm": "KVM", "os": "OS"}
 _UNIT_WORDS = {"seconds", "bytes"}
 
 
+def listed(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def points_text(points: int) -> str:
     """'1 point', '3 points'."""
     return f"{points} point{'' if abs(points) == 1 else 's'}"

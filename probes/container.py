@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import requests
+from pydantic import ValidationError
 
 from advisor.probes.container_plan import (
     IMAGE_STEP,
@@ -28,8 +29,15 @@ from advisor.probes.container_plan import (
 )
 from advisor.probes.container_runs import ContainerRuns
 from advisor.probes.control import CancelToken, ProgressCallback, ignore_progress
-from advisor.probes.docker_engine import START_FIX, connect, explain_engine_error
+from advisor.probes.docker_engine import (
+    START_FIX,
+    connect,
+    explain_engine_error,
+    not_docker_api,
+)
+from advisor.probes.engine_replies import VersionReply, parse_reply
 from advisor.probes.errors import ProbeError, ProbeFailed, ProbeUnavailable
+from advisor.probes.host_models import DockerFacts
 from advisor.probes.leftovers import sweep_docker, sweep_notes
 from advisor.probes.models import cpu_cost, stats_of
 from advisor.probes.results import ContainerHardening, ContainerResult
@@ -65,14 +73,16 @@ def run_container_probe(
     settings: ContainerSettings,
     progress: ProgressCallback = ignore_progress,
     cancel: CancelToken | None = None,
+    engine: DockerFacts | None = None,
 ) -> ContainerResult:
     """Run the container probe through the real Docker engine and report what it measured.
 
     Never raises for engine trouble: an engine that is missing or unreachable gives
     `unavailable` with the fix, an error on the way gives `failed` with the reason, and a
-    cancel gives `cancelled`; whatever was measured before is kept.
+    cancel gives `cancelled`; whatever was measured before is kept. `engine`: what the host
+    facts of this run found; an engine they could not reach is not asked again.
     """
-    return run_probe(ContainerJob(settings), progress, cancel)
+    return run_probe(ContainerJob(settings, engine), progress, cancel)
 
 
 class ContainerJob(ProbeJob[ContainerPlan, ContainerResult]):
@@ -82,8 +92,9 @@ class ContainerJob(ProbeJob[ContainerPlan, ContainerResult]):
     title = "container"
     failed_fix = "check the Docker engine (sudo systemctl status docker) and run the probe again"
 
-    def __init__(self, settings: ContainerSettings) -> None:
+    def __init__(self, settings: ContainerSettings, engine: DockerFacts | None = None) -> None:
         self.settings = settings
+        self.engine = engine
         self.measured = _Measured()
         self.client: Any = None
         self.runs: ContainerRuns | None = None
@@ -99,8 +110,16 @@ class ContainerJob(ProbeJob[ContainerPlan, ContainerResult]):
 
     def run(self, plan: ContainerPlan, run: ProbeRun) -> None:
         measured = self.measured
-        self.client = client = connect(run.limit(plan.call_timeout_seconds))
-        measured.engine_version = client.version().get("Version")
+        if self.engine is not None and self.engine.asked and not self.engine.answers:
+            # The same reason and fix as the host facts, without waiting on it twice.
+            raise ProbeUnavailable(
+                self.engine.reason or "the Docker engine did not answer", self.engine.fix
+            )
+        self.client = client = connect(
+            run.limit(plan.call_timeout_seconds), run.deadline, run.cancel
+        )
+        version = parse_reply(VersionReply, client.version(), "GET /version")
+        measured.engine_version = version.version or "unknown"
         runs = self.runs = ContainerRuns(client, plan, run)
         run.step(SWEEP_STEP)
         for note in sweep_notes(sweep_docker(client, is_sample_tag)):
@@ -182,6 +201,9 @@ class ContainerJob(ProbeJob[ContainerPlan, ContainerResult]):
     def explain(self, error: Exception) -> ProbeError | None:
         import docker
 
+        if isinstance(error, TypeError | KeyError | AttributeError | ValidationError):
+            # A reply of another shape than the Docker API's, met where it was read.
+            return ProbeFailed(*not_docker_api("a reply the probe reads"))
         if not isinstance(
             error, docker.errors.DockerException | requests.RequestException | OSError
         ):

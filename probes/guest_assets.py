@@ -25,8 +25,8 @@ import platform
 import shutil
 from pathlib import Path
 
-from advisor.modelbase import FrozenModel
-from advisor.private_files import make_private_dir, write_private_file
+from advisor.base.files import make_private_dir, write_private_file
+from advisor.base.models import FrozenModel
 from advisor.probes.control import CancelToken
 from advisor.probes.cpio import CpioEntry, entries_digest, gzipped_newc_archive
 from advisor.probes.errors import ProbeUnavailable

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from advisor.modelbase import FrozenModel
-from advisor.private_files import write_private_file
+from advisor.base.files import write_private_file
+from advisor.base.models import FrozenModel
 from advisor.probes.commands import CommandFailed, run_command
 from advisor.probes.control import CancelToken
 from advisor.probes.errors import ProbeUnavailable

@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import Field
 
-from advisor.modelbase import FrozenModel
+from advisor.base.models import FrozenModel
 from advisor.probes.libvirt_connection import LibvirtConnection
 from advisor.probes.places import leftover_places
 

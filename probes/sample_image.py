@@ -14,7 +14,7 @@ import tarfile
 from pathlib import Path
 from typing import Any, Literal
 
-from advisor.modelbase import FrozenModel
+from advisor.base.models import FrozenModel
 from advisor.probes.deadline import call_with_deadline
 from advisor.probes.errors import ProbeUnavailable
 from advisor.probes.leftovers import PROBE_LABEL_FILTER

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 
-from advisor.private_files import make_private_dir
+from advisor.base.files import make_private_dir
 from advisor.probes.errors import ProbeUnavailable
 from advisor.probes.guest_assets import GuestAssets
 from advisor.probes.places import domain_log_dirs

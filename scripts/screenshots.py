@@ -14,11 +14,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from advisor.answers import Answers
 from advisor.questions import load_questions
+from advisor.ui.app_settings import AppSettings
 from advisor.ui.main_window import PROBES_STEP, RESULTS_STEP, MainWindow
 from advisor.ui.results_page import ReasonCard, ResultsPage
 
@@ -96,7 +96,7 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("dvm-advisor")
     with tempfile.TemporaryDirectory() as scratch:
-        settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
+        settings = AppSettings(Path(scratch) / "settings.json")
         window = MainWindow(settings=settings)
         window.resize(*WINDOW_SIZE)
         window.move(0, 0)

@@ -11,7 +11,7 @@ from types import FrameType, TracebackType
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from advisor._version import __version__
+from advisor.base.version import __version__
 from advisor.ui.help_window import app_icon
 from advisor.ui.main_window import APP_ID, APP_NAME, MainWindow
 

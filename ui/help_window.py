@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from advisor._version import __version__
+from advisor.base.version import __version__
 from advisor.report.model import ARTICLE_AUTHOR, ARTICLE_LANGUAGE, ARTICLE_PUBLISHED, ARTICLE_TITLE
 from advisor.ui.welcome import guide_html
 from advisor.ui.widgets import heading, wrapped_label

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import pairwise
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from advisor.rulebook import Rulebook, load_rulebook
 from advisor.ui import dialogs, help_window
-from advisor.ui.app_settings import app_settings
+from advisor.ui.app_settings import AppSettings, app_settings
 from advisor.ui.document import AssessmentDocument
 from advisor.ui.file_commands import FileCommands
 from advisor.ui.notice_bar import NoticeBar
@@ -39,6 +40,8 @@ APP_ID = help_window.APP_ID
 
 if TYPE_CHECKING:
     from advisor.probe_results import ProbeReport
+    from advisor.ui.compare_view import CompareDialog
+    from advisor.ui.history_view import HistoryDialog
 
 PROBES_STEP = "probes"
 RESULTS_STEP = "results"
@@ -67,7 +70,7 @@ class MainWindow(FileCommands):
         self,
         *,
         rulebook: Rulebook | None = None,
-        settings: QSettings | None = None,
+        settings: AppSettings | None = None,
         run_probes: ProbeRunFunction = run_real_probes,
     ) -> None:
         super().__init__()
@@ -80,6 +83,8 @@ class MainWindow(FileCommands):
         self.document = AssessmentDocument(rulebook or load_rulebook(), self)
         self._visited: set[str] = set()
         self._closing = False  # decided to close; waiting only for the probes to clean up
+        self.history_dialog: HistoryDialog | None = None
+        self.compare_dialog: CompareDialog | None = None
 
         self.notice = NoticeBar()
         self.steps = StepList()
@@ -223,6 +228,10 @@ class MainWindow(FileCommands):
         self.export_markdown_action = self._action(
             "&Markdown Decision Record…", "Ctrl+Shift+E", lambda: self.export_markdown()
         )
+        self.history_action = self._action("&History…", "Ctrl+H", self.show_history)
+        self.compare_action = self._action(
+            "&Compare Hosts…", "Ctrl+Shift+I", lambda: self.compare_hosts()
+        )
         self.quit_action = self._action("&Quit", keys.Quit, self.close)
         self.back_action = self._action("&Back", "Alt+Left", self.go_back)
         self.next_action = self._action("&Next", "Alt+Right", self.go_next)
@@ -245,8 +254,10 @@ class MainWindow(FileCommands):
         file_menu.addSeparator()
         file_menu.addAction(self.save_action)
         file_menu.addAction(self.save_as_action)
+        file_menu.addAction(self.history_action)
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
+        file_menu.addAction(self.compare_action)
         export_menu = file_menu.addMenu("&Export")
         export_menu.addAction(self.export_action)
         export_menu.addAction(self.export_markdown_action)
@@ -410,6 +421,25 @@ class MainWindow(FileCommands):
         self.setWindowTitle(f"{name}[*] — {APP_NAME}")
         self.setWindowModified(self.document.modified)
 
+    def show_history(self) -> HistoryDialog:
+        """Show the milestones of this assessment and the difference between two of them."""
+        from advisor.ui.history_view import HistoryDialog
+
+        if self.history_dialog is None:
+            self.history_dialog = HistoryDialog(self.document, self)
+        self.history_dialog.show()
+        return self.history_dialog
+
+    def compare_hosts(self, paths: list[Path] | None = None) -> CompareDialog:
+        """Show several hosts' probe reports side by side (asking for them when None)."""
+        from advisor.ui.compare_view import CompareDialog
+
+        if self.compare_dialog is None:
+            self.compare_dialog = CompareDialog(self.document, self)
+        self.compare_dialog.show()
+        self.compare_dialog.import_reports(paths)
+        return self.compare_dialog
+
     def _show_guide(self) -> None:
         questions = self.document.questions
         help_window.show_guide(
@@ -419,8 +449,8 @@ class MainWindow(FileCommands):
     # Size and layout ----------------------------------------------------------------------
 
     def _restore_geometry(self) -> None:
-        geometry = self.settings.value(GEOMETRY_KEY)
-        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+        geometry = QByteArray.fromBase64((self.settings.text(GEOMETRY_KEY) or "").encode())
+        if not geometry.isEmpty() and self.restoreGeometry(geometry):
             return
         screen = self.screen() or QGuiApplication.primaryScreen()
         size = QSize(DEFAULT_SIZE)
@@ -492,8 +522,7 @@ class MainWindow(FileCommands):
             )
             event.ignore()
             return
-        self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
-        self.settings.sync()
+        self.settings.set(GEOMETRY_KEY, bytes(self.saveGeometry().toBase64().data()).decode())
         event.accept()
 
     def _may_stop_probes(self) -> bool:

@@ -87,6 +87,13 @@ def render_markdown(document: ReportDocument) -> str:
         f"still possible ({chosen.points} points). {escape(doc.confidence_sentence)}",
         "",
     ]
+    if doc.confidence_factors:
+        lines += ["Independent factors, each counted once:", ""]
+        lines += [
+            f"* {escape(line.name, starts_block=True)}: {escape(line.stance)}"
+            for line in doc.confidence_factors
+        ]
+        lines.append("")
     if doc.tie_break:
         lines += [escape(f"Tie: {doc.tie_break}", starts_block=True), ""]
     lines += [f"* {escape(sentence, starts_block=True)}" for sentence in doc.ruled_out]

@@ -16,12 +16,12 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Literal
 
-from advisor._version import __version__
 from advisor.answers import Answers
+from advisor.base.models import FrozenModel
+from advisor.base.version import __version__
 from advisor.engine import advise
 from advisor.facts import PROBE_NAMESPACE
 from advisor.grounding import FEW_MILLISECONDS, CheckVerdict
-from advisor.modelbase import FrozenModel
 from advisor.questions import Questionnaire
 from advisor.recommendation import (
     Caveat,
@@ -32,6 +32,7 @@ from advisor.recommendation import (
     Tie,
     Trigger,
 )
+from advisor.report.confidence_view import FactorLine, confidence_sentence, factor_lines
 from advisor.report.probe_view import (
     ProbeSection,
     StartupFigure,
@@ -240,7 +241,8 @@ class ReportDocument(FrozenModel):
     confidence: Confidence
     margin: int
     confidence_label: str
-    confidence_sentence: str
+    confidence_sentence: str  # how many independent factors agree, and which disagrees
+    confidence_factors: tuple[FactorLine, ...]  # each factor that weighed, and its stance
     tie_break: str | None
     ruled_out: tuple[str, ...]  # one sentence per option the rules make impossible
     score_explanation: str  # what a point is, and how the verdict follows from the scores
@@ -310,7 +312,8 @@ def build_report(
         confidence=rec.confidence,
         margin=rec.margin,
         confidence_label=CONFIDENCE_LABELS[rec.confidence],
-        confidence_sentence=_confidence_sentence(rec),
+        confidence_sentence=confidence_sentence(rec),
+        confidence_factors=factor_lines(rec),
         tie_break=_tie_sentence(rec.tie) if rec.tie else None,
         ruled_out=tuple(_ruled_out_sentence(option, by, rec) for option, by in ruled_out.items()),
         score_explanation=SCORE_EXPLANATION,
@@ -430,24 +433,6 @@ def _note_text(note: EngineNote, verdict: Option) -> str:
 def _verdict_sentence(rec: Recommendation) -> str:
     subject = f"“{rec.project_name}”" if rec.project_name else "this project"
     return f"Run {subject} in {OPTION_NAMES[rec.verdict].phrase}."
-
-
-def _confidence_sentence(rec: Recommendation) -> str:
-    ruled_out = {item.option for item in rec.ruled_out}
-    rivals = [option for option in OPTIONS if option != rec.verdict and option not in ruled_out]
-    level = CONFIDENCE_LABELS[rec.confidence]
-    if not rivals:
-        return f"{level}: every other option is ruled out."
-    runner_up = max(rivals, key=rec.scores.of)
-    if rec.margin == 0:
-        return (
-            f"{level}: tied with {OPTION_NAMES[runner_up].phrase} on "
-            f"{points_text(rec.scores.of(runner_up))}."
-        )
-    return (
-        f"{level}: it leads the runner-up, {OPTION_NAMES[runner_up].phrase}, by "
-        f"{points_text(rec.margin)}."
-    )
 
 
 def _score_bars(rec: Recommendation) -> tuple[ScoreBar, ...]:

@@ -19,7 +19,7 @@ from fpdf.enums import XPos, YPos
 from advisor.grounding import CheckVerdict
 from advisor.outputs import Output, writable_target, write_output
 from advisor.report.charts import OPTION_COLORS, score_chart, startup_chart
-from advisor.report.fonts import load_fonts
+from advisor.report.fonts import characters_of, load_fonts
 from advisor.report.layout import (
     BODY,
     BODY_SIZE,
@@ -83,7 +83,7 @@ def write_report_pdf(
 def render_report_pdf(document: ReportDocument) -> bytes:
     """The report as PDF bytes."""
     pdf = _ReportPdf(document)
-    load_fonts(pdf, _characters(document))
+    load_fonts(pdf, characters_of(document))
     _first_page(pdf, document)
     pdf.add_page()
     _answers(pdf, document)
@@ -93,24 +93,6 @@ def render_report_pdf(document: ReportDocument) -> bytes:
     _probe(pdf, document)
     _source(pdf, document)
     return bytes(pdf.output())
-
-
-def _characters(document: ReportDocument) -> set[str]:
-    """Every character the document sets, so that only the fonts it needs are loaded."""
-    characters: set[str] = set()
-
-    def collect(value: object) -> None:
-        if isinstance(value, str):
-            characters.update(value)
-        elif isinstance(value, dict):
-            for item in value.values():
-                collect(item)
-        elif isinstance(value, list | tuple):
-            for item in value:
-                collect(item)
-
-    collect(document.model_dump())
-    return characters
 
 
 class _ReportPdf(FPDF):
@@ -346,6 +328,10 @@ def _reasons(pdf: FPDF, document: ReportDocument) -> None:
     )
     if not document.reasons:
         paragraph(pdf, "No rule moved the scores for these answers.")
+    if document.confidence_factors:
+        subheading(pdf, "Independent factors, each counted once")
+        for line in document.confidence_factors:
+            bullet(pdf, f"{line.name}: {line.stance}")
     for number, reason in enumerate(document.reasons, start=1):
         _reason(pdf, number, reason)
 

@@ -18,7 +18,7 @@ from pydantic.fields import FieldInfo
 from pypdf import PdfReader
 
 from advisor.answers import Answers
-from advisor.errors import InputError
+from advisor.base.errors import InputError
 from advisor.probe_command import probe_summary
 from advisor.probe_results import ProbeReport, load_probe_report
 from advisor.probes.quantities import TEXT_CHARS

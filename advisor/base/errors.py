@@ -42,6 +42,17 @@ class InputError(Exception):
         self.plain = one_line(plain) if plain is not None else None
 
 
+class FixableError(Exception):
+    """Something could not be done: `reason` says why in one sentence, `fix` what would change
+    that (None when nothing the user does would). Both reach the user as they are, so they
+    never carry errno text, an exception's class name or a traceback."""
+
+    def __init__(self, reason: str, fix: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.fix = fix
+
+
 def one_line(text: str) -> str:
     """`text` with line breaks and other control characters written as escapes (\\n, \\x1b)."""
     return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
