@@ -28,11 +28,14 @@ from typing import Any, Literal, Protocol, get_args
 
 from pydantic import ConfigDict, Field, ValidationError, model_validator
 
+from advisor.base.i18n import localized
 from advisor.base.models import FrozenModel
 from advisor.datafiles import (
     STRICT,
+    Bilingual,
     Text,
     data_file,
+    english,
     expect_keys,
     parse_toml,
     read_data_file,
@@ -57,18 +60,30 @@ MAX_POINTS = 10
 Facts = Mapping[str, FactValue]
 
 
-class Claim(FrozenModel):
-    """One claim of the article."""
+class Claim(Bilingual):
+    """One claim of the article: its section's title in the article's words and in English,
+    what it says in English and in Chinese, and the article's own sentences."""
 
     model_config = STRICT
 
     id: Text
     section_zh: Text
     section_en: Text
-    digest: Text
+    digest_en: Text = english("digest")
+    digest_zh: Text | None = None
     original: tuple[Text, ...] = Field(min_length=1)
     measurable: Text | None = None
     decision_bearing: bool
+
+    @property
+    def section(self) -> str:
+        """The section's title in the current language (the article's own in Chinese)."""
+        return localized(self.section_en, self.section_zh)
+
+    @property
+    def digest(self) -> str:
+        """What the claim says, in the current language."""
+        return localized(self.digest_en, self.digest_zh)
 
 
 class Condition(FrozenModel):
@@ -111,58 +126,98 @@ class Effect(FrozenModel):
         return int(getattr(self, option))
 
 
-class BeyondArticle(FrozenModel):
+class BeyondArticle(Bilingual):
     """Where a rule that goes beyond the article takes its ground from."""
 
     model_config = STRICT
 
-    source: Text
+    source_en: Text = english("source")
+    source_zh: Text | None = None
     url: str | None = Field(default=None, pattern=r"^https://\S+$")
 
+    @property
+    def source(self) -> str:
+        """The source, named in the current language."""
+        return localized(self.source_en, self.source_zh)
 
-class Factor(FrozenModel):
+
+class Factor(Bilingual):
     """An independent line of evidence: the rules of one factor restate one argument."""
 
     model_config = STRICT
 
     id: str = Field(pattern=r"^[a-z0-9]+(_[a-z0-9]+)*$")
-    name: Text  # how a sentence names it: "the hardware factor"
-    covers: Text  # what it weighs, and why it is independent of the other factors
+    name_en: Text = english("name")  # how a sentence names it: "the hardware factor"
+    name_zh: Text | None = None
+    # What it weighs, and why it is independent of the other factors.
+    covers_en: Text = english("covers")
+    covers_zh: Text | None = None
+
+    @property
+    def name(self) -> str:
+        """How a sentence names the factor, in the current language."""
+        return localized(self.name_en, self.name_zh)
+
+    @property
+    def covers(self) -> str:
+        """What the factor weighs, in the current language."""
+        return localized(self.covers_en, self.covers_zh)
 
 
-class Rule(FrozenModel):
+class Rule(Bilingual):
     """One rule, as written in rules.toml."""
 
     model_config = STRICT
 
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     factor: str  # the id of a declared [[factor]]
-    title: Text
+    title_en: Text = english("title")
+    title_zh: Text | None = None
     claims: tuple[str, ...] = Field(min_length=1)
     quote: Text | None = None
     condition: Condition
     effect: Effect = Effect()
     rules_out: tuple[Option, ...] = ()
-    rationale: Text
-    caveat: Text | None = None
+    rationale_en: Text = english("rationale")
+    rationale_zh: Text | None = None
+    caveat_en: Text | None = english("caveat", default=None)
+    caveat_zh: Text | None = None
     # The verdicts the caveat concerns (hardening for containers, patching for VMs); every
     # verdict when empty.
     caveat_when: tuple[Option, ...] = ()
     beyond_article: BeyondArticle | None = None
+
+    @property
+    def title(self) -> str:
+        """What the rule says, in a line, in the current language."""
+        return localized(self.title_en, self.title_zh)
+
+    @property
+    def rationale(self) -> str:
+        """Why the rule holds, in the current language."""
+        return localized(self.rationale_en, self.rationale_zh)
+
+    @property
+    def caveat(self) -> str | None:
+        """What the user must still weigh when the rule fires, in the current language."""
+        if self.caveat_en is None:
+            return None
+        return localized(self.caveat_en, self.caveat_zh)
 
     def caveat_applies(self, verdict: Option) -> bool:
         """Whether this rule's caveat, when it fires, concerns `verdict`."""
         return self.caveat is not None and (not self.caveat_when or verdict in self.caveat_when)
 
 
-class RulesetInfo(FrozenModel):
+class RulesetInfo(Bilingual):
     """Settings of the rule set as a whole."""
 
     model_config = STRICT
 
     version: Text
     tie_order: tuple[Option, ...]
-    tie_rationale: Text
+    tie_rationale_en: Text = english("tie_rationale")
+    tie_rationale_zh: Text | None = None
     # The confidence (advisor/confidence.py): a factor is strong from this many points; high
     # confidence needs the factors to lead by this many and this many factors to agree.
     material_factor_points: int = Field(ge=1)
@@ -171,6 +226,11 @@ class RulesetInfo(FrozenModel):
     high_confidence_factors: int = Field(ge=1)
     # Reasons for another option that add up to this many points earn a caveat.
     tension_caveat_points: int = Field(ge=1)
+
+    @property
+    def tie_rationale(self) -> str:
+        """Why the tie order is what it is, in the current language."""
+        return localized(self.tie_rationale_en, self.tie_rationale_zh)
 
 
 class _Node(Protocol):

@@ -8,41 +8,104 @@ and how their answers read come from the question table (advisor/questions.py).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import TypeVar
 
+from advisor.base.i18n import N_, _, ngettext
 from advisor.facts import FactValue
-from advisor.grounding import CheckVerdict, format_bytes, format_seconds
+from advisor.grounding import CheckVerdict, format_bytes, format_seconds, ratio_text
 from advisor.recommendation import Confidence
 from advisor.rulebook import Option
 
 
 @dataclass(frozen=True)
 class OptionName:
-    """The ways one option is named."""
+    """The ways one option is named, each in the current language."""
 
-    title: str  # a heading, a chart's row, an effect: "Containers in VMs"
-    phrase: str  # inside a sentence: "Docker containers inside virtual machines"
+    title_en: str  # a heading, a chart's row, an effect: "Containers in VMs"
+    phrase_en: str  # inside a sentence: "Docker containers inside virtual machines"
+
+    @property
+    def title(self) -> str:
+        """The option as a heading, a chart's row or an effect names it."""
+        return _(self.title_en)
+
+    @property
+    def phrase(self) -> str:
+        """The option inside a sentence."""
+        return _(self.phrase_en)
+
+
+Key = TypeVar("Key", bound=str)
+
+
+class _Translated(Mapping[Key, str]):
+    """A table of words kept in English and read in the current language."""
+
+    def __init__(self, words: Mapping[Key, str]) -> None:
+        self._words = dict(words)
+
+    def __getitem__(self, key: Key) -> str:
+        return _(self._words[key])
+
+    def __iter__(self) -> Iterator[Key]:
+        return iter(self._words)
+
+    def __len__(self) -> int:
+        return len(self._words)
 
 
 # The one table of option names: each option has one name, in headings, charts and effects
 # alike, short enough for the narrowest chart.
 OPTION_NAMES: Mapping[Option, OptionName] = MappingProxyType(
     {
-        "container": OptionName("Containers", "Docker containers"),
-        "vm": OptionName("Virtual machines", "virtual machines"),
-        "hybrid": OptionName("Containers in VMs", "Docker containers inside virtual machines"),
+        "container": OptionName(N_("Containers"), N_("Docker containers")),
+        "vm": OptionName(N_("Virtual machines"), N_("virtual machines")),
+        "hybrid": OptionName(
+            N_("Containers in VMs"), N_("Docker containers inside virtual machines")
+        ),
     }
 )
 
 # How a claim of the article fares on this host, as a table cell says it.
-CHECK_VERDICT_LABELS: Mapping[CheckVerdict, str] = MappingProxyType(
-    {"holds": "holds", "does_not_hold": "does not hold here", "not_measured": "not measured"}
+CHECK_VERDICT_LABELS: Mapping[CheckVerdict, str] = _Translated(
+    {
+        "holds": N_("holds"),
+        "does_not_hold": N_("does not hold here"),
+        "not_measured": N_("not measured"),
+    }
 )
 
-CONFIDENCE_LABELS: Mapping[Confidence, str] = MappingProxyType(
-    {"high": "High confidence", "medium": "Medium confidence", "low": "Low confidence"}
+CONFIDENCE_LABELS: Mapping[Confidence, str] = _Translated(
+    {
+        "high": N_("High confidence"),
+        "medium": N_("Medium confidence"),
+        "low": N_("Low confidence"),
+    }
+)
+
+# What each probe fact is called; a fact not named here is called after its field.
+FACT_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "host_os": N_("Host OS"),
+        "docker_engine_reachable": N_("Docker engine reachable"),
+        "docker_socket_is_root_equivalent": N_("Docker socket is root equivalent"),
+        "container_probe_status": N_("Container probe status"),
+        "vm_probe_status": N_("VM probe status"),
+        "vm_accelerator": N_("VM accelerator"),
+        "kvm_usable": N_("KVM usable"),
+        "container_shares_host_kernel": N_("Container shares host kernel"),
+        "container_start_seconds": N_("Container start"),
+        "vm_boot_seconds": N_("VM boot"),
+        "container_cpu_ratio": N_("Container CPU ratio"),
+        "vm_cpu_ratio": N_("VM CPU ratio"),
+        "image_bytes": N_("Image"),
+        "vm_disk_bytes": N_("VM disk"),
+        "container_memory_bytes": N_("Container memory"),
+        "vm_memory_bytes": N_("VM memory"),
+    }
 )
 
 _ACRONYMS = {"vm": "VM", "cpu": "CPU", "kvm": "KVM", "os": "OS"}
@@ -58,11 +121,14 @@ def listed(items: list[str]) -> str:
 
 def points_text(points: int) -> str:
     """'1 point', '3 points'."""
-    return f"{points} point{'' if abs(points) == 1 else 's'}"
+    return ngettext("{points} point", "{points} points", abs(points)).format(points=points)
 
 
 def fact_label(field: str) -> str:
     """A measured fact's name as a person reads it: 'VM boot' for vm_boot_seconds."""
+    named = FACT_LABELS.get(field)
+    if named is not None:
+        return _(named)
     words = field.split("_")
     if len(words) > 1 and words[-1] in _UNIT_WORDS:
         words = words[:-1]
@@ -71,15 +137,16 @@ def fact_label(field: str) -> str:
 
 
 def measured_value_text(field: str, value: FactValue) -> str:
-    """A measured value with its unit: '103 ms', '1.9 MiB', '0.94x native', 'yes'."""
+    """A measured value with its unit: '103 ms', '1.9 MiB', '1.1 times as long as on the
+    host', 'yes'."""
     if value is None:
-        return "not measured"
+        return _("not measured")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, int | float) and field.endswith("_seconds"):
         return format_seconds(float(value))
     if isinstance(value, int | float) and field.endswith("_bytes"):
         return format_bytes(int(value))
     if isinstance(value, int | float) and field.endswith("_ratio"):
-        return f"{value:.2f}x native"
+        return ratio_text(float(value))
     return str(value)

@@ -13,7 +13,7 @@ from typing import Any
 import requests
 from pydantic import ValidationError
 
-from advisor.probes.control import CancelToken, ProbeCancelled
+from advisor.probes.control import ProbeCancelled
 from advisor.probes.deadline import Deadline
 from advisor.probes.engine_guard import (
     EngineBudget,
@@ -54,17 +54,15 @@ class EngineNotDockerApi(ProbeFailed):
     """The engine answered, but not as the Docker API does (a reply of the wrong shape)."""
 
 
-def connect(
-    timeout: float, deadline: Deadline | None = None, cancel: CancelToken | None = None
-) -> Any:
+def connect(timeout: float, budget: EngineBudget | None = None) -> Any:
     """A docker SDK client that has answered a ping; every call it makes has `timeout`,
-    and all its reads together end by `deadline` (by default, `timeout` from now), each
-    reply capped in size (probes/engine_guard.py).
+    and all its reads keep to `budget` (by default, `timeout` from now in all), each reply
+    capped in size (probes/engine_guard.py).
 
     Raises ProbeUnavailable with the reason and the fix when the engine cannot be reached,
-    ProbeCancelled when `cancel` was set meanwhile.
+    ProbeCancelled when the budget's cancel token was set meanwhile.
     """
-    budget = EngineBudget(deadline or Deadline(timeout), cancel)
+    budget = budget or EngineBudget(Deadline(timeout))
     try:
         try:
             client = _guarded_client(timeout, budget)

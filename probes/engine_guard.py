@@ -43,6 +43,12 @@ class EngineBudget:
         self.cancel = cancel or CancelToken()
         self.max_reply_bytes = max_reply_bytes
 
+    def for_clean_up(self, seconds: float) -> None:
+        """From now on: `seconds` more, and no cancel. A run's clean-up talks to the engine
+        after its time ran out or it was cancelled, and is bounded by its own limit."""
+        self.deadline = Deadline(seconds)
+        self.cancel = CancelToken()
+
     def wait_slice(self) -> float:
         """How long the next wait may last; raises when the time is up or on cancel."""
         self.cancel.raise_if_cancelled()

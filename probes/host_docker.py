@@ -14,6 +14,7 @@ from advisor.probes.docker_engine import (
     explain_engine_error,
     socket_path,
 )
+from advisor.probes.engine_guard import EngineBudget
 from advisor.probes.engine_replies import InfoReply, VersionReply, parse_reply
 from advisor.probes.errors import ProbeError, ProbeUnavailable
 from advisor.probes.host_kvm import dac_access
@@ -52,7 +53,7 @@ def gather_docker_facts(timeout: float, cancel: CancelToken | None = None) -> Do
         }
     )
     try:
-        client = connect(timeout, Deadline(timeout), cancel)
+        client = connect(timeout, EngineBudget(Deadline(timeout), cancel))
     except ProbeUnavailable as error:
         refused = root_socket and error.fix == PERMISSION_FIX
         return unreached.model_copy(

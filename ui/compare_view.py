@@ -47,7 +47,7 @@ class CompareDialog(QDialog):
         self._document = document
         self.comparison: ComparisonDocument | None = None
         layout = QVBoxLayout(self)
-        layout.addWidget(heading(self.tr("Hosts side by side")))
+        layout.addWidget(heading(self.tr("Hosts side by side"), "sectionTitle"))
         self.lead = wrapped_label(
             self.tr(
                 "Import the probe reports of several hosts (written by dvm-advisor probe "

@@ -128,6 +128,10 @@ class AssessmentDocument(QObject):
             )
         self._recommendation_stale = False
 
+    def language_changed(self) -> None:
+        """Word the advice again: every word of it is chosen in the current language."""
+        self._recommendation_stale = True
+
     @property
     def probe_report(self) -> ProbeReport | None:
         """The probe results this assessment holds, if any."""

@@ -86,7 +86,7 @@ class HistoryDialog(QDialog):
         self.resize(960, 680)
         self._document = document
         layout = QVBoxLayout(self)
-        layout.addWidget(heading(self.tr("History of this assessment")))
+        layout.addWidget(heading(self.tr("History of this assessment"), "sectionTitle"))
         self.lead = wrapped_label("", "muted")
         layout.addWidget(self.lead)
         self.table = QTableWidget(0, 6)
@@ -107,6 +107,7 @@ class HistoryDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.table.setMaximumHeight(260)  # the difference below matters more than old rows
         layout.addWidget(self.table, 1)
         choice = QHBoxLayout()
         self.before_box = QComboBox()

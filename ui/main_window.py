@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QResizeEvent
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMenu,
@@ -19,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor.base.i18n import LANGUAGE_NAMES, LANGUAGES, Language, current_language
 from advisor.rulebook import Rulebook, load_rulebook
 from advisor.ui import dialogs, help_window
 from advisor.ui.app_settings import AppSettings, app_settings
@@ -33,6 +41,7 @@ from advisor.ui.recent_files import RecentFiles
 from advisor.ui.results_page import ResultsPage
 from advisor.ui.step_list import StepList, StepState
 from advisor.ui.style import STYLE_SHEET
+from advisor.ui.translation import apply_language, save_language
 from advisor.ui.welcome import how_it_works
 
 APP_NAME = help_window.APP_NAME
@@ -72,7 +81,10 @@ class MainWindow(FileCommands):
         rulebook: Rulebook | None = None,
         settings: AppSettings | None = None,
         run_probes: ProbeRunFunction = run_real_probes,
+        document: AssessmentDocument | None = None,
     ) -> None:
+        """A window for a new assessment, or for `document` (one shown before in another
+        language: the window takes it over)."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)  # a file dropped on the window opens as File > Open does
@@ -80,7 +92,11 @@ class MainWindow(FileCommands):
         self.setStyleSheet(STYLE_SHEET)
         self.settings = settings if settings is not None else app_settings()
         self.recent_files = RecentFiles(self.settings)
-        self.document = AssessmentDocument(rulebook or load_rulebook(), self)
+        if document is None:
+            document = AssessmentDocument(rulebook or load_rulebook(), self)
+        document.setParent(self)
+        self.document = document
+        self._run_probes = run_probes
         self._visited: set[str] = set()
         self._closing = False  # decided to close; waiting only for the probes to clean up
         self.history_dialog: HistoryDialog | None = None
@@ -243,6 +259,19 @@ class MainWindow(FileCommands):
         self.about_action = self._action(
             f"&About {APP_NAME}", None, lambda: help_window.show_about(self)
         )
+        self.language_actions: dict[Language, QAction] = {}
+        group = QActionGroup(self)
+        for language in LANGUAGES:
+            # `triggered` passes whether the action is checked; the language is bound here.
+            action = self._action(
+                LANGUAGE_NAMES[language],
+                None,
+                lambda *_checked, chosen=language: self.choose_language(chosen),
+            )
+            action.setCheckable(True)
+            action.setChecked(language == current_language())
+            group.addAction(action)
+            self.language_actions[language] = action
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -263,6 +292,10 @@ class MainWindow(FileCommands):
         export_menu.addAction(self.export_markdown_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.language_menu = view_menu.addMenu(self.tr("&Language"))
+        for action in self.language_actions.values():
+            self.language_menu.addAction(action)
         go_menu = self.menuBar().addMenu("&Go")
         go_menu.addAction(self.back_action)
         go_menu.addAction(self.next_action)
@@ -412,6 +445,8 @@ class MainWindow(FileCommands):
         for action in (self.new_action, self.open_action, self.import_action):
             action.setEnabled(not running)
         self.recent_menu.setEnabled(not running)
+        # A window made again in another language cannot take over a run under way.
+        self.language_menu.setEnabled(not running)
         if not running and self._closing:
             self.close()
 
@@ -445,6 +480,36 @@ class MainWindow(FileCommands):
         help_window.show_guide(
             self, len(questions.decisions), sum(item.required for item in questions.decisions)
         )
+
+    def choose_language(self, language: Language) -> MainWindow:
+        """View → Language: remember `language` and show the assessment in it; returns the
+        window that shows it (a new one when the language changes)."""
+        save_language(self.settings, language)
+        if language == current_language():
+            return self
+        return self.show_in_language(language)
+
+    def show_in_language(self, language: Language) -> MainWindow:
+        """The assessment, the step shown and the window's place, in a new window made in
+        `language`; this one closes. Every page is made again, so every word follows."""
+        apply_language(language)
+        self.document.language_changed()
+        window = MainWindow(
+            settings=self.settings, run_probes=self._run_probes, document=self.document
+        )
+        window.restoreGeometry(self.saveGeometry())
+        window.take_visited(self._visited)
+        window.go_to(self.current_step)
+        if self.isVisible():
+            window.show()
+        self.close_without_asking()
+        self.deleteLater()
+        return window
+
+    def take_visited(self, visited: set[str]) -> None:
+        """Mark the steps a window shown before had visited as visited here too."""
+        self._visited |= visited
+        self._refresh_steps()
 
     # Size and layout ----------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Literal
 
 from advisor.answers import Answers
+from advisor.base.i18n import N_, _, format_datetime
 from advisor.base.models import FrozenModel
 from advisor.base.version import __version__
 from advisor.engine import advise
@@ -53,26 +54,26 @@ from advisor.wording import (
 if TYPE_CHECKING:
     from advisor.probe_results import ProbeReport
 
-REPORT_TITLE = "Containers or virtual machines?"
+REPORT_TITLE = N_("Containers or virtual machines?")
 ARTICLE_TITLE = "Docker vs Virtual Machine (VM)"
 ARTICLE_AUTHOR = "Peter Dong"
 ARTICLE_PUBLISHED = date(2022, 6, 10)
-ARTICLE_LANGUAGE = "Simplified Chinese"
+ARTICLE_LANGUAGE = N_("Simplified Chinese")
 KEY_REASON_COUNT = 3
 # The score charts' scale grows in steps of this many points, from at least SCALE_MIN_POINTS:
 # a bar keeps its length while the answers change, unless the scale must grow to hold it.
 SCALE_STEP_POINTS = 5
 SCALE_MIN_POINTS = 10
-SCORE_EXPLANATION = (
+SCORE_EXPLANATION = N_(
     "Each rule that applies to these answers gives points to the options it favours, more "
     "for a stronger reason, or takes points away; a rule can also rule an option out. The "
     "verdict is the highest option no rule ruled out."
 )
 
 _SUMMARY_LABELS: Mapping[CheckVerdict, str] = {
-    "holds": "hold",
-    "does_not_hold": "do not hold here",
-    "not_measured": "were not measured",
+    "holds": N_("hold"),
+    "does_not_hold": N_("do not hold here"),
+    "not_measured": N_("were not measured"),
 }
 
 
@@ -88,8 +89,13 @@ class ScoreBar(FrozenModel):
     @property
     def summary(self) -> str:
         """The bar in words, for a screen reader: 'Containers: 7 points, the verdict'."""
-        state = ", ruled out" if self.ruled_out_by else ", the verdict" if self.is_verdict else ""
-        return f"{self.label}: {points_text(self.points)}{state}"
+        if self.ruled_out_by:
+            text = _("{option}: {points}, ruled out")
+        elif self.is_verdict:
+            text = _("{option}: {points}, the verdict")
+        else:
+            text = _("{option}: {points}")
+        return text.format(option=self.label, points=points_text(self.points))
 
 
 def score_axis(bars: Iterable[ScoreBar]) -> tuple[int, int]:
@@ -106,7 +112,7 @@ class ArticleExcerpt(FrozenModel):
     """A sentence of the article with the English digest of the claim it belongs to."""
 
     claim_id: str
-    section_en: str
+    section: str  # the title of the claim's section in the article, in the current language
     original: str  # the article's own words, Simplified Chinese
     digest: str
     quoted_by_rule: bool  # the rule quotes this sentence; else it is the claim's first one
@@ -158,9 +164,11 @@ class FlipEntry(FrozenModel):
     @property
     def sentence(self) -> str:
         """'Security: Strict instead of Standard would make it virtual machines.'"""
-        return (
-            f"{self.answer_name}: {self.answer_then} instead of {self.answer_now} would make "
-            f"it {self.verdict_then}."
+        return _("{answer}: {then} instead of {now} would make it {verdict}.").format(
+            answer=self.answer_name,
+            then=self.answer_then,
+            now=self.answer_now,
+            verdict=self.verdict_then,
         )
 
 
@@ -175,9 +183,8 @@ class OpenQuestionEntry(FrozenModel):
     @property
     def sentence(self) -> str:
         """'Untrusted code, not answered: Yes would make it virtual machines.'"""
-        return (
-            f"{self.answer_name}, not answered: {self.answer_then} would make it "
-            f"{self.verdict_then}."
+        return _("{answer}, not answered: {then} would make it {verdict}.").format(
+            answer=self.answer_name, then=self.answer_then, verdict=self.verdict_then
         )
 
 
@@ -210,7 +217,7 @@ class CitedClaim(FrozenModel):
 
     id: str
     section_zh: str
-    section_en: str
+    section: str  # in the current language: section_zh itself in Chinese
     original: tuple[str, ...]
     digest: str
 
@@ -301,9 +308,9 @@ def build_report(
     mattered = {trigger.fact for reason in rec.reasons for trigger in reason.triggers}
     ruled_out = {item.option: item.by for item in rec.ruled_out}
     return ReportDocument(
-        title=REPORT_TITLE,
+        title=_(REPORT_TITLE),
         project_name=rec.project_name,
-        project_label=rec.project_name or "Unnamed project",
+        project_label=rec.project_name or _("Unnamed project"),
         generated_at=generated_at,
         host_label=_host_label(probe_report),
         verdict=rec.verdict,
@@ -316,7 +323,7 @@ def build_report(
         confidence_factors=factor_lines(rec),
         tie_break=_tie_sentence(rec.tie) if rec.tie else None,
         ruled_out=tuple(_ruled_out_sentence(option, by, rec) for option, by in ruled_out.items()),
-        score_explanation=SCORE_EXPLANATION,
+        score_explanation=_(SCORE_EXPLANATION),
         scores=_score_bars(rec),
         options=tuple(_option_entry(option, rec, ruled_out, reasons) for option in OPTIONS),
         key_reasons=tuple(entry for entry in reasons if entry.stance == "for")[:KEY_REASON_COUNT],
@@ -381,7 +388,7 @@ def build_report(
             article_title=ARTICLE_TITLE,
             article_author=ARTICLE_AUTHOR,
             article_published=ARTICLE_PUBLISHED,
-            article_language=ARTICLE_LANGUAGE,
+            article_language=_(ARTICLE_LANGUAGE),
             ruleset_version=rec.ruleset_version,
             advisor_version=__version__,
         ),
@@ -393,17 +400,26 @@ def build_report(
 
 def _ruled_out_sentence(option: Option, by: tuple[str, ...], rec: Recommendation) -> str:
     titles = {reason.rule_id: reason.title for reason in rec.reasons}
-    because = "; ".join(f"“{titles[rule]}”" if rule in titles else rule for rule in by)
-    return (
-        f"{OPTION_NAMES[option].title} is ruled out ({', '.join(by)}: {because}), so it "
-        f"cannot be the verdict, whatever its {points_text(rec.scores.of(option))}."
+    because = "; ".join(
+        _("“{title}”").format(title=titles[rule]) if rule in titles else rule for rule in by
+    )
+    return _(
+        "{option} is ruled out ({rules}: {because}), so it cannot be the verdict, whatever "
+        "its {points}."
+    ).format(
+        option=OPTION_NAMES[option].title,
+        rules=", ".join(by),
+        because=because,
+        points=points_text(rec.scores.of(option)),
     )
 
 
 def _tie_sentence(tie: Tie) -> str:
-    names = " and ".join(OPTION_NAMES[option].title for option in tie.options)
+    names = _(" and ").join(OPTION_NAMES[option].title for option in tie.options)
     winner = OPTION_NAMES[tie.options[0]].title
-    return f"{names} tie at {points_text(tie.points)}; {winner} wins because {tie.rationale}."
+    return _("{options} tie at {points}; {winner} wins because {rationale}.").format(
+        options=names, points=points_text(tie.points), winner=winner, rationale=tie.rationale
+    )
 
 
 def _caveat_text(caveat: Caveat, rec: Recommendation) -> str:
@@ -415,24 +431,33 @@ def _caveat_text(caveat: Caveat, rec: Recommendation) -> str:
 def _note_text(note: EngineNote, verdict: Option) -> str:
     rules = ", ".join(note.rules)
     if note.kind == "ruled_out_lead":
-        return (
-            f"{OPTION_NAMES[note.option].title} scores highest ({points_text(note.points)}) but "
-            f"is ruled out by {rules}: the verdict is the best option still possible."
+        return _(
+            "{option} scores highest ({points}) but is ruled out by {rules}: the verdict is "
+            "the best option still possible."
+        ).format(
+            option=OPTION_NAMES[note.option].title, points=points_text(note.points), rules=rules
         )
     standing = (
-        f"still lead it by {points_text(note.lead)}"
+        _("still lead it by {points}").format(points=points_text(note.lead))
         if note.lead
-        else "tie with it and win by the tie order"
+        else _("tie with it and win by the tie order")
     )
-    return (
-        f"The reasons pull both ways: {rules} favour {OPTION_NAMES[note.option].phrase} by "
-        f"{points_text(note.points)}; {OPTION_NAMES[verdict].phrase} {standing}."
+    return _(
+        "The reasons pull both ways: {rules} favour {option} by {points}; {verdict} {standing}."
+    ).format(
+        rules=rules,
+        option=OPTION_NAMES[note.option].phrase,
+        points=points_text(note.points),
+        verdict=OPTION_NAMES[verdict].phrase,
+        standing=standing,
     )
 
 
 def _verdict_sentence(rec: Recommendation) -> str:
-    subject = f"“{rec.project_name}”" if rec.project_name else "this project"
-    return f"Run {subject} in {OPTION_NAMES[rec.verdict].phrase}."
+    subject = f"“{rec.project_name}”" if rec.project_name else _("this project")
+    return _("Run {project} in {option}.").format(
+        project=subject, option=OPTION_NAMES[rec.verdict].phrase
+    )
 
 
 def _score_bars(rec: Recommendation) -> tuple[ScoreBar, ...]:
@@ -459,7 +484,7 @@ def _option_entry(
     for reason, entry in zip(rec.reasons, reasons, strict=True):
         points = reason.effect.of(option)
         best_other = max(reason.effect.of(other) for other in OPTIONS if other != option)
-        line = f"{entry.title} ({entry.effect})"
+        line = _("{reason} ({effect})").format(reason=entry.title, effect=entry.effect)
         if points > 0:
             good.append(line)
         elif option in reason.rules_out or points < 0 or best_other > 0:
@@ -479,8 +504,15 @@ def _reason_entry(
     reason: Reason, verdict: Option, claims: Mapping[str, Claim], questions: Questionnaire
 ) -> ReasonEntry:
     points = [(option, reason.effect.of(option)) for option in OPTIONS]
-    effect = [f"{value:+d} {OPTION_NAMES[option].title}" for option, value in points if value]
-    effect += [f"rules out {OPTION_NAMES[option].title}" for option in reason.rules_out]
+    effect = [
+        _("{points:+d} {option}").format(points=value, option=OPTION_NAMES[option].title)
+        for option, value in points
+        if value
+    ]
+    effect += [
+        _("rules out {option}").format(option=OPTION_NAMES[option].title)
+        for option in reason.rules_out
+    ]
     best_other = max(value for option, value in points if option != verdict)
     stance: Literal["for", "against", "even"] = "even"
     if reason.effect.of(verdict) > best_other or set(reason.rules_out) - {verdict}:
@@ -491,8 +523,8 @@ def _reason_entry(
         rule_id=reason.rule_id,
         title=reason.title,
         rationale=reason.rationale,
-        effect=", ".join(effect),
-        because="; ".join(_trigger_text(trigger, questions) for trigger in reason.triggers),
+        effect=_(", ").join(effect),
+        because=_("; ").join(_trigger_text(trigger, questions) for trigger in reason.triggers),
         claims=reason.claims,
         stance=stance,
         excerpt=_excerpt(reason, claims),
@@ -513,7 +545,7 @@ def _excerpt(reason: Reason, claims: Mapping[str, Claim]) -> ArticleExcerpt:
 def _article_excerpt(claim: Claim, original: str, *, quoted: bool) -> ArticleExcerpt:
     return ArticleExcerpt(
         claim_id=claim.id,
-        section_en=claim.section_en,
+        section=claim.section,
         original=original,
         digest=claim.digest,
         quoted_by_rule=quoted,
@@ -526,7 +558,7 @@ def _cited_claims(reasons: Iterable[Reason], claims: Mapping[str, Claim]) -> tup
         CitedClaim(
             id=claim.id,
             section_zh=claim.section_zh,
-            section_en=claim.section_en,
+            section=claim.section,
             original=claim.original,
             digest=claim.digest,
         )
@@ -536,11 +568,15 @@ def _cited_claims(reasons: Iterable[Reason], claims: Mapping[str, Claim]) -> tup
 
 
 def _trigger_text(trigger: Trigger, questions: Questionnaire) -> str:
-    namespace, _, field = trigger.fact.partition(".")
+    namespace, _dot, field = trigger.fact.partition(".")
     if namespace == PROBE_NAMESPACE:
-        return f"{fact_label(field)}: {measured_value_text(field, trigger.value)} (measured)"
+        return _("{fact}: {value} (measured)").format(
+            fact=fact_label(field), value=measured_value_text(field, trigger.value)
+        )
     question = questions.question(field)
-    return f"{question.step}: {question.label_of(trigger.value)}"
+    return _("{question}: {answer}").format(
+        question=question.step, answer=question.label_of(trigger.value)
+    )
 
 
 # --- what the probes measured ----------------------------------------------------------------
@@ -550,43 +586,45 @@ def _format_note(answers: Answers) -> str | None:
     if not answers.not_asked:
         return None
     questions = type(answers).questionnaire
-    steps = ", ".join(questions.question(question_id).step for question_id in answers.not_asked)
-    return (
-        f"These answers come from an answers file of an older format, which did not ask: "
-        f"{steps}. They stand as not answered; saving writes format version "
-        f"{questions.version}."
-    )
+    steps = _(", ").join(questions.question(question_id).step for question_id in answers.not_asked)
+    return _(
+        "These answers come from an answers file of an older format, which did not ask: "
+        "{questions}. They stand as not answered; saving writes format version {version}."
+    ).format(questions=steps, version=questions.version)
 
 
 def _host_label(report: ProbeReport | None) -> str:
     if report is None:
-        return "none probed"
+        return _("none probed")
     system = report.host.os.distribution or report.host.os.system
     return f"{report.hostname} ({system}, {report.host.os.architecture})"
 
 
 def _grounding_summary(rec: Recommendation, report: ProbeReport | None) -> str:
     if report is None or not rec.grounding:
-        return (
+        return _(
             "No probe was run: the advice rests on the answers alone, and none of the "
             "article's claims was checked on a workstation."
         )
     counts = {verdict: 0 for verdict in CHECK_VERDICT_LABELS}
     for check in rec.grounding:
         counts[check.verdict] += 1
-    parts = [f"{counts[verdict]} {label}" for verdict, label in _SUMMARY_LABELS.items()]
-    return (
-        f"Checked on {report.hostname}: of {len(rec.grounding)} measurable points of the "
-        f"article, {', '.join(parts)}."
+    parts = [
+        _("{count} {verdict}").format(count=counts[verdict], verdict=_(label))
+        for verdict, label in _SUMMARY_LABELS.items()
+    ]
+    return _("Checked on {host}: of {count} measurable points of the article, {verdicts}.").format(
+        host=report.hostname, count=len(rec.grounding), verdicts=_(", ").join(parts)
     )
 
 
 def _probe_statement(report: ProbeReport | None) -> str:
     if report is None:
-        return (
+        return _(
             "No probe was run for this report, so there are no host facts, measurements or "
             "tool versions to show. Run `dvm-advisor report --run-probes` on the target "
             "workstation to check the article's claims there."
         )
-    when = report.taken_at.strftime("%Y-%m-%d %H:%M UTC")
-    return f"Probed on {report.hostname} at {when}; the probe run took {report.wall_seconds:.1f} s."
+    return _("Probed on {host} at {when}; the probe run took {seconds:.1f} s.").format(
+        host=report.hostname, when=format_datetime(report.taken_at), seconds=report.wall_seconds
+    )

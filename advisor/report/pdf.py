@@ -339,7 +339,7 @@ def _reasons(pdf: FPDF, document: ReportDocument) -> None:
 def _reason(pdf: FPDF, number: int, reason: ReasonEntry) -> None:
     excerpt = reason.excerpt
     inner = pdf.epw - 12
-    source = f"— {excerpt.claim_id}, “{excerpt.section_en}”"
+    source = f"— {excerpt.claim_id}, “{excerpt.section}”"
     if not excerpt.quoted_by_rule:
         source += " (the claim's first sentence)"
     stance = {"for": " (for the verdict)", "against": " (against the verdict)", "even": ""}
@@ -504,7 +504,11 @@ def _source(pdf: FPDF, document: ReportDocument) -> None:
         [
             (
                 Cell(claim.id, emphasised(TABLE)),
-                Cell(f"{claim.section_en}\n{claim.section_zh}"),
+                Cell(
+                    claim.section_zh
+                    if claim.section == claim.section_zh
+                    else f"{claim.section}\n{claim.section_zh}"
+                ),
                 Cell(claim.digest),
             )
             for claim in document.cited_claims

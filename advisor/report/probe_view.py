@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from advisor.base.models import FrozenModel
-from advisor.grounding import format_bytes, format_seconds
+from advisor.grounding import format_bytes, format_seconds, ratio_text
 
 if TYPE_CHECKING:
     from advisor.probe_results import ProbeReport, Stats
@@ -153,11 +153,12 @@ def _outcome(
 def _timed(verb: str, stats: Stats | None) -> str | None:
     if stats is None:
         return None
-    return f"{verb} in {format_seconds(stats.median)} (median of {stats.runs})"
+    runs = "one run" if stats.runs == 1 else f"the middle of {stats.runs} runs"
+    return f"{verb} in {format_seconds(stats.median)} ({runs})"
 
 
 def _cpu(ratio: float | None) -> str | None:
-    return f"CPU {ratio:.2f}x native" if ratio is not None else None
+    return f"CPU work {ratio_text(ratio)}" if ratio is not None else None
 
 
 def _ran(figures: list[str | None]) -> str:
@@ -180,7 +181,7 @@ def startup_figures(report: ProbeReport | None) -> tuple[StartupFigure, ...]:
     if container is not None and container.start_seconds is not None:
         figures.append(_figure("container", "Container start", container.start_seconds))
     if vm is not None and vm.boot_seconds is not None:
-        accelerator = f" ({vm.accelerator.upper()})" if vm.accelerator else ""
+        accelerator = f" ({_ACCELERATORS[vm.accelerator]})" if vm.accelerator else ""
         figures.append(_figure("vm", f"VM boot{accelerator}", vm.boot_seconds))
     return tuple(figures)
 
@@ -290,7 +291,7 @@ def _spread(stats: Stats) -> str:
     if stats.runs == 1:
         return f"{format_seconds(stats.median)} (1 run)"
     return (
-        f"{format_seconds(stats.median)} median of {stats.runs} "
+        f"{format_seconds(stats.median)}, the middle of {stats.runs} runs "
         f"({format_seconds(stats.min)} to {format_seconds(stats.max)})"
     )
 
@@ -316,7 +317,7 @@ def _outcome_rows(report: ProbeReport) -> tuple[FactRow, ...]:
         if container.memory_bytes is not None:
             parts.append(f"memory {format_bytes(round(container.memory_bytes.median))}")
         if container.cpu_ratio is not None:
-            parts.append(f"CPU workload {container.cpu_ratio:.2f}x native")
+            parts.append(f"CPU work {ratio_text(container.cpu_ratio)}")
         rows.append(FactRow(label="Container probe", value="; ".join(parts)))
         hardening = container.hardening
         if hardening is not None:
@@ -335,7 +336,7 @@ def _outcome_rows(report: ProbeReport) -> tuple[FactRow, ...]:
     if vm is None:
         rows.append(FactRow(label="VM probe", value="not run (only the container was probed)"))
         return tuple(rows)
-    status = vm.status.value + (f" under {vm.accelerator.upper()}" if vm.accelerator else "")
+    status = vm.status.value + (f" under {_ACCELERATORS[vm.accelerator]}" if vm.accelerator else "")
     parts = [f"{status}{_because(vm.reason, vm.fix)}"]
     if vm.boot_seconds is not None:
         parts.append(f"boot {_spread(vm.boot_seconds)}")
@@ -344,7 +345,7 @@ def _outcome_rows(report: ProbeReport) -> tuple[FactRow, ...]:
     if vm.hypervisor_rss_bytes is not None:
         parts.append(f"QEMU memory {format_bytes(vm.hypervisor_rss_bytes)}")
     if vm.cpu_ratio is not None:
-        parts.append(f"CPU workload {vm.cpu_ratio:.2f}x native")
+        parts.append(f"CPU work {ratio_text(vm.cpu_ratio)}")
     rows.append(FactRow(label="VM probe", value="; ".join(parts)))
     for attempt in vm.attempts:
         text = attempt.fallback_reason or f"{attempt.outcome.replace('_', ' ')}, measured with it"

@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from advisor.base.i18n import DEFAULT_LANGUAGE
 from advisor.probes.control import CancelToken, ProbeCancelled, ProgressCallback, ProgressEvent
 from advisor.probes.host_models import HostFacts
 from advisor.probes.models import ProbeStatus
@@ -21,6 +22,7 @@ from advisor.probes.results import ContainerResult
 from advisor.ui import dialogs
 from advisor.ui.app_settings import AppSettings
 from advisor.ui.main_window import MainWindow
+from advisor.ui.translation import apply_language
 from tests.answers_data import make_answers
 from tests.probe_reports import make_report, offline_host_facts
 
@@ -118,6 +120,14 @@ class DialogAnswers:
     def __call__(self, _parent: Any, title: str, *_args: Any, **_kwargs: Any) -> Any:
         self.asked.append(title)
         return self.answer
+
+
+@pytest.fixture(autouse=True)
+def app_in_english(qapp: Any) -> Iterator[None]:
+    """Qt's translators are the application's: a test that switches the language leaves the
+    app in English for the next."""
+    yield
+    apply_language(DEFAULT_LANGUAGE)
 
 
 @pytest.fixture(autouse=True)

@@ -180,6 +180,7 @@ def test_an_answers_file_given_as_probe_results_is_offered_as_answers(
     assert dialog_answers.asked == ["Not probe results"]
     assert window.document.answers() == load_answers(EXAMPLE)
     assert window.document.probe_report is None
+    dialog_answers.answer = QMessageBox.StandardButton.Discard  # so that the window closes
 
 
 def test_a_faulty_answers_file_is_said_in_plain_words(window: MainWindow, tmp_path: Path) -> None:

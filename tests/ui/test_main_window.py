@@ -16,5 +16,5 @@ def test_main_window_shows_with_its_title(qtbot: QtBot, settings: AppSettings) -
     assert __version__ not in window.windowTitle()  # the version is in Help > About
     assert window.windowTitle().startswith("Untitled assessment")
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["&File", "&Go", "&Help"]
+    assert menus == ["&File", "&View", "&Go", "&Help"]
     assert window.current_step == "project_name"

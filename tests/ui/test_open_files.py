@@ -149,7 +149,7 @@ def test_gui_file_hands_the_file_to_the_app(
     """`dvm-advisor FILE` too, as a file manager runs it, opens the file in the app."""
     opened: list[Path | None] = []
 
-    def run_app(path: Path | None = None) -> int:
+    def run_app(path: Path | None = None, language: object = None) -> int:
         opened.append(path)
         return 0
 
