@@ -26,6 +26,7 @@ from pytestqt.qtbot import QtBot
 
 from advisor.probes.report import load_probe_report
 from tests.integration.conftest import daemon_missing
+from tests.integration.unprivileged.workstation import WorkstationUser
 
 REPOSITORY = Path(__file__).parents[2]
 PLAYBOOK = REPOSITORY / "packaging" / "ansible" / "probe-fleet.yml"
@@ -106,17 +107,35 @@ def ssh_login(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
             shutil.rmtree(ssh_folder, ignore_errors=True)
 
 
-def inventory(tmp_path: Path, key: Path, known_hosts: Path, local_home: Path) -> Path:
+@pytest.fixture
+def login() -> Iterator[WorkstationUser]:
+    """A login of the ordinary user for the probe over SSH: a runtime folder of its own, so
+    that the libvirt session daemon its host facts start is ended when the test ends."""
+    entry = pwd.getpwnam(SSH_USER)
+    account = WorkstationUser(SSH_USER, entry.pw_uid, entry.pw_gid, Path(entry.pw_dir), Path())
+    with account.new_login() as user:
+        yield user
+
+
+def inventory(
+    tmp_path: Path, key: Path, known_hosts: Path, local_home: Path, runtime: Path
+) -> Path:
+    """Two hosts, this machine twice: through the local connection and through SSH."""
     ssh_options = f"-o UserKnownHostsFile={known_hosts} -o StrictHostKeyChecking=yes"
-    path = tmp_path / "inventory.ini"
-    path.write_text(
-        "[fleet]\n"
-        f"this-machine ansible_connection=local dvm_advisor_home={local_home}\n"
-        f"loopback ansible_host=127.0.0.1 ansible_port={SSH_PORT} ansible_user={SSH_USER} "
-        f"ansible_ssh_private_key_file={key} ansible_ssh_common_args='{ssh_options}'\n"
-        "[fleet:vars]\n"
-        "ansible_python_interpreter=/usr/bin/python3\n"
-    )
+    hosts = {
+        "this-machine": {"ansible_connection": "local", "dvm_advisor_home": str(local_home)},
+        "loopback": {
+            "ansible_host": "127.0.0.1",
+            "ansible_port": SSH_PORT,
+            "ansible_user": SSH_USER,
+            "ansible_ssh_private_key_file": str(key),
+            "ansible_ssh_common_args": ssh_options,
+            "dvm_advisor_probe_environment": {"XDG_RUNTIME_DIR": str(runtime)},
+        },
+    }
+    path = tmp_path / "inventory.yml"  # JSON is YAML too
+    fleet = {"hosts": hosts, "vars": {"ansible_python_interpreter": "/usr/bin/python3"}}
+    path.write_text(json.dumps({"fleet": fleet}))
     return path
 
 
@@ -131,6 +150,8 @@ def playbook(tmp_path: Path, hosts: Path, *extra: str) -> subprocess.CompletedPr
         "ANSIBLE_NOCOLOR": "1",
         "ANSIBLE_RETRY_FILES_ENABLED": "false",
         "ANSIBLE_STDOUT_CALLBACK": "default",
+        # No SSH master connection left running after the playbook ends.
+        "ANSIBLE_SSH_ARGS": "-o ControlMaster=no",
     }
     return run([str(program), "-i", str(hosts), str(PLAYBOOK), *extra], env=env)
 
@@ -141,6 +162,7 @@ def test_the_playbook_probes_two_hosts_fetches_both_reports_and_removes_itself(
     tmp_path: Path,
     wheels: tuple[Path, Path],
     ssh_login: tuple[Path, Path],
+    login: WorkstationUser,
     docker_client: object,
     qtbot: QtBot,
 ) -> None:
@@ -148,7 +170,8 @@ def test_the_playbook_probes_two_hosts_fetches_both_reports_and_removes_itself(
     key, known_hosts = ssh_login
     local_home = tmp_path / "local-install"
     remote_home = Path(pwd.getpwnam(SSH_USER).pw_dir) / ".local/share/dvm-advisor-fleet"
-    hosts = inventory(tmp_path, key, known_hosts, local_home)
+    assert login.runtime_dir is not None
+    hosts = inventory(tmp_path, key, known_hosts, local_home, login.runtime_dir)
     reports = tmp_path / "reports"
     settings = {
         "dvm_advisor_wheel": str(wheel),
