@@ -547,7 +547,7 @@ def _article_excerpt(claim: Claim, original: str, *, quoted: bool) -> ArticleExc
         claim_id=claim.id,
         section=claim.section,
         original=original,
-        digest=claim.digest,
+        digest=claim.reading,
         quoted_by_rule=quoted,
     )
 
@@ -560,7 +560,7 @@ def _cited_claims(reasons: Iterable[Reason], claims: Mapping[str, Claim]) -> tup
             section_zh=claim.section_zh,
             section=claim.section,
             original=claim.original,
-            digest=claim.digest,
+            digest=claim.reading,
         )
         for claim in claims.values()
         if claim.id in cited
