@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QStandardPaths, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu
 
 from advisor.base.errors import InputError
 from advisor.base.i18n import _
-from advisor.file_kinds import KIND_NAMES, FileKindError, open_any
+from advisor.file_kinds import KIND_PHRASES, FileKindError, open_any, plain_message
+from advisor.ui import dialogs
 from advisor.ui.app_settings import AppSettings
 from advisor.ui.document import AssessmentDocument
 from advisor.ui.notice_bar import NoticeBar
@@ -64,6 +65,10 @@ class FileCommands(QMainWindow):
         """Show one step (the window's own navigation)."""
         raise NotImplementedError
 
+    def show_results(self) -> None:
+        """Show the results page (the window's own navigation)."""
+        raise NotImplementedError
+
     def _last_folder(self) -> str:
         stored = self.settings.text(LAST_FOLDER_KEY)
         if stored and Path(stored).is_dir():
@@ -107,11 +112,10 @@ class FileCommands(QMainWindow):
         except FileKindError as error:
             if not path.exists():
                 self.recent_files.remove(path)
-            kind = _(KIND_NAMES[error.kind]) if error.kind else self.tr("the file")
             self.notice.show_error(
-                str(error)
-                if error.unknown
-                else self.tr("Could not open {kind}: {error}").format(kind=kind, error=error)
+                plain_message(error, path)
+                if error.unknown or error.kind
+                else self.tr("Could not open the file: {error}").format(error=error)
             )
             return False
         if opened.probe is not None:
@@ -130,7 +134,10 @@ class FileCommands(QMainWindow):
                 "the probe results in a file of its own."
             ).format(name=path.name)
         self._remember_folder(path)
-        self.go_to(self.steps.key_at(0))
+        if opened.assessment is not None:
+            self.show_results()  # a saved assessment is finished: its advice comes first
+        else:
+            self.go_to(self.steps.key_at(0))
         self.notice.show_info(message)
         return True
 
@@ -199,16 +206,32 @@ class FileCommands(QMainWindow):
             )
             if path is None:
                 return False
-        from advisor.probe_results import load_probe_report
-
         try:
-            report = load_probe_report(path)
-        except InputError as error:
+            opened = open_any(path, self.document.questions)
+        except FileKindError as error:
             self.notice.show_error(
-                self.tr("Could not import the probe results: {error}").format(error=error)
+                plain_message(error, path)
+                if error.unknown or error.kind
+                else self.tr("Could not import the probe results: {error}").format(error=error)
             )
             return False
-        return self._take_probe_report(report, path)
+        if opened.probe is not None:
+            return self._take_probe_report(opened.probe, path)
+        # Another kind of file the app opens: say what it is and offer to open it as that.
+        choice = dialogs.ask(
+            self,
+            self.tr("Not probe results"),
+            self.tr("{name} is {kind}, not probe results. Open it instead?").format(
+                name=path.name, kind=_(KIND_PHRASES[opened.kind])
+            ),
+            (dialogs.Button.Open, dialogs.Button.Cancel),
+            dialogs.Button.Open,
+            self.tr(
+                "Opening it replaces the answers shown now; probe results come from "
+                "`dvm-advisor probe --json FILE`."
+            ),
+        )
+        return choice == dialogs.Button.Open and self.open_file(path)
 
     def _take_probe_report(self, report: ProbeReport, path: Path) -> bool:
         if self.probe_page.running:
@@ -314,15 +337,13 @@ class FileCommands(QMainWindow):
         """Whether the current assessment may be replaced: saved, or the user says so."""
         if not self.document.modified:
             return True
-        choice = QMessageBox.question(
+        choice = dialogs.ask(
             self,
-            self.tr("Unsaved changes"),
-            self.tr("This assessment has changes that are not saved. Save them first?"),
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
+            "Unsaved changes",
+            "This assessment has changes that are not saved. Save them first?",
+            (dialogs.Button.Save, dialogs.Button.Discard, dialogs.Button.Cancel),
+            dialogs.Button.Save,
         )
-        if choice == QMessageBox.StandardButton.Save:
+        if choice == dialogs.Button.Save:
             return self.save()
-        return choice == QMessageBox.StandardButton.Discard
+        return choice == dialogs.Button.Discard

@@ -41,7 +41,8 @@ NAMES = {
     "PostgreSQL", "vs", "SDK", "Python",
     "Server", "XP", "NVIDIA", "Toolkit", "BPF", "Microsoft",
     "GitHub", "HHS", "CFR", "qemu",
-    "KB", "MB", "GB", "s", "alpine", "README", "English",  # units; each language is named in itself
+    "KB", "MB", "GB", "s", "alpine", "README", "F1",
+    "English",  # each language is named in itself
 }  # fmt: skip
 # Names of several words: products, the article's title, a command, an option.
 PHRASES = (

@@ -26,6 +26,10 @@
         <source>Verdict</source>
         <translation>结论</translation>
     </message>
+    <message>
+        <source>The article&apos;s claims beside the figures measured here</source>
+        <translation>文章的论断与本机测得的数据</translation>
+    </message>
 </context>
 <context>
     <name>CompareDialog</name>
@@ -140,12 +144,8 @@
         <translation>打开</translation>
     </message>
     <message>
-        <source>the file</source>
-        <translation>该文件</translation>
-    </message>
-    <message>
-        <source>Could not open {kind}: {error}</source>
-        <translation>无法打开{kind}：{error}</translation>
+        <source>Could not open the file: {error}</source>
+        <translation>无法打开该文件：{error}</translation>
     </message>
     <message>
         <source>Opened {name}.</source>
@@ -178,6 +178,18 @@
     <message>
         <source>Could not import the probe results: {error}</source>
         <translation>无法导入探测结果：{error}</translation>
+    </message>
+    <message>
+        <source>Not probe results</source>
+        <translation>不是探测结果</translation>
+    </message>
+    <message>
+        <source>{name} is {kind}, not probe results. Open it instead?</source>
+        <translation>{name} 是{kind}，不是探测结果。改为打开它吗？</translation>
+    </message>
+    <message>
+        <source>Opening it replaces the answers shown now; probe results come from `dvm-advisor probe --json FILE`.</source>
+        <translation>打开它会替换当前显示的答案；探测结果由 `dvm-advisor probe --json FILE` 生成。</translation>
     </message>
     <message>
         <source>The probes are running: import results once they end.</source>
@@ -227,13 +239,60 @@
         <source>Answer the required questions (marked * in the list) before {doing}: {names}.</source>
         <translation>{doing}之前，请先回答必答问题（列表中标有 * 的）：{names}。</translation>
     </message>
+</context>
+<context>
+    <name>Help</name>
     <message>
-        <source>Unsaved changes</source>
-        <translation>未保存的更改</translation>
+        <source>Move through the list of steps</source>
+        <translation>在步骤列表中移动</translation>
     </message>
     <message>
-        <source>This assessment has changes that are not saved. Save them first?</source>
-        <translation>此评估有尚未保存的更改。要先保存吗？</translation>
+        <source>Move between the answers and buttons of a page</source>
+        <translation>在页面的答案和按钮之间移动</translation>
+    </message>
+    <message>
+        <source>Choose among the answers of a question</source>
+        <translation>在问题的各个答案之间选择</translation>
+    </message>
+    <message>
+        <source>Tick a choice, press a button or show the article&apos;s words</source>
+        <translation>勾选选项、按下按钮或显示文章原文</translation>
+    </message>
+    <message>
+        <source>{app} guide</source>
+        <translation>{app} 使用指南</translation>
+    </message>
+    <message>
+        <source>How an assessment goes</source>
+        <translation>评估的流程</translation>
+    </message>
+    <message>
+        <source>Files: Save keeps the answers and the probe results in one assessment file. Open reads an assessment, an answers file or a probe report written by the command line; a file can also be dropped on the window.</source>
+        <translation>文件：“保存”把答案和探测结果存入一个评估文件。“打开”可读取评估、答案文件或命令行写出的探测报告；也可以把文件拖放到窗口上。</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>What they do</source>
+        <translation>作用</translation>
+    </message>
+    <message>
+        <source>About {app}</source>
+        <translation>关于 {app}</translation>
+    </message>
+    <message>
+        <source>{app} icon</source>
+        <translation>{app} 图标</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Should a project run in Docker containers or in virtual machines? {app} answers with rules drawn claim by claim from the article “{article}” by {author} ({published}, in {language}), and checks the advice on this workstation with a real container and a real virtual machine.&lt;/p&gt;&lt;p&gt;Every reason names the claims of the article it rests on; rules that go beyond the article say where they come from.&lt;/p&gt;&lt;p&gt;Licence: {licence}.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;项目应该运行在 Docker 容器中还是虚拟机中？{app} 依据逐条取自 {author} 的文章“{article}”（{published}，{language}）的规则作答，并在这台工作站上用真实的容器和真实的虚拟机检验建议。&lt;/p&gt;&lt;p&gt;每条理由都注明了它所依据的文章论断；超出文章范围的规则会注明出处。&lt;/p&gt;&lt;p&gt;许可证：{licence}。&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -353,6 +412,10 @@
         <translation>下一步(&amp;N) →</translation>
     </message>
     <message>
+        <source>Advice so far</source>
+        <translation>目前的建议</translation>
+    </message>
+    <message>
         <source>&amp;New Assessment</source>
         <translation>新建评估(&amp;N)</translation>
     </message>
@@ -405,8 +468,56 @@
         <translation>结果(&amp;R)</translation>
     </message>
     <message>
-        <source>&amp;About dvm-advisor</source>
-        <translation>关于 dvm-advisor(&amp;A)</translation>
+        <source>&amp;Guide</source>
+        <translation>使用指南(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;About {app}</source>
+        <translation>关于 {app}(&amp;A)</translation>
+    </message>
+    <message>
+        <source>The advice is ready: read</source>
+        <translation>建议已就绪：已阅读</translation>
+    </message>
+    <message>
+        <source>The advice is ready to read</source>
+        <translation>建议已就绪，可以阅读</translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>尚无</translation>
+    </message>
+    <message>
+        <source>Advice so far: {verdict} (hide)</source>
+        <translation>目前的建议：{verdict}（隐藏）</translation>
+    </message>
+    <message>
+        <source>Advice so far: {verdict} (show)</source>
+        <translation>目前的建议：{verdict}（显示）</translation>
+    </message>
+    <message>
+        <source>Hide the advice panel</source>
+        <translation>隐藏建议面板</translation>
+    </message>
+    <message>
+        <source>Show the advice panel</source>
+        <translation>显示建议面板</translation>
+    </message>
+    <message>
+        <source>The probes are running</source>
+        <translation>探测正在运行</translation>
+    </message>
+    <message>
+        <source>Stop the probes and close the window?</source>
+        <translation>要停止探测并关闭窗口吗？</translation>
+    </message>
+    <message>
+        <source>The probes remove what they started before the window closes; the results of this run are lost.</source>
+        <translation>探测会在窗口关闭前移除它们启动的内容；本次运行的结果将会丢失。</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -445,6 +556,10 @@
         <translation>必答：尚未回答</translation>
     </message>
     <message>
+        <source>Optional: not answered</source>
+        <translation>选答：未回答</translation>
+    </message>
+    <message>
         <source>Answered: {answer}</source>
         <translation>已回答：{answer}</translation>
     </message>
@@ -461,10 +576,6 @@
         <translation>还没有探测结果</translation>
     </message>
     <message>
-        <source>The advice is ready</source>
-        <translation>建议已就绪</translation>
-    </message>
-    <message>
         <source>Answer the required questions first</source>
         <translation>请先回答必答问题</translation>
     </message>
@@ -476,17 +587,20 @@
         <source>Untitled assessment</source>
         <translation>未命名评估</translation>
     </message>
+</context>
+<context>
+    <name>NoticeBar</name>
     <message>
-        <source>About {app}</source>
-        <translation>关于 {app}</translation>
+        <source>Message</source>
+        <translation>消息</translation>
     </message>
     <message>
-        <source>Docker containers or virtual machines: advice drawn claim by claim from the article “Docker vs Virtual Machine (VM)”, checked with real probes on this workstation.</source>
-        <translation>Docker 容器还是虚拟机：建议逐条取自文章“Docker vs Virtual Machine (VM)”的论断，并在这台工作站上用真实的探测加以检验。</translation>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
     </message>
     <message>
-        <source>Stopping the probes and removing what they started; the window closes as soon as that is done.</source>
-        <translation>正在停止探测并移除它们启动的内容；完成后窗口随即关闭。</translation>
+        <source>Dismiss the message</source>
+        <translation>关闭这条消息</translation>
     </message>
 </context>
 <context>
@@ -641,6 +755,10 @@
         <translation>显示文章原文</translation>
     </message>
     <message>
+        <source>The article&apos;s words for “{reason}”</source>
+        <translation>“{reason}”的文章原文</translation>
+    </message>
+    <message>
         <source>Hide the article&apos;s words</source>
         <translation>隐藏文章原文</translation>
     </message>
@@ -680,6 +798,14 @@
         <translation>平局：{tie}</translation>
     </message>
     <message>
+        <source>Export P&amp;DF…</source>
+        <translation>导出 PDF(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Export Mar&amp;kdown…</source>
+        <translation>导出 Markdown(&amp;K)…</translation>
+    </message>
+    <message>
         <source>Why</source>
         <translation>理由</translation>
     </message>
@@ -688,24 +814,20 @@
         <translation>没有规则影响得分。</translation>
     </message>
     <message>
-        <source>Still to weigh</source>
-        <translation>仍需权衡</translation>
+        <source>Caveats</source>
+        <translation>注意事项</translation>
+    </message>
+    <message>
+        <source>What would change this advice, nearest first</source>
+        <translation>什么会改变这条建议（最接近的在前）</translation>
     </message>
     <message>
         <source>No caveats for these answers.</source>
         <translation>这些答案没有需要注意的事项。</translation>
     </message>
     <message>
-        <source>What would change the verdict</source>
-        <translation>什么会改变结论</translation>
-    </message>
-    <message>
         <source>No single answer changes it.</source>
         <translation>没有哪个答案单独改变就能改变结论。</translation>
-    </message>
-    <message>
-        <source>Nearest: </source>
-        <translation>最接近的：</translation>
     </message>
     <message>
         <source>Questions worth answering</source>
@@ -731,16 +853,12 @@
 <context>
     <name>ScoreChart</name>
     <message>
-        <source> (ruled out)</source>
-        <translation>（已排除）</translation>
-    </message>
-    <message>
         <source>No scores yet</source>
         <translation>还没有得分</translation>
     </message>
     <message>
-        <source>Scores</source>
-        <translation>得分</translation>
+        <source>Scores of the options</source>
+        <translation>各选项的得分</translation>
     </message>
     <message>
         <source>ruled out</source>
@@ -750,35 +868,46 @@
 <context>
     <name>StepList</name>
     <message>
-        <source>Steps</source>
-        <translation>步骤</translation>
+        <source>Steps of the assessment</source>
+        <translation>评估的步骤</translation>
     </message>
 </context>
 <context>
     <name>Welcome</name>
     <message>
+        <source>Keyboard: Alt+Right and Alt+Left move between steps; in the list of steps, the arrow keys do. Ctrl+S saves, Ctrl+R shows the results, F1 opens the guide.</source>
+        <translation>键盘：Alt+右方向键和 Alt+左方向键在步骤之间移动；在步骤列表中用方向键移动。Ctrl+S 保存，Ctrl+R 显示结果，F1 打开使用指南。</translation>
+    </message>
+    <message>
+        <source>Answer the {questions} questions. The {required} marked * are required; the others can stay unanswered. Each one shows the article&apos;s reason behind it.</source>
+        <translation>回答这 {questions} 个问题。其中标有 * 的 {required} 个是必答题，其余可以不答。每个问题都附有文章中的依据。</translation>
+    </message>
+    <message>
+        <source>Watch the advice beside the questions: it follows every answer. Each rule that applies gives points to the options it favours; the verdict is the option with the most points that no rule ruled out.</source>
+        <translation>留意问题旁边的建议：它随每个答案而更新。每条适用的规则都会给它支持的选项加分；结论是未被任何规则排除的选项中得分最高者。</translation>
+    </message>
+    <message>
+        <source>Check it on this workstation: the probes launch a real container and a real VM, measure them, and remove them again. Or import results taken on another machine.</source>
+        <translation>在这台工作站上检验：探测会启动真实的容器和真实的虚拟机，测量后再将其移除。也可以导入在另一台机器上取得的结果。</translation>
+    </message>
+    <message>
         <source>How it works</source>
         <translation>使用方法</translation>
-    </message>
-    <message>
-        <source>Answer the {questions} questions. The {required} marked * are required; the others are optional. Each one shows the article&apos;s reason behind it.</source>
-        <translation>回答这 {questions} 个问题。其中标有 * 的 {required} 个是必答题，其余为选答。每个问题都附有文章中的依据。</translation>
-    </message>
-    <message>
-        <source>Watch the advice on the right: it follows every answer.</source>
-        <translation>留意右侧的建议：它随每个答案而更新。</translation>
-    </message>
-    <message>
-        <source>Check it on this workstation: the probes launch a real container and a real VM. Or import results taken on another machine.</source>
-        <translation>在这台工作站上检验：探测会启动真实的容器和真实的虚拟机。也可以导入在另一台机器上取得的结果。</translation>
     </message>
     <message>
         <source>Read the results, save the assessment, and export a PDF report or a Markdown decision record.</source>
         <translation>阅读结果，保存评估，并导出 PDF 报告或 Markdown 决策记录。</translation>
     </message>
+</context>
+<context>
+    <name>answers</name>
     <message>
-        <source>Keyboard: Alt+Right and Alt+Left move between steps; in the list of steps, the arrow keys do. Ctrl+S saves, Ctrl+R shows the results.</source>
-        <translation>键盘：Alt+右方向键和 Alt+左方向键在步骤之间移动；在步骤列表中用方向键移动。Ctrl+S 保存，Ctrl+R 显示结果。</translation>
+        <source> ({number} clears the answer)</source>
+        <translation>（{number} 表示清除答案）</translation>
+    </message>
+    <message>
+        <source>A whole number from {lowest} to {highest}{cleared}.</source>
+        <translation>{lowest} 到 {highest} 之间的整数{cleared}。</translation>
     </message>
 </context>
 <context>
@@ -793,6 +922,13 @@
     <message>
         <source>The probes stopped unexpectedly: {cause}. Nothing they started was kept; try again, or run `dvm-advisor probe` in a terminal to see more.</source>
         <translation>探测意外停止：{cause}。它们启动的内容均未保留；请重试，或在终端中运行 `dvm-advisor probe` 查看详情。</translation>
+    </message>
+</context>
+<context>
+    <name>self.self</name>
+    <message>
+        <source>Stopping the probes and removing what they started; the window closes as soon as that is done.</source>
+        <translation>正在停止探测并移除它们启动的内容；完成后窗口随即关闭。</translation>
     </message>
 </context>
 </TS>
