@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from advisor.base.errors import InputError, read_limited
+from advisor.base.i18n import N_, _
 from advisor.file_kinds import KIND_NAMES, FileKindError, open_any
 from advisor.outputs import FOLLOW_SYMLINKS_HELP, Output, check_outputs, write_output
 from advisor.terminal import say
@@ -24,21 +25,21 @@ if TYPE_CHECKING:
     from advisor.questions import Questionnaire
     from advisor.report.comparison import ComparisonDocument
 
-PROBE_REPORT_EXPECTED = "expected probe reports written by 'dvm-advisor probe --json'"
+PROBE_REPORT_EXPECTED = N_("expected probe reports written by 'dvm-advisor probe --json'")
 
 
 def add_compare_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "compare", help="compare the probe reports of several hosts side by side"
+        "compare", help=_("compare the probe reports of several hosts side by side")
     )
     parser.add_argument(
-        "reports", nargs="+", metavar="PROBE_FILE", help="probe reports, one per host"
+        "reports", nargs="+", metavar="PROBE_FILE", help=_("probe reports, one per host")
     )
     parser.add_argument(
-        "--answers", metavar="FILE", help="an answers file: adds the advice for each host"
+        "--answers", metavar="FILE", help=_("an answers file: adds the advice for each host")
     )
-    parser.add_argument("--pdf", metavar="OUT", help="also write the comparison as a PDF")
-    parser.add_argument("--json", metavar="OUT", help="also write the comparison as JSON")
+    parser.add_argument("--pdf", metavar="OUT", help=_("also write the comparison as a PDF"))
+    parser.add_argument("--json", metavar="OUT", help=_("also write the comparison as JSON"))
     parser.add_argument("--follow-symlinks", action="store_true", help=FOLLOW_SYMLINKS_HELP)
 
 
@@ -49,14 +50,14 @@ def run_compare_command(args: argparse.Namespace) -> int:
     from advisor.report.comparison import build_comparison
     from advisor.report.text import render_comparison_text
 
-    inputs = [Output(Path(path), "a probe report") for path in args.reports]
+    inputs = [Output(Path(path), _("a probe report")) for path in args.reports]
     if args.answers:
-        inputs.append(Output(Path(args.answers), "the answers"))
+        inputs.append(Output(Path(args.answers), _("the answers")))
     outputs = [
         (Output(Path(path), what), done, render)
         for path, what, done, render in (
-            (args.pdf, "the PDF", "PDF comparison", _render_pdf),
-            (args.json, "the JSON", "JSON", _render_json),
+            (args.pdf, _("the PDF"), _("PDF comparison written to {path}"), _render_pdf),
+            (args.json, _("the JSON"), _("JSON written to {path}"), _render_json),
         )
         if path is not None
     ]
@@ -70,7 +71,7 @@ def run_compare_command(args: argparse.Namespace) -> int:
     say(render_comparison_text(document))
     for output, done, render in outputs:
         write_output(render(document), output, follow_symlinks=args.follow_symlinks)
-        say(f"{done} written to {output.path}")
+        say(done.format(path=output.path))
     return 0
 
 
@@ -92,8 +93,9 @@ def load_reports_to_compare(
     of the same host and account."""
     if len(paths) < 2:
         raise InputError(
-            f"compare: only one probe report given ({paths[0] if paths else 'none'}); "
-            "expected at least two, one per host"
+            _(
+                "compare: only one probe report given ({path}); expected at least two, one per host"
+            ).format(path=paths[0] if paths else _("none"))
         )
     _refuse_mixed_versions(paths)
     reports: list[tuple[str, ProbeReport]] = []
@@ -102,10 +104,12 @@ def load_reports_to_compare(
         report = _probe_report(path, questions)
         identity = (report.hostname, report.host.user)
         if identity in seen:
-            account = f" as {report.host.user}" if report.host.user else ""
+            account = _(" as {user}").format(user=report.host.user) if report.host.user else ""
             raise InputError(
-                f"{seen[identity]} and {path} are both reports of {report.hostname}{account}; "
-                "expected one report per host"
+                _(
+                    "{first} and {second} are both reports of {host}{account}; "
+                    "expected one report per host"
+                ).format(first=seen[identity], second=path, host=report.hostname, account=account)
             )
         seen[identity] = path
         reports.append((path.name, report))
@@ -117,11 +121,17 @@ def _probe_report(path: Path, questions: Questionnaire) -> ProbeReport:
         opened = open_any(path, questions)
     except FileKindError as error:
         if error.kind is None and error.unknown:
-            raise InputError(f"{path}: is not a probe report; {PROBE_REPORT_EXPECTED}") from None
+            raise InputError(
+                _("{path}: is not a probe report; {expected}").format(
+                    path=path, expected=_(PROBE_REPORT_EXPECTED)
+                )
+            ) from None
         raise InputError(str(error)) from None
     if opened.probe is None:
         raise InputError(
-            f"{path}: is {KIND_NAMES[opened.kind]}, not a probe report; {PROBE_REPORT_EXPECTED}"
+            _("{path}: is {kind}, not a probe report; {expected}").format(
+                path=path, kind=_(KIND_NAMES[opened.kind]), expected=_(PROBE_REPORT_EXPECTED)
+            )
         )
     return opened.probe
 
@@ -140,7 +150,9 @@ def _refuse_mixed_versions(paths: Sequence[Path]) -> None:
     if len(versions) > 1:
         (first, first_path), (second, second_path) = list(versions.items())[:2]
         raise InputError(
-            f"{first_path} is a probe report of format version {first} and {second_path} of "
-            f"version {second}; expected reports of one format version (probe every host "
-            "with the same dvm-advisor)"
+            _(
+                "{first_path} is a probe report of format version {first} and {second_path} of "
+                "version {second}; expected reports of one format version (probe every host "
+                "with the same dvm-advisor)"
+            ).format(first_path=first_path, first=first, second_path=second_path, second=second)
         )

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from advisor.base.errors import InputError
+from advisor.base.i18n import N_, _
 from advisor.file_kinds import KIND_NAMES, FileKindError, open_any
 from advisor.terminal import say
 
@@ -18,15 +19,15 @@ if TYPE_CHECKING:
     from advisor.milestones import Milestone
     from advisor.questions import Questionnaire
 
-DIFF_EXPECTED = "expected an assessment saved by the app or an answers file"
+DIFF_EXPECTED = N_("expected an assessment saved by the app or an answers file")
 
 
 def add_diff_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "diff", help="what changed between two assessments or answers files, and why"
+        "diff", help=_("what changed between two assessments or answers files, and why")
     )
-    parser.add_argument("before", metavar="A", help="an assessment or an answers file")
-    parser.add_argument("after", metavar="B", help="an assessment or an answers file")
+    parser.add_argument("before", metavar="A", help=_("an assessment or an answers file"))
+    parser.add_argument("after", metavar="B", help=_("an assessment or an answers file"))
 
 
 def run_diff_command(args: argparse.Namespace) -> int:
@@ -54,7 +55,9 @@ def read_milestone(path: Path, questions: Questionnaire) -> tuple[Milestone, str
     except FileKindError as error:
         if error.unknown:
             raise InputError(
-                f"{path}: is not an assessment or an answers file; {DIFF_EXPECTED}"
+                _("{path}: is not an assessment or an answers file; {expected}").format(
+                    path=path, expected=_(DIFF_EXPECTED)
+                )
             ) from None
         raise InputError(str(error)) from None
     if opened.assessment is not None:
@@ -62,5 +65,9 @@ def read_milestone(path: Path, questions: Questionnaire) -> tuple[Milestone, str
         return last, f"{path.name}, {when_label(last)}"
     if opened.answers is not None:
         advised = milestone_of(opened.answers, None, saved_at=None)
-        return advised, f"{path.name}, answers advised now"
-    raise InputError(f"{path}: is {KIND_NAMES[opened.kind]}, not an assessment; {DIFF_EXPECTED}")
+        return advised, _("{name}, answers advised now").format(name=path.name)
+    raise InputError(
+        _("{path}: is {kind}, not an assessment; {expected}").format(
+            path=path, kind=_(KIND_NAMES[opened.kind]), expected=_(DIFF_EXPECTED)
+        )
+    )

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from advisor.base.errors import InputError, read_limited
+from advisor.base.i18n import N_
 
 if TYPE_CHECKING:
     from advisor.answers import Answers
@@ -26,15 +27,16 @@ if TYPE_CHECKING:
 
 FileKind = Literal["answers", "probe", "assessment"]
 KIND_NAMES: dict[FileKind, str] = {
-    "answers": "the answers file",
-    "probe": "the probe report",
-    "assessment": "the assessment",
+    "answers": N_("the answers file"),
+    "probe": N_("the probe report"),
+    "assessment": N_("the assessment"),
 }
-# The kinds as a sentence names what a file is: "team.json is an answers file".
+# The kinds as a sentence names what a file is: "team.json is an answers file"; in English,
+# shown through `_` in the current language.
 KIND_PHRASES: dict[FileKind, str] = {
-    "answers": "an answers file",
-    "probe": "a probe report",
-    "assessment": "an assessment saved by the app",
+    "answers": N_("an answers file"),
+    "probe": N_("a probe report"),
+    "assessment": N_("an assessment saved by the app"),
 }
 THREE_KINDS = "an answers file, a probe report or an assessment saved by the app"
 # What to do with a file of each kind that has a fault.
