@@ -1,4 +1,4 @@
-"""The words of the view model (advisor/report/model.py): what each option, confidence level
+"""The words of the view model (advisor/report/model.py): what each verdict, confidence level
 and claim verdict is called, and how a measured figure reads.
 
 Only words live here, and only the view model reads them: the command line, the PDF, the
@@ -15,27 +15,49 @@ from types import MappingProxyType
 from advisor.facts import FactValue
 from advisor.grounding import CheckVerdict, format_bytes, format_seconds
 from advisor.recommendation import Confidence
-from advisor.rulebook import Option
+from advisor.rulebook import Verdict
 
 
 @dataclass(frozen=True)
 class OptionName:
-    """The ways one option is named."""
+    """The ways one verdict is named."""
 
     title: str  # a heading: "Containers inside virtual machines"
     short: str  # a chart's row, an effect: "Containers in VMs"
     phrase: str  # inside a sentence: "Docker containers inside virtual machines"
+    where: str  # after "Run the project": "in Docker containers"
 
 
-# The one table of option names.
-OPTION_NAMES: Mapping[Option, OptionName] = MappingProxyType(
+# The one table of verdict names: the options the rules score, a split, and none.
+OPTION_NAMES: Mapping[Verdict, OptionName] = MappingProxyType(
     {
-        "container": OptionName("Containers", "Containers", "Docker containers"),
-        "vm": OptionName("Virtual machines", "VMs", "virtual machines"),
+        "container": OptionName(
+            "Containers", "Containers", "Docker containers", "in Docker containers"
+        ),
+        "vm": OptionName("Virtual machines", "VMs", "virtual machines", "in virtual machines"),
         "hybrid": OptionName(
             "Containers inside virtual machines",
             "Containers in VMs",
             "Docker containers inside virtual machines",
+            "in Docker containers inside virtual machines, one VM per trust boundary",
+        ),
+        "host": OptionName(
+            "On the host, without virtualization",
+            "On the host",
+            "the host itself, without virtualization",
+            "on the host itself, without virtualization",
+        ),
+        "split": OptionName(
+            "Split",
+            "Split",
+            "a split of the applications between options",
+            "split between options",
+        ),
+        "none": OptionName(
+            "No option serves on these hosts",
+            "None",
+            "none: no option serves on these hosts",
+            "nowhere on these hosts",
         ),
     }
 )

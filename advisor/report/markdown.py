@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from advisor.outputs import Output, write_output
-from advisor.report.model import ReportDocument
+from advisor.report.model import INSTEAD_HEADING, ReportDocument
 
 # Characters that could start markup anywhere in a line; CommonMark lets a backslash escape
 # any ASCII punctuation, so escaping these always reads as the character itself.
@@ -43,7 +43,6 @@ def _claims(claims: tuple[str, ...]) -> str:
 def render_markdown(document: ReportDocument) -> str:
     """The decision record for `document`, as Markdown text."""
     doc = document
-    chosen = next(option for option in doc.options if option.is_verdict)
     subject = f"“{escape(doc.project_name)}”" if doc.project_name else "this project"
     lines = [
         "---",
@@ -56,8 +55,8 @@ def render_markdown(document: ReportDocument) -> str:
         "",
         "## Context and Problem Statement",
         "",
-        f"Should {subject} run in Docker containers, in virtual machines, or "
-        "in Docker containers inside virtual machines? The team answered the questions below; "
+        f"Should {subject} run in Docker containers, in virtual machines, in Docker containers "
+        "inside virtual machines, or on the host itself? The team answered the questions below; "
         f"the advice applies the rules (version {escape(doc.source.ruleset_version)}) drawn "
         f"from the article “{escape(doc.source.article_title)}” by "
         f"{escape(doc.source.article_author)} ({doc.source.article_published:%Y}), claim by "
@@ -83,10 +82,18 @@ def render_markdown(document: ReportDocument) -> str:
         "",
         "## Decision Outcome",
         "",
-        f"Chosen option: “{escape(chosen.title)}”, because it scores highest of the options "
-        f"still possible ({chosen.points} points). {escape(doc.confidence_sentence)}",
+        f"{escape(doc.decision_sentence, starts_block=True)} {escape(doc.confidence_sentence)}",
         "",
     ]
+    lines += [
+        f"* {escape(part.sentence[:1].upper() + part.sentence[1:], starts_block=True)}."
+        for part in doc.parts
+    ]
+    if doc.instead:
+        lines += [f"{INSTEAD_HEADING}:", ""]
+        lines += [f"* {escape(text, starts_block=True)}" for text in doc.instead]
+    if doc.parts or doc.instead:
+        lines.append("")
     if doc.tie_break:
         lines += [escape(f"Tie: {doc.tie_break}", starts_block=True), ""]
     lines += [f"* {escape(sentence, starts_block=True)}" for sentence in doc.ruled_out]

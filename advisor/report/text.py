@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.report.model import ReportDocument
+from advisor.report.model import INSTEAD_HEADING, ReportDocument
 
 
 def render_text(document: ReportDocument) -> str:
@@ -12,9 +12,17 @@ def render_text(document: ReportDocument) -> str:
     lines += [f"Note: {doc.format_note}"] if doc.format_note else []
     lines += [
         f"Verdict: {doc.verdict_label}",
+        doc.verdict_sentence,
         doc.confidence_sentence,
         "Scores: " + ", ".join(f"{bar.label} {bar.points}" for bar in doc.scores),
     ]
+    for part in doc.parts:
+        scores = ", ".join(
+            f"{bar.label} {bar.points}" + (" (ruled out)" if bar.ruled_out_by else "")
+            for bar in part.scores
+        )
+        lines.append(f"  {part.verdict_label} for {part.applications} (scores: {scores})")
+    lines += [f"{INSTEAD_HEADING}: {text}" for text in doc.instead]
     if doc.tie_break:
         lines.append(f"Tie: {doc.tie_break}")
     lines += list(doc.ruled_out)

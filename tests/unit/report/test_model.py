@@ -198,13 +198,19 @@ def test_confidence_when_every_other_option_is_ruled_out(
             "ruled_out": (
                 RuledOut(option="vm", by=("rule-a",)),
                 RuledOut(option="hybrid", by=("rule-b",)),
+                RuledOut(option="host", by=("rule-c",)),
             )
         }
     )
     document = build_report(answers, lone, None, rulebook=rulebook, generated_at=GENERATED_AT)
     assert document.confidence_sentence.endswith("every other option is ruled out.")
     ruled = {bar.option: bar.ruled_out_by for bar in document.scores}
-    assert ruled == {"container": (), "vm": ("rule-a",), "hybrid": ("rule-b",)}
+    assert ruled == {
+        "container": (),
+        "vm": ("rule-a",),
+        "hybrid": ("rule-b",),
+        "host": ("rule-c",),
+    }
 
 
 def test_building_is_pure_and_survives_json(
