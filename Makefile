@@ -42,6 +42,13 @@ unit integration ui: $(TEST_STAMP)
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
 
+# Translations: the words of advisor/ and probes/ into the gettext catalog (Babel), the app's
+# words of ui/ into Qt's .ts (pyside6-lupdate), each compiled beside it (.mo, .qm), all kept
+# in the repository (tests/unit/test_translations.py checks they match the source).
+.PHONY: translations
+translations: $(TEST_STAMP)
+	$(BIN)/python scripts/translations.py
+
 # Benchmarks, not part of `make test`: the probes against the raw tools and the app's own
 # speed, printed as one table and written to docs/benchmarks.md (a few minutes).
 .PHONY: bench

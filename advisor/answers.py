@@ -28,8 +28,8 @@ from pydantic import (
     model_validator,
 )
 
-from advisor.errors import load_json_model
-from advisor.modelbase import FrozenModel
+from advisor.base.errors import load_json_model
+from advisor.base.models import FrozenModel
 from advisor.questions import AnswerValue, Question, load_questions
 from advisor.terminal import is_control
 

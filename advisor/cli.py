@@ -14,10 +14,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from advisor._version import __version__
 from advisor.answers import answers_json_schema, load_answers
+from advisor.argparse_words import argparse_message
+from advisor.base.errors import InputError, describe_os_error
+from advisor.base.i18n import (
+    UnknownLanguage,
+    _,
+    current_language,
+    language_from_environment,
+    parse_language,
+    set_language,
+)
+from advisor.base.version import __version__
+from advisor.compare_command import add_compare_parser, run_compare_command
+from advisor.diff_command import add_diff_parser, run_diff_command
 from advisor.engine import advise
-from advisor.errors import InputError, describe_os_error
 from advisor.interrupts import Interrupted, raise_on_signals
 from advisor.probe_command import add_probe_parser, run_probe_command
 from advisor.report_command import (
@@ -57,45 +68,116 @@ class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line and exit status 2."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
+        raise UsageError(
+            _("{command}: {problem} (see '{command} --help')").format(
+                command=self.prog, problem=argparse_message(message)
+            )
+        )
+
+
+LANG_OPTION = "--lang"
+
+
+def _language_option(text: str) -> str:
+    """An argparse type for `--lang`: the value checked, kept as given."""
+    try:
+        parse_language(text)
+    except UnknownLanguage as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text
+
+
+def add_language_option(parser: argparse.ArgumentParser) -> None:
+    """`--lang en|zh-CN`, on the command and on each subcommand alike."""
+    parser.add_argument(
+        LANG_OPTION,
+        metavar="LANG",
+        type=_language_option,
+        default=argparse.SUPPRESS,
+        help=_("the language of every message and report: en or zh-CN (default: the locale's)"),
+    )
+
+
+def language_asked(argv: Sequence[str]) -> str | None:
+    """The value of the last `--lang` before a `--`, read before the parser is made so that
+    its help and its errors are in that language too."""
+    asked = None
+    tokens = list(argv)
+    for index, token in enumerate(tokens):
+        if token == "--":
+            break
+        if token == LANG_OPTION and index + 1 < len(tokens):
+            asked = tokens[index + 1]
+        elif token.startswith(LANG_OPTION + "="):
+            asked = token.partition("=")[2]
+    return asked
+
+
+def choose_language(argv: Sequence[str]) -> bool:
+    """Set the language from `--lang`, else the locale; whether `--lang` chose it.
+
+    Raises UsageError for a `--lang` value that names no language the program speaks."""
+    asked = language_asked(argv)
+    set_language(language_from_environment())
+    if asked is None:
+        return False
+    try:
+        set_language(parse_language(asked))
+    except UnknownLanguage as error:
+        raise UsageError(f"dvm-advisor: {LANG_OPTION}: {error}") from None
+    return True
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the parser for every subcommand."""
     parser = _Parser(
         prog="dvm-advisor",
-        description="Decide between Docker containers and virtual machines for a project, "
-        "and ground the advice with real probes on this workstation. "
-        "With no subcommand, the desktop app opens.",
+        description=_(
+            "Decide between Docker containers and virtual machines for a project, "
+            "and ground the advice with real probes on this workstation. "
+            "With no subcommand, the desktop app opens."
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"dvm-advisor {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"dvm-advisor {__version__}",
+        help=_("print the version and exit"),
+    )
+    add_language_option(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    gui_parser = subparsers.add_parser("gui", help="open the desktop app (the default)")
+    gui_parser = subparsers.add_parser("gui", help=_("open the desktop app (the default)"))
     gui_parser.add_argument(
         "file",
         nargs="?",
         metavar="FILE",
-        help="a file to open in the app: an assessment, an answers file or a probe report",
+        help=_("a file to open in the app: an assessment, an answers file or a probe report"),
     )
     recommend_parser = subparsers.add_parser(
-        "recommend", help="recommend containers, VMs or both from a project's answers"
+        "recommend", help=_("recommend containers, VMs or both from a project's answers")
     )
     recommend_parser.add_argument(
-        "--answers", required=True, metavar="FILE", help="answers JSON file; '-' reads stdin"
+        "--answers", required=True, metavar="FILE", help=_("answers JSON file; '-' reads stdin")
     )
     recommend_parser.add_argument(
         "--probe",
         metavar="FILE",
-        help="a probe report written by 'dvm-advisor probe --json', to ground the advice",
+        help=_("a probe report written by 'dvm-advisor probe --json', to ground the advice"),
     )
     recommend_parser.add_argument(
-        "--json", action="store_true", help="print the recommendation as JSON"
+        "--json", action="store_true", help=_("print the recommendation as JSON")
     )
     add_probe_parser(subparsers)
     add_report_parser(subparsers)
-    schema_parser = subparsers.add_parser("schema", help="print the JSON Schema of a file format")
-    schema_parser.add_argument("target", choices=sorted(SCHEMA_TARGETS), help="the file format")
-    subparsers.add_parser("headless", help="the job `make run` does where no display exists")
+    add_compare_parser(subparsers)
+    add_diff_parser(subparsers)
+    schema_parser = subparsers.add_parser(
+        "schema", help=_("print the JSON Schema of a file format")
+    )
+    schema_parser.add_argument("target", choices=sorted(SCHEMA_TARGETS), help=_("the file format"))
+    subparsers.add_parser("headless", help=_("the job `make run` does where no display exists"))
+    for subparser in subparsers.choices.values():
+        add_language_option(subparser)
     return parser
 
 
@@ -108,22 +190,30 @@ def display_available() -> bool:
     return True
 
 
-def _run_gui(file: str | None = None) -> int:
+def _run_gui(file: str | None = None, *, chosen: bool = False) -> int:
+    """The app, with a file opened in it; `chosen`: the language was chosen by `--lang`, and
+    so outweighs the one the app remembers."""
     if file is not None and not Path(file).is_file():
         raise InputError(
-            f"{file}: no such file, expected an answers file, a probe report or an assessment"
+            _(
+                "{file}: no such file, expected an answers file, a probe report or an assessment"
+            ).format(file=file)
         )
     if not display_available():
         say(
-            "dvm-advisor: no display found (DISPLAY and WAYLAND_DISPLAY are unset); "
-            f"the headless commands are: {HEADLESS_COMMANDS} (see 'dvm-advisor --help')",
+            _(
+                "dvm-advisor: no display found (DISPLAY and WAYLAND_DISPLAY are unset); "
+                "the headless commands are: {commands} (see 'dvm-advisor --help')"
+            ).format(commands=HEADLESS_COMMANDS),
             file=sys.stderr,
         )
         return 2
     # Imported here so headless commands never load Qt.
     from advisor.ui.app import run_app
 
-    exit_status: int = run_app(path=Path(file) if file else None)
+    exit_status: int = run_app(
+        path=Path(file) if file else None, language=current_language() if chosen else None
+    )
     return exit_status
 
 
@@ -170,11 +260,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
+    arguments = sys.argv[1:] if argv is None else list(argv)
     try:
-        args = parser.parse_args(argv)
+        chosen = choose_language(arguments)
+        args = build_parser().parse_args(arguments)
         if args.command in (None, "gui"):
-            return _run_gui(getattr(args, "file", None))
+            return _run_gui(getattr(args, "file", None), chosen=chosen)
         raise_on_signals()
         if args.command == "headless":
             return run_headless_job()
@@ -184,9 +275,13 @@ def _dispatch(argv: Sequence[str] | None) -> int:
             return run_probe_command(args)
         if args.command == "report":
             return run_report_command(args)
+        if args.command == "diff":
+            return run_diff_command(args)
+        if args.command == "compare":
+            return run_compare_command(args)
         if args.command == "schema":
             return _print_schema(args.target)
-        raise UsageError(f"dvm-advisor: unknown command {args.command!r}")
+        raise UsageError(_("dvm-advisor: unknown command {command!r}").format(command=args.command))
     except KeyboardInterrupt:
         raise Interrupted(signal.SIGINT) from None
     except UsageError as error:
@@ -194,7 +289,10 @@ def _dispatch(argv: Sequence[str] | None) -> int:
         return 2
     except RulebookError as error:
         # The shipped rules are part of the program: a fault there is internal, not bad input.
-        say(f"dvm-advisor: internal error in the shipped rules: {error}", file=sys.stderr)
+        say(
+            _("dvm-advisor: internal error in the shipped rules: {error}").format(error=error),
+            file=sys.stderr,
+        )
         return 1
     except InputError as error:
         say(f"dvm-advisor: {error}", file=sys.stderr)
@@ -212,7 +310,9 @@ def _output_failed(failure: OutputFailed | BrokenPipeError) -> int:
         return EXIT_BROKEN_PIPE
     with contextlib.suppress(OSError):
         print(
-            f"dvm-advisor: cannot write the output ({describe_os_error(error)})",
+            _("dvm-advisor: cannot write the output ({reason})").format(
+                reason=describe_os_error(error)
+            ),
             file=sys.stderr,
             flush=True,
         )

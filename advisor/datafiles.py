@@ -13,9 +13,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from advisor.errors import InputError, describe_validation_error, read_limited
+from advisor.base.errors import InputError, describe_validation_error, read_limited
+from advisor.base.models import FrozenModel
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -33,6 +34,43 @@ def _non_blank(text: str) -> str:
 # Text a data file must fill in, and the strictness every data-file model is read with.
 Text = Annotated[str, AfterValidator(_non_blank)]
 STRICT = ConfigDict(strict=True)
+
+
+# Whether every text of a data file must be written in Simplified Chinese beside its English.
+BOTH_LANGUAGES_REQUIRED = False
+CHINESE_SUFFIX = "_zh"
+
+
+def english(name: str, **constraints: Any) -> Any:
+    """The English text of a field the file writes as `name`, its Chinese as `name_zh`."""
+    return Field(alias=name, **constraints)
+
+
+class Bilingual(FrozenModel):
+    """A record of a data file whose texts are written in English (`title`) and Simplified
+    Chinese (`title_zh`): each `<name>_en` field has its `<name>_zh` beside it, and a
+    property `<name>` gives the text in the current language."""
+
+
+def missing_chinese(record: BaseModel, where: str = "") -> str | None:
+    """Where `record` (or a record inside it) has an English text without its Chinese, as a
+    field path ('choices[1].label_zh'); None when every text has both."""
+    for name in type(record).model_fields:
+        value = getattr(record, name)
+        stem = name.removesuffix("_en")
+        translated = getattr(record, stem + CHINESE_SUFFIX, None)
+        if isinstance(record, Bilingual) and stem != name and value is not None and not translated:
+            return f"{where}{stem}{CHINESE_SUFFIX}"
+        items = value if isinstance(value, tuple) else (value,)
+        for index, item in enumerate(items):
+            if isinstance(item, BaseModel):
+                place = (
+                    f"{where}{name}[{index}]." if isinstance(value, tuple) else f"{where}{name}."
+                )
+                found = missing_chinese(item, place)
+                if found:
+                    return found
+    return None
 
 
 class RulebookError(InputError):
@@ -93,9 +131,16 @@ def expect_keys(document: dict[str, Any], name: str, required: tuple[str, ...]) 
 def validated(model: type[ModelT], raw: Any, where: str) -> ModelT:
     """`raw` validated as `model`, or RulebookError naming `where` and the field."""
     try:
-        return model.model_validate(raw)
+        record = model.model_validate(raw)
     except ValidationError as error:
         raise RulebookError(describe_validation_error(error, where, model)) from None
+    missing = missing_chinese(record) if BOTH_LANGUAGES_REQUIRED else None
+    if missing:
+        raise RulebookError(
+            f"{where}: field '{missing}' is missing: every text is written in Simplified "
+            "Chinese too"
+        )
+    return record
 
 
 def records(document: dict[str, Any], key: str, name: str) -> tuple[Any, ...]:

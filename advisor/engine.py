@@ -13,11 +13,11 @@ from itertools import combinations
 from typing import TYPE_CHECKING
 
 from advisor.answers import Answers
+from advisor.confidence import Confidence, Evidence, confidence_of, weigh
 from advisor.facts import FactSpec, FactValue, ProbeFacts, facts_from_probe_report, flatten_facts
 from advisor.grounding import check_claims
 from advisor.recommendation import (
     Caveat,
-    Confidence,
     EngineNote,
     Flip,
     Part,
@@ -69,10 +69,6 @@ class _Decision:
         return own - max(others) if others else max(own, 0)
 
     @property
-    def contested(self) -> bool:
-        return bool(self._rivals)
-
-    @property
     def _rivals(self) -> list[Option]:
         return [
             option for option in OPTIONS if option != self.verdict and option not in self.ruled_out
@@ -101,11 +97,15 @@ def recommend(
     verdict: Verdict = _verdict_of(decision, [part for _, part in parts])
     flips = tuple(_flips(rulebook, facts, verdict))
     advised = _advised(verdict, decision, parts)
+    # A split is as sure as its less sure part; where nothing serves, the rule-outs decide.
     measured = [part for _, part in parts] if verdict == "split" else [decision]
     margin = min(item.margin for item in measured)
-    confidence = min(
-        (_confidence(rulebook, item.margin, item.contested) for item in measured),
-        key=_CONFIDENCE_ORDER.index,
+    confidence, evidence = min(
+        (
+            (confidence_of(rulebook, found), found)
+            for found in (_evidence(rulebook, item) for item in measured)
+        ),
+        key=lambda pair: _CONFIDENCE_ORDER.index(pair[0]),
     )
     return Recommendation(
         ruleset_version=rulebook.version,
@@ -114,6 +114,7 @@ def recommend(
         scores=Scores(**decision.scores),
         margin=margin,
         confidence=confidence,
+        evidence=evidence,
         tie=_tie(rulebook, decision) if verdict == decision.verdict else None,
         ruled_out=_ruled_out(decision),
         reasons=_reasons(decision, facts, advised),
@@ -121,7 +122,7 @@ def recommend(
         flips=tuple(flip for flip in flips if flip.current is not None),
         worth_answering=tuple(flip for flip in flips if flip.current is None),
         grounding=check_claims(probe_facts) if probe_facts is not None else (),
-        parts=tuple(_part(part_facts, part) for part_facts, part in parts)
+        parts=tuple(_part(rulebook, part_facts, part) for part_facts, part in parts)
         if verdict == "split"
         else (),
         instead=tuple(item.rule.instead for item in decision.fired if item.rule.instead is not None)
@@ -137,15 +138,24 @@ def _ruled_out(decision: _Decision) -> tuple[RuledOut, ...]:
     return tuple(RuledOut(option=option, by=by) for option, by in decision.ruled_out.items())
 
 
-def _part(facts: Facts, decision: _Decision) -> Part:
+def _evidence(rulebook: Rulebook, decision: _Decision) -> Evidence:
+    if decision.verdict is None:
+        return Evidence(rival=None, lead=0, factors=())
+    return weigh(rulebook, decision.fired, decision.verdict, decision.ruled_out)
+
+
+def _part(rulebook: Rulebook, facts: Facts, decision: _Decision) -> Part:
     oses, count = facts[APP_OSES], facts[APP_COUNT]
     assert isinstance(oses, tuple) and decision.verdict is not None
+    evidence = _evidence(rulebook, decision)
     return Part(
         app_oses=tuple(str(name) for name in oses),
         app_count=count if isinstance(count, int) else None,
         verdict=decision.verdict,
         scores=Scores(**decision.scores),
         margin=decision.margin,
+        confidence=confidence_of(rulebook, evidence),
+        evidence=evidence,
         ruled_out=_ruled_out(decision),
     )
 
@@ -219,12 +229,6 @@ def _tied(
         return ()
     best = max(scores[option] for option in possible)
     return tuple(option for option in possible if scores[option] == best)
-
-
-def _confidence(rulebook: Rulebook, margin: int, contested: bool) -> Confidence:
-    if not contested or margin >= rulebook.info.high_confidence_margin:
-        return "high"
-    return "medium" if margin >= rulebook.info.medium_confidence_margin else "low"
 
 
 def _tie(rulebook: Rulebook, decision: _Decision) -> Tie | None:

@@ -24,7 +24,7 @@ from annotated_types import Ge, Le
 from pydantic import Field, TypeAdapter
 from pydantic.fields import FieldInfo
 
-from advisor.modelbase import FrozenModel
+from advisor.base.models import FrozenModel
 
 if TYPE_CHECKING:
     from advisor.answers import Answers
@@ -219,7 +219,7 @@ def facts_from_probe_report(report: ProbeReport) -> ProbeFacts:
     host, container, vm = report.host, report.container, report.vm
     return ProbeFacts(
         host_os=_HOST_OS_BY_SYSTEM.get(host.os.system),
-        docker_engine_reachable=host.docker.answers,
+        docker_engine_reachable=host.docker.answers if host.docker.asked else None,
         docker_socket_is_root_equivalent=host.docker.root_equivalent,
         container_probe_status=container.status.value if container else None,
         vm_probe_status=vm.status.value if vm else None,

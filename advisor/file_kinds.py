@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from advisor.errors import InputError, read_limited
+from advisor.base.errors import InputError, read_limited
 
 if TYPE_CHECKING:
     from advisor.answers import Answers

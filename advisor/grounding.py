@@ -11,8 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from advisor.base.i18n import N_, _
+from advisor.base.models import FrozenModel
 from advisor.facts import ProbeFacts
-from advisor.modelbase import FrozenModel
 
 CheckVerdict = Literal["holds", "does_not_hold", "not_measured"]
 
@@ -54,14 +55,14 @@ class _Check:
         finding = self.find(facts)
         if finding is None:
             verdict: CheckVerdict = "not_measured"
-            explanation = f"Not measured here: {self.missing}."
+            explanation = _("Not measured here: {what}.").format(what=_(self.missing))
         else:
             verdict = "holds" if finding.holds else "does_not_hold"
             explanation = finding.explanation
         return ClaimCheck(
             claim_id=self.claim_id,
-            aspect=self.aspect,
-            article_says=self.article_says,
+            aspect=_(self.aspect),
+            article_says=_(self.article_says),
             measured=finding.measured if finding else None,
             verdict=verdict,
             explanation=explanation,
@@ -93,22 +94,24 @@ def _judged(measured: str, holds: bool, if_holds: str, otherwise: str) -> _Findi
 
 
 def _times(larger: float, smaller: float) -> str:
-    return f"{larger / smaller:.0f}x" if smaller > 0 else "far more than"
+    return _("{ratio:.0f}x").format(ratio=larger / smaller) if smaller > 0 else _("far more than")
 
 
 def _vm_accelerator(facts: ProbeFacts) -> _Finding | None:
     if facts.vm_probe_status != "ok":
         return None
     accelerator = {
-        "kvm": "KVM (hardware virtualization)",
-        "tcg": "TCG (software emulation)",
-        None: "an accelerator that was not reported",
+        "kvm": _("KVM (hardware virtualization)"),
+        "tcg": _("TCG (software emulation)"),
+        None: _("an accelerator that was not reported"),
     }[facts.vm_accelerator]
-    note = " Without hardware virtualization, VM figures here are pessimistic."
+    note = _(" Without hardware virtualization, VM figures here are pessimistic.")
     return _Finding(
-        measured=facts.vm_accelerator or "booted",
+        measured=facts.vm_accelerator or _("booted"),
         holds=True,
-        explanation=f"The sample VM booted its own kernel under {accelerator}."
+        explanation=_("The sample VM booted its own kernel under {accelerator}.").format(
+            accelerator=accelerator
+        )
         + (note if facts.vm_accelerator == "tcg" else ""),
     )
 
@@ -119,10 +122,12 @@ def _memory_per_instance(facts: ProbeFacts) -> _Finding | None:
         return None
     holds = container < vm
     return _judged(
-        f"container {format_bytes(container)}, VM {format_bytes(vm)}",
+        _("container {container}, VM {vm}").format(
+            container=format_bytes(container), vm=format_bytes(vm)
+        ),
         holds,
-        f"The VM used {_times(vm, container)} the container's memory.",
-        "The container used at least as much memory as the VM here.",
+        _("The VM used {times} the container's memory.").format(times=_times(vm, container)),
+        _("The container used at least as much memory as the VM here."),
     )
 
 
@@ -132,11 +137,15 @@ def _shares_host_kernel(consequence: str) -> Callable[[ProbeFacts], _Finding | N
         if shares is None:
             return None
         return _judged(
-            "same kernel as the host" if shares else "a kernel other than the host's",
+            _("same kernel as the host") if shares else _("a kernel other than the host's"),
             shares,
-            f"The container reported the host's own kernel release: {consequence}.",
-            "The container reported a kernel other than the host's (an engine that runs "
-            "containers inside a VM does that).",
+            _("The container reported the host's own kernel release: {consequence}.").format(
+                consequence=_(consequence)
+            ),
+            _(
+                "The container reported a kernel other than the host's (an engine that runs "
+                "containers inside a VM does that)."
+            ),
         )
 
     return find
@@ -145,11 +154,11 @@ def _shares_host_kernel(consequence: str) -> Callable[[ProbeFacts], _Finding | N
 def _docker_ran(facts: ProbeFacts) -> _Finding | None:
     if facts.container_probe_status != "ok":
         return None
-    host = facts.host_os or "this"
+    host = facts.host_os or _("this")
     return _Finding(
-        measured=f"sample container ran on {host}",
+        measured=_("sample container ran on {host}").format(host=host),
         holds=True,
-        explanation=f"A Linux container ran on this {host} workstation.",
+        explanation=_("A Linux container ran on this {host} workstation.").format(host=host),
     )
 
 
@@ -161,9 +170,11 @@ def _image_size(facts: ProbeFacts) -> _Finding | None:
     return _judged(
         format_bytes(size),
         holds,
-        "The sample image is within a few kilobytes.",
-        f"The sample image is {format_bytes(size)}: light, but larger than the article's "
-        "'a few kilobytes' (a minimal image holds at least one executable).",
+        _("The sample image is within a few kilobytes."),
+        _(
+            "The sample image is {size}: light, but larger than the article's "
+            "'a few kilobytes' (a minimal image holds at least one executable)."
+        ).format(size=format_bytes(size)),
     )
 
 
@@ -173,11 +184,13 @@ def _vm_disk_against_image(facts: ProbeFacts) -> _Finding | None:
         return None
     holds = disk > image
     return _judged(
-        f"VM {format_bytes(disk)}, image {format_bytes(image)}",
+        _("VM {vm}, image {image}").format(vm=format_bytes(disk), image=format_bytes(image)),
         holds,
-        f"The VM needs {_times(disk, image)} the image's size, though this sample "
-        "VM is minimal: a full guest OS is far larger.",
-        "The sample VM is no larger than the image here.",
+        _(
+            "The VM needs {times} the image's size, though this sample "
+            "VM is minimal: a full guest OS is far larger."
+        ).format(times=_times(disk, image)),
+        _("The sample VM is no larger than the image here."),
     )
 
 
@@ -189,9 +202,11 @@ def _container_start(facts: ProbeFacts) -> _Finding | None:
     return _judged(
         format_seconds(seconds),
         holds,
-        "The sample container gave its first output within milliseconds of being created.",
-        f"The sample container took {format_seconds(seconds)} from the create call to its "
-        "first output: quick, but not a few milliseconds.",
+        _("The sample container gave its first output within milliseconds of being created."),
+        _(
+            "The sample container took {duration} from the create call to its "
+            "first output: quick, but not a few milliseconds."
+        ).format(duration=format_seconds(seconds)),
     )
 
 
@@ -201,10 +216,14 @@ def _vm_boot_against_container(facts: ProbeFacts) -> _Finding | None:
         return None
     holds = boot > start
     return _judged(
-        f"VM {format_seconds(boot)}, container {format_seconds(start)}",
+        _("VM {vm}, container {container}").format(
+            vm=format_seconds(boot), container=format_seconds(start)
+        ),
         holds,
-        f"The VM took {_times(boot, start)} as long to boot as the container took to start.",
-        "The VM booted no slower than the container started here.",
+        _("The VM took {times} as long to boot as the container took to start.").format(
+            times=_times(boot, start)
+        ),
+        _("The VM booted no slower than the container started here."),
     )
 
 
@@ -213,13 +232,19 @@ def _cpu_against_native(facts: ProbeFacts) -> _Finding | None:
     if ratio is None:
         return None
     holds = ratio <= NEAR_NATIVE_RATIO
-    verdict = "within 10% of native" if holds else "more than 10% slower than native"
-    vm_note = f" In the VM it took {facts.vm_cpu_ratio:.2f}x." if facts.vm_cpu_ratio else ""
+    verdict = _("within 10% of native") if holds else _("more than 10% slower than native")
+    vm_note = (
+        _(" In the VM it took {ratio:.2f}x.").format(ratio=facts.vm_cpu_ratio)
+        if facts.vm_cpu_ratio
+        else ""
+    )
     return _Finding(
-        measured=f"{ratio:.2f}x native",
+        measured=_("{ratio:.2f}x native").format(ratio=ratio),
         holds=holds,
-        explanation=f"The workload took {ratio:.2f}x its native time in the container, "
-        f"{verdict}.{vm_note}",
+        explanation=_(
+            "The workload took {ratio:.2f}x its native time in the container, {verdict}."
+        ).format(ratio=ratio, verdict=verdict)
+        + vm_note,
     )
 
 
@@ -231,93 +256,98 @@ def _cost_per_instance(facts: ProbeFacts) -> _Finding | None:
     container, vm = container_memory + image, vm_memory + vm_disk
     holds = container < vm
     return _judged(
-        f"container {format_bytes(container)}, VM {format_bytes(vm)}",
+        _("container {container}, VM {vm}").format(
+            container=format_bytes(container), vm=format_bytes(vm)
+        ),
         holds,
-        f"Each further VM would cost {_times(vm, container)} what a further "
-        "container costs in memory and disk.",
-        "A container cost no less than a VM in memory and disk here.",
+        _(
+            "Each further VM would cost {times} what a further container costs in memory and disk."
+        ).format(times=_times(vm, container)),
+        _("A container cost no less than a VM in memory and disk here."),
     )
 
 
-_ON_HOST_KERNEL = "container on the host's kernel"
+_ON_HOST_KERNEL = N_("container on the host's kernel")
 
 _CHECKS: tuple[_Check, ...] = (
     _Check(
         "VM-1",
-        "hypervisor and accelerator",
-        "A hypervisor on the host runs each VM with a guest OS of its own.",
-        "the sample VM did not boot",
+        N_("hypervisor and accelerator"),
+        N_("A hypervisor on the host runs each VM with a guest OS of its own."),
+        N_("the sample VM did not boot"),
         _vm_accelerator,
     ),
     _Check(
         "CT-2",
-        "memory per instance",
-        "Containers call the host's kernel directly, so each one uses few resources.",
-        "memory of both the container and the VM",
+        N_("memory per instance"),
+        N_("Containers call the host's kernel directly, so each one uses few resources."),
+        N_("memory of both the container and the VM"),
         _memory_per_instance,
     ),
     _Check(
         "CT-3",
         _ON_HOST_KERNEL,
-        "A container does not boot its own OS; it runs on the host's.",
-        "the kernel seen inside the container",
-        _shares_host_kernel("it booted no OS of its own"),
+        N_("A container does not boot its own OS; it runs on the host's."),
+        N_("the kernel seen inside the container"),
+        _shares_host_kernel(N_("it booted no OS of its own")),
     ),
     _Check(
         "CMP-COMPAT",
-        "Docker on this host",
-        "Docker containers run on any Linux distribution; on Windows or older Macs Docker "
-        "may run into problems.",
-        "the sample container did not run",
+        N_("Docker on this host"),
+        N_(
+            "Docker containers run on any Linux distribution; on Windows or older Macs Docker "
+            "may run into problems."
+        ),
+        N_("the sample container did not run"),
         _docker_ran,
     ),
     _Check(
         "CMP-SIZE",
-        "image size",
-        "Docker images are light, usually a few kilobytes.",
-        "the sample image's size",
+        N_("image size"),
+        N_("Docker images are light, usually a few kilobytes."),
+        N_("the sample image's size"),
         _image_size,
     ),
     _Check(
         "CMP-SIZE",
-        "VM disk against image",
-        "A VM instance can be very large, even several gigabytes.",
-        "the sizes of both the image and the VM",
+        N_("VM disk against image"),
+        N_("A VM instance can be very large, even several gigabytes."),
+        N_("the sizes of both the image and the VM"),
         _vm_disk_against_image,
     ),
     _Check(
         "CMP-PERF",
-        "container start",
-        "Containers are light enough to start within a few milliseconds.",
-        "the sample container's start time",
+        N_("container start"),
+        N_("Containers are light enough to start within a few milliseconds."),
+        N_("the sample container's start time"),
         _container_start,
     ),
     _Check(
         "CMP-PERF",
-        "VM boot against container start",
-        "Starting a VM is like setting up a separate machine and can take up to minutes.",
-        "the start times of both the VM and the container",
+        N_("VM boot against container start"),
+        N_("Starting a VM is like setting up a separate machine and can take up to minutes."),
+        N_("the start times of both the VM and the container"),
         _vm_boot_against_container,
     ),
     _Check(
         "CMP-PERF",
-        "CPU time against native",
-        "Docker containers give near-native performance.",
-        "the workload's time in the container",
+        N_("CPU time against native"),
+        N_("Docker containers give near-native performance."),
+        N_("the workload's time in the container"),
         _cpu_against_native,
     ),
     _Check(
         "CMP-SEC",
         _ON_HOST_KERNEL,
-        "Containers run on the host OS, so a vulnerable host exposes them too.",
-        "the kernel seen inside the container",
-        _shares_host_kernel("a flaw in the host's kernel reaches the container"),
+        N_("Containers run on the host OS, so a vulnerable host exposes them too."),
+        N_("the kernel seen inside the container"),
+        _shares_host_kernel(N_("a flaw in the host's kernel reaches the container")),
     ),
     _Check(
         "CMP-REPL",
-        "memory and disk per instance",
-        "One VM per application is inefficient and resource-hungry; containers are lighter.",
-        "memory and size of both instances",
+        N_("memory and disk per instance"),
+        N_("One VM per application is inefficient and resource-hungry; containers are lighter."),
+        N_("memory and size of both instances"),
         _cost_per_instance,
     ),
 )

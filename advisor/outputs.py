@@ -10,7 +10,6 @@ finds the old file or the new one, never half of one, and a device node is never
 
 from __future__ import annotations
 
-import contextlib
 import os
 import stat
 import sys
@@ -19,15 +18,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from advisor.errors import STDIN_SOURCE, InputError, describe_kind, describe_os_error
+from advisor.base.errors import STDIN_SOURCE, InputError, describe_kind, describe_os_error
+from advisor.base.files import folder_of, write_atomically
+from advisor.base.i18n import N_, _
 from advisor.file_kinds import KIND_NAMES, FileKind, kind_of_file
 
 # Documents to hand on are readable by others, like any file a user saves.
 DOCUMENT_MODE = 0o644
 # Room a folder must have before a command starts: far more than any report it writes.
 MIN_FREE_BYTES = 4 * 1024 * 1024
-FOLLOW_HINT = "name the file it points to, or pass --follow-symlinks"
-FOLLOW_SYMLINKS_HELP = (
+FOLLOW_HINT = N_("name the file it points to, or pass --follow-symlinks")
+FOLLOW_SYMLINKS_HELP = N_(
     "write through a symbolic link to the file it points to (by default a link is refused)"
 )
 
@@ -61,11 +62,19 @@ def check_outputs(
         for other, named, role in taken:
             if other is not None and other in (identity, os.path.realpath(target)):
                 raise InputError(
-                    f"{output.path}: would overwrite {named.what}{role} ({_shown(named.path)}); "
-                    f"expected {output.what} to go to a file of its own"
+                    _(
+                        "{path}: would overwrite {other}{role} ({other_path}); "
+                        "expected {what} to go to a file of its own"
+                    ).format(
+                        path=output.path,
+                        other=named.what,
+                        role=role,
+                        other_path=_shown(named.path),
+                        what=output.what,
+                    )
                 )
         _check_not_replacing_another_kind(output, target)
-        taken.append((identity, output, ", written by the same command"))
+        taken.append((identity, output, _(", written by the same command")))
 
 
 def write_output(data: bytes, output: Output, *, follow_symlinks: bool = False) -> None:
@@ -75,25 +84,10 @@ def write_output(data: bytes, output: Output, *, follow_symlinks: bool = False) 
         write_atomically(data, target, mode=DOCUMENT_MODE)
     except OSError as error:
         raise InputError(
-            f"{output.path}: cannot write {output.what} there ({describe_os_error(error)})"
+            _("{path}: cannot write {what} there ({reason})").format(
+                path=output.path, what=output.what, reason=describe_os_error(error)
+            )
         ) from None
-
-
-def write_atomically(data: bytes, path: Path, *, mode: int) -> None:
-    """Write `data` to a temporary file beside `path`, flush it to disk and rename it over
-    `path`, which gets `mode`; raises OSError, leaving no temporary file behind."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=_folder(path))
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-            os.fchmod(stream.fileno(), mode)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def writable_target(output: Output, *, follow_symlinks: bool = False) -> Path:
@@ -101,24 +95,35 @@ def writable_target(output: Output, *, follow_symlinks: bool = False) -> Path:
     path = output.path
     if path.is_symlink():
         if not follow_symlinks:
-            raise InputError(f"{path}: is a symbolic link (to {os.readlink(path)}); {FOLLOW_HINT}")
+            raise InputError(
+                _("{path}: is a symbolic link (to {target}); {hint}").format(
+                    path=path, target=os.readlink(path), hint=_(FOLLOW_HINT)
+                )
+            )
         path = Path(os.path.realpath(path))
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
         mode = None
     except OSError as error:
-        raise InputError(f"{output.path}: cannot be written ({describe_os_error(error)})") from None
+        raise _cannot_be_written(output, error) from None
     if mode is not None and stat.S_ISDIR(mode):
-        raise InputError(f"{output.path}: is a directory, expected a file name for {output.what}")
+        raise InputError(
+            _("{path}: is a directory, expected a file name for {what}").format(
+                path=output.path, what=output.what
+            )
+        )
     if mode is not None and not stat.S_ISREG(mode):
         raise InputError(
-            f"{output.path}: is {describe_kind(mode)}, not a regular file; "
-            f"expected a file name for {output.what}"
+            _("{path}: is {kind}, not a regular file; expected a file name for {what}").format(
+                path=output.path, kind=describe_kind(mode), what=output.what
+            )
         )
-    folder = _folder(path)
+    folder = folder_of(path)
     if not folder.is_dir():
-        raise InputError(f"{output.path}: the folder {folder} does not exist")
+        raise InputError(
+            _("{path}: the folder {folder} does not exist").format(path=output.path, folder=folder)
+        )
     return path
 
 
@@ -126,21 +131,29 @@ def _check_room(output: Output, folder: Path, min_free_bytes: int) -> None:
     try:
         status = os.statvfs(folder)
     except OSError as error:
-        raise InputError(f"{output.path}: cannot be written ({describe_os_error(error)})") from None
+        raise _cannot_be_written(output, error) from None
     if status.f_flag & os.ST_RDONLY:
-        raise InputError(f"{output.path}: the folder {folder} is on a read-only file system")
+        raise InputError(
+            _("{path}: the folder {folder} is on a read-only file system").format(
+                path=output.path, folder=folder
+            )
+        )
     try:
         # A real file made and dropped at once: permissions, quotas and the like, as the
         # write itself will meet them.
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as error:
-        raise InputError(f"{output.path}: cannot be written ({describe_os_error(error)})") from None
+        raise _cannot_be_written(output, error) from None
     free = status.f_bavail * status.f_frsize
     if free < min_free_bytes:
         raise InputError(
-            f"{output.path}: only {free // 1024} KiB free in {folder}, "
-            f"expected at least {min_free_bytes // (1024 * 1024)} MiB"
+            _("{path}: only {free} KiB free in {folder}, expected at least {needed} MiB").format(
+                path=output.path,
+                free=free // 1024,
+                folder=folder,
+                needed=min_free_bytes // (1024 * 1024),
+            )
         )
 
 
@@ -150,9 +163,19 @@ def _check_not_replacing_another_kind(output: Output, target: Path) -> None:
     held = kind_of_file(target) if target.is_file() else None
     if held is not None and held != output.writes:
         raise InputError(
-            f"{output.path}: holds {KIND_NAMES[held]}, which {output.what} would replace; "
-            "expected a new file name, or remove that file first"
+            _(
+                "{path}: holds {kind}, which {what} would replace; "
+                "expected a new file name, or remove that file first"
+            ).format(path=output.path, kind=_(KIND_NAMES[held]), what=output.what)
         )
+
+
+def _cannot_be_written(output: Output, error: OSError) -> InputError:
+    return InputError(
+        _("{path}: cannot be written ({reason})").format(
+            path=output.path, reason=describe_os_error(error)
+        )
+    )
 
 
 def _path_identity(path: Path) -> tuple[int, int] | str:
@@ -177,11 +200,7 @@ def _identity_of_input(source: Path) -> tuple[int, int] | str | None:
 
 
 def _shown(path: Path) -> str:
-    return "standard input" if str(path) == STDIN_SOURCE else str(path)
-
-
-def _folder(path: Path) -> Path:
-    return path.parent if str(path.parent) else Path(".")
+    return _("standard input") if str(path) == STDIN_SOURCE else str(path)
 
 
 def outputs_of(

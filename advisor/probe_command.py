@@ -10,7 +10,8 @@ import sys
 import threading
 from typing import TYPE_CHECKING, Any
 
-from advisor.errors import STDIN_SOURCE
+from advisor.base.errors import STDIN_SOURCE
+from advisor.base.i18n import _
 from advisor.interrupts import Interrupted, signals_deferred
 from advisor.outputs import FOLLOW_SYMLINKS_HELP, check_outputs, outputs_of, write_output
 from advisor.probes.control import CancelToken, ProgressEvent
@@ -23,32 +24,36 @@ if TYPE_CHECKING:
 
 def add_probe_parser(subparsers: Any) -> None:
     probe_parser = subparsers.add_parser(
-        "probe", help="launch a real sample container and VM here and measure them"
+        "probe", help=_("launch a real sample container and VM here and measure them")
     )
     probe_parser.add_argument(
-        "--json", metavar="FILE", help="write the report as JSON to FILE ('-' for stdout)"
+        "--json", metavar="FILE", help=_("write the report as JSON to FILE ('-' for stdout)")
     )
     probe_parser.add_argument(
         "--runs",
-        type=_bounded(int, 1, MAX_RUNS, "a whole number"),
-        help=f"measured runs per probe, 1 to {MAX_RUNS} (default: 5 containers, 2 VM boots)",
+        type=_bounded(int, 1, MAX_RUNS, _("a whole number")),
+        help=_("measured runs per probe, 1 to {most} (default: 5 containers, 2 VM boots)").format(
+            most=MAX_RUNS
+        ),
     )
-    probe_parser.add_argument("--only", choices=("container", "vm"), help="run one probe only")
+    probe_parser.add_argument("--only", choices=("container", "vm"), help=_("run one probe only"))
     probe_parser.add_argument(
         "--timeout",
         metavar="S",
-        type=_bounded(float, 0.1, MAX_TIMEOUT_SECONDS, "a number of seconds"),
-        help="the longest any one wait may take: a daemon call, a container run, a guest boot",
+        type=_bounded(float, 0.1, MAX_TIMEOUT_SECONDS, _("a number of seconds")),
+        help=_("the longest any one wait may take: a daemon call, a container run, a guest boot"),
     )
     probe_parser.add_argument(
         "--libvirt-uri",
         metavar="URI",
-        help="libvirt connection (default: qemu:///system as root, qemu:///session otherwise)",
+        help=_("libvirt connection (default: qemu:///system as root, qemu:///session otherwise)"),
     )
     probe_parser.add_argument(
-        "--image", metavar="NAME", help="an image already in the engine, instead of the sample"
+        "--image", metavar="NAME", help=_("an image already in the engine, instead of the sample")
     )
-    probe_parser.add_argument("--follow-symlinks", action="store_true", help=FOLLOW_SYMLINKS_HELP)
+    probe_parser.add_argument(
+        "--follow-symlinks", action="store_true", help=_(FOLLOW_SYMLINKS_HELP)
+    )
 
 
 def _bounded(kind: type[float], low: float, high: float, what: str) -> Any:
@@ -61,7 +66,9 @@ def _bounded(kind: type[float], low: float, high: float, what: str) -> Any:
             value = None
         if value is None or not low <= value <= high:
             raise argparse.ArgumentTypeError(
-                f"expected {what} from {low:g} to {high:g}, got {text!r}"
+                _("expected {what} from {low:g} to {high:g}, got {text!r}").format(
+                    what=what, low=low, high=high, text=text
+                )
             )
         return value
 
@@ -73,7 +80,7 @@ def run_probe_command(args: argparse.Namespace) -> int:
     from advisor.probes.report import ProbeSettings
 
     follow = args.follow_symlinks
-    outputs = outputs_of([(args.json, "the probe report")], writes="probe")
+    outputs = outputs_of([(args.json, _("the probe report"))], writes="probe")
     # Before any probe runs: a report that could not be written would lose the whole run.
     check_outputs(outputs, follow_symlinks=follow)
     settings = ProbeSettings(
@@ -93,7 +100,7 @@ def run_probe_command(args: argparse.Namespace) -> int:
     for line in probe_summary(report):
         say(line)
     for output in outputs:
-        say(f"report written to {output.path}")
+        say(_("report written to {path}").format(path=output.path))
     return 0
 
 
@@ -124,11 +131,11 @@ def run_cancellable(settings: ProbeSettings) -> ProbeReport:
         while not finished.wait(0.2):
             pass
     except (Interrupted, KeyboardInterrupt) as stop:
-        with signals_deferred(lambda _signum: _tell("still removing what the probes started…")):
+        with signals_deferred(lambda _signum: _tell(_("still removing what the probes started…"))):
             token.cancel()
-            _tell("cancelling; removing what the probes started…")
+            _tell(_("cancelling; removing what the probes started…"))
             finished.wait()
-            _tell("cancelled; what it started has been removed")
+            _tell(_("cancelled; what it started has been removed"))
         if isinstance(stop, KeyboardInterrupt):
             raise Interrupted(signal.SIGINT) from None
         raise
@@ -149,14 +156,24 @@ def probe_summary(report: ProbeReport) -> list[str]:
 
     lines = []
     for outcome in probe_outcomes(report):
-        fix = f" Fix: {outcome.fix}" if outcome.fix else ""
-        lines.append(f"{outcome.title}: {outcome.status_word}. {outcome.summary}{fix}")
+        fix = _(" Fix: {fix}").format(fix=outcome.fix) if outcome.fix else ""
+        lines.append(
+            _("{probe}: {status}. {summary}").format(
+                probe=outcome.title, status=outcome.status_word, summary=outcome.summary
+            )
+            + fix
+        )
     docker, libvirt = report.host.docker, report.host.libvirt
+    silent = _("not answering")
     lines.append(
-        f"Engines: Docker {docker.version or 'not answering'} at {docker.endpoint}, "
-        f"libvirt {libvirt.version or 'not answering'} at {libvirt.uri}"
+        _("Engines: Docker {docker} at {endpoint}, libvirt {libvirt} at {uri}").format(
+            docker=docker.version or silent,
+            endpoint=docker.endpoint,
+            libvirt=libvirt.version or silent,
+            uri=libvirt.uri,
+        )
     )
     if docker.root_warning:
-        lines.append(f"Docker engine: {docker.root_warning}")
-    lines.append(f"took {report.wall_seconds:.1f} s")
+        lines.append(_("Docker engine: {warning}").format(warning=docker.root_warning))
+    lines.append(_("took {seconds:.1f} s").format(seconds=report.wall_seconds))
     return lines

@@ -18,11 +18,15 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, model_validator
 
+from advisor.base.i18n import N_, _, format_number, localized
+from advisor.base.models import FrozenModel
 from advisor.datafiles import (
     STRICT,
+    Bilingual,
     RulebookError,
     Text,
     data_file,
+    english,
     expect_keys,
     parse_toml,
     read_data_file,
@@ -30,7 +34,6 @@ from advisor.datafiles import (
     records,
     validated,
 )
-from advisor.modelbase import FrozenModel
 
 if TYPE_CHECKING:
     from advisor.answers import Answers
@@ -38,32 +41,41 @@ if TYPE_CHECKING:
 QUESTIONS_RESOURCE = "questions.toml"
 # The question whose answer names the project in titles and file names.
 PROJECT_NAME = "project_name"
-NOT_ANSWERED = "Not answered"
+NOT_ANSWERED = N_("Not answered")
 
 Role = Literal["project", "decision"]
 Kind = Literal["one_choice", "several_choices", "yes_no", "whole_number", "text"]
 AnswerValue = str | int | bool | tuple[str, ...] | None
 
 
-class Choice(FrozenModel):
+class Choice(Bilingual):
     """One value a choice question offers, as the file holds it and as a person reads it."""
 
     model_config = STRICT
 
     value: str = Field(pattern=r"^[a-z0-9]+(_[a-z0-9]+)*$")
-    label: Text
+    label_en: Text = english("label")
+    label_zh: Text | None = None
+
+    @property
+    def label(self) -> str:
+        """The choice as a person reads it, in the current language."""
+        return localized(self.label_en, self.label_zh)
 
 
-class Question(FrozenModel):
+class Question(Bilingual):
     """One question of the answers form, as written in questions.toml."""
 
     model_config = STRICT
 
     id: str = Field(pattern=r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
     role: Role
-    step: Text = Field(max_length=24)
-    question: Text
-    explanation: Text
+    step_en: Text = english("step", max_length=24)
+    step_zh: Text | None = Field(default=None, max_length=12)
+    question_en: Text = english("question")
+    question_zh: Text | None = None
+    explanation_en: Text = english("explanation")
+    explanation_zh: Text | None = None
     kind: Kind
     choices: tuple[Choice, ...] = ()
     required: bool = False
@@ -71,8 +83,31 @@ class Question(FrozenModel):
     minimum: int | None = None
     maximum: int | None = None
     max_length: int | None = Field(default=None, ge=1)
-    placeholder: Text | None = None
+    placeholder_en: Text | None = english("placeholder", default=None)
+    placeholder_zh: Text | None = None
     claims: tuple[str, ...] = ()
+
+    @property
+    def step(self) -> str:
+        """The question's short name, in the step list and the reports."""
+        return localized(self.step_en, self.step_zh)
+
+    @property
+    def question(self) -> str:
+        """The question as asked."""
+        return localized(self.question_en, self.question_zh)
+
+    @property
+    def explanation(self) -> str:
+        """One line saying why the question matters."""
+        return localized(self.explanation_en, self.explanation_zh)
+
+    @property
+    def placeholder(self) -> str | None:
+        """What an empty text answer shows."""
+        if self.placeholder_en is None:
+            return None
+        return localized(self.placeholder_en, self.placeholder_zh)
 
     @model_validator(mode="after")
     def _consistent(self) -> Question:
@@ -93,7 +128,7 @@ class Question(FrozenModel):
             raise ValueError("expected 'minimum' no greater than 'maximum'")
         if (self.kind == "text") != (self.max_length is not None):
             raise ValueError("'max_length' is for text questions, which need it")
-        if self.placeholder is not None and self.kind != "text":
+        if self.placeholder_en is not None and self.kind != "text":
             raise ValueError("'placeholder' is for text questions only")
         if (self.kind == "text") != (self.role == "project"):
             raise ValueError("text questions describe the project (role 'project'), and only they")
@@ -146,13 +181,13 @@ class Question(FrozenModel):
     def label_of(self, value: object) -> str:
         """An answer to this question as a person reads it: 'macOS', 'Yes', '1,000'."""
         if value is None:
-            return NOT_ANSWERED
+            return _(NOT_ANSWERED)
         if isinstance(value, bool):
-            return "Yes" if value else "No"
+            return _("Yes") if value else _("No")
         if isinstance(value, tuple | list):
-            return ", ".join(self.label_of(item) for item in value)
+            return _(", ").join(self.label_of(item) for item in value)
         if isinstance(value, int):
-            return f"{value:,}"
+            return format_number(value)
         labels = {choice.value: choice.label for choice in self.choices}
         return labels.get(str(value), str(value))
 
@@ -195,7 +230,7 @@ class Questionnaire:
         """An answer as a person reads it, with the labels of its question's choices."""
         question = self.by_id.get(question_id)
         if question is None:
-            return NOT_ANSWERED if value is None else str(value)
+            return _(NOT_ANSWERED) if value is None else str(value)
         return question.label_of(value)
 
 

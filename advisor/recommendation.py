@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from typing import Literal
 
+from advisor.base.models import FrozenModel
+
+# Named from here too, as the rest of a recommendation is; defined with their computation.
+from advisor.confidence import Confidence as Confidence
+from advisor.confidence import Evidence as Evidence
 from advisor.facts import FactValue
 from advisor.grounding import ClaimCheck
-from advisor.modelbase import FrozenModel
 from advisor.rulebook import OPTIONS, Option, Verdict
-
-Confidence = Literal["low", "medium", "high"]
 
 
 class Scores(FrozenModel):
@@ -109,6 +111,8 @@ class Part(FrozenModel):
     verdict: Option
     scores: Scores
     margin: int
+    confidence: Confidence
+    evidence: Evidence
     ruled_out: tuple[RuledOut, ...]
 
 
@@ -123,7 +127,8 @@ class Recommendation(FrozenModel):
     verdict: Verdict
     scores: Scores  # the whole estate's, weighed as one
     margin: int  # verdict's score minus the best other option still possible
-    confidence: Confidence
+    confidence: Confidence  # how sure, from the evidence (advisor/confidence.py)
+    evidence: Evidence  # the independent factors for and against the verdict
     tie: Tie | None
     ruled_out: tuple[RuledOut, ...]
     reasons: tuple[Reason, ...]

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 import platformdirs
 
 from advisor.answers import Answers, load_answers
-from advisor.errors import InputError, describe_os_error
+from advisor.base.errors import InputError, describe_os_error
+from advisor.base.i18n import N_, _
 from advisor.outputs import FOLLOW_SYMLINKS_HELP, Output, check_outputs, write_output
 from advisor.probe_command import run_cancellable
 from advisor.terminal import say
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 # The example project the headless job reports on, inside the package.
 HEADLESS_EXAMPLE = "examples/linux-microservices-postgres.json"
-HEADLESS_COMMANDS = "recommend, probe, report, schema"
+HEADLESS_COMMANDS = "recommend, probe, report, compare, diff, schema"
 
 
 def run_headless_job() -> int:
@@ -32,8 +33,10 @@ def run_headless_job() -> int:
         answers = load_answers(example)
     folder = report_folder()
     say(
-        f"dvm-advisor: no display here, so the headless job runs: the report for the example "
-        f"project “{answers.project_name}”, grounded by real probes on this workstation"
+        _(
+            "dvm-advisor: no display here, so the headless job runs: the report for the example "
+            "project “{project}”, grounded by real probes on this workstation"
+        ).format(project=answers.project_name)
     )
     status = write_report(
         answers,
@@ -43,7 +46,11 @@ def run_headless_job() -> int:
         json_path=folder / "example-report.json",
     )
     if status == 0:
-        say(f"other headless commands: {HEADLESS_COMMANDS} (see 'dvm-advisor --help')")
+        say(
+            _("other headless commands: {commands} (see 'dvm-advisor --help')").format(
+                commands=HEADLESS_COMMANDS
+            )
+        )
     return status
 
 
@@ -59,7 +66,9 @@ def report_folder() -> Path:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise InputError(
-            f"{folder}: cannot make the report folder ({describe_os_error(error)})"
+            _("{folder}: cannot make the report folder ({reason})").format(
+                folder=folder, reason=describe_os_error(error)
+            )
         ) from None
     return folder
 
@@ -67,31 +76,35 @@ def report_folder() -> Path:
 def add_report_parser(subparsers: Any) -> None:
     report_parser = subparsers.add_parser(
         "report",
-        help="write the recommendation as a PDF and/or a Markdown decision record, grounded "
-        "by a probe run if given one",
+        help=_(
+            "write the recommendation as a PDF and/or a Markdown decision record, grounded "
+            "by a probe run if given one"
+        ),
     )
     report_parser.add_argument(
-        "--answers", required=True, metavar="FILE", help="answers JSON file; '-' reads stdin"
+        "--answers", required=True, metavar="FILE", help=_("answers JSON file; '-' reads stdin")
     )
     grounding = report_parser.add_mutually_exclusive_group()
     grounding.add_argument(
-        "--probe", metavar="FILE", help="a probe report written by 'dvm-advisor probe --json'"
+        "--probe", metavar="FILE", help=_("a probe report written by 'dvm-advisor probe --json'")
     )
     grounding.add_argument(
         "--run-probes",
         action="store_true",
-        help="run the probes here first (a few seconds to a minute; progress on stderr)",
+        help=_("run the probes here first (a few seconds to a minute; progress on stderr)"),
     )
-    report_parser.add_argument("--pdf", metavar="OUT", help="the PDF report to write")
+    report_parser.add_argument("--pdf", metavar="OUT", help=_("the PDF report to write"))
     report_parser.add_argument(
         "--markdown",
         metavar="OUT",
-        help="the decision record to write, in Markdown (the MADR layout)",
+        help=_("the decision record to write, in Markdown (the MADR layout)"),
     )
     report_parser.add_argument(
-        "--json", metavar="OUT", help="also write the report's content as JSON"
+        "--json", metavar="OUT", help=_("also write the report's content as JSON")
     )
-    report_parser.add_argument("--follow-symlinks", action="store_true", help=FOLLOW_SYMLINKS_HELP)
+    report_parser.add_argument(
+        "--follow-symlinks", action="store_true", help=_(FOLLOW_SYMLINKS_HELP)
+    )
 
 
 def run_report_command(args: argparse.Namespace) -> int:
@@ -99,10 +112,10 @@ def run_report_command(args: argparse.Namespace) -> int:
     from advisor.probe_results import load_probe_report
 
     if not (args.pdf or args.markdown):
-        raise InputError("report: nothing to write; expected --pdf OUT, --markdown OUT or both")
-    inputs = [Output(Path(args.answers), "the answers")]
+        raise InputError(_("report: nothing to write; expected --pdf OUT, --markdown OUT or both"))
+    inputs = [Output(Path(args.answers), _("the answers"))]
     if args.probe:
-        inputs.append(Output(Path(args.probe), "the probe report"))
+        inputs.append(Output(Path(args.probe), _("the probe report")))
     # Checked first: an output that is an input, a device or unwritable costs nothing.
     outputs = [each.output for each in _outputs(args.pdf, args.markdown, args.json)]
     check_outputs(outputs, inputs, follow_symlinks=args.follow_symlinks)
@@ -124,7 +137,7 @@ class _ReportOutput:
     """One file of the report: where, and how it is made from the document."""
 
     output: Output
-    done: str  # what the command says once it is written
+    done: str  # what the command says once it is written, with {path} for where
     render: Callable[[ReportDocument], bytes]
 
 
@@ -148,12 +161,17 @@ def _outputs(
     pdf: str | Path | None, markdown: str | Path | None, json: str | Path | None
 ) -> list[_ReportOutput]:
     kinds = [
-        (pdf, "the PDF", "PDF report", _render_pdf),
-        (markdown, "the Markdown record", "Markdown decision record", _render_markdown),
-        (json, "the JSON", "JSON", _render_json),
+        (pdf, N_("the PDF"), N_("PDF report written to {path}"), _render_pdf),
+        (
+            markdown,
+            N_("the Markdown record"),
+            N_("Markdown decision record written to {path}"),
+            _render_markdown,
+        ),
+        (json, N_("the JSON"), N_("JSON written to {path}"), _render_json),
     ]
     return [
-        _ReportOutput(Output(Path(path), what), done, render)
+        _ReportOutput(Output(Path(path), _(what)), done, render)
         for path, what, done, render in kinds
         if path is not None
     ]
@@ -179,8 +197,12 @@ def write_report(
     if run_probes_first:
         probe_report = run_cancellable(ProbeSettings())
     document = report_for(answers, probe_report)
-    say(f"verdict: {document.verdict_label} ({document.confidence_label.lower()})")
+    say(
+        _("verdict: {verdict} ({confidence})").format(
+            verdict=document.verdict_label, confidence=document.confidence_label.lower()
+        )
+    )
     for each in outputs:
         write_output(each.render(document), each.output, follow_symlinks=follow_symlinks)
-        say(f"{each.done} written to {each.output.path}")
+        say(_(each.done).format(path=each.output.path))
     return 0

@@ -2,8 +2,9 @@
 
 A rule names the claims it derives from, a condition over facts (`answers.*`, `probe.*`),
 and what it does when the condition holds: points for container, vm and hybrid, options it
-rules out, and a caveat for the user. Conditions are trees of `all`, `any`, `not` and
-comparisons `{ fact, op, value }`:
+rules out, and a caveat for the user. Each rule belongs to one declared factor, the line of
+evidence it restates, so that the confidence counts independent evidence. Conditions are
+trees of `all`, `any`, `not` and comparisons `{ fact, op, value }`:
 
 - `eq`, `ne`: equal or not; for a set fact (app_oses) the value is a list compared as a set.
 - `in`: the fact's value is one of the listed values; for a set fact, every element is.
@@ -27,10 +28,14 @@ from typing import Any, Literal, Protocol, get_args
 
 from pydantic import ConfigDict, Field, ValidationError, model_validator
 
+from advisor.base.i18n import localized
+from advisor.base.models import FrozenModel
 from advisor.datafiles import (
     STRICT,
+    Bilingual,
     Text,
     data_file,
+    english,
     expect_keys,
     parse_toml,
     read_data_file,
@@ -42,7 +47,6 @@ from advisor.datafiles import (
 # RulebookError is raised here and named from here, defined with the other data-file readers.
 from advisor.datafiles import RulebookError as RulebookError
 from advisor.facts import ANSWERS_NAMESPACE, FactSpec, FactValue, fact_specs
-from advisor.modelbase import FrozenModel
 from advisor.questions import Questionnaire, load_questions, load_questions_from
 
 # The options the rules score: Docker containers, VMs, containers inside VMs, and the
@@ -62,18 +66,30 @@ MAX_POINTS = 10
 Facts = Mapping[str, FactValue]
 
 
-class Claim(FrozenModel):
-    """One claim of the article."""
+class Claim(Bilingual):
+    """One claim of the article: its section's title in the article's words and in English,
+    what it says in English and in Chinese, and the article's own sentences."""
 
     model_config = STRICT
 
     id: Text
     section_zh: Text
     section_en: Text
-    digest: Text
+    digest_en: Text = english("digest")
+    digest_zh: Text | None = None
     original: tuple[Text, ...] = Field(min_length=1)
     measurable: Text | None = None
     decision_bearing: bool
+
+    @property
+    def section(self) -> str:
+        """The section's title in the current language (the article's own in Chinese)."""
+        return localized(self.section_en, self.section_zh)
+
+    @property
+    def digest(self) -> str:
+        """What the claim says, in the current language."""
+        return localized(self.digest_en, self.digest_zh)
 
 
 class Condition(FrozenModel):
@@ -117,35 +133,93 @@ class Effect(FrozenModel):
         return int(getattr(self, option))
 
 
-class BeyondArticle(FrozenModel):
+class BeyondArticle(Bilingual):
     """Where a rule that goes beyond the article takes its ground from."""
 
     model_config = STRICT
 
-    source: Text
+    source_en: Text = english("source")
+    source_zh: Text | None = None
     url: str | None = Field(default=None, pattern=r"^https://\S+$")
 
+    @property
+    def source(self) -> str:
+        """The source, named in the current language."""
+        return localized(self.source_en, self.source_zh)
 
-class Rule(FrozenModel):
+
+class Factor(Bilingual):
+    """An independent line of evidence: the rules of one factor restate one argument."""
+
+    model_config = STRICT
+
+    id: str = Field(pattern=r"^[a-z0-9]+(_[a-z0-9]+)*$")
+    name_en: Text = english("name")  # how a sentence names it: "the hardware factor"
+    name_zh: Text | None = None
+    # What it weighs, and why it is independent of the other factors.
+    covers_en: Text = english("covers")
+    covers_zh: Text | None = None
+
+    @property
+    def name(self) -> str:
+        """How a sentence names the factor, in the current language."""
+        return localized(self.name_en, self.name_zh)
+
+    @property
+    def covers(self) -> str:
+        """What the factor weighs, in the current language."""
+        return localized(self.covers_en, self.covers_zh)
+
+
+class Rule(Bilingual):
     """One rule, as written in rules.toml."""
 
     model_config = STRICT
 
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
-    title: Text
+    factor: str  # the id of a declared [[factor]]
+    title_en: Text = english("title")
+    title_zh: Text | None = None
     claims: tuple[str, ...] = Field(min_length=1)
     quote: Text | None = None
     condition: Condition
     effect: Effect = Effect()
     rules_out: tuple[Option, ...] = ()
-    rationale: Text
-    caveat: Text | None = None
+    rationale_en: Text = english("rationale")
+    rationale_zh: Text | None = None
+    caveat_en: Text | None = english("caveat", default=None)
+    caveat_zh: Text | None = None
     # The verdicts the caveat concerns (hardening for containers, patching for VMs); every
     # verdict when empty.
     caveat_when: tuple[Option, ...] = ()
     # What would serve instead, where this rule rules out the last options left.
-    instead: Text | None = None
+    instead_en: Text | None = english("instead", default=None)
+    instead_zh: Text | None = None
     beyond_article: BeyondArticle | None = None
+
+    @property
+    def title(self) -> str:
+        """What the rule says, in a line, in the current language."""
+        return localized(self.title_en, self.title_zh)
+
+    @property
+    def rationale(self) -> str:
+        """Why the rule holds, in the current language."""
+        return localized(self.rationale_en, self.rationale_zh)
+
+    @property
+    def caveat(self) -> str | None:
+        """What the user must still weigh when the rule fires, in the current language."""
+        if self.caveat_en is None:
+            return None
+        return localized(self.caveat_en, self.caveat_zh)
+
+    @property
+    def instead(self) -> str | None:
+        """What would serve instead, in the current language."""
+        if self.instead_en is None:
+            return None
+        return localized(self.instead_en, self.instead_zh)
 
     def caveat_applies(self, verdicts: Iterable[Option]) -> bool:
         """Whether this rule's caveat, when it fires, concerns the options advised (those of
@@ -155,18 +229,28 @@ class Rule(FrozenModel):
         )
 
 
-class RulesetInfo(FrozenModel):
+class RulesetInfo(Bilingual):
     """Settings of the rule set as a whole."""
 
     model_config = STRICT
 
     version: Text
     tie_order: tuple[Option, ...]
-    tie_rationale: Text
-    high_confidence_margin: int = Field(ge=1)
-    medium_confidence_margin: int = Field(ge=1)
+    tie_rationale_en: Text = english("tie_rationale")
+    tie_rationale_zh: Text | None = None
+    # The confidence (advisor/confidence.py): a factor is strong from this many points; high
+    # confidence needs the factors to lead by this many and this many factors to agree.
+    material_factor_points: int = Field(ge=1)
+    strong_factor_points: int = Field(ge=1)
+    high_confidence_lead: int = Field(ge=1)
+    high_confidence_factors: int = Field(ge=1)
     # Reasons for another option that add up to this many points earn a caveat.
     tension_caveat_points: int = Field(ge=1)
+
+    @property
+    def tie_rationale(self) -> str:
+        """Why the tie order is what it is, in the current language."""
+        return localized(self.tie_rationale_en, self.tie_rationale_zh)
 
 
 class _Node(Protocol):
@@ -262,6 +346,7 @@ class Rulebook:
     """A validated rule set with the claims it cites, ready for the engine."""
 
     info: RulesetInfo
+    factors: Mapping[str, Factor]  # in the order declared
     rules: tuple[CompiledRule, ...]
     claims: Mapping[str, Claim]
     # The questions the rules were checked against, and every fact a rule may name.
@@ -324,8 +409,9 @@ def parse_rulebook(
     specs = fact_specs(questions)
     claims = _parse_claims(parse_toml(claims_data, claims_name), claims_name)
     document = parse_toml(rules_data, rules_name)
-    expect_keys(document, rules_name, required=("ruleset", "rule"))
+    expect_keys(document, rules_name, required=("ruleset", "factor", "rule"))
     info = validated(RulesetInfo, document["ruleset"], f"{rules_name}: [ruleset]")
+    factors = _parse_factors(document, rules_name)
     if sorted(info.tie_order) != sorted(OPTIONS):
         raise RulebookError(
             f"{rules_name}: [ruleset]: field 'tie_order': expected each of "
@@ -341,6 +427,11 @@ def parse_rulebook(
                 f"{where}: field 'id': duplicate rule id (rule #{seen[rule.id]} has it too)"
             )
         seen[rule.id] = number
+        if rule.factor not in factors:
+            raise RulebookError(
+                f"{where}: field 'factor': unknown factor '{rule.factor}' "
+                f"(expected one of: {', '.join(factors)})"
+            )
         _check_claims(rule, claims, where)
         _check_does_something(rule, where)
         node = _compile(rule.condition, "condition", where, specs)
@@ -351,6 +442,7 @@ def parse_rulebook(
     ]
     return Rulebook(
         info=info,
+        factors=MappingProxyType(factors),
         rules=tuple(compiled),
         claims=MappingProxyType(claims),
         questions=questions,
@@ -363,6 +455,17 @@ def parse_rulebook(
             and any(comparison.fact == name for comparison in comparisons)
         ),
     )
+
+
+def _parse_factors(document: dict[str, Any], name: str) -> dict[str, Factor]:
+    factors: dict[str, Factor] = {}
+    for number, raw in enumerate(records(document, "factor", name), start=1):
+        where = f"{name}: {record_label('factor', raw, number)}"
+        factor = validated(Factor, raw, where)
+        if factor.id in factors:
+            raise RulebookError(f"{where}: field 'id': duplicate factor id")
+        factors[factor.id] = factor
+    return factors
 
 
 def _parse_claims(document: dict[str, Any], name: str) -> dict[str, Claim]:

@@ -8,10 +8,12 @@ and how their answers read come from the question table (advisor/questions.py).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import TypeVar
 
+from advisor.base.i18n import N_, _, ngettext
 from advisor.facts import FactValue
 from advisor.grounding import CheckVerdict, format_bytes, format_seconds
 from advisor.recommendation import Confidence
@@ -20,68 +22,149 @@ from advisor.rulebook import Verdict
 
 @dataclass(frozen=True)
 class OptionName:
-    """The ways one verdict is named."""
+    """The ways one verdict is named, each in the current language."""
 
-    title: str  # a heading: "Containers inside virtual machines"
-    short: str  # a chart's row, an effect: "Containers in VMs"
-    phrase: str  # inside a sentence: "Docker containers inside virtual machines"
-    where: str  # after "Run the project": "in Docker containers"
+    title_en: str  # a heading: "Containers inside virtual machines"
+    short_en: str  # a chart's row, an effect: "Containers in VMs"
+    phrase_en: str  # inside a sentence: "Docker containers inside virtual machines"
+    where_en: str  # after "Run the project": "in Docker containers"
+
+    @property
+    def title(self) -> str:
+        """The option as a heading names it."""
+        return _(self.title_en)
+
+    @property
+    def short(self) -> str:
+        """The option in a chart's row or an effect."""
+        return _(self.short_en)
+
+    @property
+    def phrase(self) -> str:
+        """The option inside a sentence."""
+        return _(self.phrase_en)
+
+    @property
+    def where(self) -> str:
+        """Where the verdict runs the project, after "Run the project"."""
+        return _(self.where_en)
+
+
+Key = TypeVar("Key", bound=str)
+
+
+class _Translated(Mapping[Key, str]):
+    """A table of words kept in English and read in the current language."""
+
+    def __init__(self, words: Mapping[Key, str]) -> None:
+        self._words = dict(words)
+
+    def __getitem__(self, key: Key) -> str:
+        return _(self._words[key])
+
+    def __iter__(self) -> Iterator[Key]:
+        return iter(self._words)
+
+    def __len__(self) -> int:
+        return len(self._words)
 
 
 # The one table of verdict names: the options the rules score, a split, and none.
 OPTION_NAMES: Mapping[Verdict, OptionName] = MappingProxyType(
     {
         "container": OptionName(
-            "Containers", "Containers", "Docker containers", "in Docker containers"
+            N_("Containers"), N_("Containers"), N_("Docker containers"), N_("in Docker containers")
         ),
-        "vm": OptionName("Virtual machines", "VMs", "virtual machines", "in virtual machines"),
+        "vm": OptionName(
+            N_("Virtual machines"), N_("VMs"), N_("virtual machines"), N_("in virtual machines")
+        ),
         "hybrid": OptionName(
-            "Containers inside virtual machines",
-            "Containers in VMs",
-            "Docker containers inside virtual machines",
-            "in Docker containers inside virtual machines, one VM per trust boundary",
+            N_("Containers inside virtual machines"),
+            N_("Containers in VMs"),
+            N_("Docker containers inside virtual machines"),
+            N_("in Docker containers inside virtual machines, one VM per trust boundary"),
         ),
         "host": OptionName(
-            "On the host, without virtualization",
-            "On the host",
-            "the host itself, without virtualization",
-            "on the host itself, without virtualization",
+            N_("On the host, without virtualization"),
+            N_("On the host"),
+            N_("the host itself, without virtualization"),
+            N_("on the host itself, without virtualization"),
         ),
         "split": OptionName(
-            "Split",
-            "Split",
-            "a split of the applications between options",
-            "split between options",
+            N_("Split"),
+            N_("Split"),
+            N_("a split of the applications between options"),
+            N_("split between options"),
         ),
         "none": OptionName(
-            "No option serves on these hosts",
-            "None",
-            "none: no option serves on these hosts",
-            "nowhere on these hosts",
+            N_("No option serves on these hosts"),
+            N_("None"),
+            N_("none: no option serves on these hosts"),
+            N_("nowhere on these hosts"),
         ),
     }
 )
 
 # How a claim of the article fares on this host, as a table cell says it.
-CHECK_VERDICT_LABELS: Mapping[CheckVerdict, str] = MappingProxyType(
-    {"holds": "holds", "does_not_hold": "does not hold here", "not_measured": "not measured"}
+CHECK_VERDICT_LABELS: Mapping[CheckVerdict, str] = _Translated(
+    {
+        "holds": N_("holds"),
+        "does_not_hold": N_("does not hold here"),
+        "not_measured": N_("not measured"),
+    }
 )
 
-CONFIDENCE_LABELS: Mapping[Confidence, str] = MappingProxyType(
-    {"high": "High confidence", "medium": "Medium confidence", "low": "Low confidence"}
+CONFIDENCE_LABELS: Mapping[Confidence, str] = _Translated(
+    {
+        "high": N_("High confidence"),
+        "medium": N_("Medium confidence"),
+        "low": N_("Low confidence"),
+    }
+)
+
+# What each probe fact is called; a fact not named here is called after its field.
+FACT_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "host_os": N_("Host OS"),
+        "docker_engine_reachable": N_("Docker engine reachable"),
+        "docker_socket_is_root_equivalent": N_("Docker socket is root equivalent"),
+        "container_probe_status": N_("Container probe status"),
+        "vm_probe_status": N_("VM probe status"),
+        "vm_accelerator": N_("VM accelerator"),
+        "kvm_usable": N_("KVM usable"),
+        "container_shares_host_kernel": N_("Container shares host kernel"),
+        "container_start_seconds": N_("Container start"),
+        "vm_boot_seconds": N_("VM boot"),
+        "container_cpu_ratio": N_("Container CPU ratio"),
+        "vm_cpu_ratio": N_("VM CPU ratio"),
+        "image_bytes": N_("Image"),
+        "vm_disk_bytes": N_("VM disk"),
+        "container_memory_bytes": N_("Container memory"),
+        "vm_memory_bytes": N_("VM memory"),
+    }
 )
 
 _ACRONYMS = {"vm": "VM", "cpu": "CPU", "kvm": "KVM", "os": "OS"}
 _UNIT_WORDS = {"seconds", "bytes"}
 
 
+def listed(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def points_text(points: int) -> str:
     """'1 point', '3 points'."""
-    return f"{points} point{'' if abs(points) == 1 else 's'}"
+    return ngettext("{points} point", "{points} points", abs(points)).format(points=points)
 
 
 def fact_label(field: str) -> str:
     """A measured fact's name as a person reads it: 'VM boot' for vm_boot_seconds."""
+    named = FACT_LABELS.get(field)
+    if named is not None:
+        return _(named)
     words = field.split("_")
     if len(words) > 1 and words[-1] in _UNIT_WORDS:
         words = words[:-1]
@@ -92,13 +175,13 @@ def fact_label(field: str) -> str:
 def measured_value_text(field: str, value: FactValue) -> str:
     """A measured value with its unit: '103 ms', '1.9 MiB', '0.94x native', 'yes'."""
     if value is None:
-        return "not measured"
+        return _("not measured")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, int | float) and field.endswith("_seconds"):
         return format_seconds(float(value))
     if isinstance(value, int | float) and field.endswith("_bytes"):
         return format_bytes(int(value))
     if isinstance(value, int | float) and field.endswith("_ratio"):
-        return f"{value:.2f}x native"
+        return _("{ratio:.2f}x native").format(ratio=value)
     return str(value)

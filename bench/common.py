@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Literal
 
-from advisor.modelbase import FrozenModel
+from advisor.base.models import FrozenModel
 from advisor.probes.models import Stats
 
 Verdict = Literal["met", "MISSED", "info", "quoted", "not measured", "failed"]

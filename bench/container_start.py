@@ -78,8 +78,7 @@ class _Sides:
         self.start_to_output: list[float] = []
 
     def image(self) -> str:
-        # Asked again before every run: a probe running beside the benchmark may remove the
-        # sample image it made once it ends, and the same bytes import to the same tag.
+        # Asked again before every run, which tags it anew should it have gone meanwhile.
         image = prepare_sample_image(self.client, self.plan.call_timeout_seconds)
         if image.made_here:
             self.imported = image
@@ -116,11 +115,10 @@ class _Sides:
         if self.imported is not None:
             imported, self.imported = self.imported, None
             try:
-                api.remove_image(imported.image_id)
+                # Only the benchmark's own tag: a probe running beside it holds its own.
+                api.remove_image(imported.held_as)
             except docker.errors.APIError as error:
-                # A probe running beside the benchmark uses the same image now; the next
-                # probe's sweep removes it once none does.
-                if error.status_code != 409:
+                if error.status_code not in (404, 409):
                     raise
 
 

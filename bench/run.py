@@ -31,7 +31,7 @@ import vm_boot
 from common import Row, Section
 from pydantic import Field
 
-from advisor.modelbase import FrozenModel
+from advisor.base.models import FrozenModel
 from advisor.probes.report import ProbeReport
 
 REPO = Path(__file__).resolve().parents[1]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import requests
+from pydantic import ValidationError
 
 from advisor.probes.container_plan import (
     IMAGE_STEP,
@@ -28,8 +29,16 @@ from advisor.probes.container_plan import (
 )
 from advisor.probes.container_runs import ContainerRuns
 from advisor.probes.control import CancelToken, ProgressCallback, ignore_progress
-from advisor.probes.docker_engine import START_FIX, connect, explain_engine_error
+from advisor.probes.docker_engine import (
+    START_FIX,
+    connect,
+    explain_engine_error,
+    not_docker_api,
+)
+from advisor.probes.engine_guard import EngineBudget
+from advisor.probes.engine_replies import VersionReply, parse_reply
 from advisor.probes.errors import ProbeError, ProbeFailed, ProbeUnavailable
+from advisor.probes.host_models import DockerFacts
 from advisor.probes.leftovers import sweep_docker, sweep_notes
 from advisor.probes.models import cpu_cost, stats_of
 from advisor.probes.results import ContainerHardening, ContainerResult
@@ -37,7 +46,7 @@ from advisor.probes.runner import Ending, ProbeJob, ProbeRun, run_probe
 from advisor.probes.sample_image import (
     ProbeImage,
     find_static_busybox,
-    is_sample_tag,
+    is_leftover_tag,
     prepare_sample_image,
     use_named_image,
 )
@@ -65,14 +74,16 @@ def run_container_probe(
     settings: ContainerSettings,
     progress: ProgressCallback = ignore_progress,
     cancel: CancelToken | None = None,
+    engine: DockerFacts | None = None,
 ) -> ContainerResult:
     """Run the container probe through the real Docker engine and report what it measured.
 
     Never raises for engine trouble: an engine that is missing or unreachable gives
     `unavailable` with the fix, an error on the way gives `failed` with the reason, and a
-    cancel gives `cancelled`; whatever was measured before is kept.
+    cancel gives `cancelled`; whatever was measured before is kept. `engine`: what the host
+    facts of this run found; an engine they could not reach is not asked again.
     """
-    return run_probe(ContainerJob(settings), progress, cancel)
+    return run_probe(ContainerJob(settings, engine), progress, cancel)
 
 
 class ContainerJob(ProbeJob[ContainerPlan, ContainerResult]):
@@ -82,10 +93,12 @@ class ContainerJob(ProbeJob[ContainerPlan, ContainerResult]):
     title = "container"
     failed_fix = "check the Docker engine (sudo systemctl status docker) and run the probe again"
 
-    def __init__(self, settings: ContainerSettings) -> None:
+    def __init__(self, settings: ContainerSettings, engine: DockerFacts | None = None) -> None:
         self.settings = settings
+        self.engine = engine
         self.measured = _Measured()
         self.client: Any = None
+        self.budget: EngineBudget | None = None
         self.runs: ContainerRuns | None = None
 
     def prepare(self, name: str) -> ContainerPlan:
@@ -99,17 +112,26 @@ class ContainerJob(ProbeJob[ContainerPlan, ContainerResult]):
 
     def run(self, plan: ContainerPlan, run: ProbeRun) -> None:
         measured = self.measured
-        self.client = client = connect(run.limit(plan.call_timeout_seconds))
-        measured.engine_version = client.version().get("Version")
+        if self.engine is not None and self.engine.asked and not self.engine.answers:
+            # The same reason and fix as the host facts, without waiting on it twice.
+            raise ProbeUnavailable(
+                self.engine.reason or "the Docker engine did not answer", self.engine.fix
+            )
+        self.budget = EngineBudget(run.deadline, run.cancel)
+        self.client = client = connect(run.limit(plan.call_timeout_seconds), self.budget)
+        version = parse_reply(VersionReply, client.version(), "GET /version")
+        measured.engine_version = version.version or "unknown"
         runs = self.runs = ContainerRuns(client, plan, run)
         run.step(SWEEP_STEP)
-        for note in sweep_notes(sweep_docker(client, is_sample_tag)):
+        for note in sweep_notes(sweep_docker(client, is_leftover_tag)):
             run.note(note)
         run.step(IMAGE_STEP)
         if plan.image is not None:
             measured.image = use_named_image(client, plan.image)
         else:
-            measured.image = prepare_sample_image(client, run.limit(plan.call_timeout_seconds))
+            measured.image = prepare_sample_image(
+                client, run.limit(plan.call_timeout_seconds), run=run.name
+            )
         image = measured.image.image_id
         for number in range(1, plan.runs + 1):
             run.step(start_step(number, plan.runs))
@@ -153,35 +175,42 @@ class ContainerJob(ProbeJob[ContainerPlan, ContainerResult]):
         )
 
     def clean_up(self, plan: ContainerPlan, run: ProbeRun) -> None:
-        """Remove this run's containers, then the image if this run imported it."""
+        """Remove this run's containers, then its own tag of the image: the image itself
+        goes with the last tag, once no run holds it."""
         if self.client is None:
             return
+        if self.budget is not None:  # the run's time may be up, or the run cancelled
+            self.budget.for_clean_up(plan.call_timeout_seconds)
         if self.runs is not None:
             self.runs.remove_all()
         image = self.measured.image
-        if image is not None and image.made_here:
-            self.measured.image = image.model_copy(update={"made_here": False})
-            self._remove_image(image.image_id, run)
+        if image is not None and image.held_as is not None:
+            self.measured.image = image.model_copy(update={"made_here": False, "held_as": None})
+            self._remove_image(image.held_as, run)
         self.client.close()
 
-    def _remove_image(self, image_id: str, run: ProbeRun) -> None:
+    def _remove_image(self, tag: str, run: ProbeRun) -> None:
         import docker
 
         try:
-            self.client.api.remove_image(image_id)
+            self.client.api.remove_image(tag)
+        except docker.errors.NotFound:
+            pass  # removed already
         except docker.errors.APIError as error:
-            # The same bytes give the same image: a probe running beside this one may have
-            # started a container of it meanwhile. It is swept once no run uses it.
+            # The last tag of an image some container still uses: the engine keeps both.
             if error.status_code != 409:
                 raise
             run.note(
-                "left the sample image in the engine because another probe run uses it now; "
+                "left the sample image in the engine because a container uses it now; "
                 "the next start removes it"
             )
 
     def explain(self, error: Exception) -> ProbeError | None:
         import docker
 
+        if isinstance(error, TypeError | KeyError | AttributeError | ValidationError):
+            # A reply of another shape than the Docker API's, met where it was read.
+            return ProbeFailed(*not_docker_api("a reply the probe reads"))
         if not isinstance(
             error, docker.errors.DockerException | requests.RequestException | OSError
         ):

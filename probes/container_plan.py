@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import Field
 
-from advisor.modelbase import FrozenModel
+from advisor.base.models import FrozenModel
 from advisor.probes.leftovers import OWNER_LABEL, PROBE_LABEL
 from advisor.probes.results import ContainerHardening
 from advisor.probes.sample_image import NOBODY

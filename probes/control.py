@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 from typing import Literal
 
-from advisor.modelbase import FrozenModel
+from advisor.base.models import FrozenModel
 
 ProbeName = Literal["host", "container", "vm"]
 

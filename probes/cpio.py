@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from advisor.modelbase import FrozenModel
+from advisor.base.models import FrozenModel
 
 NEWC_MAGIC = b"070701"
 TRAILER_NAME = "TRAILER!!!"

@@ -8,14 +8,11 @@ or a traceback.
 
 from __future__ import annotations
 
+from advisor.base.errors import FixableError
 
-class ProbeError(Exception):
+
+class ProbeError(FixableError):
     """A step could not do its job: `reason` says why, `fix` what would change that."""
-
-    def __init__(self, reason: str, fix: str | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.fix = fix
 
 
 class ProbeUnavailable(ProbeError):

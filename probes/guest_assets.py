@@ -25,8 +25,8 @@ import platform
 import shutil
 from pathlib import Path
 
-from advisor.modelbase import FrozenModel
-from advisor.private_files import make_private_dir, write_private_file
+from advisor.base.models import FrozenModel
+from advisor.probes.cache_trust import read_cached, trusted_folder, write_cached
 from advisor.probes.control import CancelToken
 from advisor.probes.cpio import CpioEntry, entries_digest, gzipped_newc_archive
 from advisor.probes.errors import ProbeUnavailable
@@ -157,8 +157,9 @@ def _prepare(
     command_timeout_seconds: float,
     allow_download: bool,
 ) -> GuestAssets:
-    guest_dir = guest_cache_dir(cache_dir)
-    make_private_dir(guest_dir)
+    # Each folder checked from the top, before anything in it is read or written.
+    trusted_folder(cache_dir)
+    guest_dir = trusted_folder(guest_cache_dir(cache_dir))
     source = _find_kernel(
         guest_dir, configured_kernel, cancel, note, command_timeout_seconds, allow_download
     )
@@ -240,12 +241,12 @@ def readable_boot_kernel(boot_dir: Path = Path("/boot")) -> Path | None:
 
 def _cached_initramfs(guest_dir: Path) -> Path:
     entries = initramfs_entries(static_busybox())
-    initramfs_dir = guest_dir / "initramfs"
-    name = f"initramfs-{entries_digest(entries)[:16]}.cpio.gz"
-    if (initramfs_dir / name).is_file():
-        return initramfs_dir / name
-    archive = gzipped_newc_archive(entries)
-    path = write_private_file(archive, initramfs_dir / name)
+    initramfs_dir = trusted_folder(guest_dir / "initramfs")
+    path = initramfs_dir / f"initramfs-{entries_digest(entries)[:16]}.cpio.gz"
+    # A file there that is not what the probe wrote (planted, or changed since) is made again.
+    if read_cached(path) is not None:
+        return path
+    write_cached(gzipped_newc_archive(entries), path)
     remove_siblings(path)
     return path
 

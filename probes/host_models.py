@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from advisor.modelbase import FrozenModel
+from advisor.base.models import FrozenModel
 from advisor.probes.models import without_copies
 from advisor.probes.quantities import Bytes, Count, Label, Labels, Text
 
@@ -90,6 +90,8 @@ class CgroupFacts(FrozenModel):
 class DockerFacts(FrozenModel):
     """Whether the Docker engine answers, and what reaching it means."""
 
+    # False for a run of the VM probe alone, which never touches the engine.
+    asked: bool = True
     answers: bool
     endpoint: Text
     version: Label | None
@@ -126,6 +128,9 @@ class HostFacts(FrozenModel):
     """Everything learned about the workstation before any probe launched anything."""
 
     hostname: Label
+    # The account the probes ran as: two accounts on one machine reach different engines
+    # and libvirt daemons. Reports of earlier versions did not record it.
+    user: Label | None = None
     os: OsFacts
     cpu: CpuFacts
     memory: MemoryFacts

@@ -18,8 +18,15 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from advisor.modelbase import FrozenModel
-from advisor.private_files import write_private_file
+from advisor.base.files import write_private_file
+from advisor.base.models import FrozenModel
+from advisor.probes.cache_trust import (
+    DIGEST_SUFFIX,
+    digest_path,
+    read_cached,
+    trusted_folder,
+    write_cached,
+)
 from advisor.probes.commands import CommandFailed, run_command
 from advisor.probes.control import CancelToken
 from advisor.probes.errors import ProbeUnavailable
@@ -58,10 +65,11 @@ def debian_package_kernel(
     guest_dir: Path, cancel: CancelToken, note: ProgressNote, timeout: float, allow_download: bool
 ) -> KernelSource:
     record = kernel_package_record(guest_dir, cancel, note, timeout)
-    kernel_dir = guest_dir / "kernels" / record.sha256[:16]
-    cached = sorted(kernel_dir.glob("vmlinuz-*")) if kernel_dir.is_dir() else []
-    if cached:
-        return _package_source(cached[0], record)
+    kernel_dir = trusted_folder(trusted_folder(guest_dir / "kernels") / record.sha256[:16])
+    for cached in sorted(kernel_dir.glob("vmlinuz-*")):
+        # Only the kernel the probe unpacked and recorded; a link or a changed file is not.
+        if not cached.name.endswith(DIGEST_SUFFIX) and read_cached(cached) is not None:
+            return _package_source(cached, record)
     if not allow_download:
         raise ProbeUnavailable(
             f"{record.package} is not in the cache and downloading it is turned off",
@@ -86,9 +94,25 @@ def debian_package_kernel(
         images = sorted((unpacked / "boot").glob("vmlinuz-*"))
         if len(images) != 1 or not is_bzimage(images[0]):
             raise ProbeUnavailable(f"{debs[0].name} holds no single boot/vmlinuz-* kernel image")
-        kernel = write_private_file(images[0].read_bytes(), kernel_dir / images[0].name)
+        image = images[0].read_bytes()
+        _check_package_checksum(debs[0], images[0].relative_to(unpacked), image, timeout, cancel)
+        kernel = write_cached(image, kernel_dir / images[0].name)
+    remove_siblings(kernel)
     remove_siblings(kernel_dir)
     return _package_source(kernel, record)
+
+
+def _check_package_checksum(
+    deb: Path, member: Path, data: bytes, timeout: float, cancel: CancelToken
+) -> None:
+    """Check an unpacked file against the MD5 sum its package lists for it (DEBIAN/md5sums)."""
+    listed = apt_command(["dpkg-deb", "--info", str(deb), "md5sums"], timeout, cancel)
+    sums = {
+        name.strip(): checksum
+        for checksum, _, name in (line.partition(" ") for line in listed.splitlines())
+    }
+    if sums.get(str(member)) != hashlib.md5(data, usedforsecurity=False).hexdigest():
+        raise ProbeUnavailable(f"{member} in {deb.name} does not match the package's own checksum")
 
 
 def _check_room_for(record: PackageRecord, guest_dir: Path) -> None:
@@ -193,9 +217,10 @@ def _sha256_of_file(path: Path) -> str:
 
 
 def remove_siblings(keep: Path) -> None:
-    """Drop what older versions left beside `keep` (another kernel, another initramfs)."""
+    """Drop what older versions left beside `keep` (another kernel, another initramfs);
+    the digest recorded for `keep` stays with it."""
     for sibling in keep.parent.iterdir():
-        if sibling.name == keep.name:
+        if sibling.name in (keep.name, digest_path(keep).name):
             continue
         if sibling.is_dir():
             shutil.rmtree(sibling, ignore_errors=True)

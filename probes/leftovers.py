@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import Field
 
-from advisor.modelbase import FrozenModel
+from advisor.base.models import FrozenModel
 from advisor.probes.libvirt_connection import LibvirtConnection
 from advisor.probes.places import leftover_places
 
@@ -138,10 +138,13 @@ def sweep_notes(swept: SweptLeftovers) -> list[str]:
     return notes
 
 
-def sweep_docker(client: Any, is_sample_tag: Callable[[str], bool]) -> SweptLeftovers:
-    """Remove probe containers and sample images of runs that are gone.
+def sweep_docker(client: Any, is_leftover_tag: Callable[[str], bool]) -> SweptLeftovers:
+    """Remove probe containers of runs that are gone, and the sample images' tags that
+    `is_leftover_tag` says no live run holds.
 
-    An image a live run uses is left to it (the engine refuses to remove it anyway).
+    Each run holds the sample image by a tag of its own, so only the tags of ended runs
+    are removed; the engine deletes an image with its last tag. An untagged probe image
+    is removed whole (the engine refuses while a container uses it).
     """
     import docker
 
@@ -171,13 +174,15 @@ def sweep_docker(client: Any, is_sample_tag: Callable[[str], bool]) -> SweptLeft
             skipped.append(f"container {container_id[:12]}")
     for image in api.images(filters={"label": PROBE_LABEL_FILTER}):
         tags = [tag for tag in image.get("RepoTags") or [] if tag != "<none>:<none>"]
-        if tags and not all(is_sample_tag(tag) for tag in tags):
-            continue  # labelled by someone else's build; not ours to remove
-        try:
-            api.remove_image(image["Id"])
-            images.append(image["Id"])
-        except docker.errors.APIError:
-            pass  # in use by a live probe, or already gone
+        # Tags of someone else's build that copied the label are never ours to remove.
+        for reference in [tag for tag in tags if is_leftover_tag(tag)] or (
+            [] if tags else [image["Id"]]
+        ):
+            try:
+                api.remove_image(reference)
+                images.append(reference)
+            except docker.errors.APIError:
+                pass  # in use by a container, or already gone
     return SweptLeftovers(containers=containers, images=images, skipped=skipped)
 
 

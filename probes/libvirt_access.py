@@ -6,6 +6,8 @@ fix in both places, so the report never contradicts itself.
 
 from __future__ import annotations
 
+import grp
+import os
 import urllib.parse
 from typing import Any
 
@@ -21,8 +23,16 @@ LIBVIRT_START_FIX = (
     "start the libvirt daemon: sudo systemctl start libvirtd "
     "(or `libvirtd -d` where systemd does not run)"
 )
+LIBVIRT_SESSION_FIX = (
+    "start your own session daemon as this user (libvirtd --daemon), or use qemu:///session "
+    "with no socket named, which libvirt starts by itself at the first connection"
+)
 LIBVIRT_CHECK_FIX = "check the daemon: sudo systemctl status libvirtd"
 KNOWN_URIS_FIX = "use qemu:///system (as root) or qemu:///session (as a user)"
+LIBVIRT_GROUP = "libvirt"
+SESSION_FIX = "or use your own session: qemu:///session"
+# QEMU's URI paths; anything else is refused by its driver.
+QEMU_PATHS = ("/system", "/session", "/embed")
 
 
 def import_libvirt() -> Any:
@@ -55,6 +65,17 @@ def is_system_uri(uri: str) -> bool:
     return urllib.parse.urlsplit(uri).path.rstrip("/") == "/system"
 
 
+def is_session_uri(uri: str) -> bool:
+    """Whether `uri` names the user's own session daemon, which runs QEMU as the user."""
+    return urllib.parse.urlsplit(uri).path.rstrip("/") == "/session"
+
+
+def is_qemu_uri(uri: str) -> bool:
+    """Whether `uri` names a daemon's QEMU driver by a path that driver serves."""
+    parts = urllib.parse.urlsplit(uri)
+    return parts.scheme.split("+", 1)[0] == "qemu" and parts.path.rstrip("/") in QEMU_PATHS
+
+
 def is_local_uri(uri: str) -> bool:
     """Whether `uri` names a daemon on this machine (no host part)."""
     return not urllib.parse.urlsplit(uri).hostname
@@ -75,14 +96,51 @@ def explain_connection_error(error: BaseException, uri: str) -> tuple[str, str]:
         )
     if "unexpected qemu URI path" in message:
         return f"libvirt at {uri} does not answer: QEMU has no such URI path", KNOWN_URIS_FIX
+    if "system bus" in message:
+        return _explain_polkit_unreachable(uri)
     if "ermission denied" in message or "uthentication" in message:
         return f"libvirt at {uri} does not answer: it refuses this user", (
-            "add your user to the 'libvirt' group (sudo usermod -aG libvirt $USER, then log in "
-            "again), or use your own session: qemu:///session"
+            f"add your user to the '{LIBVIRT_GROUP}' group (sudo usermod -aG {LIBVIRT_GROUP} "
+            f"$USER, then log in again), {SESSION_FIX}"
         )
     if "Failed to connect socket" in message or "No such file" in message:
         return (
             f"libvirt at {uri} does not answer: no daemon listens on its socket",
-            LIBVIRT_START_FIX,
+            LIBVIRT_SESSION_FIX if is_session_uri(uri) else LIBVIRT_START_FIX,
         )
     return f"libvirt at {uri} does not answer", LIBVIRT_INSTALL_FIX
+
+
+def _explain_polkit_unreachable(uri: str) -> tuple[str, str]:
+    """libvirt's client sends every URI but a session one to the system daemon, which asks
+    polkit over the system D-Bus whether a user other than root may connect."""
+    if not is_qemu_uri(uri):
+        # Where root would hear that no driver serves the URI, the user never gets that far.
+        return (
+            f"libvirt at {uri} does not answer: it is none of QEMU's URIs, and libvirt sends "
+            "it to the system daemon, which this user may not use here",
+            KNOWN_URIS_FIX,
+        )
+    reason = (
+        f"libvirt at {uri} does not answer this user: its system daemon lets a user other than "
+        "root in only when polkit agrees, and polkit cannot be asked because no system D-Bus "
+        "runs here"
+    )
+    if not in_group(LIBVIRT_GROUP):
+        return reason, (
+            f"add your user to the '{LIBVIRT_GROUP}' group (sudo usermod -aG {LIBVIRT_GROUP} "
+            f"$USER, then log in again) and start the system D-Bus, {SESSION_FIX}"
+        )
+    return reason, (
+        f"start the system D-Bus (sudo systemctl start dbus), through which polkit lets the "
+        f"'{LIBVIRT_GROUP}' group in, {SESSION_FIX}"
+    )
+
+
+def in_group(name: str) -> bool:
+    """Whether this process has the group `name` (none of that name: no)."""
+    try:
+        gid = grp.getgrnam(name).gr_gid
+    except KeyError:
+        return False
+    return gid in os.getgroups() or gid == os.getegid()

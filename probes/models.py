@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, model_validator
 
-from advisor.modelbase import FrozenModel
+from advisor.base.models import FrozenModel
 from advisor.probes.quantities import MAX_BYTES, MAX_SECONDS, Count
 
 # Bounds on what a caller may ask of a probe run; kept here, in a module that loads neither

@@ -14,8 +14,8 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from advisor.errors import load_json_model
-from advisor.modelbase import FrozenModel
+from advisor.base.errors import load_json_model
+from advisor.base.models import FrozenModel
 from advisor.probes.host_models import HostFacts
 from advisor.probes.models import MAX_RUNS, MAX_TIMEOUT_SECONDS, without_copies
 from advisor.probes.quantities import ElapsedSeconds, FilePath, Label, Text

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from advisor.modelbase import FrozenModel
+from advisor.base.models import FrozenModel
 from advisor.probes.models import DurationStats, ProbeStatus, Stats, without_copies
 from advisor.probes.quantities import (
     MAX_ITEMS,

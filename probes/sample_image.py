@@ -1,23 +1,31 @@
 """The container probe's sample image, made here from the host's static busybox: no registry.
 
 The root file system is a tar built in memory: /bin/busybox and the applet links the probe
-runs. The same bytes always give the same tag, `dvm-advisor-probe:<digest>`, so an image
-already present is reused rather than imported again.
+runs. The same bytes always give the same content tag, `dvm-advisor-probe:<digest>`, and an
+image of that content already present is reused rather than imported again.
+
+Runs side by side share the image but never take it from each other: each run holds it by a
+tag of its own, `dvm-advisor-probe:<digest>-<host>-<pid>-<token>` (made by tagging an image
+present, or by the import), and at its end removes only that tag. The engine deletes the
+image with its last tag, so it goes once no live run holds it; a tag whose run has ended is
+swept at the next start.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import socket
 import struct
 import tarfile
 from pathlib import Path
 from typing import Any, Literal
 
-from advisor.modelbase import FrozenModel
+from advisor.base.models import FrozenModel
 from advisor.probes.deadline import call_with_deadline
+from advisor.probes.engine_replies import ImageSummary, parse_replies
 from advisor.probes.errors import ProbeUnavailable
-from advisor.probes.leftovers import PROBE_LABEL_FILTER
+from advisor.probes.leftovers import PROBE_LABEL_FILTER, PROBE_NAME_PREFIX, is_leftover, run_name
 
 SAMPLE_REPOSITORY = "dvm-advisor-probe"
 BUSYBOX_CANDIDATES = (Path("/bin/busybox"), Path("/usr/bin/busybox"))
@@ -42,7 +50,8 @@ class ProbeImage(FrozenModel):
     image_id: str
     size_bytes: int
     origin: Literal["sample", "named"]  # made from busybox, or named by the user
-    made_here: bool  # imported by this run, so this run removes it
+    made_here: bool  # held by a tag of this run's own, which this run removes
+    held_as: str | None = None  # that tag
 
 
 def find_static_busybox(candidates: tuple[Path, ...] = BUSYBOX_CANDIDATES) -> Path | None:
@@ -109,10 +118,37 @@ def is_sample_tag(tag: str) -> bool:
     return tag.startswith(f"{SAMPLE_REPOSITORY}:")
 
 
+def run_tag(content_tag: str, run: str) -> str:
+    """The tag by which the run named `run` holds the sample image of `content_tag`."""
+    return f"{content_tag}-{_host_mark()}-{run.removeprefix(PROBE_NAME_PREFIX)}"
+
+
+def _host_mark() -> str:
+    # A shared engine may serve several hosts: pids are only judged on their own host.
+    return "h" + hashlib.sha256(socket.gethostname().encode()).hexdigest()[:6]
+
+
+def is_leftover_tag(tag: str) -> bool:
+    """Whether a sample tag is held by no live run: its run ended, or it is an older
+    version's shared tag, which no run holds."""
+    if not is_sample_tag(tag):
+        return False
+    parts = tag.partition(":")[2].split("-", 3)
+    if len(parts) != 4:
+        return True
+    _, host, pid, token = parts
+    return host == _host_mark() and is_leftover(f"{PROBE_NAME_PREFIX}{pid}-{token}")
+
+
 def prepare_sample_image(
-    client: Any, timeout: float, candidates: tuple[Path, ...] = BUSYBOX_CANDIDATES
+    client: Any,
+    timeout: float,
+    candidates: tuple[Path, ...] = BUSYBOX_CANDIDATES,
+    run: str | None = None,
 ) -> ProbeImage:
-    """The sample image, imported from a busybox root file system unless already present.
+    """The sample image, held by a tag of the run named `run` (by default, one for this
+    process): an image of the same content already present, else one imported from a
+    busybox root file system.
 
     Raises ProbeUnavailable when no static busybox is installed.
     """
@@ -126,11 +162,15 @@ def prepare_sample_image(
         )
     rootfs = build_rootfs_tar(busybox.read_bytes())
     tag = sample_tag(rootfs)
-    try:
-        return _describe(client.images.get(tag), tag, origin="sample", made_here=False)
-    except docker.errors.ImageNotFound:
-        pass
-    repository, _, version = tag.partition(":")
+    held_as = run_tag(tag, run or run_name(token="0"))
+    repository, _, version = held_as.partition(":")
+    present = _image_of_content(client, tag)
+    if present is not None:
+        try:
+            client.api.tag(present, repository, version)
+            return _describe(client.images.get(held_as), tag, "sample", held_as)
+        except docker.errors.NotFound:
+            pass  # its last holder removed it meanwhile: import it again
     # The SDK sends the import with no timeout of its own.
     call_with_deadline(
         lambda: client.api.import_image_from_data(
@@ -139,7 +179,20 @@ def prepare_sample_image(
         timeout,
         "the Docker engine's image import",
     )
-    return _describe(client.images.get(tag), tag, origin="sample", made_here=True)
+    return _describe(client.images.get(held_as), tag, "sample", held_as)
+
+
+def _image_of_content(client: Any, content_tag: str) -> str | None:
+    """The id of a sample image of this content in the engine, if there is one."""
+    images = parse_replies(
+        ImageSummary,
+        client.api.images(filters={"label": PROBE_LABEL_FILTER}),
+        "GET /images/json",
+    )
+    for image in images:
+        if any(tag.startswith(content_tag) for tag in image.repo_tags or ()):
+            return image.id
+    return None
 
 
 def use_named_image(client: Any, name: str) -> ProbeImage:
@@ -153,16 +206,17 @@ def use_named_image(client: Any, name: str) -> ProbeImage:
             f"the image {name!r} is not present in the Docker engine (the probe never pulls)",
             f"load it first (docker pull {name}, or docker load), or use the built-in sample",
         ) from None
-    return _describe(image, name, origin="named", made_here=False)
+    return _describe(image, name, "named")
 
 
 def _describe(
-    image: Any, tag: str, origin: Literal["sample", "named"], made_here: bool
+    image: Any, tag: str, origin: Literal["sample", "named"], held_as: str | None = None
 ) -> ProbeImage:
     return ProbeImage(
         tag=tag,
         image_id=image.id,
         size_bytes=int(image.attrs.get("Size") or 0),
         origin=origin,
-        made_here=made_here,
+        made_here=held_as is not None,
+        held_as=held_as,
     )

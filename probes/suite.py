@@ -10,7 +10,7 @@ import time
 from datetime import UTC, datetime
 from importlib import metadata
 
-from advisor._version import __version__
+from advisor.base.version import __version__
 from advisor.probes.container import run_container_probe
 from advisor.probes.container_plan import ContainerSettings
 from advisor.probes.control import (
@@ -79,11 +79,19 @@ def run_probes(
     vm_chosen = vm_settings(settings)
     libvirt = LibvirtConnection(vm_chosen.uri, vm_chosen.libvirt_call_timeout_seconds)
     try:
-        host = gather_host_facts(vm_chosen.uri, timeout=facts_timeout, libvirt=libvirt)
+        host = gather_host_facts(
+            vm_chosen.uri,
+            timeout=facts_timeout,
+            libvirt=libvirt,
+            ask_docker=settings.only != "vm",
+            cancel=token,
+        )
         progress(ProgressEvent(probe="host", step="done", fraction=1.0))
         container = None
         if settings.only in (None, "container"):
-            container = run_container_probe(container_settings(settings), progress, token)
+            container = run_container_probe(
+                container_settings(settings), progress, token, host.docker
+            )
         vm = None
         if settings.only in (None, "vm"):
             native = container.native_workload_seconds if container is not None else None

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from advisor.modelbase import FrozenModel
+from advisor.base.models import FrozenModel
 from advisor.probes.control import CancelToken
 from advisor.probes.errors import ProbeFailed
 from advisor.probes.guest_assets import BOOT_MARKER, POWEROFF_MARKER

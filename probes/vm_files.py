@@ -4,8 +4,10 @@ the serial console logs; removed, with the domain logs libvirt wrote, when the r
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
-from advisor.private_files import make_private_dir
+from advisor.base.files import make_private_dir
+from advisor.probes.cache_trust import read_cached, trusted_folder, write_new_file
 from advisor.probes.errors import ProbeUnavailable
 from advisor.probes.guest_assets import GuestAssets
 from advisor.probes.places import domain_log_dirs
@@ -14,16 +16,22 @@ from advisor.probes.vm_plan import VmPlan
 
 def prepare_run_dir(plan: VmPlan, assets: GuestAssets) -> None:
     """Create the run's folder, holding the kernel and initramfs as the domain names them:
-    copies QEMU's user may read under a privileged daemon, links to the cache otherwise."""
+    copies QEMU's user may read under a privileged daemon, links to the cache otherwise.
+
+    A copy holds exactly what the probe checked: the bytes of the cached file read without
+    following a link and matching its recorded digest, written to a new file."""
     try:
         if plan.stage_assets:
             plan.run_dir.parent.mkdir(mode=0o711, parents=True, exist_ok=True)
             plan.run_dir.mkdir(mode=0o711)
             plan.run_dir.chmod(0o711)
-            for source, target in ((assets.kernel, plan.kernel), (assets.initrd, plan.initrd)):
-                shutil.copyfile(source, target)
-                target.chmod(0o644)
+            for source, target, cached in (
+                (assets.kernel, plan.kernel, assets.kernel_source.kind == "package"),
+                (assets.initrd, plan.initrd, assets.initrd_built),
+            ):
+                write_new_file(_checked_bytes(source, cached), target, 0o644)
         else:
+            trusted_folder(plan.run_dir.parent)
             make_private_dir(plan.run_dir)
             plan.kernel.symlink_to(assets.kernel)
             plan.initrd.symlink_to(assets.initrd)
@@ -33,6 +41,20 @@ def prepare_run_dir(plan: VmPlan, assets: GuestAssets) -> None:
             "run the probe as root to use qemu:///system, or probe your own session with "
             "qemu:///session",
         ) from error
+
+
+def _checked_bytes(source: Path, cached: bool) -> bytes:
+    """What to copy of `source`: from the cache only what the probe wrote there."""
+    if not cached:
+        return source.read_bytes()  # the user's own file, or the host's in /boot
+    data = read_cached(source)
+    if data is None:
+        raise ProbeUnavailable(
+            f"{source} changed in the cache after the probe checked it",
+            "run the probe again; should it happen again, remove the cache folder "
+            f"{source.parent} and run the probe again",
+        )
+    return data
 
 
 def remove_run_files(plan: VmPlan) -> None:

@@ -37,7 +37,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from pydantic import Field
 
-from advisor.modelbase import FrozenModel
+from advisor.base.models import FrozenModel
 from advisor.probes.guest_assets import WORKLOAD_OFF_PARAMETER
 from advisor.probes.host_models import HostFacts, KvmFacts, default_libvirt_uri
 from advisor.probes.libvirt_access import is_local_uri, is_system_uri

@@ -14,17 +14,19 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from advisor.answers import Answers
 from advisor.questions import load_questions
+from advisor.ui.app_settings import AppSettings
 from advisor.ui.main_window import PROBES_STEP, RESULTS_STEP, MainWindow
 from advisor.ui.results_page import ReasonCard, ResultsPage
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "docs" / "screenshots"
 EXAMPLE = REPO / "examples" / "mixed-team-dev-environment.json"
+# Two real probe reports of one machine, taken as root and as an ordinary user.
+FLEET_REPORTS = sorted((REPO / "docs" / "fleet").glob("*.json"))
 WINDOW_SIZE = (1280, 820)
 PROBES_TIMEOUT_SECONDS = 300.0
 
@@ -59,8 +61,8 @@ def wait_until(app: QApplication, condition: Callable[[], bool], what: str) -> N
         time.sleep(0.02)
 
 
-def shoot(app: QApplication, window: MainWindow, name: str) -> None:
-    """Grab the window from the X server into OUTPUT/name.png."""
+def shoot(app: QApplication, window: QWidget, name: str) -> None:
+    """Grab a window (the main one or a dialog) from the X server into OUTPUT/name.png."""
     settle(app)
     path = OUTPUT / f"{name}.png"
     picture = window.screen().grabWindow(window.winId())
@@ -91,17 +93,33 @@ def main() -> int:
         type=Path,
         help="import these probe results instead of running the real probes",
     )
+    parser.add_argument(
+        "--fleet-reports",
+        type=Path,
+        nargs="+",
+        default=FLEET_REPORTS,
+        help="the probe reports the comparison shows (default: docs/fleet/*.json)",
+    )
+    parser.add_argument(
+        "--only-fleet",
+        action="store_true",
+        help="take only the comparison and the history (no probes run)",
+    )
     args = parser.parse_args()
     OUTPUT.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
     app.setApplicationName("dvm-advisor")
     with tempfile.TemporaryDirectory() as scratch:
-        settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
+        settings = AppSettings(Path(scratch) / "settings.json")
         window = MainWindow(settings=settings)
         window.resize(*WINDOW_SIZE)
         window.move(0, 0)
         window.show()
         settle(app, 1.0)
+        if args.only_fleet:
+            fleet_and_history(app, window, Path(scratch), args.fleet_reports)
+            window.close()
+            return 0
         shoot(app, window, "01-welcome")
 
         window.go_to("host_os")
@@ -149,9 +167,48 @@ def main() -> int:
         window.go_to("app_oses")
         shoot(app, window, "09-opened-answers-file")
 
-        window.document.mark_saved(Path(scratch) / "order-processing.json")
+        fleet_and_history(app, window, Path(scratch), args.fleet_reports)
         window.close()
     return 0
+
+
+def fleet_and_history(
+    app: QApplication, window: MainWindow, scratch: Path, reports: list[Path]
+) -> None:
+    """The comparison of several hosts, and an assessment saved three times with its history."""
+    window.document.reset()
+    give_answers(window, ANSWERS)
+    path = scratch / "order-processing.json"
+    # Linux only at first; then stricter security; then Windows too, grounded by a probe run.
+    changes: tuple[dict[str, object], ...] = (
+        {"app_oses": ("linux",), "security": "standard"},
+        {"security": "strict", "compliance": "pci_dss"},
+        {"app_oses": ("linux", "windows")},
+    )
+    for number, change in enumerate(changes):
+        for field, value in change.items():
+            window.question_page(field).input.set_value(value)
+            window.document.set_value(field, value)
+        grounded = number == len(changes) - 1 and reports
+        if grounded and not window.import_probe_results(reports[0]):
+            raise SystemExit(f"screenshots: {window.notice.label.text()}")
+        if not window.save_as(path):
+            raise SystemExit(f"screenshots: {window.notice.label.text()}")
+    history = window.show_history()
+    history.resize(1180, 760)
+    history.move(20, 20)
+    history.compare(0, 2)
+    shoot(app, history, "11-history")
+    history.close()
+
+    compare = window.compare_hosts(reports)
+    if compare.comparison is None:
+        raise SystemExit(f"screenshots: {compare.error.text()}")
+    compare.resize(1240, 900)
+    compare.move(20, 20)
+    compare.table.scrollToTop()
+    shoot(app, compare, "10-compare-hosts")
+    compare.close()
 
 
 if __name__ == "__main__":

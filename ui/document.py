@@ -23,6 +23,7 @@ from advisor.rulebook import Rulebook
 
 if TYPE_CHECKING:
     from advisor.assessment import Assessment
+    from advisor.milestones import Milestone
     from advisor.probe_results import ProbeReport
 
 
@@ -34,6 +35,7 @@ class AssessmentDocument(QObject):
     modifiedChanged = Signal(bool)
     pathChanged = Signal()
     reloaded = Signal()  # every answer replaced at once: by a file opened, or a new assessment
+    historyChanged = Signal()  # a file opened, or a save added a milestone
 
     def __init__(self, rulebook: Rulebook, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -43,6 +45,7 @@ class AssessmentDocument(QObject):
         self._probe_report: ProbeReport | None = None
         self._probe_source = ""
         self._path: Path | None = None
+        self._history: tuple[Milestone, ...] = ()  # the milestones saved so far, oldest first
         self._modified = False
         self._recommendation: Recommendation | None = None
         self._view: ReportDocument | None = None
@@ -125,6 +128,10 @@ class AssessmentDocument(QObject):
             )
         self._recommendation_stale = False
 
+    def language_changed(self) -> None:
+        """Word the advice again: every word of it is chosen in the current language."""
+        self._recommendation_stale = True
+
     @property
     def probe_report(self) -> ProbeReport | None:
         """The probe results this assessment holds, if any."""
@@ -153,20 +160,27 @@ class AssessmentDocument(QObject):
         """Whether there are changes not yet saved."""
         return self._modified
 
+    @property
+    def history(self) -> tuple[Milestone, ...]:
+        """The milestones of this assessment, oldest first: one per save."""
+        return self._history
+
     def to_assessment(self) -> Assessment:
-        """The assessment as saved to a file; the answers must be complete."""
+        """The assessment as saved to a file now, its history with a milestone for this save
+        added; the answers must be complete."""
         from advisor.assessment import make_assessment
 
         answers = self.answers()
         if answers is None:
             raise ValueError("the required questions are not all answered")
-        return make_assessment(answers, self._probe_report)
+        return make_assessment(answers, self._probe_report, history=self._history)
 
     def load(self, assessment: Assessment, path: Path) -> None:
         """Replace everything with an assessment read from `path`."""
         self._take_answers(assessment.answers)
         self._probe_report = assessment.probe
         self._probe_source = f"saved in {path.name}" if assessment.probe else ""
+        self._set_history(assessment.milestones())
         self._replace_all(path)
 
     def load_answers(self, answers: Answers) -> None:
@@ -175,6 +189,7 @@ class AssessmentDocument(QObject):
         self._take_answers(answers)
         self._probe_report = None
         self._probe_source = ""
+        self._set_history(())
         # Answers taken from a file are a change not yet saved as an assessment.
         self._replace_all(None, modified=True)
 
@@ -190,10 +205,14 @@ class AssessmentDocument(QObject):
         self._not_asked = ()
         self._probe_report = None
         self._probe_source = ""
+        self._set_history(())
         self._replace_all(None)
 
-    def mark_saved(self, path: Path) -> None:
-        """Record that everything is now saved in `path`."""
+    def mark_saved(self, path: Path, saved: Assessment | None = None) -> None:
+        """Record that everything is now saved in `path`, as `saved` (whose history is now
+        this assessment's)."""
+        if saved is not None:
+            self._set_history(saved.history)
         if path != self._path:
             self._path = path
             self.pathChanged.emit()
@@ -207,6 +226,10 @@ class AssessmentDocument(QObject):
         self.reloaded.emit()
         self.answersChanged.emit()
         self.probeReportChanged.emit()
+
+    def _set_history(self, history: tuple[Milestone, ...]) -> None:
+        self._history = history
+        self.historyChanged.emit()
 
     def _answers_changed(self) -> None:
         self._recommendation_stale = True

@@ -7,12 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMessageBox
 
-from advisor.errors import InputError
+from advisor.base.errors import InputError
 from advisor.file_kinds import KIND_NAMES, FileKindError, open_any
+from advisor.ui.app_settings import AppSettings
 from advisor.ui.document import AssessmentDocument
 from advisor.ui.notice_bar import NoticeBar
 from advisor.ui.probe_page import ProbePage
@@ -43,7 +44,7 @@ PDF_FILTER = "PDF documents (*.pdf)"
 class FileCommands(QMainWindow):
     """The file commands of the main window, which sets up the parts declared here."""
 
-    settings: QSettings
+    settings: AppSettings
     document: AssessmentDocument
     notice: NoticeBar
     recent_files: RecentFiles
@@ -56,13 +57,13 @@ class FileCommands(QMainWindow):
         raise NotImplementedError
 
     def _last_folder(self) -> str:
-        stored = self.settings.value(LAST_FOLDER_KEY, "")
-        if isinstance(stored, str) and stored and Path(stored).is_dir():
+        stored = self.settings.text(LAST_FOLDER_KEY)
+        if stored and Path(stored).is_dir():
             return stored
         return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
 
     def _remember_folder(self, path: Path) -> None:
-        self.settings.setValue(LAST_FOLDER_KEY, str(path.resolve().parent))
+        self.settings.set(LAST_FOLDER_KEY, str(path.resolve().parent))
 
     def _suggested_name(self, suffix: str) -> str:
         if self.document.path is not None and suffix == "-assessment.json":
@@ -164,12 +165,13 @@ class FileCommands(QMainWindow):
             return False
         from advisor.assessment import save_assessment
 
+        assessment = self.document.to_assessment()
         try:
-            save_assessment(self.document.to_assessment(), path, follow_symlinks=True)
+            save_assessment(assessment, path, follow_symlinks=True)
         except InputError as error:
             self.notice.show_error(f"Could not save the assessment: {error}")
             return False
-        self.document.mark_saved(path)
+        self.document.mark_saved(path, assessment)
         self.recent_files.add(path)
         self._remember_folder(path)
         self.notice.show_info(f"Saved to {path}.")

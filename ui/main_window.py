@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMenu,
@@ -17,9 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from advisor._version import __version__
+from advisor.base.i18n import LANGUAGE_NAMES, LANGUAGES, Language, current_language
+from advisor.base.version import __version__
 from advisor.rulebook import Rulebook, load_rulebook
-from advisor.ui.app_settings import app_settings
+from advisor.ui.app_settings import AppSettings, app_settings
 from advisor.ui.document import AssessmentDocument
 from advisor.ui.file_commands import FileCommands
 from advisor.ui.notice_bar import NoticeBar
@@ -31,10 +33,13 @@ from advisor.ui.recent_files import RecentFiles
 from advisor.ui.results_page import ResultsPage
 from advisor.ui.step_list import StepList, StepState
 from advisor.ui.style import STYLE_SHEET
+from advisor.ui.translation import apply_language, save_language
 from advisor.ui.welcome import how_it_works
 
 if TYPE_CHECKING:
     from advisor.probe_results import ProbeReport
+    from advisor.ui.compare_view import CompareDialog
+    from advisor.ui.history_view import HistoryDialog
 
 APP_NAME = "dvm-advisor"
 APP_ID = "io.github.dvm_advisor.DvmAdvisor"  # the desktop entry's and the icon's name
@@ -56,9 +61,12 @@ class MainWindow(FileCommands):
         self,
         *,
         rulebook: Rulebook | None = None,
-        settings: QSettings | None = None,
+        settings: AppSettings | None = None,
         run_probes: ProbeRunFunction = run_real_probes,
+        document: AssessmentDocument | None = None,
     ) -> None:
+        """A window for a new assessment, or for `document` (one shown before in another
+        language: the window takes it over)."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)  # a file dropped on the window opens as File > Open does
@@ -66,9 +74,15 @@ class MainWindow(FileCommands):
         self.setStyleSheet(STYLE_SHEET)
         self.settings = settings if settings is not None else app_settings()
         self.recent_files = RecentFiles(self.settings)
-        self.document = AssessmentDocument(rulebook or load_rulebook(), self)
+        if document is None:
+            document = AssessmentDocument(rulebook or load_rulebook(), self)
+        document.setParent(self)
+        self.document = document
+        self._run_probes = run_probes
         self._visited: set[str] = set()
         self._closing = False  # decided to close; waiting only for the probes to clean up
+        self.history_dialog: HistoryDialog | None = None
+        self.compare_dialog: CompareDialog | None = None
 
         self.notice = NoticeBar()
         self.steps = StepList()
@@ -197,11 +211,28 @@ class MainWindow(FileCommands):
         self.export_markdown_action = self._action(
             "&Markdown Decision Record…", "Ctrl+Shift+E", lambda: self.export_markdown()
         )
+        self.history_action = self._action("&History…", "Ctrl+H", self.show_history)
+        self.compare_action = self._action(
+            "&Compare Hosts…", "Ctrl+Shift+I", lambda: self.compare_hosts()
+        )
         self.quit_action = self._action("&Quit", keys.Quit, self.close)
         self.back_action = self._action("&Back", "Alt+Left", self.go_back)
         self.next_action = self._action("&Next", "Alt+Right", self.go_next)
         self.results_action = self._action("&Results", "Ctrl+R", lambda: self.go_to(RESULTS_STEP))
         self.about_action = self._action("&About dvm-advisor", None, self._about)
+        self.language_actions: dict[Language, QAction] = {}
+        group = QActionGroup(self)
+        for language in LANGUAGES:
+            # `triggered` passes whether the action is checked; the language is bound here.
+            action = self._action(
+                LANGUAGE_NAMES[language],
+                None,
+                lambda *_checked, chosen=language: self.choose_language(chosen),
+            )
+            action.setCheckable(True)
+            action.setChecked(language == current_language())
+            group.addAction(action)
+            self.language_actions[language] = action
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -213,13 +244,19 @@ class MainWindow(FileCommands):
         file_menu.addSeparator()
         file_menu.addAction(self.save_action)
         file_menu.addAction(self.save_as_action)
+        file_menu.addAction(self.history_action)
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
+        file_menu.addAction(self.compare_action)
         export_menu = file_menu.addMenu("&Export")
         export_menu.addAction(self.export_action)
         export_menu.addAction(self.export_markdown_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.language_menu = view_menu.addMenu(self.tr("&Language"))
+        for action in self.language_actions.values():
+            self.language_menu.addAction(action)
         go_menu = self.menuBar().addMenu("&Go")
         go_menu.addAction(self.back_action)
         go_menu.addAction(self.next_action)
@@ -337,6 +374,8 @@ class MainWindow(FileCommands):
         for action in (self.new_action, self.open_action, self.import_action):
             action.setEnabled(not running)
         self.recent_menu.setEnabled(not running)
+        # A window made again in another language cannot take over a run under way.
+        self.language_menu.setEnabled(not running)
         if not running and self._closing:
             self.close()
 
@@ -345,6 +384,25 @@ class MainWindow(FileCommands):
         name = path.name if path is not None else "Untitled assessment"
         self.setWindowTitle(f"{name}[*] — {APP_NAME} {__version__}")
         self.setWindowModified(self.document.modified)
+
+    def show_history(self) -> HistoryDialog:
+        """Show the milestones of this assessment and the difference between two of them."""
+        from advisor.ui.history_view import HistoryDialog
+
+        if self.history_dialog is None:
+            self.history_dialog = HistoryDialog(self.document, self)
+        self.history_dialog.show()
+        return self.history_dialog
+
+    def compare_hosts(self, paths: list[Path] | None = None) -> CompareDialog:
+        """Show several hosts' probe reports side by side (asking for them when None)."""
+        from advisor.ui.compare_view import CompareDialog
+
+        if self.compare_dialog is None:
+            self.compare_dialog = CompareDialog(self.document, self)
+        self.compare_dialog.show()
+        self.compare_dialog.import_reports(paths)
+        return self.compare_dialog
 
     def _about(self) -> None:
         QMessageBox.about(
@@ -355,9 +413,39 @@ class MainWindow(FileCommands):
             "with real probes on this workstation.</p>",
         )
 
+    def choose_language(self, language: Language) -> MainWindow:
+        """View → Language: remember `language` and show the assessment in it; returns the
+        window that shows it (a new one when the language changes)."""
+        save_language(self.settings, language)
+        if language == current_language():
+            return self
+        return self.show_in_language(language)
+
+    def show_in_language(self, language: Language) -> MainWindow:
+        """The assessment, the step shown and the window's place, in a new window made in
+        `language`; this one closes. Every page is made again, so every word follows."""
+        apply_language(language)
+        self.document.language_changed()
+        window = MainWindow(
+            settings=self.settings, run_probes=self._run_probes, document=self.document
+        )
+        window.restoreGeometry(self.saveGeometry())
+        window.take_visited(self._visited)
+        window.go_to(self.current_step)
+        if self.isVisible():
+            window.show()
+        self.close_without_asking()
+        self.deleteLater()
+        return window
+
+    def take_visited(self, visited: set[str]) -> None:
+        """Mark the steps a window shown before had visited as visited here too."""
+        self._visited |= visited
+        self._refresh_steps()
+
     def _restore_geometry(self) -> None:
-        geometry = self.settings.value(GEOMETRY_KEY)
-        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+        geometry = QByteArray.fromBase64((self.settings.text(GEOMETRY_KEY) or "").encode())
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
             self.resize(*DEFAULT_SIZE)
 
     def close_without_asking(self) -> None:
@@ -380,6 +468,5 @@ class MainWindow(FileCommands):
             )
             event.ignore()
             return
-        self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
-        self.settings.sync()
+        self.settings.set(GEOMETRY_KEY, bytes(self.saveGeometry().toBase64().data()).decode())
         event.accept()

@@ -75,6 +75,10 @@ def _article_reasons(claims: tuple[str, ...], rulebook: Rulebook) -> QFrame:
         )
         label = wrapped_label(text, "claimDigest")
         label.setTextFormat(Qt.TextFormat.RichText)
-        label.setToolTip(f"{claim.section_en} ({claim.section_zh})")
+        label.setToolTip(
+            claim.section
+            if claim.section == claim.section_zh
+            else f"{claim.section} ({claim.section_zh})"
+        )
         layout.addWidget(label)
     return frame

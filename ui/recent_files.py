@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from advisor.ui.app_settings import AppSettings
 
 RECENT_FILES_KEY = "recent_files"
 MAX_RECENT_FILES = 8
@@ -13,15 +13,12 @@ MAX_RECENT_FILES = 8
 class RecentFiles:
     """Most recent first, each path once, at most MAX_RECENT_FILES."""
 
-    def __init__(self, settings: QSettings) -> None:
+    def __init__(self, settings: AppSettings) -> None:
         self._settings = settings
 
     def paths(self) -> list[Path]:
         """The remembered files, most recent first."""
-        stored = self._settings.value(RECENT_FILES_KEY, [])
-        # An INI file gives back a one-item list as a plain string.
-        items = [stored] if isinstance(stored, str) else stored if isinstance(stored, list) else []
-        return [Path(item) for item in items if isinstance(item, str) and item]
+        return [Path(item) for item in self._settings.texts(RECENT_FILES_KEY) if item]
 
     def add(self, path: Path) -> None:
         """Put `path` first."""
@@ -39,4 +36,4 @@ class RecentFiles:
         self._store([])
 
     def _store(self, paths: list[Path]) -> None:
-        self._settings.setValue(RECENT_FILES_KEY, [str(item) for item in paths])
+        self._settings.set(RECENT_FILES_KEY, [str(item) for item in paths])

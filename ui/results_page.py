@@ -265,7 +265,7 @@ def _quote_html(reason: ReasonEntry) -> str:
         f"<p style='margin:0 0 4px 0'>“{escape(excerpt.original)}”</p>"
         f"<p style='margin:0 0 4px 0'>{escape(excerpt.digest)}</p>"
         f"<p style='margin:0;color:#5b6472'>From the article, {escape(excerpt.claim_id)}, "
-        f"{escape(excerpt.section_en)}</p>"
+        f"{escape(excerpt.section)}</p>"
     )
 
 

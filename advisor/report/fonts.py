@@ -21,9 +21,10 @@ from pathlib import Path
 import platformdirs
 from fpdf import FPDF
 from fpdf.fonts import TTFFont
+from pydantic import BaseModel
 
-from advisor.errors import InputError
-from advisor.private_files import make_private_dir, write_private_file
+from advisor.base.errors import InputError
+from advisor.base.files import make_private_dir, write_private_file
 from advisor.rulebook import load_rulebook
 
 LATIN_FAMILY = "DejaVu"
@@ -48,6 +49,24 @@ class FontFile:
 
     path: Path
     index: int = 0
+
+
+def characters_of(document: BaseModel) -> set[str]:
+    """Every character a document sets, so that only the fonts it needs are loaded."""
+    characters: set[str] = set()
+
+    def collect(value: object) -> None:
+        if isinstance(value, str):
+            characters.update(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                collect(item)
+
+    collect(document.model_dump())
+    return characters
 
 
 def load_fonts(pdf: FPDF, characters: Collection[str]) -> None:

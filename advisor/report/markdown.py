@@ -94,6 +94,13 @@ def render_markdown(document: ReportDocument) -> str:
         lines += [f"* {escape(text, starts_block=True)}" for text in doc.instead]
     if doc.parts or doc.instead:
         lines.append("")
+    if doc.confidence_factors:
+        lines += ["Independent factors, each counted once:", ""]
+        lines += [
+            f"* {escape(line.name, starts_block=True)}: {escape(line.stance)}"
+            for line in doc.confidence_factors
+        ]
+        lines.append("")
     if doc.tie_break:
         lines += [escape(f"Tie: {doc.tie_break}", starts_block=True), ""]
     lines += [f"* {escape(sentence, starts_block=True)}" for sentence in doc.ruled_out]

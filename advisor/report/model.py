@@ -16,12 +16,13 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Literal
 
-from advisor._version import __version__
 from advisor.answers import Answers
+from advisor.base.i18n import N_, _, format_datetime
+from advisor.base.models import FrozenModel
+from advisor.base.version import __version__
 from advisor.engine import advise
 from advisor.facts import PROBE_NAMESPACE
 from advisor.grounding import FEW_MILLISECONDS, CheckVerdict
-from advisor.modelbase import FrozenModel
 from advisor.questions import Questionnaire
 from advisor.recommendation import (
     Caveat,
@@ -35,6 +36,7 @@ from advisor.recommendation import (
     Tie,
     Trigger,
 )
+from advisor.report.confidence_view import FactorLine, confidence_sentence, factor_lines
 from advisor.report.probe_view import (
     ProbeSection,
     StartupFigure,
@@ -55,19 +57,19 @@ from advisor.wording import (
 if TYPE_CHECKING:
     from advisor.probe_results import ProbeReport
 
-REPORT_TITLE = "Containers or virtual machines?"
+REPORT_TITLE = N_("Containers or virtual machines?")
 ARTICLE_TITLE = "Docker vs Virtual Machine (VM)"
 ARTICLE_AUTHOR = "Peter Dong"
 ARTICLE_PUBLISHED = date(2022, 6, 10)
-ARTICLE_LANGUAGE = "Simplified Chinese"
+ARTICLE_LANGUAGE = N_("Simplified Chinese")
 KEY_REASON_COUNT = 3
 INSTEAD_HEADING = "What would serve instead"
 WHOLE_ESTATE_CAPTION = "The whole estate weighed as one"
 
 _SUMMARY_LABELS: Mapping[CheckVerdict, str] = {
-    "holds": "hold",
-    "does_not_hold": "do not hold here",
-    "not_measured": "were not measured",
+    "holds": N_("hold"),
+    "does_not_hold": N_("do not hold here"),
+    "not_measured": N_("were not measured"),
 }
 
 
@@ -85,7 +87,7 @@ class ArticleExcerpt(FrozenModel):
     """A sentence of the article with the English digest of the claim it belongs to."""
 
     claim_id: str
-    section_en: str
+    section: str  # the title of the claim's section in the article, in the current language
     original: str  # the article's own words, Simplified Chinese
     digest: str
     quoted_by_rule: bool  # the rule quotes this sentence; else it is the claim's first one
@@ -137,9 +139,11 @@ class FlipEntry(FrozenModel):
     @property
     def sentence(self) -> str:
         """'Security: Strict instead of Standard would change the advice to virtual machines.'"""
-        return (
-            f"{self.answer_name}: {self.answer_then} instead of {self.answer_now} would change "
-            f"the advice to {self.verdict_then}."
+        return _("{answer}: {then} instead of {now} would change the advice to {verdict}.").format(
+            answer=self.answer_name,
+            then=self.answer_then,
+            now=self.answer_now,
+            verdict=self.verdict_then,
         )
 
 
@@ -154,9 +158,8 @@ class OpenQuestionEntry(FrozenModel):
     @property
     def sentence(self) -> str:
         """'Untrusted code, not answered: Yes would change the advice to virtual machines.'"""
-        return (
-            f"{self.answer_name}, not answered: {self.answer_then} would change the advice "
-            f"to {self.verdict_then}."
+        return _("{answer}, not answered: {then} would change the advice to {verdict}.").format(
+            answer=self.answer_name, then=self.answer_then, verdict=self.verdict_then
         )
 
 
@@ -202,7 +205,7 @@ class CitedClaim(FrozenModel):
 
     id: str
     section_zh: str
-    section_en: str
+    section: str  # in the current language: section_zh itself in Chinese
     original: tuple[str, ...]
     digest: str
 
@@ -237,7 +240,8 @@ class ReportDocument(FrozenModel):
     confidence: Confidence
     margin: int
     confidence_label: str
-    confidence_sentence: str
+    confidence_sentence: str  # how many independent factors agree, and which disagrees
+    confidence_factors: tuple[FactorLine, ...]  # each factor that weighed, and its stance
     tie_break: str | None
     ruled_out: tuple[str, ...]  # one sentence per option the rules make impossible
     scores: tuple[ScoreBar, ...]
@@ -296,9 +300,9 @@ def build_report(
     parts = tuple(_part_entry(part, questions) for part in rec.parts)
     ruled_out = {item.option: item.by for item in rec.ruled_out}
     return ReportDocument(
-        title=REPORT_TITLE,
+        title=_(REPORT_TITLE),
         project_name=rec.project_name,
-        project_label=rec.project_name or "Unnamed project",
+        project_label=rec.project_name or _("Unnamed project"),
         generated_at=generated_at,
         host_label=_host_label(probe_report),
         verdict=rec.verdict,
@@ -312,9 +316,12 @@ def build_report(
         margin=rec.margin,
         confidence_label=CONFIDENCE_LABELS[rec.confidence],
         confidence_sentence=_confidence_sentence(rec),
+        confidence_factors=factor_lines(rec),
         tie_break=_tie_sentence(rec.tie) if rec.tie else None,
         ruled_out=tuple(
-            f"{OPTION_NAMES[option].title} ruled out by {', '.join(by)}."
+            _("{option} ruled out by {rules}.").format(
+                option=OPTION_NAMES[option].title, rules=", ".join(by)
+            )
             for option, by in ruled_out.items()
         ),
         scores=_score_bars(rec.scores, rec.ruled_out, rec.advised),
@@ -381,7 +388,7 @@ def build_report(
             article_title=ARTICLE_TITLE,
             article_author=ARTICLE_AUTHOR,
             article_published=ARTICLE_PUBLISHED,
-            article_language=ARTICLE_LANGUAGE,
+            article_language=_(ARTICLE_LANGUAGE),
             ruleset_version=rec.ruleset_version,
             advisor_version=__version__,
         ),
@@ -392,9 +399,11 @@ def build_report(
 
 
 def _tie_sentence(tie: Tie) -> str:
-    names = " and ".join(OPTION_NAMES[option].title for option in tie.options)
+    names = _(" and ").join(OPTION_NAMES[option].title for option in tie.options)
     winner = OPTION_NAMES[tie.options[0]].title
-    return f"{names} tie at {points_text(tie.points)}; {winner} wins because {tie.rationale}."
+    return _("{options} tie at {points}; {winner} wins because {rationale}.").format(
+        options=names, points=points_text(tie.points), winner=winner, rationale=tie.rationale
+    )
 
 
 def _caveat_text(caveat: Caveat, rec: Recommendation) -> str:
@@ -406,18 +415,25 @@ def _caveat_text(caveat: Caveat, rec: Recommendation) -> str:
 def _note_text(note: EngineNote, verdict: Verdict) -> str:
     rules = ", ".join(note.rules)
     if note.kind == "ruled_out_lead":
-        return (
-            f"{OPTION_NAMES[note.option].title} scores highest ({points_text(note.points)}) but "
-            f"is ruled out by {rules}: the verdict is the best option still possible."
+        return _(
+            "{option} scores highest ({points}) but is ruled out by {rules}: the verdict is "
+            "the best option still possible."
+        ).format(
+            option=OPTION_NAMES[note.option].title, points=points_text(note.points), rules=rules
         )
     standing = (
-        f"still lead it by {points_text(note.lead)}"
+        _("still lead it by {points}").format(points=points_text(note.lead))
         if note.lead
-        else "tie with it and win by the tie order"
+        else _("tie with it and win by the tie order")
     )
-    return (
-        f"The reasons pull both ways: {rules} favour {OPTION_NAMES[note.option].phrase} by "
-        f"{points_text(note.points)}; {OPTION_NAMES[verdict].phrase} {standing}."
+    return _(
+        "The reasons pull both ways: {rules} favour {option} by {points}; {verdict} {standing}."
+    ).format(
+        rules=rules,
+        option=OPTION_NAMES[note.option].phrase,
+        points=points_text(note.points),
+        verdict=OPTION_NAMES[verdict].phrase,
+        standing=standing,
     )
 
 
@@ -440,12 +456,16 @@ def _verdict_label(rec: Recommendation) -> str:
 
 
 def _verdict_sentence(rec: Recommendation, parts: tuple[PartEntry, ...]) -> str:
-    subject = f"“{rec.project_name}”" if rec.project_name else "this project"
+    subject = f"“{rec.project_name}”" if rec.project_name else _("this project")
     if rec.verdict == "split":
-        return f"Split {subject}: {', '.join(part.sentence for part in parts)}."
+        return _("Split {project}: {parts}.").format(
+            project=subject, parts=_(", ").join(part.sentence for part in parts)
+        )
     if rec.verdict == "none":
-        return f"No option can run {subject} on the hosts given."
-    return f"Run {subject} {OPTION_NAMES[rec.verdict].where}."
+        return _("No option can run {project} on the hosts given.").format(project=subject)
+    return _("Run {project} {where}.").format(
+        project=subject, where=OPTION_NAMES[rec.verdict].where
+    )
 
 
 def _decision_sentence(rec: Recommendation, parts: tuple[PartEntry, ...]) -> str:
@@ -489,23 +509,14 @@ def _part_entry(part: Part, questions: Questionnaire) -> PartEntry:
 def _confidence_sentence(rec: Recommendation) -> str:
     level = CONFIDENCE_LABELS[rec.confidence]
     if rec.verdict == "none":
-        return f"{level}: every option is ruled out on the hosts given."
+        return _("{level}: every option is ruled out on the hosts given.").format(level=level)
+    sentence = confidence_sentence(rec)
     if rec.verdict == "split":
-        return f"{level}: each part leads its runner-up by {points_text(rec.margin)} at least."
-    ruled_out = {item.option for item in rec.ruled_out}
-    rivals = [option for option in OPTIONS if option != rec.verdict and option not in ruled_out]
-    if not rivals:
-        return f"{level}: every other option is ruled out."
-    runner_up = max(rivals, key=rec.scores.of)
-    if rec.margin == 0:
-        return (
-            f"{level}: tied with {OPTION_NAMES[runner_up].phrase} on "
-            f"{points_text(rec.scores.of(runner_up))}."
+        # A split is as sure as its less sure part, whose evidence the sentence counts.
+        return _("Each part weighed on its own; the less sure one: {sentence}").format(
+            sentence=sentence
         )
-    return (
-        f"{level}: it leads the runner-up, {OPTION_NAMES[runner_up].phrase}, by "
-        f"{points_text(rec.margin)}."
-    )
+    return sentence
 
 
 def _score_bars(
@@ -534,7 +545,7 @@ def _option_entry(
     for reason, entry in zip(rec.reasons, reasons, strict=True):
         points = reason.effect.of(option)
         best_other = max(reason.effect.of(other) for other in OPTIONS if other != option)
-        line = f"{entry.title} ({entry.effect})"
+        line = _("{reason} ({effect})").format(reason=entry.title, effect=entry.effect)
         if points > 0:
             good.append(line)
         elif option in reason.rules_out or points < 0 or best_other > 0:
@@ -557,8 +568,15 @@ def _reason_entry(
     questions: Questionnaire,
 ) -> ReasonEntry:
     points = [(option, reason.effect.of(option)) for option in OPTIONS]
-    effect = [f"{value:+d} {OPTION_NAMES[option].short}" for option, value in points if value]
-    effect += [f"rules out {OPTION_NAMES[option].short}" for option in reason.rules_out]
+    effect = [
+        _("{points:+d} {option}").format(points=value, option=OPTION_NAMES[option].short)
+        for option, value in points
+        if value
+    ]
+    effect += [
+        _("rules out {option}").format(option=OPTION_NAMES[option].short)
+        for option in reason.rules_out
+    ]
     stance: Literal["for", "against", "even"] = "even"
     if not advised:
         # Where nothing serves, what rules options out is the reason for that.
@@ -574,8 +592,8 @@ def _reason_entry(
         rule_id=reason.rule_id,
         title=reason.title,
         rationale=reason.rationale,
-        effect=", ".join(effect),
-        because="; ".join(_trigger_text(trigger, questions) for trigger in reason.triggers),
+        effect=_(", ").join(effect),
+        because=_("; ").join(_trigger_text(trigger, questions) for trigger in reason.triggers),
         claims=reason.claims,
         stance=stance,
         excerpt=_excerpt(reason, claims),
@@ -596,7 +614,7 @@ def _excerpt(reason: Reason, claims: Mapping[str, Claim]) -> ArticleExcerpt:
 def _article_excerpt(claim: Claim, original: str, *, quoted: bool) -> ArticleExcerpt:
     return ArticleExcerpt(
         claim_id=claim.id,
-        section_en=claim.section_en,
+        section=claim.section,
         original=original,
         digest=claim.digest,
         quoted_by_rule=quoted,
@@ -609,7 +627,7 @@ def _cited_claims(reasons: Iterable[Reason], claims: Mapping[str, Claim]) -> tup
         CitedClaim(
             id=claim.id,
             section_zh=claim.section_zh,
-            section_en=claim.section_en,
+            section=claim.section,
             original=claim.original,
             digest=claim.digest,
         )
@@ -619,11 +637,15 @@ def _cited_claims(reasons: Iterable[Reason], claims: Mapping[str, Claim]) -> tup
 
 
 def _trigger_text(trigger: Trigger, questions: Questionnaire) -> str:
-    namespace, _, field = trigger.fact.partition(".")
+    namespace, _dot, field = trigger.fact.partition(".")
     if namespace == PROBE_NAMESPACE:
-        return f"{fact_label(field)}: {measured_value_text(field, trigger.value)} (measured)"
+        return _("{fact}: {value} (measured)").format(
+            fact=fact_label(field), value=measured_value_text(field, trigger.value)
+        )
     question = questions.question(field)
-    return f"{question.step}: {question.label_of(trigger.value)}"
+    return _("{question}: {answer}").format(
+        question=question.step, answer=question.label_of(trigger.value)
+    )
 
 
 # --- what the probes measured ----------------------------------------------------------------
@@ -633,43 +655,45 @@ def _format_note(answers: Answers) -> str | None:
     if not answers.not_asked:
         return None
     questions = type(answers).questionnaire
-    steps = ", ".join(questions.question(question_id).step for question_id in answers.not_asked)
-    return (
-        f"These answers come from an answers file of an older format, which did not ask: "
-        f"{steps}. They stand as not answered; saving writes format version "
-        f"{questions.version}."
-    )
+    steps = _(", ").join(questions.question(question_id).step for question_id in answers.not_asked)
+    return _(
+        "These answers come from an answers file of an older format, which did not ask: "
+        "{questions}. They stand as not answered; saving writes format version {version}."
+    ).format(questions=steps, version=questions.version)
 
 
 def _host_label(report: ProbeReport | None) -> str:
     if report is None:
-        return "none probed"
+        return _("none probed")
     system = report.host.os.distribution or report.host.os.system
     return f"{report.hostname} ({system}, {report.host.os.architecture})"
 
 
 def _grounding_summary(rec: Recommendation, report: ProbeReport | None) -> str:
     if report is None or not rec.grounding:
-        return (
+        return _(
             "No probe was run: the advice rests on the answers alone, and none of the "
             "article's claims was checked on a workstation."
         )
     counts = {verdict: 0 for verdict in CHECK_VERDICT_LABELS}
     for check in rec.grounding:
         counts[check.verdict] += 1
-    parts = [f"{counts[verdict]} {label}" for verdict, label in _SUMMARY_LABELS.items()]
-    return (
-        f"Checked on {report.hostname}: of {len(rec.grounding)} measurable points of the "
-        f"article, {', '.join(parts)}."
+    parts = [
+        _("{count} {verdict}").format(count=counts[verdict], verdict=_(label))
+        for verdict, label in _SUMMARY_LABELS.items()
+    ]
+    return _("Checked on {host}: of {count} measurable points of the article, {verdicts}.").format(
+        host=report.hostname, count=len(rec.grounding), verdicts=_(", ").join(parts)
     )
 
 
 def _probe_statement(report: ProbeReport | None) -> str:
     if report is None:
-        return (
+        return _(
             "No probe was run for this report, so there are no host facts, measurements or "
             "tool versions to show. Run `dvm-advisor report --run-probes` on the target "
             "workstation to check the article's claims there."
         )
-    when = report.taken_at.strftime("%Y-%m-%d %H:%M UTC")
-    return f"Probed on {report.hostname} at {when}; the probe run took {report.wall_seconds:.1f} s."
+    return _("Probed on {host} at {when}; the probe run took {seconds:.1f} s.").format(
+        host=report.hostname, when=format_datetime(report.taken_at), seconds=report.wall_seconds
+    )

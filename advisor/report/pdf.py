@@ -19,7 +19,7 @@ from fpdf.enums import XPos, YPos
 from advisor.grounding import CheckVerdict
 from advisor.outputs import Output, writable_target, write_output
 from advisor.report.charts import OPTION_COLORS, score_chart, startup_chart
-from advisor.report.fonts import load_fonts
+from advisor.report.fonts import characters_of, load_fonts
 from advisor.report.layout import (
     BODY,
     BODY_SIZE,
@@ -86,7 +86,7 @@ def write_report_pdf(
 def render_report_pdf(document: ReportDocument) -> bytes:
     """The report as PDF bytes."""
     pdf = _ReportPdf(document)
-    load_fonts(pdf, _characters(document))
+    load_fonts(pdf, characters_of(document))
     _first_page(pdf, document)
     pdf.add_page()
     _answers(pdf, document)
@@ -96,24 +96,6 @@ def render_report_pdf(document: ReportDocument) -> bytes:
     _probe(pdf, document)
     _source(pdf, document)
     return bytes(pdf.output())
-
-
-def _characters(document: ReportDocument) -> set[str]:
-    """Every character the document sets, so that only the fonts it needs are loaded."""
-    characters: set[str] = set()
-
-    def collect(value: object) -> None:
-        if isinstance(value, str):
-            characters.update(value)
-        elif isinstance(value, dict):
-            for item in value.values():
-                collect(item)
-        elif isinstance(value, list | tuple):
-            for item in value:
-                collect(item)
-
-    collect(document.model_dump())
-    return characters
 
 
 class _ReportPdf(FPDF):
@@ -358,6 +340,10 @@ def _reasons(pdf: FPDF, document: ReportDocument) -> None:
     )
     if not document.reasons:
         paragraph(pdf, "No rule moved the scores for these answers.")
+    if document.confidence_factors:
+        subheading(pdf, "Independent factors, each counted once")
+        for line in document.confidence_factors:
+            bullet(pdf, f"{line.name}: {line.stance}")
     for number, reason in enumerate(document.reasons, start=1):
         _reason(pdf, number, reason)
 
@@ -365,7 +351,7 @@ def _reasons(pdf: FPDF, document: ReportDocument) -> None:
 def _reason(pdf: FPDF, number: int, reason: ReasonEntry) -> None:
     excerpt = reason.excerpt
     inner = pdf.epw - 12
-    source = f"— {excerpt.claim_id}, “{excerpt.section_en}”"
+    source = f"— {excerpt.claim_id}, “{excerpt.section}”"
     if not excerpt.quoted_by_rule:
         source += " (the claim's first sentence)"
     stance = {"for": " (for the verdict)", "against": " (against the verdict)", "even": ""}
@@ -530,7 +516,11 @@ def _source(pdf: FPDF, document: ReportDocument) -> None:
         [
             (
                 Cell(claim.id, emphasised(TABLE)),
-                Cell(f"{claim.section_en}\n{claim.section_zh}"),
+                Cell(
+                    claim.section_zh
+                    if claim.section == claim.section_zh
+                    else f"{claim.section}\n{claim.section_zh}"
+                ),
                 Cell(claim.digest),
             )
             for claim in document.cited_claims

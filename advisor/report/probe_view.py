@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
+from advisor.base.models import FrozenModel
 from advisor.grounding import format_bytes, format_seconds
-from advisor.modelbase import FrozenModel
 
 if TYPE_CHECKING:
     from advisor.probe_results import ProbeReport, Stats
@@ -259,6 +259,8 @@ def _host_rows(report: ProbeReport) -> tuple[FactRow, ...]:
 
 def _docker_text(report: ProbeReport) -> str:
     docker = report.host.docker
+    if not docker.asked:
+        return "not asked: the run probed the VM only"
     if not docker.answers:
         return f"did not answer at {docker.endpoint}{_because(docker.reason, docker.fix)}"
     text = f"{docker.version or 'unknown version'} at {docker.endpoint}"

@@ -1,7 +1,12 @@
-"""The recommendation as plain text for a terminal: a layout of the view model's words."""
+"""The recommendation, and a comparison of hosts, as plain text for a terminal: layouts of
+the view models' words."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from advisor.report.comparison import DIFFERS_MARK, ComparisonDocument
+from advisor.report.milestone_view import MilestoneDiff
 from advisor.report.model import INSTEAD_HEADING, ReportDocument
 
 
@@ -26,6 +31,9 @@ def render_text(document: ReportDocument) -> str:
     if doc.tie_break:
         lines.append(f"Tie: {doc.tie_break}")
     lines += list(doc.ruled_out)
+    if doc.confidence_factors:
+        lines += ["", "Independent factors (each counted once):"]
+        lines += [f"  - {line.name}: {line.stance}" for line in doc.confidence_factors]
     lines += ["", "Reasons:"]
     for reason in doc.reasons:
         lines.append(f"  - {reason.title} [{', '.join(reason.claims)}] ({reason.effect})")
@@ -54,4 +62,57 @@ def render_text(document: ReportDocument) -> str:
     else:
         lines.append(f"  - {doc.grounding_summary}")
     lines += ["", f"Rules version {doc.source.ruleset_version}."]
+    return "\n".join(lines)
+
+
+def render_comparison_text(document: ComparisonDocument) -> str:
+    """The comparison as a table of text: a row per fact, a column per host, ≠ where they
+    disagree."""
+    doc = document
+    lines = [doc.summary, ""]
+    lines += [f"  {host.label}: {host.source}, probed {host.taken_at}" for host in doc.hosts]
+    labels = [row.label for section in doc.sections for row in section.rows]
+    label_width = max(len(label) for label in labels)
+    widths = [
+        max(
+            len(host.label),
+            *(len(row.values[index]) for section in doc.sections for row in section.rows),
+        )
+        for index, host in enumerate(doc.hosts)
+    ]
+
+    def line(mark: str, label: str, values: Sequence[str]) -> str:
+        cells = "  ".join(value.ljust(width) for value, width in zip(values, widths, strict=True))
+        return f"{mark} {label.ljust(label_width)}  {cells}".rstrip()
+
+    for section in doc.sections:
+        lines += ["", line(" ", section.title, [host.label for host in doc.hosts])]
+        for row in section.rows:
+            lines.append(line(DIFFERS_MARK if row.differs else " ", row.label, row.values))
+    lines.append("")
+    if doc.project_label is not None:
+        lines.append(f"The advice for {doc.project_label}:")
+        lines += [f"  - {entry.sentence}" for entry in doc.advice]
+    lines.append(doc.advice_note)
+    return "\n".join(lines)
+
+
+def render_diff_text(diff: MilestoneDiff) -> str:
+    """What changed between two milestones, as lines of text."""
+    lines = [f"From: {diff.before_label}", f"To:   {diff.after_label}", "", diff.summary, ""]
+    lines.append("Answers changed:")
+    lines += [f"  - {change.sentence}" for change in diff.answers] or ["  - none"]
+    lines += [
+        "",
+        f"Verdict: {diff.verdict}",
+        f"Confidence: {diff.confidence}",
+        f"Scores: {diff.scores}",
+        "",
+        "Reasons that made the difference:",
+    ]
+    lines += [f"  + {rule}" for rule in diff.rules_now]
+    lines += [f"  - {rule}" for rule in diff.rules_gone]
+    if not (diff.rules_now or diff.rules_gone):
+        lines.append("  none: the same rules fired")
+    lines += ["", f"Probe: {diff.probe}", f"Rules: {diff.ruleset}"]
     return "\n".join(lines)

@@ -183,14 +183,14 @@ def test_leftovers_of_a_killed_run_are_swept_and_live_ones_spared(engine: Any) -
         assert any("leftovers" in note for note in result.notes)
     finally:
         engine.api.remove_container(live["Id"], force=True)
-        engine.api.remove_image(image.image_id)
+        engine.api.remove_image(image.held_as)
 
 
 def test_a_named_image_is_used_and_kept(engine: Any) -> None:
     sample = prepare_sample_image(engine, timeout=30)
     named = "dvm-advisor-test-named:1"
     engine.api.tag(sample.image_id, "dvm-advisor-test-named", "1")
-    engine.api.remove_image(sample.tag)
+    engine.api.remove_image(sample.held_as)
     try:
         result = run_container_probe(ContainerSettings(runs=1, image=named))
         assert result.status is ProbeStatus.OK, result.reason

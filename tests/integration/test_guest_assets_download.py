@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from advisor.probes.cache_trust import digest_path, read_cached
 from advisor.probes.guest_assets import prepare_guest_assets
 from advisor.probes.kernel_package import DEBIAN_KERNEL_METAPACKAGE, is_bzimage
 from advisor.probes.leftovers import PROBE_NAME_PREFIX
@@ -34,4 +35,8 @@ def test_a_kernel_is_fetched_from_the_distribution_package_into_an_empty_cache(
     # Only the kernel was kept: no package, no unpacked modules, no download directory.
     kept = sorted(str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*"))
     assert not any(PROBE_NAME_PREFIX in path or path.endswith(".deb") for path in kept)
-    assert len(list((tmp_path / "guest" / "kernels").rglob("*"))) == 2  # its dir and itself
+    # Its folder, itself, and the digest recorded once it matched the package's own checksum.
+    assert sorted((tmp_path / "guest" / "kernels").rglob("*")) == sorted(
+        [assets.kernel.parent, assets.kernel, digest_path(assets.kernel)]
+    )
+    assert read_cached(assets.kernel) == assets.kernel.read_bytes()

@@ -10,16 +10,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from advisor.base.i18n import DEFAULT_LANGUAGE
 from advisor.probes.control import CancelToken, ProbeCancelled, ProgressCallback, ProgressEvent
 from advisor.probes.host_models import HostFacts
 from advisor.probes.models import ProbeStatus
 from advisor.probes.report import ProbeReport, ProbeSettings
 from advisor.probes.results import ContainerResult
+from advisor.ui.app_settings import AppSettings
 from advisor.ui.main_window import MainWindow
+from advisor.ui.translation import apply_language
 from tests.answers_data import make_answers
 from tests.probe_reports import make_report, offline_host_facts
 
@@ -101,9 +103,9 @@ def fake_probes(host_facts: HostFacts) -> Iterator[FakeProbes]:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> QSettings:
+def settings(tmp_path: Path) -> AppSettings:
     """Settings in a file of the test's own, never the user's."""
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    return AppSettings(tmp_path / "settings.json")
 
 
 class DialogAnswers:
@@ -119,6 +121,14 @@ class DialogAnswers:
 
 
 @pytest.fixture(autouse=True)
+def app_in_english(qapp: Any) -> Iterator[None]:
+    """Qt's translators are the application's: a test that switches the language leaves the
+    app in English for the next."""
+    yield
+    apply_language(DEFAULT_LANGUAGE)
+
+
+@pytest.fixture(autouse=True)
 def dialog_answers(monkeypatch: pytest.MonkeyPatch) -> DialogAnswers:
     """No test ever blocks on a message box."""
     answers = DialogAnswers()
@@ -127,7 +137,7 @@ def dialog_answers(monkeypatch: pytest.MonkeyPatch) -> DialogAnswers:
 
 
 @pytest.fixture
-def make_window(qtbot: QtBot, settings: QSettings, fake_probes: FakeProbes) -> Iterator[Any]:
+def make_window(qtbot: QtBot, settings: AppSettings, fake_probes: FakeProbes) -> Iterator[Any]:
     """Opens windows on the test's settings and fake probes; waits for their probes at the end."""
     windows: list[MainWindow] = []
 

@@ -1,21 +1,23 @@
-"""The app's own settings file is readable only by its user, whatever the umask."""
+"""The app's own settings file is readable only by its user, whatever the umask, and is written
+whole: never half a file, nothing left beside it."""
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths
+from PySide6.QtCore import QByteArray, QSettings
 from pytestqt.qtbot import QtBot
 
-from advisor.ui.app_settings import app_settings
-from advisor.ui.main_window import APP_NAME, MainWindow
+from advisor.ui.app_settings import APP_FOLDER, OLD_SETTINGS_FILE, SETTINGS_FILE, app_settings
+from advisor.ui.file_commands import LAST_FOLDER_KEY
+from advisor.ui.main_window import GEOMETRY_KEY, MainWindow
+from advisor.ui.recent_files import RECENT_FILES_KEY
 from tests.ui.conftest import WAIT_MS, FakeProbes
-
-SETTINGS_FILE = f"{APP_NAME}/{APP_NAME}.conf"
 
 
 def mode(path: Path) -> int:
@@ -23,26 +25,16 @@ def mode(path: Path) -> int:
 
 
 @pytest.fixture
-def user_config(tmp_path: Path) -> Iterator[Path]:
-    """The app's name and a user configuration folder of the test's own, as the app runs with
-    them; a umask that hides nothing, so that only the app's own care keeps files private."""
-    app = QCoreApplication.instance()
-    assert app is not None
-    names = (app.organizationName(), app.applicationName())
-    generic = QStandardPaths.StandardLocation.GenericConfigLocation
-    usual = QStandardPaths.writableLocation(generic)
+def user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A user configuration folder of the test's own, as the app finds it; a umask that hides
+    nothing, so that only the app's own care keeps files private."""
     folder = tmp_path / "config"
-    app.setOrganizationName(APP_NAME)
-    app.setApplicationName(APP_NAME)
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(folder))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
     umask = os.umask(0)
     try:
         yield folder
     finally:
         os.umask(umask)
-        QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, usual)
-        app.setOrganizationName(names[0])
-        app.setApplicationName(names[1])
 
 
 def test_the_windows_settings_are_saved_readable_only_by_the_user(
@@ -50,37 +42,76 @@ def test_the_windows_settings_are_saved_readable_only_by_the_user(
 ) -> None:
     window = MainWindow(run_probes=fake_probes)
     qtbot.addWidget(window)
-    settings_file = user_config / SETTINGS_FILE
-    assert Path(window.settings.fileName()) == settings_file
+    settings_file = user_config / APP_FOLDER / SETTINGS_FILE
+    assert window.settings.path == settings_file
 
     window.recent_files.add(tmp_path / "team.json")
-    window.settings.sync()
     window.close_without_asking()  # saves the window's size too
     assert window.probe_page.shutdown(WAIT_MS)
-    window.settings.sync()
 
-    assert window.settings.status() == QSettings.Status.NoError
-    assert "team.json" in settings_file.read_text()
-    assert "geometry" in settings_file.read_text()
+    assert window.settings.saved
+    stored = json.loads(settings_file.read_text())
+    assert stored[RECENT_FILES_KEY] == [str((tmp_path / "team.json").resolve())]
+    assert not QByteArray.fromBase64(stored[GEOMETRY_KEY].encode()).isEmpty()
     assert mode(settings_file.parent) == 0o700
     assert mode(settings_file) == 0o600
-    # Nothing else (Qt's lock file, a half-written copy) is left beside it.
+    # Nothing else (a half-written copy) is left beside it.
     assert [path.name for path in settings_file.parent.iterdir()] == [settings_file.name]
 
 
-def test_settings_left_readable_by_an_older_version_are_made_private(
-    user_config: Path,
+def test_the_settings_are_kept_for_the_next_start(
+    qtbot: QtBot, user_config: Path, fake_probes: FakeProbes, tmp_path: Path
 ) -> None:
-    settings_file = user_config / SETTINGS_FILE
-    settings_file.parent.mkdir(mode=0o755, parents=True)
-    settings_file.write_text("[General]\nlast_folder=/srv/projects\n")
-    settings_file.chmod(0o644)
+    first = MainWindow(run_probes=fake_probes)
+    qtbot.addWidget(first)
+    first.recent_files.add(tmp_path / "team.json")
+    first.settings.set(LAST_FOLDER_KEY, str(tmp_path))
+    assert first.probe_page.shutdown(WAIT_MS)
+
+    again = app_settings()
+
+    assert again.texts(RECENT_FILES_KEY) == [str((tmp_path / "team.json").resolve())]
+    assert again.text(LAST_FOLDER_KEY) == str(tmp_path)
+
+
+def test_settings_an_older_version_left_readable_by_all_are_read_and_kept_private(
+    user_config: Path, tmp_path: Path
+) -> None:
+    folder = user_config / APP_FOLDER
+    folder.mkdir(mode=0o755, parents=True)
+    old_file = folder / OLD_SETTINGS_FILE
+    old = QSettings(str(old_file), QSettings.Format.IniFormat)
+    old.setValue(LAST_FOLDER_KEY, "/srv/projects")
+    old.setValue(RECENT_FILES_KEY, [str(tmp_path / "team.json")])
+    old.setValue(GEOMETRY_KEY, QByteArray(b"\x01\xd9\xd0\xcb"))
+    old.sync()
+    old_file.chmod(0o644)
 
     settings = app_settings()
 
-    assert settings.value("last_folder") == "/srv/projects"
-    assert mode(settings_file.parent) == 0o700
-    assert mode(settings_file) == 0o600
+    assert settings.text(LAST_FOLDER_KEY) == "/srv/projects"
+    assert settings.texts(RECENT_FILES_KEY) == [str(tmp_path / "team.json")]
+    assert QByteArray.fromBase64((settings.text(GEOMETRY_KEY) or "").encode()).data() == (
+        b"\x01\xd9\xd0\xcb"
+    )
+    assert mode(folder) == 0o700
+    assert mode(old_file) == 0o600
+    settings.set(LAST_FOLDER_KEY, str(tmp_path))
+    assert mode(folder / SETTINGS_FILE) == 0o600
+
+
+def test_a_damaged_settings_file_gives_the_defaults_and_is_replaced_whole(
+    user_config: Path, tmp_path: Path
+) -> None:
+    settings_file = user_config / APP_FOLDER / SETTINGS_FILE
+    settings_file.parent.mkdir(parents=True)
+    settings_file.write_text('{"recent_files": ["/srv/a.json", ')
+
+    settings = app_settings()
+    assert settings.texts(RECENT_FILES_KEY) == []
+    settings.set(RECENT_FILES_KEY, [str(tmp_path / "b.json")])
+
+    assert json.loads(settings_file.read_text()) == {RECENT_FILES_KEY: [str(tmp_path / "b.json")]}
 
 
 def test_settings_that_cannot_be_kept_still_let_the_app_start(
@@ -92,6 +123,7 @@ def test_settings_that_cannot_be_kept_still_let_the_app_start(
     qtbot.addWidget(window)
     window.recent_files.add(tmp_path / "team.json")
 
-    assert window.recent_files.paths() == [tmp_path / "team.json"]
+    assert window.recent_files.paths() == [(tmp_path / "team.json").resolve()]
+    assert not window.settings.saved
     assert user_config.read_text() == "a file where the folder should be"
     assert window.probe_page.shutdown(WAIT_MS)

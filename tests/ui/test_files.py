@@ -86,7 +86,7 @@ def test_the_last_folder_and_window_size_are_remembered(
 
     again: MainWindow = make_window()
     assert (again.width(), again.height()) == (787, 641)
-    assert again.settings.value(LAST_FOLDER_KEY) == str(folder)
+    assert again.settings.text(LAST_FOLDER_KEY) == str(folder)
     started_in = choose_file(monkeypatch, folder / "a.json")
     again.open_action.trigger()
     assert started_in == [str(folder)]

@@ -1,13 +1,13 @@
 """The main window opens with its title, menus and first step."""
 
-from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from advisor import __version__
+from advisor.ui.app_settings import AppSettings
 from advisor.ui.main_window import MainWindow
 
 
-def test_main_window_shows_with_versioned_title(qtbot: QtBot, settings: QSettings) -> None:
+def test_main_window_shows_with_versioned_title(qtbot: QtBot, settings: AppSettings) -> None:
     window = MainWindow(settings=settings)
     qtbot.addWidget(window)
     window.show()
@@ -16,5 +16,5 @@ def test_main_window_shows_with_versioned_title(qtbot: QtBot, settings: QSetting
     assert __version__ in window.windowTitle()
     assert window.windowTitle().startswith("Untitled assessment")
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["&File", "&Go", "&Help"]
+    assert menus == ["&File", "&View", "&Go", "&Help"]
     assert window.current_step == "project_name"

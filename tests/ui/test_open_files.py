@@ -140,7 +140,7 @@ def test_a_file_dropped_on_the_window_opens(window: MainWindow) -> None:
 def test_gui_file_hands_the_file_to_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
     opened: list[Path | None] = []
 
-    def run_app(path: Path | None = None) -> int:
+    def run_app(path: Path | None = None, language: object = None) -> int:
         opened.append(path)
         return 0
 

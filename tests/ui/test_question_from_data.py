@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from advisor.datafiles import DATA_FOLDER_VARIABLE
@@ -23,6 +22,7 @@ from advisor.report.markdown import render_markdown
 from advisor.report.model import report_for
 from advisor.report.pdf import write_report_pdf
 from advisor.rulebook import Rulebook, load_rulebook_from
+from advisor.ui.app_settings import AppSettings
 from advisor.ui.main_window import MainWindow
 from tests.ui.conftest import FakeProbes
 
@@ -47,6 +47,7 @@ claims = ["VM-1"]
 NEW_RULE = f"""
 [[rule]]
 id = "gpu-passthrough-prefers-a-vm"
+factor = "hardware"
 title = "{RULE_TITLE}"
 claims = ["VM-1"]
 condition = {{ fact = "answers.needs_gpu", op = "eq", value = true }}
@@ -89,7 +90,7 @@ def run_cli(data_folder: Path, *args: str) -> str:
 
 
 def test_the_new_question_is_a_step_of_the_app(
-    qtbot: QtBot, rulebook: Rulebook, settings: QSettings, fake_probes: FakeProbes
+    qtbot: QtBot, rulebook: Rulebook, settings: AppSettings, fake_probes: FakeProbes
 ) -> None:
     window = MainWindow(rulebook=rulebook, settings=settings, run_probes=fake_probes)
     qtbot.addWidget(window)

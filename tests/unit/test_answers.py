@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from advisor.answers import load_answers
-from advisor.errors import MAX_INPUT_BYTES, InputError
+from advisor.base.errors import MAX_INPUT_BYTES, InputError
 from tests.answers_data import answers_model
 
 Answers = answers_model()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from advisor.assessment import load_assessment, make_assessment, save_assessment
-from advisor.errors import InputError
+from advisor.base.errors import InputError
 from advisor.probes.report import ProbeReport
 from tests.answers_data import answers_model, make_answers
 from tests.probe_reports import make_report, offline_host_facts
@@ -86,7 +86,7 @@ def test_an_unwritable_path_is_one_line(tmp_path: Path, name: str, expected: str
     ("content", "expected"),
     [
         ("{", r"not valid JSON"),
-        ('{"schema_version": 2, "answers": {}}', r"field 'schema_version': expected 1"),
+        ('{"schema_version": 3, "answers": {}}', r"field 'schema_version': expected 1 or 2"),
         ('{"schema_version": 1}', r"field 'answers' is missing; it is required"),
         (
             '{"schema_version": 1, "answers": {"schema_version": 1, "host_os": "linux", '
@@ -96,7 +96,7 @@ def test_an_unwritable_path_is_one_line(tmp_path: Path, name: str, expected: str
         ),
         (
             '{"schema_version": 1, "answers": ' + ANSWERS.model_dump_json() + ', "extra": 1}',
-            r"unknown field 'extra' \(expected one of: schema_version, answers, probe\)",
+            r"unknown field 'extra' \(expected one of: schema_version, answers, probe, history\)",
         ),
     ],
 )

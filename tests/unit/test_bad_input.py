@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from advisor.answers import load_answers
 from advisor.assessment import load_assessment
-from advisor.errors import MAX_INPUT_BYTES, InputError
+from advisor.base.errors import MAX_INPUT_BYTES, InputError
 from advisor.probes.report import load_probe_report
 from advisor.rulebook import CLAIMS_RESOURCE, RULES_RESOURCE, load_rulebook_from, parse_rulebook
 

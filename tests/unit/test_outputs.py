@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from advisor.answers import load_answers
+from advisor.base.errors import InputError
 from advisor.cli import main
-from advisor.errors import InputError
 from advisor.outputs import Output, check_outputs, write_output
 
 REPO = Path(__file__).resolve().parents[2]
@@ -230,7 +230,7 @@ def test_a_duplicate_key_deep_in_a_probe_report_is_refused(tmp_path: Path) -> No
 
 
 def test_a_read_only_error_is_not_called_a_permission_problem() -> None:
-    from advisor.errors import describe_os_error
+    from advisor.base.errors import describe_os_error
 
     assert describe_os_error(OSError(30, "Read-only file system")) == "the file system is read-only"
     assert describe_os_error(OSError(13, "Permission denied")) == "permission denied"

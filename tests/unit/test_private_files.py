@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.private_files import make_private_dir, make_private_file, write_private_file
+from advisor.base.files import make_private_dir, make_private_file, write_private_file
 
 
 def mode(path: Path) -> int:

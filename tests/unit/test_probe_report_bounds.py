@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from advisor.errors import InputError
+from advisor.base.errors import InputError
 from advisor.probes.quantities import LABEL_CHARS, MAX_ITEMS, TEXT_CHARS
 from advisor.probes.report import load_probe_report
 

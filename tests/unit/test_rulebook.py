@@ -31,14 +31,22 @@ HEADER = """
 version = "test-1"
 tie_order = ["vm", "hybrid", "container", "host"]
 tie_rationale = "the test says so"
-high_confidence_margin = 5
-medium_confidence_margin = 2
+material_factor_points = 2
+strong_factor_points = 4
+high_confidence_lead = 3
+high_confidence_factors = 2
 tension_caveat_points = 3
+
+[[factor]]
+id = "isolation"
+name = "security"
+covers = "What the test weighs."
 """
 
 GOOD_RULE = """
 [[rule]]
 id = "r1"
+factor = "isolation"
 title = "A rule"
 claims = ["CMP-SEC"]
 condition = { fact = "answers.security", op = "eq", value = "strict" }
@@ -51,6 +59,7 @@ def rule_text(**fields: str) -> str:
     """A [[rule]] table: GOOD_RULE's fields, with some replaced or (value '') left out."""
     values = {
         "id": '"r1"',
+        "factor": '"isolation"',
         "title": '"A rule"',
         "claims": '["CMP-SEC"]',
         "condition": '{ fact = "answers.security", op = "eq", value = "strict" }',
@@ -106,6 +115,17 @@ def test_every_rule_keeps_the_invariants(compiled: CompiledRule) -> None:
     if rule.quote is not None:
         originals = [text for claim in rule.claims for text in SHIPPED.claims[claim].original]
         assert any(rule.quote in text for text in originals)
+    # Every rule weighs as part of one declared line of evidence.
+    assert rule.factor in SHIPPED.factors
+
+
+def test_every_declared_factor_has_rules_that_weigh() -> None:
+    weighing = {
+        compiled.rule.factor
+        for compiled in SHIPPED.rules
+        if compiled.rule.rules_out or any(compiled.rule.effect.model_dump().values())
+    }
+    assert weighing == set(SHIPPED.factors)
 
 
 def test_every_decision_bearing_claim_is_cited_by_a_rule() -> None:
@@ -288,8 +308,12 @@ RULE_ERRORS = [
                  "field 'beyond_article.source' is missing", id="beyond-without-source"),
     pytest.param({"beyond_article": '{ source = "x", url = "ftp://x" }'},
                  "field 'beyond_article.url'", id="beyond-bad-url"),
-    pytest.param({"colour": '"red"'}, "unknown field 'colour' (expected one of: id, title",
+    pytest.param({"colour": '"red"'}, "unknown field 'colour' (expected one of: id, factor",
                  id="unknown-rule-key"),
+    pytest.param({"factor": ""}, "field 'factor' is missing", id="no-factor"),
+    pytest.param({"factor": '"luck"'},
+                 "field 'factor': unknown factor 'luck' (expected one of: isolation)",
+                 id="unknown-factor"),
 ]  # fmt: skip
 
 
@@ -326,6 +350,12 @@ FILE_ERRORS = [
                  id="tie-order-incomplete"),
     pytest.param(HEADER.replace("tension_caveat_points = 3", "") + GOOD_RULE,
                  "[ruleset]: field 'tension_caveat_points' is missing", id="ruleset-field"),
+    pytest.param(HEADER.partition("[[factor]]")[0] + GOOD_RULE, "'factor' is missing",
+                 id="no-factors"),
+    pytest.param(HEADER + HEADER.partition("tension_caveat_points = 3")[2] + GOOD_RULE,
+                 "factor 'isolation': field 'id': duplicate factor id", id="duplicate-factor"),
+    pytest.param(HEADER + '[[factor]]\nid = "x"\nname = "x"\n' + GOOD_RULE,
+                 "factor 'x': field 'covers' is missing", id="factor-field"),
 ]  # fmt: skip
 
 

@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from advisor.answers import load_answers
-from advisor.errors import InputError
+from advisor.base.errors import InputError
 from advisor.probe_command import probe_summary
 from advisor.probes.report import load_probe_report
 from advisor.terminal import BIDI_CONTROLS, for_terminal, is_control, json_for_terminal, say

@@ -1,7 +1,7 @@
 """The README's fault rows that an ordinary user meets, met by that user for real: an engine
 socket closed to them (not in the docker group), an engine that is not running, a libvirt
-daemon that does not answer, a cache folder they may not write, and their own probe killed
-during a boot. Each time the probe says
+daemon that does not answer, the system daemon refusing them, a wrong libvirt URI, a cache
+folder they may not write, and their own probe killed during a boot. Each time the probe says
 why and how to fix it, the other probe's answer stands, and nothing of the run is left."""
 
 from __future__ import annotations
@@ -16,8 +16,10 @@ import pytest
 
 from advisor.probes.docker_engine import INSTALL_FIX, PERMISSION_FIX, START_FIX
 from advisor.probes.leftovers import run_name
+from advisor.probes.libvirt_access import KNOWN_URIS_FIX, LIBVIRT_SESSION_FIX
 from advisor.probes.models import ProbeStatus
 from tests.integration.faults.checks import assert_one_sentence, owned_qemu, sample_images
+from tests.integration.faults.checks import assert_plain_words as assert_every_word_plain
 from tests.integration.faults.test_cancel_and_kill import wait_until
 from tests.integration.unprivileged.checks import (
     assert_both_probes_ok,
@@ -35,6 +37,9 @@ pytestmark = [pytest.mark.docker, pytest.mark.libvirt]
 ENGINE_FAULT_SECONDS = 2.0
 VM_REFUSED_SECONDS = 5.0
 KILLED_GUEST_GONE_SECONDS = 30.0
+SYSTEM_URI = "qemu:///system"
+# Where polkit is asked, over the system D-Bus; this kind of machine runs none.
+SYSTEM_BUS = Path("/run/dbus/system_bus_socket")
 
 
 def assert_refused(result: Any, reason: tuple[str, ...], fix: str, seconds: float) -> None:
@@ -116,8 +121,64 @@ def test_a_session_daemon_that_does_not_answer_is_unavailable_with_a_fix(
     report, pid = probe_as(workstation_user, "--only", "vm", "--libvirt-uri", uri)
 
     reason = (f"libvirt at {uri} does not answer", "no daemon listens")
-    assert_refused(report.vm, reason, "start", VM_REFUSED_SECONDS)
-    assert report.vm is not None and report.vm.boot_seconds is None
+    assert_refused(report.vm, reason, "libvirtd --daemon", VM_REFUSED_SECONDS)
+    # The session's own fix: no sudo, no system service.
+    assert report.vm is not None and report.vm.fix == LIBVIRT_SESSION_FIX
+    assert report.vm.boot_seconds is None
+    assert_user_left_nothing(workstation_user, docker_client, libvirt_conn, [pid], images_before)
+
+
+@pytest.mark.parametrize(
+    "groups",
+    [pytest.param(None, id="in the libvirt group"), pytest.param(["docker", "kvm"], id="outside")],
+)
+def test_the_system_daemon_refusing_the_user_says_why_and_offers_the_session(
+    workstation_user: WorkstationUser,
+    docker_client: Any,
+    libvirt_conn: Any,
+    images_before: Any,
+    groups: list[str] | None,
+) -> None:
+    report, pid = probe_as(
+        workstation_user, "--only", "vm", "--libvirt-uri", SYSTEM_URI, groups=groups
+    )
+
+    vm = report.vm
+    assert vm is not None
+    if groups is None and SYSTEM_BUS.exists():
+        # With polkit there to ask, the libvirt group lets the user in: no refusal to word.
+        assert report.host.libvirt.answers is True, vm
+    else:
+        words = ("polkit", "D-Bus") if not SYSTEM_BUS.exists() else ("refuses this user",)
+        assert_refused(
+            vm,
+            (f"libvirt at {SYSTEM_URI} does not answer", *words),
+            "qemu:///session",
+            VM_REFUSED_SECONDS,
+        )
+        assert vm.fix is not None and "systemctl start libvirtd" not in vm.fix
+        assert ("usermod -aG libvirt" in vm.fix) == (groups is not None)
+        assert (report.host.libvirt.reason, report.host.libvirt.fix) == (vm.reason, vm.fix)
+    assert_every_word_plain(report)
+    assert_user_left_nothing(workstation_user, docker_client, libvirt_conn, [pid], images_before)
+
+
+@pytest.mark.parametrize("uri", ["bogus:///x", "qemu:///bogus"])
+def test_a_wrong_libvirt_uri_is_unavailable_to_the_user_and_names_the_right_ones(
+    workstation_user: WorkstationUser,
+    docker_client: Any,
+    libvirt_conn: Any,
+    images_before: Any,
+    uri: str,
+) -> None:
+    report, pid = probe_as(workstation_user, "--only", "vm", "--libvirt-uri", uri)
+
+    assert_refused(
+        report.vm, (f"libvirt at {uri} does not answer",), KNOWN_URIS_FIX, VM_REFUSED_SECONDS
+    )
+    assert report.vm is not None and report.vm.fix is not None
+    assert "systemctl start libvirtd" not in report.vm.fix
+    assert_every_word_plain(report)
     assert_user_left_nothing(workstation_user, docker_client, libvirt_conn, [pid], images_before)
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from advisor.probes import guest_assets, kernel_package
+from advisor.probes import cache_trust, guest_assets, kernel_package
+from advisor.probes.cache_trust import digest_path, write_cached
 from advisor.probes.control import CancelToken, ProbeCancelled
 from advisor.probes.errors import ProbeUnavailable
 from advisor.probes.guest_assets import (
@@ -131,7 +132,56 @@ def test_the_built_initramfs_is_private_cached_and_replaced_when_its_content_cha
     assert (reused.st_ino, reused.st_mtime_ns) == (built.st_ino, built.st_mtime_ns)
     assert newer.initrd != first.initrd
     assert not first.initrd.exists()  # the stale archive is gone
-    assert [path.name for path in newer.initrd.parent.iterdir()] == [newer.initrd.name]
+    assert sorted(path.name for path in newer.initrd.parent.iterdir()) == [
+        newer.initrd.name,
+        digest_path(newer.initrd).name,  # the digest recorded when it was made
+    ]
+
+
+def test_a_cached_initramfs_that_is_not_what_the_probe_wrote_is_made_again(
+    tmp_path: Path, fake_busybox: Path
+) -> None:
+    kernel = write(tmp_path / "vmlinuz", FAKE_KERNEL)
+    cache = tmp_path / "cache"
+    made = prepare_guest_assets(cache, kernel).initrd
+    archive = made.read_bytes()
+    secret = write(tmp_path / "secret", b"not for the guest")
+    for planted in ("changed", "link"):
+        made.unlink()
+        if planted == "changed":
+            write(made, b"a planted initramfs")
+        else:
+            made.symlink_to(secret)
+        again = prepare_guest_assets(cache, kernel).initrd
+        assert again == made and not again.is_symlink()
+        assert again.read_bytes() == archive
+    assert secret.read_bytes() == b"not for the guest"
+
+
+@pytest.mark.parametrize("fault", ["link", "group-writable", "another user's"])
+def test_a_cache_folder_that_cannot_be_trusted_is_refused_with_the_fix(
+    tmp_path: Path, fake_busybox: Path, fault: str
+) -> None:
+    kernel = write(tmp_path / "vmlinuz", FAKE_KERNEL)
+    cache = tmp_path / "cache"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    if fault == "link":
+        cache.symlink_to(elsewhere)
+    else:
+        cache.mkdir(mode=0o700)
+        (cache / "guest").mkdir(mode=0o700)
+        if fault == "group-writable":
+            (cache / "guest").chmod(0o770)
+        else:
+            if os.geteuid() != 0:
+                pytest.skip("giving a folder to another user takes root")
+            os.chown(cache / "guest", 65534, 65534)
+    with pytest.raises(ProbeUnavailable) as refused:
+        prepare_guest_assets(cache, kernel)
+    assert "cannot be trusted" in refused.value.reason
+    assert refused.value.fix is not None and "XDG_CACHE_HOME" in refused.value.fix
+    assert list(elsewhere.iterdir()) == []  # nothing written through the link
 
 
 def test_without_a_static_busybox_the_fix_is_to_install_one(
@@ -251,9 +301,10 @@ def test_a_cached_package_kernel_is_used_without_downloading(
     monkeypatch.setattr(guest_assets.shutil, "which", lambda name: f"/usr/bin/{name}")
     monkeypatch.setattr(guest_assets.platform, "machine", lambda: "x86_64")
     cache = tmp_path / "cache"
-    cached = write(
-        cache / "guest" / "kernels" / "abcdef0123456789" / "vmlinuz-6.1.0-99-cloud-amd64",
+    # As the probe leaves it: the kernel and its digest, recorded when it was unpacked.
+    cached = write_cached(
         FAKE_KERNEL,
+        cache / "guest" / "kernels" / "abcdef0123456789" / "vmlinuz-6.1.0-99-cloud-amd64",
     )
 
     assets = prepare_guest_assets(cache)
@@ -312,7 +363,7 @@ def test_a_cache_that_cannot_be_written_is_unavailable_with_the_fix(
 
     # Root writes anywhere: the refusal the kernel would give another user is raised here,
     # and tests/integration/faults makes it for real on a read-only and on a full tmpfs.
-    monkeypatch.setattr(guest_assets, "make_private_dir", refuse)
+    monkeypatch.setattr(cache_trust, "make_private_dir", refuse)
 
     with pytest.raises(ProbeUnavailable) as refused:
         prepare_guest_assets(tmp_path / "cache")

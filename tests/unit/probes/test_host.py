@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.probes import host, host_kvm, libvirt_connection
+from advisor.probes import host, host_kvm, libvirt_access, libvirt_connection
 from advisor.probes.docker_engine import (
     INSTALL_FIX,
     PERMISSION_FIX,
@@ -45,8 +45,11 @@ from advisor.probes.host_system import (
     parse_proc_cgroups,
 )
 from advisor.probes.libvirt_access import (
+    KNOWN_URIS_FIX,
     LIBVIRT_BINDING_FIX,
+    LIBVIRT_SESSION_FIX,
     LIBVIRT_START_FIX,
+    explain_connection_error,
     explain_import_error,
 )
 from advisor.probes.libvirt_connection import LibvirtConnection
@@ -448,3 +451,47 @@ def test_a_missing_binding_and_a_missing_library_have_their_own_fix(
     reason, fix = explain_import_error(ImportError(message))
     assert fix_names in fix
     assert ("library" in reason) == ("libvirt.so" in message)
+
+
+NO_SYSTEM_BUS = (
+    "internal error: Unable to get system bus connection: Could not connect: "
+    "No such file or directory"
+)
+
+
+@pytest.mark.parametrize("in_group", [True, False], ids=["in the group", "outside the group"])
+def test_polkit_that_cannot_be_asked_is_said_with_the_session_as_the_way_out(
+    monkeypatch: pytest.MonkeyPatch, in_group: bool
+) -> None:
+    monkeypatch.setattr(libvirt_access, "in_group", lambda _name: in_group)
+
+    reason, fix = explain_connection_error(RuntimeError(NO_SYSTEM_BUS), "qemu:///system")
+
+    assert "polkit" in reason and "D-Bus" in reason
+    assert "no daemon listens" not in reason and "systemctl start libvirtd" not in fix
+    assert "qemu:///session" in fix
+    assert ("usermod -aG libvirt" in fix) is not in_group
+
+
+@pytest.mark.parametrize("uri", ["bogus:///x", "qemu:///bogus"])
+def test_a_wrong_uri_sent_to_a_system_daemon_the_user_may_not_use_names_the_right_ones(
+    uri: str,
+) -> None:
+    reason, fix = explain_connection_error(RuntimeError(NO_SYSTEM_BUS), uri)
+
+    assert "none of QEMU's URIs" in reason and uri in reason
+    assert fix == KNOWN_URIS_FIX
+
+
+def test_a_session_socket_that_does_not_answer_gets_the_sessions_fix() -> None:
+    socket_path = "/run/user/1001/libvirt/libvirt-sock"
+    message = f"Failed to connect socket to '{socket_path}': No such file or directory"
+
+    session = explain_connection_error(
+        RuntimeError(message), f"qemu:///session?socket={socket_path}"
+    )
+    system = explain_connection_error(RuntimeError(message), "qemu:///system")
+
+    assert "no daemon listens" in session[0] and "no daemon listens" in system[0]
+    assert session[1] == LIBVIRT_SESSION_FIX and "sudo" not in session[1]
+    assert system[1] == LIBVIRT_START_FIX

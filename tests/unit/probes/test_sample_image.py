@@ -12,15 +12,18 @@ from pathlib import Path
 import pytest
 
 from advisor.probes.errors import ProbeUnavailable
+from advisor.probes.leftovers import run_in_progress, run_name
 from advisor.probes.sample_image import (
     APPLETS,
     BUSYBOX_FIX,
     SAMPLE_REPOSITORY,
     build_rootfs_tar,
     find_static_busybox,
+    is_leftover_tag,
     is_sample_tag,
     is_static_elf,
     prepare_sample_image,
+    run_tag,
     sample_tag,
 )
 
@@ -94,3 +97,27 @@ def test_no_static_busybox_means_unavailable_with_the_install_command(tmp_path: 
     assert raised.value.fix == BUSYBOX_FIX
     assert "apt-get install busybox-static" in BUSYBOX_FIX
     assert str(tmp_path / "busybox") in raised.value.reason
+
+
+def test_each_run_holds_the_image_by_a_tag_its_own_end_makes_a_leftover() -> None:
+    content = sample_tag(build_rootfs_tar(b"one"))
+    with run_in_progress() as live:
+        held = run_tag(content, live)
+        assert held.startswith(f"{content}-") and is_sample_tag(held)
+        assert held != run_tag(content, run_name())  # another run, another tag
+        assert not is_leftover_tag(held)
+    assert is_leftover_tag(held)  # its run ended
+    # A run of a process that is gone, and an older version's shared tag, hold nothing.
+    assert is_leftover_tag(run_tag(content, run_name(pid=999_999_999)))
+    assert is_leftover_tag(content)
+    # Another process's run is alive as long as its process is.
+    assert not is_leftover_tag(run_tag(content, run_name(pid=1)))
+    assert not is_leftover_tag("busybox:latest")
+
+
+def test_a_run_of_another_host_is_that_hosts_to_judge() -> None:
+    content = sample_tag(build_rootfs_tar(b"one"))
+    ended_here = run_tag(content, run_name(pid=999_999_999))
+    host = ended_here.removeprefix(f"{content}-").split("-")[0]
+    elsewhere = ended_here.replace(f"-{host}-", "-hother-")
+    assert is_leftover_tag(ended_here) and not is_leftover_tag(elsewhere)

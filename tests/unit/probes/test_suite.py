@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from advisor.base.errors import InputError
 from advisor.cli import main
-from advisor.errors import InputError
 from advisor.probes import container, suite
 from advisor.probes.container_plan import ContainerSettings
 from advisor.probes.control import CancelToken, ProgressEvent
@@ -122,12 +122,20 @@ def test_only_runs_the_named_probe(fake_probes: list[str], only: str, expected: 
 
 
 def test_a_step_that_raises_fails_its_probe_in_plain_words_and_the_other_runs(
-    monkeypatch: pytest.MonkeyPatch, fake_probes: list[str], caplog: pytest.LogCaptureFixture
+    monkeypatch: pytest.MonkeyPatch,
+    fake_probes: list[str],
+    host_facts: HostFacts,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     def broken(*_: Any) -> None:
         raise RuntimeError("something unforeseen\nwith a second line")
 
-    monkeypatch.setattr(suite, "run_container_probe", container.run_container_probe)
+    def with_engine_answering(*args: Any) -> ContainerResult:
+        # An engine the host facts reached, so that the probe connects itself.
+        engine = host_facts.docker.model_copy(update={"answers": True})
+        return container.run_container_probe(*args[:3], engine)
+
+    monkeypatch.setattr(suite, "run_container_probe", with_engine_answering)
     monkeypatch.setattr(container, "connect", broken)
     report = run_probes(ProbeSettings())
     assert report.container is not None and report.container.status is ProbeStatus.FAILED
@@ -144,7 +152,7 @@ def test_the_cancel_token_reaches_the_probes(
 ) -> None:
     seen: list[CancelToken] = []
     monkeypatch.setattr(
-        suite, "run_container_probe", lambda s, _p, c: seen.append(c) or container_ok(s)
+        suite, "run_container_probe", lambda s, _p, c, _e: seen.append(c) or container_ok(s)
     )
     token = CancelToken()
     run_probes(ProbeSettings(only="container"), cancel=token)

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from advisor.private_files import make_private_dir
+from advisor.base.files import make_private_dir
 from advisor.probes.control import CancelToken, ProgressEvent, ignore_progress
 from advisor.probes.deadline import DeadlineExceeded
 from advisor.probes.errors import ProbeFailed

@@ -7,8 +7,7 @@ import pytest
 from advisor.answers import Answers
 from advisor.grounding import format_seconds
 from advisor.probes.report import ProbeReport
-from advisor.recommendation import RuledOut
-from advisor.report import ReportDocument, build_report
+from advisor.report import ReportDocument
 from advisor.rulebook import Rulebook
 from advisor.wording import CHECK_VERDICT_LABELS, OPTION_NAMES
 from tests.unit.report.conftest import GENERATED_AT, HOSTILE_NAME, advise, report_for
@@ -24,7 +23,11 @@ def test_page_one_names_project_verdict_and_host(
     assert OPTION_NAMES[document.verdict].phrase in document.verdict_sentence
     assert document.host_label.startswith(probe_report.hostname)
     assert document.generated_at == GENERATED_AT
-    assert f"{document.margin} points" in document.confidence_sentence
+    agreeing = [line for line in document.confidence_factors if line.agrees]
+    assert document.confidence_sentence.startswith(document.confidence_label)
+    assert f"{len(agreeing)} independent factors agree" in document.confidence_sentence
+    for line in agreeing:
+        assert line.name.lower() in document.confidence_sentence
 
 
 def test_scores_mirror_the_recommendation(
@@ -192,25 +195,15 @@ def test_an_unnamed_project_gets_a_plain_label(answers: Answers, rulebook: Ruleb
 def test_confidence_when_every_other_option_is_ruled_out(
     answers: Answers, rulebook: Rulebook
 ) -> None:
-    recommendation = advise(answers, rulebook, None)
-    lone = recommendation.model_copy(
-        update={
-            "ruled_out": (
-                RuledOut(option="vm", by=("rule-a",)),
-                RuledOut(option="hybrid", by=("rule-b",)),
-                RuledOut(option="host", by=("rule-c",)),
-            )
-        }
+    # A Windows GUI application on a Linux host: only a VM is left.
+    forced = answers.model_copy(update={"app_oses": ("windows",), "windows_gui": True})
+    document = report_for(forced, rulebook)
+    assert document.confidence_sentence.startswith(
+        f"{document.confidence_label}: every other option is ruled out."
     )
-    document = build_report(answers, lone, None, rulebook=rulebook, generated_at=GENERATED_AT)
-    assert document.confidence_sentence.endswith("every other option is ruled out.")
+    assert "The operating systems factor rules out" in document.confidence_sentence
     ruled = {bar.option: bar.ruled_out_by for bar in document.scores}
-    assert ruled == {
-        "container": (),
-        "vm": ("rule-a",),
-        "hybrid": ("rule-b",),
-        "host": ("rule-c",),
-    }
+    assert ruled["container"] and ruled["hybrid"] and ruled["host"] and not ruled["vm"]
 
 
 def test_building_is_pure_and_survives_json(

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from advisor import outputs as report_files
 from advisor.answers import Answers
-from advisor.errors import InputError
+from advisor.base.errors import InputError
 from advisor.grounding import format_seconds
 from advisor.probes.report import ProbeReport
 from advisor.report import ReportDocument

@@ -19,6 +19,8 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from advisor.base.i18n import N_, _, ngettext
+
 MAX_INPUT_BYTES = 1024 * 1024
 STDIN_SOURCE = "-"
 
@@ -36,6 +38,17 @@ class InputError(Exception):
 
     def __init__(self, message: str) -> None:
         super().__init__(one_line(message))
+
+
+class FixableError(Exception):
+    """Something could not be done: `reason` says why in one sentence, `fix` what would change
+    that (None when nothing the user does would). Both reach the user as they are, so they
+    never carry errno text, an exception's class name or a traceback."""
+
+    def __init__(self, reason: str, fix: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.fix = fix
 
 
 def one_line(text: str) -> str:
@@ -59,11 +72,19 @@ def read_limited(source: str | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> byt
                 _refuse_unless_regular(os.fstat(stream.fileno()).st_mode, name)
                 data = stream.read(max_bytes + 1)
     except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
+        raise InputError(_("{name}: no such file").format(name=name)) from None
     except OSError as error:
-        raise InputError(f"{name}: cannot be read ({describe_os_error(error)})") from None
+        raise InputError(
+            _("{name}: cannot be read ({reason})").format(
+                name=name, reason=describe_os_error(error)
+            )
+        ) from None
     if len(data) > max_bytes:
-        raise InputError(f"{name}: larger than {max_bytes // 1024} KiB, expected a small file")
+        raise InputError(
+            _("{name}: larger than {size} KiB, expected a small file").format(
+                name=name, size=max_bytes // 1024
+            )
+        )
     return data
 
 
@@ -71,17 +92,18 @@ def describe_os_error(error: OSError) -> str:
     """What went wrong with a file, in plain words: a read-only file system is not a
     permission problem, and a full disk says so."""
     plain = {
-        errno.EROFS: "the file system is read-only",
-        errno.ENOSPC: "no space left on device",
-        errno.EDQUOT: "the disk quota is used up",
-        errno.EACCES: "permission denied",
-        errno.EPERM: "permission denied",
-        errno.EISDIR: "it is a directory",
-        errno.ENOTDIR: "a part of the path is not a folder",
-        errno.ENAMETOOLONG: "the name is too long",
-        errno.ELOOP: "too many levels of symbolic links",
+        errno.EROFS: N_("the file system is read-only"),
+        errno.ENOSPC: N_("no space left on device"),
+        errno.EDQUOT: N_("the disk quota is used up"),
+        errno.EACCES: N_("permission denied"),
+        errno.EPERM: N_("permission denied"),
+        errno.EISDIR: N_("it is a directory"),
+        errno.ENOTDIR: N_("a part of the path is not a folder"),
+        errno.ENAMETOOLONG: N_("the name is too long"),
+        errno.ELOOP: N_("too many levels of symbolic links"),
     }
-    return plain.get(error.errno or 0) or (error.strerror or str(error)).lower()
+    known = plain.get(error.errno or 0)
+    return _(known) if known else (error.strerror or str(error)).lower()
 
 
 def load_json_model(model: type[ModelT], source: str | Path) -> ModelT:
@@ -98,21 +120,26 @@ def load_json_model(model: type[ModelT], source: str | Path) -> ModelT:
 
 def _refuse_unless_regular(mode: int, name: str) -> None:
     if stat.S_ISDIR(mode):
-        raise InputError(f"{name}: is a directory, expected a file")
+        raise InputError(_("{name}: is a directory, expected a file").format(name=name))
     if not stat.S_ISREG(mode):
-        raise InputError(f"{name}: is {describe_kind(mode)}, expected a regular file")
+        raise InputError(
+            _("{name}: is {kind}, expected a regular file").format(
+                name=name, kind=describe_kind(mode)
+            )
+        )
 
 
 def describe_kind(mode: int) -> str:
     """What a file that is not a regular file is, in a few words."""
     kinds = (
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISFIFO, "a FIFO (named pipe)"),
-        (stat.S_ISSOCK, "a socket"),
-        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISCHR, N_("a character device")),
+        (stat.S_ISBLK, N_("a block device")),
+        (stat.S_ISFIFO, N_("a FIFO (named pipe)")),
+        (stat.S_ISSOCK, N_("a socket")),
+        (stat.S_ISDIR, N_("a directory")),
     )
-    return next((name for test, name in kinds if test(mode)), "not a regular file")
+    found = next((name for test, name in kinds if test(mode)), None)
+    return _(found) if found else _("not a regular file")
 
 
 # Byte-order marks, longest first: UTF-32's begin with UTF-16's.
@@ -132,15 +159,18 @@ def _refuse_other_encodings(data: bytes, name: str) -> None:
         found = "UTF-16 (no byte-order mark)"  # ASCII text in UTF-16: every other byte zero
     if found is not None:
         raise InputError(
-            f"{name}: not valid JSON: the file is {found}; save it as UTF-8 without a BOM"
+            _(
+                "{name}: not valid JSON: the file is {encoding}; save it as UTF-8 without a BOM"
+            ).format(name=name, encoding=found)
         )
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError(
-            f"{name}: not valid JSON: not UTF-8 (byte {error.start + 1} is "
-            f"0x{data[error.start]:02x}); "
-            "save it as UTF-8"
+            _(
+                "{name}: not valid JSON: not UTF-8 (byte {number} is 0x{byte:02x}); "
+                "save it as UTF-8"
+            ).format(name=name, number=error.start + 1, byte=data[error.start])
         ) from None
 
 
@@ -152,7 +182,10 @@ def _refuse_duplicate_keys(data: bytes, name: str) -> None:
         for key, value in pairs:
             if key in seen:
                 raise InputError(
-                    f"{name}: the key '{key}' appears twice in one object; expected each key once"
+                    _(
+                        "{name}: the key '{key}' appears twice in one object; "
+                        "expected each key once"
+                    ).format(name=name, key=key)
                 )
             seen[key] = value
         return seen
@@ -172,30 +205,43 @@ def describe_validation_error(
     field = format_location(first["loc"])
     if kind == "json_invalid":
         detail = first.get("ctx", {}).get("error", first["msg"])
-        line = f"{source}: not valid JSON: {detail}"
+        line = _("{name}: not valid JSON: {detail}").format(name=source, detail=detail)
     elif kind == "model_type" and not first["loc"]:
-        line = f"{source}: expected a JSON object at the top level, got {_shown(first['input'])}"
+        line = _("{name}: expected a JSON object at the top level, got {value}").format(
+            name=source, value=_shown(first["input"])
+        )
     elif kind == "extra_forbidden":
         known = ""
         if model is not None and len(first["loc"]) == 1:
-            known = f" (expected one of: {', '.join(model.model_fields)})"
-        line = f"{source}: unknown field '{field}'{known}"
+            names = (info.alias or name for name, info in model.model_fields.items())
+            known = _(" (expected one of: {names})").format(names=", ".join(names))
+        line = _("{name}: unknown field '{field}'{known}").format(
+            name=source, field=field, known=known
+        )
     elif kind == "missing":
-        line = f"{source}: field '{field}' is missing; it is required"
+        line = _("{name}: field '{field}' is missing; it is required").format(
+            name=source, field=field
+        )
     elif kind in ("string_too_long", "too_long"):
         limit = first.get("ctx", {}).get("max_length")
-        unit = "characters" if kind == "string_too_long" else "items"
+        unit = _("characters") if kind == "string_too_long" else _("items")
         shown = _shown(first["input"])
-        line = f"{source}: field '{field}': expected at most {limit} {unit}, got {shown}"
+        line = _("{name}: field '{field}': expected at most {limit} {unit}, got {value}").format(
+            name=source, field=field, limit=limit, unit=unit, value=shown
+        )
     else:
         message = first["msg"].removeprefix("Value error, ")
         expectation = message.removeprefix("Input should be ")
         if expectation != message:
-            message = f"expected {expectation}"
-        line = f"{source}: field '{field}': {message}, got {_shown(first['input'])}"
+            message = _("expected {expectation}").format(expectation=expectation)
+        line = _("{name}: field '{field}': {problem}, got {value}").format(
+            name=source, field=field, problem=message, value=_shown(first["input"])
+        )
     if len(problems) > 1:
         more = len(problems) - 1
-        line += f" (and {more} more problem{'s' if more > 1 else ''})"
+        line += ngettext(
+            " (and {count} more problem)", " (and {count} more problems)", more
+        ).format(count=more)
     return line
 
 
@@ -207,11 +253,11 @@ def format_location(location: tuple[int | str, ...]) -> str:
             text += f"[{part}]"
         else:
             text += f".{part}" if text else part
-    return text or "(top level)"
+    return text or _("(top level)")
 
 
 def _source_name(source: str | Path) -> str:
-    return "standard input" if str(source) == STDIN_SOURCE else str(source)
+    return _("standard input") if str(source) == STDIN_SOURCE else str(source)
 
 
 def _shown(value: object) -> str:

@@ -1,0 +1,306 @@
+"""Several hosts side by side: the view model of `dvm-advisor compare` and the app's comparison.
+
+Each row is one fact, figure or claim of the article, with one cell per host. A row whose
+hosts disagree is marked: facts and claim verdicts by their value, figures by what they are
+(a status, an accelerator), never by the measured number itself, which always differs a
+little from run to run. With answers, each host also gets the advice its report grounds.
+The command line, the PDF and the app only lay out these words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal
+
+from advisor.answers import Answers
+from advisor.base.models import FrozenModel
+from advisor.engine import advise
+from advisor.facts import facts_from_probe_report
+from advisor.grounding import check_claims, format_bytes, format_seconds
+from advisor.rulebook import Rulebook, load_rulebook
+from advisor.wording import CHECK_VERDICT_LABELS, CONFIDENCE_LABELS, OPTION_NAMES
+
+if TYPE_CHECKING:
+    from advisor.probe_results import ProbeReport, Stats
+    from advisor.recommendation import Recommendation
+
+COMPARISON_TITLE = "Hosts side by side"
+DIFFERS_MARK = "≠"
+
+
+class HostColumn(FrozenModel):
+    """One host compared: its name as the columns show it, and where its report came from."""
+
+    label: str
+    source: str  # the report's file name
+    taken_at: str
+
+
+class ComparisonRow(FrozenModel):
+    """One fact, figure or claim with a value per host, in the order of `hosts`."""
+
+    label: str
+    values: tuple[str, ...]
+    differs: bool
+
+
+class ComparisonSection(FrozenModel):
+    """A group of rows under one heading."""
+
+    title: str
+    rows: tuple[ComparisonRow, ...]
+
+
+class HostAdvice(FrozenModel):
+    """The advice for the answers, grounded by one host's report."""
+
+    host: str
+    verdict_label: str
+    confidence_label: str
+    sentence: str
+
+
+class ComparisonDocument(FrozenModel):
+    """Every word of a comparison of several probe reports, ready to lay out."""
+
+    schema_version: Literal[1] = 1
+    title: str
+    generated_at: datetime
+    hosts: tuple[HostColumn, ...]
+    summary: str
+    sections: tuple[ComparisonSection, ...]
+    project_label: str | None  # set when answers were given
+    advice: tuple[HostAdvice, ...]
+    advice_note: str
+
+
+# A row's cells: the text shown, and the value hosts are compared by (None: never marked).
+_Cell = tuple[str, object]
+
+
+def build_comparison(
+    reports: Sequence[tuple[str, ProbeReport]],
+    answers: Answers | None,
+    *,
+    generated_at: datetime,
+    rulebook: Rulebook | None = None,
+) -> ComparisonDocument:
+    """The comparison of (source name, report) pairs, with the advice per host for `answers`."""
+    labels = _host_labels([report for _source, report in reports])
+    hosts = tuple(
+        HostColumn(label=label, source=source, taken_at=_when(report.taken_at))
+        for label, (source, report) in zip(labels, reports, strict=True)
+    )
+    only = [report for _source, report in reports]
+    sections = (
+        _section("Host", only, _HOST_ROWS),
+        _section("Sample container", only, _CONTAINER_ROWS),
+        _section("Sample VM", only, _VM_ROWS),
+        _claims_section(only),
+    )
+    differing = sum(row.differs for section in sections for row in section.rows)
+    summary = (
+        f"{len(hosts)} hosts compared: they agree on every fact and claim shown."
+        if not differing
+        else f"{len(hosts)} hosts compared: they disagree on {differing} "
+        f"row{'s' if differing != 1 else ''}, marked {DIFFERS_MARK}."
+    )
+    advice: tuple[HostAdvice, ...] = ()
+    if answers is not None:
+        rules = rulebook or load_rulebook()
+        advice = tuple(
+            _host_advice(label, advise(answers, report, rulebook=rules))
+            for label, report in zip(labels, only, strict=True)
+        )
+    return ComparisonDocument(
+        title=COMPARISON_TITLE,
+        generated_at=generated_at,
+        hosts=hosts,
+        summary=summary,
+        sections=sections,
+        project_label=(answers.project_name or "Unnamed project") if answers else None,
+        advice=advice,
+        advice_note=_advice_note(answers, advice),
+    )
+
+
+def _host_labels(reports: Sequence[ProbeReport]) -> list[str]:
+    # Two accounts on one machine see it differently (the system or the session libvirt,
+    # the Docker group or none): where host names repeat, the account tells them apart.
+    names = [report.hostname for report in reports]
+    return [
+        f"{report.host.user}@{report.hostname}"
+        if names.count(report.hostname) > 1 and report.host.user
+        else report.hostname
+        for report in reports
+    ]
+
+
+def _when(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _section(
+    title: str,
+    reports: Sequence[ProbeReport],
+    rows: Sequence[tuple[str, Callable[[ProbeReport], _Cell]]],
+) -> ComparisonSection:
+    return ComparisonSection(
+        title=title, rows=tuple(_row(label, [read(r) for r in reports]) for label, read in rows)
+    )
+
+
+def _row(label: str, cells: Sequence[_Cell]) -> ComparisonRow:
+    keys = [key for _text, key in cells]
+    differs = len(cells) > 1 and None not in keys and len(set(map(repr, keys))) > 1
+    return ComparisonRow(label=label, values=tuple(text for text, _key in cells), differs=differs)
+
+
+def _same(text: str) -> _Cell:
+    """A cell compared by its text."""
+    return text, text
+
+
+def _figure(text: str) -> _Cell:
+    """A measured figure: shown, never marked as a disagreement."""
+    return text, None
+
+
+def _yes_no(value: bool | None, unknown: str = "unknown") -> _Cell:
+    return _same({True: "yes", False: "no", None: unknown}[value])
+
+
+def _stats(stats: Stats | None) -> _Cell:
+    if stats is None:
+        return _figure("not measured")
+    return _figure(f"{format_seconds(stats.median)} (median of {stats.runs})")
+
+
+def _bytes(count: float | None) -> _Cell:
+    return _figure(format_bytes(round(count)) if count is not None else "not measured")
+
+
+def _ratio(ratio: float | None) -> _Cell:
+    return _figure(f"{ratio:.2f}x native" if ratio is not None else "not measured")
+
+
+def _engine_kind(report: ProbeReport) -> _Cell:
+    docker = report.host.docker
+    if not docker.answers:
+        return _same("no engine answered")
+    return _same("rootless" if docker.rootless else "runs as root")
+
+
+def _libvirt(report: ProbeReport) -> _Cell:
+    libvirt = report.host.libvirt
+    if not libvirt.answers:
+        return _same(f"did not answer at {libvirt.uri}")
+    return _same(f"{libvirt.version or 'unknown version'} at {libvirt.uri}")
+
+
+def _kvm_device(report: ProbeReport) -> _Cell:
+    kvm = report.host.kvm
+    if not kvm.device_present:
+        return _same("absent")
+    return _same("present, " + ("open to this user" if kvm.accessible_to_user else "closed"))
+
+
+def _status(report: ProbeReport, probe: Literal["container", "vm"]) -> _Cell:
+    result = report.container if probe == "container" else report.vm
+    return _same("not run" if result is None else result.status.value)
+
+
+def _accelerator(report: ProbeReport) -> _Cell:
+    vm = report.vm
+    accelerator = vm.accelerator if vm is not None else None
+    return _same(accelerator.upper() if accelerator else "none")
+
+
+_HOST_ROWS: tuple[tuple[str, Callable[[ProbeReport], _Cell]], ...] = (
+    ("Operating system", lambda r: _same(r.host.os.distribution or r.host.os.system)),
+    ("Kernel", lambda r: _same(r.host.os.kernel)),
+    ("Architecture", lambda r: _same(r.host.os.architecture)),
+    ("CPUs", lambda r: _same(str(r.host.cpu.count or "unknown"))),
+    (
+        "Hardware virtualization flag",
+        lambda r: _same(r.host.cpu.virtualization_extension or "none"),
+    ),
+    ("Itself a virtual machine", lambda r: _yes_no(r.host.cpu.hypervisor_flag)),
+    ("Memory", lambda r: _bytes(r.host.memory.total_bytes)),
+    ("Control groups", lambda r: _same(f"version {r.host.cgroup.version or 'unknown'}")),
+    ("/dev/kvm", _kvm_device),
+    ("KVM usable", lambda r: _yes_no(r.kvm_usable, "not tested")),
+    ("Docker engine", _engine_kind),
+    ("Docker engine version", lambda r: _same(r.host.docker.version or "none")),
+    ("Docker socket as good as root", lambda r: _yes_no(r.host.docker.root_equivalent)),
+    ("libvirt", _libvirt),
+    ("dvm-advisor version", lambda r: _same(r.tool_versions.dvm_advisor)),
+)
+_CONTAINER_ROWS: tuple[tuple[str, Callable[[ProbeReport], _Cell]], ...] = (
+    ("Status", lambda r: _status(r, "container")),
+    (
+        "Start (create to first output)",
+        lambda r: _stats(r.container.start_seconds if r.container else None),
+    ),
+    ("Image size", lambda r: _bytes(r.container.image_bytes if r.container else None)),
+    (
+        "Memory of a running container",
+        lambda r: _bytes(
+            r.container.memory_bytes.median if r.container and r.container.memory_bytes else None
+        ),
+    ),
+    ("CPU workload", lambda r: _ratio(r.container.cpu_ratio if r.container else None)),
+)
+_VM_ROWS: tuple[tuple[str, Callable[[ProbeReport], _Cell]], ...] = (
+    ("Status", lambda r: _status(r, "vm")),
+    ("Accelerator", _accelerator),
+    ("Boot (create to marker)", lambda r: _stats(r.vm.boot_seconds if r.vm else None)),
+    ("Kernel and initramfs", lambda r: _bytes(r.vm.disk_bytes if r.vm else None)),
+    ("QEMU memory", lambda r: _bytes(r.vm.hypervisor_rss_bytes if r.vm else None)),
+    ("CPU workload", lambda r: _ratio(r.vm.cpu_ratio if r.vm else None)),
+)
+
+
+def _claims_section(reports: Sequence[ProbeReport]) -> ComparisonSection:
+    checks = [check_claims(facts_from_probe_report(report)) for report in reports]
+    rows = []
+    for index, first in enumerate(checks[0]):
+        per_host = [host_checks[index] for host_checks in checks]
+        cells = [
+            (
+                CHECK_VERDICT_LABELS[check.verdict]
+                + (f" ({check.measured})" if check.measured else ""),
+                check.verdict,
+            )
+            for check in per_host
+        ]
+        rows.append(_row(f"{first.claim_id} {first.aspect}", cells))
+    return ComparisonSection(title="The article's claims", rows=tuple(rows))
+
+
+def _host_advice(host: str, recommendation: Recommendation) -> HostAdvice:
+    name = OPTION_NAMES[recommendation.verdict]
+    confidence = CONFIDENCE_LABELS[recommendation.confidence]
+    return HostAdvice(
+        host=host,
+        verdict_label=name.title,
+        confidence_label=confidence,
+        sentence=f"On {host}: {name.phrase}, {confidence.lower()}.",
+    )
+
+
+def _advice_note(answers: Answers | None, advice: Sequence[HostAdvice]) -> str:
+    if answers is None:
+        return "No answers given: pass --answers FILE for the advice on each host."
+    verdicts = {entry.verdict_label for entry in advice}
+    target = answers.value("probed_host_is_target")
+    where = (
+        " The answers say the probed hosts are not where the applications will run: the "
+        "figures check the article's claims, not the targets."
+        if target is False
+        else ""
+    )
+    if len(verdicts) == 1:
+        return f"The same advice on every host: {next(iter(verdicts))}.{where}"
+    return f"The advice differs between hosts ({DIFFERS_MARK}): see each host.{where}"

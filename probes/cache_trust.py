@@ -1,0 +1,106 @@
+"""Whether the cache the VM probe boots from can be trusted, and its files read as written.
+
+The guest's kernel and initramfs are booted, and under a privileged daemon copied where
+QEMU reads them: whoever could write to the cache could choose what runs, or, with a link,
+what is copied. So every folder of the cache must be a real folder (no symbolic link) of
+this user's that neither its group nor others may write, or the probe refuses it with the
+fix; every cached file is opened without following a link, must be this user's regular
+file, and must match the SHA-256 recorded beside it when it was made, or it is ignored and
+made again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pwd
+import stat
+from pathlib import Path
+
+from advisor.base.files import make_private_dir, write_private_file
+from advisor.probes.errors import ProbeUnavailable
+
+DIGEST_SUFFIX = ".sha256"
+_NOT_FOLLOWING = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def trusted_folder(path: Path) -> Path:
+    """`path`, made private (0700) when missing; raises ProbeUnavailable unless it is a real
+    folder of this user's that neither its group nor others may write."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        make_private_dir(path)
+        info = os.lstat(path)
+    problem = _problem(info)
+    if problem is not None:
+        raise ProbeUnavailable(
+            f"the cache folder {path} cannot be trusted: {problem}, so what it holds "
+            "could be another user's",
+            f"remove {path} and run the probe again (it makes the folder anew, private to "
+            "you), or point XDG_CACHE_HOME at a folder of your own",
+        )
+    return path
+
+
+def _problem(info: os.stat_result) -> str | None:
+    if stat.S_ISLNK(info.st_mode):
+        return "it is a symbolic link"
+    if not stat.S_ISDIR(info.st_mode):
+        return "it is not a folder"
+    if info.st_uid != os.geteuid():
+        return f"it belongs to {_user_name(info.st_uid)}, not to this user"
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return f"its group or other users may write to it (mode {stat.S_IMODE(info.st_mode):04o})"
+    return None
+
+
+def _user_name(uid: int) -> str:
+    try:
+        return f"user {pwd.getpwuid(uid).pw_name}"
+    except KeyError:
+        return f"user id {uid}"
+
+
+def digest_path(path: Path) -> Path:
+    """Where the SHA-256 of a cached file is recorded."""
+    return path.with_name(path.name + DIGEST_SUFFIX)
+
+
+def write_cached(data: bytes, path: Path) -> Path:
+    """Write a cached file and record its digest beside it; returns `path`."""
+    write_private_file(data, path)
+    write_private_file(hashlib.sha256(data).hexdigest().encode(), digest_path(path))
+    return path
+
+
+def read_cached(path: Path) -> bytes | None:
+    """The bytes of a cached file, or None when they are not what the probe wrote there:
+    missing, a link, not this user's regular file, or not matching the recorded digest."""
+    data = _read_own_file(path)
+    recorded = _read_own_file(digest_path(path))
+    if data is None or recorded is None:
+        return None
+    if recorded.decode(errors="replace").strip() != hashlib.sha256(data).hexdigest():
+        return None
+    return data
+
+
+def _read_own_file(path: Path) -> bytes | None:
+    try:
+        descriptor = os.open(path, _NOT_FOLLOWING)
+    except OSError:  # missing, or a symbolic link (ELOOP)
+        return None
+    with os.fdopen(descriptor, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+            return None
+        return stream.read()
+
+
+def write_new_file(data: bytes, path: Path, mode: int) -> None:
+    """Write `data` to a file that must not exist yet (no link is followed), with `mode`."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
+    with os.fdopen(descriptor, "wb") as stream:
+        os.fchmod(stream.fileno(), mode)  # whatever the umask took away
+        stream.write(data)
