@@ -104,10 +104,16 @@ def render_markdown(document: ReportDocument) -> str:
     if doc.tie_break:
         lines += [escape(f"Tie: {doc.tie_break}", starts_block=True), ""]
     lines += [f"* {escape(sentence, starts_block=True)}" for sentence in doc.ruled_out]
-    for reason in (entry for entry in doc.reasons if entry.stance == "for"):
+    # The reasons for the verdict first; then those weighed against it or even, so that the
+    # record keeps every reason with the answers behind it.
+    ordered = [entry for entry in doc.reasons if entry.stance == "for"]
+    ordered += [entry for entry in doc.reasons if entry.stance != "for"]
+    for reason in ordered:
+        lead = {"for": "", "against": "Weighed against it: "}.get(reason.stance, "Also weighed: ")
         lines.append(
-            f"* {escape(reason.title, starts_block=True)}: {escape(reason.rationale)} Because "
-            f"{escape(reason.because)}. Rule {escape(reason.rule_id)}{_claims(reason.claims)}."
+            f"* {escape(lead + reason.title, starts_block=True)}: {escape(reason.rationale)} "
+            f"Because {escape(reason.because)}. Rule {escape(reason.rule_id)}"
+            f"{_claims(reason.claims)}."
         )
     lines += ["", "### Consequences", ""]
     lines += [

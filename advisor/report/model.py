@@ -471,8 +471,8 @@ def _verdict_sentence(rec: Recommendation, parts: tuple[PartEntry, ...]) -> str:
 def _decision_sentence(rec: Recommendation, parts: tuple[PartEntry, ...]) -> str:
     if rec.verdict == "split":
         return (
-            "Split the applications, because their parts, each weighed on its own, come out "
-            "differently: "
+            f"Chosen option: “{_verdict_label(rec)}”, because the parts of the estate, each "
+            "weighed on its own, come out differently: "
             + "; ".join(
                 f"“{part.verdict_label}” scores highest for {part.applications} "
                 f"({points_text(part.points)})"
@@ -481,7 +481,10 @@ def _decision_sentence(rec: Recommendation, parts: tuple[PartEntry, ...]) -> str
             + "."
         )
     if rec.verdict == "none":
-        return "No option chosen, because the rules rule out every option on the hosts given."
+        return (
+            f"No option chosen (“{OPTION_NAMES['none'].title}”), because the rules rule out "
+            "every option on the hosts given."
+        )
     return (
         f"Chosen option: “{OPTION_NAMES[rec.verdict].title}”, because it scores highest of the "
         f"options still possible ({points_text(rec.scores.of(rec.verdict))})."
