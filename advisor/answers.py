@@ -162,6 +162,18 @@ def _at_least_one(question: Question) -> Any:
     return AfterValidator(check)
 
 
+def _alone(question: Question) -> Any:
+    """A check that an exclusive choice ("none") is not given with others."""
+
+    def check(value: tuple[str, ...]) -> tuple[str, ...]:
+        problem = question.alone_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
+    return AfterValidator(check)
+
+
 def _answer_type(question: Question) -> Any:
     """The type an answer to `question` must have (before "not answered" is allowed)."""
     if question.kind == "yes_no":
@@ -179,6 +191,7 @@ def _answer_type(question: Question) -> Any:
         Field(max_length=len(question.choices), json_schema_extra={"minItems": 1}),
         _at_least_one(question),
         AfterValidator(_each_once),
+        _alone(question),
     ]
 
 

@@ -125,13 +125,19 @@ def recommend(
         parts=tuple(_part(rulebook, part_facts, part) for part_facts, part in parts)
         if verdict == "split"
         else (),
-        instead=tuple(item.rule.instead for item in decision.fired if item.rule.instead is not None)
-        if verdict == "none"
-        else (),
+        instead=_instead(decision) if verdict == "none" else (),
     )
 
 
 _CONFIDENCE_ORDER: tuple[Confidence, ...] = ("low", "medium", "high")
+
+
+def _instead(decision: _Decision) -> tuple[str, ...]:
+    """What would serve, from the rules that ruled options out: first the rule that kept
+    the best-scored option away."""
+    serving = [item for item in decision.fired if item.rule.instead is not None]
+    serving.sort(key=lambda item: -max(decision.scores[option] for option in item.rule.rules_out))
+    return tuple(str(item.rule.instead) for item in serving)
 
 
 def _ruled_out(decision: _Decision) -> tuple[RuledOut, ...]:

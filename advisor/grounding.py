@@ -173,7 +173,8 @@ def _image_size(facts: ProbeFacts) -> _Finding | None:
         _("The sample image is within a few kilobytes."),
         _(
             "The sample image is {size}: light, but larger than the article's "
-            "'a few kilobytes' (a minimal image holds at least one executable)."
+            "'a few kilobytes', as real minimal images are (the official alpine image is "
+            "about 5 MB)."
         ).format(size=format_bytes(size)),
     )
 
@@ -304,7 +305,10 @@ _CHECKS: tuple[_Check, ...] = (
     _Check(
         "CMP-SIZE",
         N_("image size"),
-        N_("Docker images are light, usually a few kilobytes."),
+        N_(
+            "Docker images are light, usually a few kilobytes (too low: real minimal images "
+            "are megabytes, the official alpine image about 5 MB)."
+        ),
         N_("the sample image's size"),
         _image_size,
     ),

@@ -166,14 +166,22 @@ def probe_summary(report: ProbeReport) -> list[str]:
     docker, libvirt = report.host.docker, report.host.libvirt
     silent = _("not answering")
     lines.append(
-        _("Engines: Docker {docker} at {endpoint}, libvirt {libvirt} at {uri}").format(
-            docker=docker.version or silent,
+        _("Engines: {engine} at {endpoint}, libvirt {libvirt} at {uri}").format(
+            engine=docker.title
+            if docker.answers
+            else (
+                _("Docker engine, not answering") if docker.asked else _("Docker engine, not asked")
+            ),
             endpoint=docker.endpoint,
             libvirt=libvirt.version or silent,
             uri=libvirt.uri,
         )
     )
     if docker.root_warning:
-        lines.append(_("Docker engine: {warning}").format(warning=docker.root_warning))
+        lines.append(
+            _("{engine}: {warning}").format(
+                engine=docker.engine or _("Docker engine"), warning=docker.root_warning
+            )
+        )
     lines.append(_("took {seconds:.1f} s").format(seconds=report.wall_seconds))
     return lines

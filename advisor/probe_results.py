@@ -6,5 +6,6 @@ or libvirt: the runners depend on these models, not the other way round.
 
 from advisor.probes.models import Stats
 from advisor.probes.report import ProbeReport, load_probe_report
+from advisor.probes.results import ContainerResult
 
-__all__ = ["ProbeReport", "Stats", "load_probe_report"]
+__all__ = ["ContainerResult", "ProbeReport", "Stats", "load_probe_report"]

@@ -78,6 +78,8 @@ class Question(Bilingual):
     explanation_zh: Text | None = None
     kind: Kind
     choices: tuple[Choice, ...] = ()
+    # Choices of a several_choices question that stand alone ("none"): never with others.
+    exclusive: tuple[str, ...] = ()
     required: bool = False
     default: str | int | bool | tuple[str, ...] | None = None
     minimum: int | None = None
@@ -119,6 +121,10 @@ class Question(Bilingual):
         values = [choice.value for choice in self.choices]
         if len(set(values)) != len(values):
             raise ValueError("each choice's value must be different")
+        if self.exclusive and self.kind != "several_choices":
+            raise ValueError("'exclusive' is for several_choices questions only")
+        if not set(self.exclusive) <= set(values):
+            raise ValueError("expected 'exclusive' to name values among the choices")
         is_number = self.kind == "whole_number"
         if is_number != (self.minimum is not None and self.maximum is not None):
             raise ValueError(
@@ -143,7 +149,8 @@ class Question(Bilingual):
             "one_choice": isinstance(default, str) and default in self.values,
             "several_choices": isinstance(default, tuple)
             and bool(default)
-            and set(default) <= set(self.values),
+            and set(default) <= set(self.values)
+            and self.alone_problem(default) is None,
             "yes_no": isinstance(default, bool),
             "whole_number": isinstance(default, int)
             and not isinstance(default, bool)
@@ -152,6 +159,18 @@ class Question(Bilingual):
         }[self.kind]
         if not expected:
             raise ValueError(f"the default {default!r} is not an answer this question accepts")
+
+    def alone_problem(self, chosen: tuple[str, ...]) -> str | None:
+        """What is wrong with `chosen` where an exclusive choice comes with others, or None."""
+        alone = [value for value in self.exclusive if value in chosen]
+        if not alone or len(chosen) == 1:
+            return None
+        labels = {choice.value: choice.label for choice in self.choices}
+        others = [labels[value] for value in chosen if value != alone[0]]
+        return (
+            f"“{labels[alone[0]]}” stands alone: expected it without "
+            f"{', '.join(others)}, or those without it"
+        )
 
     @property
     def fact(self) -> str:

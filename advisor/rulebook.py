@@ -80,6 +80,21 @@ class Claim(Bilingual):
     original: tuple[Text, ...] = Field(min_length=1)
     measurable: Text | None = None
     decision_bearing: bool
+    # Where the article overstates: said wherever the claim is quoted, with its source.
+    qualification_en: Text | None = english("qualification", default=None)
+    qualification_zh: Text | None = None
+
+    @property
+    def qualification(self) -> str | None:
+        """How the claim is to be qualified, in the current language; None if it need not be."""
+        if self.qualification_en is None:
+            return None
+        return localized(self.qualification_en, self.qualification_zh)
+
+    @property
+    def reading(self) -> str:
+        """The digest as a reader should take it: with its qualification, where it has one."""
+        return f"{self.digest} {self.qualification}" if self.qualification else self.digest
 
     @property
     def section(self) -> str:

@@ -46,10 +46,13 @@ TARGET_RATIO = 1.0
 BUDGET_SECONDS = 300.0
 
 
-def cli_command(plan: ContainerPlan, image: str, name: str) -> list[str]:
-    """`docker run --rm` with the probe's image, command, confinement and labels."""
+def cli_command(
+    plan: ContainerPlan, image: str, name: str, cli: tuple[str, ...] = ("docker",)
+) -> list[str]:
+    """`docker run --rm` (or another engine's `cli … run --rm`) with the probe's image,
+    command, confinement and labels."""
     hardening = plan.hardening
-    command = ["docker", "run", "--rm", "--name", name, "--user", hardening.user]
+    command = [*cli, "run", "--rm", "--name", name, "--user", hardening.user]
     command += ["--network", hardening.network_mode]
     if hardening.read_only_root:
         command.append("--read-only")
@@ -67,9 +70,10 @@ def cli_command(plan: ContainerPlan, image: str, name: str) -> list[str]:
 class _Sides:
     """The two ways of starting the sample container, and what they leave to clean up."""
 
-    def __init__(self, client: Any, plan: ContainerPlan) -> None:
+    def __init__(self, client: Any, plan: ContainerPlan, cli: tuple[str, ...]) -> None:
         self.client = client
         self.plan = plan
+        self.cli = cli
         # The probe's own runs, with no steps of its own: a deadline for the whole benchmark.
         self.runs = ContainerRuns(client, plan, ProbeRun("container", (), BUDGET_SECONDS))
         self.imported: ProbeImage | None = None
@@ -92,14 +96,17 @@ class _Sides:
 
     def cli_start(self) -> float:
         self._cli_runs += 1
-        command = cli_command(self.plan, self.image(), f"{pid_tag()}-{self._cli_runs}")
+        name = f"{pid_tag()}-{self._cli_runs}"
+        command = cli_command(self.plan, self.image(), name, self.cli)
         watcher = LineWatcher(command)
         try:
             seconds = watcher.seconds_to(READY_MARKER, self.plan.call_timeout_seconds)
             # Waited for, untimed: the next run must not overlap this one's removal.
             code = watcher.wait(self.plan.call_timeout_seconds)
             if code != 0:
-                raise BenchmarkFailed(f"docker run exited with {code}: {watcher.last_words()}")
+                raise BenchmarkFailed(
+                    f"{self.cli[0]} run exited with {code}: {watcher.last_words()}"
+                )
             return seconds
         finally:
             watcher.close()
@@ -122,11 +129,14 @@ class _Sides:
                     raise
 
 
-def run(pairs: int) -> Section:
-    """Container start, A (the probe's path) and B (the CLI) interleaved over `pairs` pairs."""
+def compare_starts(
+    pairs: int, cli: tuple[str, ...] = ("docker",)
+) -> tuple[list[float], list[float], _Sides]:
+    """The probe's starts (A) and the CLI's (B) on the engine the probe finds, interleaved
+    over `pairs` pairs, and what the probe's side measured of its parts."""
     plan = plan_container_probe(ContainerSettings())
     client = connect(plan.call_timeout_seconds)
-    sides = _Sides(client, plan)
+    sides = _Sides(client, plan, cli)
     try:
         a, b = interleave(sides.probe_start, sides.cli_start, pairs)
     finally:
@@ -134,6 +144,12 @@ def run(pairs: int) -> Section:
             sides.clean_up()
         finally:
             client.close()
+    return a, b, sides
+
+
+def run(pairs: int) -> Section:
+    """Container start, A (the probe's path) and B (the CLI) interleaved over `pairs` pairs."""
+    a, b, sides = compare_starts(pairs)
     ratios = pair_ratios(a, b)
     row = Row(
         what="Container start: probe (API create → first output)",

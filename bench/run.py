@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import container_start
+import engine_starts
 import full_probe
 import gui
 import literature
@@ -92,6 +93,10 @@ def run_all(counts: Counts) -> tuple[list[Section], ProbeReport | None]:
     sections = [
         guarded("Rule engine", lambda: rule_engine.run(counts.engine_rounds)),
         guarded("Container start", lambda: container_start.run(counts.container_pairs)),
+        guarded(
+            "Container start on other engines",
+            lambda: engine_starts.run(max(1, counts.container_pairs // 2)),
+        ),
         guarded("VM boot", lambda: vm_boot.run(counts.vm_pairs)),
     ]
     reports: list[ProbeReport | None] = [None]

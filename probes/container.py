@@ -15,6 +15,7 @@ from typing import Any
 import requests
 from pydantic import ValidationError
 
+from advisor.probes.container_confinement import confinement_notes, memory_not_measured
 from advisor.probes.container_plan import (
     IMAGE_STEP,
     MEMORY_STEP,
@@ -29,19 +30,14 @@ from advisor.probes.container_plan import (
 )
 from advisor.probes.container_runs import ContainerRuns
 from advisor.probes.control import CancelToken, ProgressCallback, ignore_progress
-from advisor.probes.docker_engine import (
-    START_FIX,
-    connect,
-    explain_engine_error,
-    not_docker_api,
-)
+from advisor.probes.docker_engine import connect, explain_engine_error, not_docker_api
 from advisor.probes.engine_guard import EngineBudget
 from advisor.probes.engine_replies import VersionReply, parse_reply
 from advisor.probes.errors import ProbeError, ProbeFailed, ProbeUnavailable
 from advisor.probes.host_models import DockerFacts
 from advisor.probes.leftovers import sweep_docker, sweep_notes
 from advisor.probes.models import cpu_cost, stats_of
-from advisor.probes.results import ContainerHardening, ContainerResult
+from advisor.probes.results import ConfinementSeen, ContainerHardening, ContainerResult
 from advisor.probes.runner import Ending, ProbeJob, ProbeRun, run_probe
 from advisor.probes.sample_image import (
     ProbeImage,
@@ -64,10 +60,12 @@ class _Measured:
     start: list[float] = field(default_factory=list)
     total: list[float] = field(default_factory=list)
     memory: list[float] = field(default_factory=list)
+    memory_not_measured: str | None = None
     native_workload: list[float] = field(default_factory=list)
     container_workload: list[float] = field(default_factory=list)
     kernel_release: str | None = None
     hardening: ContainerHardening | None = None
+    confinement: ConfinementSeen | None = None
 
 
 def run_container_probe(
@@ -91,7 +89,7 @@ class ContainerJob(ProbeJob[ContainerPlan, ContainerResult]):
 
     probe = "container"
     title = "container"
-    failed_fix = "check the Docker engine (sudo systemctl status docker) and run the probe again"
+    failed_fix = "check the container engine and run the probe again"
 
     def __init__(self, settings: ContainerSettings, engine: DockerFacts | None = None) -> None:
         self.settings = settings
@@ -142,15 +140,14 @@ class ContainerJob(ProbeJob[ContainerPlan, ContainerResult]):
             measured.total.append(timing.total)
         run.step(MEMORY_STEP)
         reading = runs.memory(image)
-        measured.hardening = reading.hardening
-        measured.memory = reading.memory_bytes
-        if reading.hardening != plan.hardening:
-            run.note(
-                "the engine applied a different confinement than asked: "
-                + _differences(plan.hardening, reading.hardening)
-            )
-        if not reading.memory_bytes:
-            run.note("the engine reports no memory usage for containers")
+        measured.hardening, measured.confinement = reading.hardening, reading.seen
+        for note in confinement_notes(plan.hardening, reading.hardening, reading.seen):
+            run.note(note)
+        measured.memory_not_measured = memory_not_measured(reading.seen, reading.memory_bytes)
+        if measured.memory_not_measured is None:
+            measured.memory = reading.memory_bytes
+        else:
+            run.note(measured.memory_not_measured)
         run.step(NATIVE_STEP)
         self._time_native_workload(plan, run)
         run.step(WORKLOAD_STEP)
@@ -221,7 +218,7 @@ class ContainerJob(ProbeJob[ContainerPlan, ContainerResult]):
         )
         if not reached:
             return ProbeUnavailable(reason, fix)
-        return ProbeFailed(reason, fix or START_FIX)
+        return ProbeFailed(reason, fix)
 
     def result(self, plan: ContainerPlan, ending: Ending) -> ContainerResult:
         measured = self.measured
@@ -240,16 +237,9 @@ class ContainerJob(ProbeJob[ContainerPlan, ContainerResult]):
             start_seconds=stats_of(measured.start),
             total_seconds=stats_of(measured.total),
             memory_bytes=stats_of(measured.memory),
+            memory_not_measured=measured.memory_not_measured,
             **cpu_cost(in_container, native, "container_workload_seconds"),
             kernel_release=measured.kernel_release,
             hardening=measured.hardening,
+            confinement=measured.confinement,
         )
-
-
-def _differences(wanted: ContainerHardening, applied: ContainerHardening) -> str:
-    changed = [
-        f"{name} {getattr(applied, name)!r} instead of {getattr(wanted, name)!r}"
-        for name in ContainerHardening.model_fields
-        if getattr(applied, name) != getattr(wanted, name)
-    ]
-    return "; ".join(changed)

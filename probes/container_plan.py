@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import Field
 
 from advisor.base.models import FrozenModel
+from advisor.probes.container_confinement import READ_INSIDE
 from advisor.probes.leftovers import OWNER_LABEL, PROBE_LABEL
 from advisor.probes.results import ContainerHardening
 from advisor.probes.sample_image import NOBODY
@@ -60,7 +61,8 @@ class ContainerPlan(FrozenModel):
     hardening: ContainerHardening
     labels: dict[str, str]
     start_command: tuple[str, ...]  # prints the marker and exits
-    memory_command: tuple[str, ...]  # prints the marker and stays alive to be measured
+    # Prints its confinement as seen inside, then the marker, and stays alive to be measured.
+    memory_command: tuple[str, ...]
     workload_command: tuple[str, ...]  # the CPU workload, `runs` times over
     memory_samples: int
     steps: tuple[str, ...]
@@ -95,7 +97,11 @@ def plan_container_probe(settings: ContainerSettings) -> ContainerPlan:
         ),
         labels={PROBE_LABEL: "1"},
         start_command=("sh", "-c", f"echo {READY_MARKER}"),
-        memory_command=("sh", "-c", f"echo {READY_MARKER}; exec sleep {stay_alive_seconds}"),
+        memory_command=(
+            "sh",
+            "-c",
+            f"{READ_INSIDE}echo {READY_MARKER}; exec sleep {stay_alive_seconds}",
+        ),
         # The kernel release seen inside tells whether the container shares the host's kernel.
         workload_command=(
             "sh",

@@ -16,7 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from advisor.probes.container_confinement import read_confinement
 from advisor.probes.container_plan import (
+    READY_MARKER,
     ContainerPlan,
     container_arguments,
     hardening_from_inspect,
@@ -27,7 +29,7 @@ from advisor.probes.control import CancelToken
 from advisor.probes.deadline import call_with_deadline
 from advisor.probes.errors import ProbeFailed
 from advisor.probes.leftovers import owner_label
-from advisor.probes.results import ContainerHardening
+from advisor.probes.results import ConfinementSeen, ContainerHardening
 from advisor.probes.runner import ProbeRun
 
 _POLL_SECONDS = 0.02
@@ -50,9 +52,11 @@ class RunTiming:
 
 @dataclass(frozen=True)
 class MemoryReading:
-    """What a running container showed: its confinement as applied, and memory in use."""
+    """What a running container showed: its confinement as the engine reports it applied
+    and as read inside it, and the engine's readings of its memory in use."""
 
     hardening: ContainerHardening
+    seen: ConfinementSeen | None
     memory_bytes: list[float]  # empty when the engine reports no memory usage
 
 
@@ -91,6 +95,21 @@ class OutputWatcher:
                 raise ProbeFailed(f"the container printed nothing within {timeout:g} s")
         assert self.first_output_at is not None
         return self.first_output_at
+
+    def wait_for_line(self, marker: str, timeout: float, cancel: CancelToken) -> str:
+        """The output up to and with the line `marker`; raises on cancel, timeout or exit."""
+        ends = time.monotonic() + timeout
+        while True:
+            ended = self._finished.is_set()  # before reading: then every chunk is in
+            printed = b"".join(self._chunks).decode("utf-8", errors="replace")
+            if marker in printed.splitlines():
+                return printed
+            if ended:
+                raise ProbeFailed(f"the container ended before printing {marker!r}")
+            cancel.raise_if_cancelled()
+            if time.monotonic() >= ends:
+                raise ProbeFailed(f"the container did not print {marker!r} within {timeout:g} s")
+            self._finished.wait(_POLL_SECONDS)
 
     def output(self, timeout: float) -> str:
         """Everything the container printed, once its output has ended (or `timeout` passed)."""
@@ -166,13 +185,15 @@ class ContainerRuns:
         )
 
     def memory(self, image: str) -> MemoryReading:
-        """Start a container that stays alive, read back its confinement, sample its memory."""
+        """Start a container that stays alive, read its confinement (from the engine and from
+        inside), sample its memory."""
         api = self.client.api
         container_id = self._create(image, self.plan.memory_command)
         watcher = OutputWatcher(api.attach(container_id, stdout=True, stderr=True, stream=True))
         try:
             api.start(container_id)
-            watcher.wait_for_output(self._limit(), self.run.cancel)
+            printed = watcher.wait_for_line(READY_MARKER, self._limit(), self.run.cancel)
+            seen = read_confinement(printed, self.plan.hardening)
             hardening = hardening_from_inspect(api.inspect_container(container_id))
             # The engine samples a container's stats once a second: each reading waits for it.
             readings: Iterator[dict[str, Any]] = api.stats(container_id, stream=True, decode=True)
@@ -195,7 +216,7 @@ class ContainerRuns:
         finally:
             watcher.close()
         self._remove(container_id)
-        return MemoryReading(hardening=hardening, memory_bytes=memory)
+        return MemoryReading(hardening=hardening, seen=seen, memory_bytes=memory)
 
     def remove_all(self) -> None:
         """Remove every container of this run still there."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import socket
 import urllib.parse
 from collections.abc import Iterator
@@ -15,6 +14,15 @@ from pydantic import ValidationError
 
 from advisor.probes.control import ProbeCancelled
 from advisor.probes.deadline import Deadline
+from advisor.probes.engine_endpoint import Endpoint, find_endpoint, socket_path
+from advisor.probes.engine_fixes import check_fix as engine_check_fix
+from advisor.probes.engine_fixes import (
+    host_kind,
+    install_fix,
+    look_command,
+    permission_fix,
+    start_fix,
+)
 from advisor.probes.engine_guard import (
     EngineBudget,
     EngineReplyTooLarge,
@@ -23,31 +31,12 @@ from advisor.probes.engine_guard import (
 )
 from advisor.probes.errors import ProbeError, ProbeFailed, ProbeUnavailable
 
-DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock"
-INSTALL_FIX = (
-    "install the Docker engine and start it: "
-    "sudo apt-get install docker.io && sudo systemctl start docker"
-)
-START_FIX = "start the Docker engine: sudo systemctl start docker"
-CHECK_FIX = "check the engine: sudo systemctl status docker, then run the probe again"
-PERMISSION_FIX = (
-    "ask an administrator to add you to the 'docker' group (sudo usermod -aG docker $USER, "
-    "then log in again; note that this group is equivalent to root), or set up rootless "
-    "Docker (dockerd-rootless-setuptool.sh install)"
-)
+__all__ = ["connect", "docker_endpoint", "explain_engine_error", "socket_path"]
 
 
 def docker_endpoint() -> str:
-    """The address the Docker SDK connects to: DOCKER_HOST, or the default socket."""
-    return os.environ.get("DOCKER_HOST") or DEFAULT_DOCKER_HOST
-
-
-def socket_path(endpoint: str) -> str | None:
-    """The file system path of a unix-socket endpoint, or None for other transports."""
-    for prefix in ("unix://", "npipe://"):
-        if endpoint.startswith(prefix):
-            return endpoint[len(prefix) :] or None
-    return None
+    """The address of the engine the probe talks to (probes/engine_endpoint.py)."""
+    return find_endpoint().address
 
 
 class EngineNotDockerApi(ProbeFailed):
@@ -63,9 +52,10 @@ def connect(timeout: float, budget: EngineBudget | None = None) -> Any:
     ProbeCancelled when the budget's cancel token was set meanwhile.
     """
     budget = budget or EngineBudget(Deadline(timeout))
+    endpoint = find_endpoint()
     try:
         try:
-            client = _guarded_client(timeout, budget)
+            client = _guarded_client(timeout, budget, endpoint)
         except ValueError as error:  # raised while parsing the address, before any call
             raise ProbeUnavailable(*_bad_address(error)) from error
         try:
@@ -79,18 +69,22 @@ def connect(timeout: float, budget: EngineBudget | None = None) -> Any:
     except Exception as error:  # the SDK's, requests' and the address parser's errors alike
         if _cancelled(error):
             raise ProbeCancelled from error
-        raise ProbeUnavailable(*explain_engine_error(error, timeout)) from error
+        raise ProbeUnavailable(*explain_engine_error(error, timeout, endpoint=endpoint)) from error
     return client
 
 
-def _guarded_client(timeout: float, budget: EngineBudget) -> Any:
+def _guarded_client(timeout: float, budget: EngineBudget, endpoint: Endpoint) -> Any:
     import docker
 
     class Client(docker.DockerClient):  # type: ignore[misc]
         def __init__(self, api: Any) -> None:
             self.api = api
 
+    # DOCKER_HOST comes with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH; any other address
+    # (a context's, a socket found) is taken as it is.
     arguments = docker.utils.kwargs_from_env()
+    if endpoint.found_by != "DOCKER_HOST":
+        arguments = {"base_url": endpoint.address}
     return Client(guarded_api_client(budget, timeout=timeout, version="auto", **arguments))
 
 
@@ -112,52 +106,51 @@ def where_engine_is() -> str:
     return socket_path(endpoint) or endpoint
 
 
-def check_fix(endpoint: str | None = None) -> str:
-    """What to check when the engine misbehaves, for where it is: this machine's service,
-    or whatever DOCKER_HOST names."""
-    endpoint = endpoint or docker_endpoint()
-    if endpoint == DEFAULT_DOCKER_HOST:
-        return CHECK_FIX
-    return (
-        f"check the Docker engine at {endpoint}, which DOCKER_HOST names, then run the probe "
-        "again; or unset DOCKER_HOST to use this machine's engine"
-    )
+def check_fix(endpoint: Endpoint | None = None) -> str:
+    """What to check when the engine misbehaves, for where it is and what chose it."""
+    return engine_check_fix(endpoint or find_endpoint(), host_kind())
 
 
 def not_docker_api(call: str) -> tuple[str, str]:
     """The reason and fix for a reply that is not what the Docker API answers to `call`."""
-    endpoint = docker_endpoint()
+    endpoint = find_endpoint()
     reason = (
         f"the engine at {where_engine_is()} answered something that is not the Docker API ({call})"
     )
-    if endpoint == DEFAULT_DOCKER_HOST:
-        return reason, (
-            f"check that {where_engine_is()} is the Docker engine's socket: "
-            "sudo systemctl status docker"
+    if not endpoint.named_by_user:
+        look = look_command(endpoint, host_kind())
+        return (
+            reason,
+            f"check that {where_engine_is()} is a Docker-compatible engine's socket ({look})",
         )
     return reason, (
-        f"point DOCKER_HOST at a Docker engine (it names {endpoint}), or unset it to use this "
-        "machine's engine"
+        f"point {endpoint.found_by} at a Docker engine (it names {endpoint.address}), or unset "
+        "it to use this machine's engine"
     )
 
 
 def explain_engine_error(
-    error: BaseException, timeout: float, reached_before: bool = False
+    error: BaseException,
+    timeout: float,
+    reached_before: bool = False,
+    endpoint: Endpoint | None = None,
 ) -> tuple[str, str]:
-    """The reason and fix for an error met while reaching the engine.
+    """The reason and fix for an error met while reaching the engine at `endpoint` (by
+    default, the one the probe finds now).
 
     `reached_before`: the engine had answered earlier in this probe, so a socket that is
     gone or refuses now means the engine stopped, not that it was never there.
     """
-    endpoint = docker_endpoint()
-    where = socket_path(endpoint) or endpoint
+    endpoint = endpoint or find_endpoint()
+    kind = host_kind()
+    where = endpoint.socket_path or endpoint.address
     for cause in _causes(error):
         if isinstance(cause, ProbeError):
             return cause.reason, cause.fix or check_fix(endpoint)
         if isinstance(cause, EngineStalled):
+            # However slowly it dripped, it did not answer in the time the run gave it.
             return (
-                f"the Docker engine at {where} had not finished answering within the probe's "
-                f"time ({cause})",
+                f"the Docker engine at {where} did not answer within {cause.seconds:g} s",
                 check_fix(endpoint),
             )
         if isinstance(cause, EngineReplyTooLarge):
@@ -166,15 +159,17 @@ def explain_engine_error(
                 check_fix(endpoint),
             )
         if isinstance(cause, PermissionError):
-            return f"permission denied on the Docker engine socket {where}", PERMISSION_FIX
+            return f"permission denied on the Docker engine socket {where}", permission_fix(kind)
         if isinstance(cause, FileNotFoundError | ConnectionRefusedError) and reached_before:
-            return f"the Docker engine at {where} stopped during the probe", START_FIX
+            return f"the Docker engine at {where} stopped during the probe", start_fix(
+                endpoint, kind
+            )
         if isinstance(cause, FileNotFoundError):
-            return f"no Docker engine socket at {where}", _elsewhere(INSTALL_FIX, endpoint)
+            return f"no Docker engine socket at {where}", install_fix(endpoint, kind)
         if isinstance(cause, ConnectionRefusedError):
             return (
                 f"the Docker engine is not running (connection refused at {where})",
-                _elsewhere(START_FIX, endpoint),
+                start_fix(endpoint, kind),
             )
         if isinstance(cause, requests.Timeout | socket.timeout | TimeoutError):
             return (
@@ -186,7 +181,7 @@ def explain_engine_error(
     if reached_before and any(
         isinstance(cause, requests.ConnectionError | ConnectionError) for cause in _causes(error)
     ):
-        return f"the Docker engine at {where} stopped during the probe", START_FIX
+        return f"the Docker engine at {where} stopped during the probe", start_fix(endpoint, kind)
     return f"the Docker engine at {where} {_refusal(error)}", check_fix(endpoint)
 
 
@@ -209,13 +204,6 @@ def _call_of(error: BaseException) -> str:
             path = urllib.parse.urlsplit(str(request.url)).path or "/"
             return f"{request.method} {path}"
     return "its first answer"
-
-
-def _elsewhere(fix: str, endpoint: str) -> str:
-    """A fix, plus a word on DOCKER_HOST when it points somewhere other than the default."""
-    if endpoint == DEFAULT_DOCKER_HOST:
-        return fix
-    return f"{fix}; or, as DOCKER_HOST points at {endpoint}, point it at a running engine"
 
 
 def _refusal(error: BaseException) -> str:

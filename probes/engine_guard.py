@@ -25,6 +25,10 @@ _SLICE_SECONDS = 0.2  # how long one wait for the engine lasts before the budget
 class EngineStalled(TimeoutError):
     """The engine had not finished answering when the run's time was up."""
 
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"the engine had not finished answering after {seconds:g} s")
+        self.seconds = seconds
+
 
 class EngineReplyTooLarge(OSError):
     """The engine sent more than the probe reads from any reply."""
@@ -54,9 +58,7 @@ class EngineBudget:
         self.cancel.raise_if_cancelled()
         remaining = self.deadline.remaining()
         if remaining <= 0.0:
-            raise EngineStalled(
-                f"the engine had not finished answering after {self.deadline.seconds:g} s"
-            )
+            raise EngineStalled(self.deadline.seconds)
         return min(remaining, _SLICE_SECONDS)
 
 

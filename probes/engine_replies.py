@@ -22,11 +22,26 @@ class EngineReply(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
 
 
+class VersionComponent(EngineReply):
+    """One part of the engine in GET /version: "Engine", "Podman Engine", "containerd"."""
+
+    name: str = Field(default="", alias="Name")
+    version: str | None = Field(default=None, alias="Version")
+
+
+class VersionPlatform(EngineReply):
+    """What the engine calls its platform: "Docker Engine - Community", "Docker Desktop …"."""
+
+    name: str = Field(default="", alias="Name")
+
+
 class VersionReply(EngineReply):
     """GET /version."""
 
     version: str | None = Field(default=None, alias="Version")
     api_version: str | None = Field(default=None, alias="ApiVersion")
+    components: list[VersionComponent] | None = Field(default=None, alias="Components")
+    platform: VersionPlatform | None = Field(default=None, alias="Platform")
 
 
 class InfoReply(EngineReply):
@@ -35,6 +50,7 @@ class InfoReply(EngineReply):
     driver: str | None = Field(default=None, alias="Driver")
     cgroup_version: str | None = Field(default=None, alias="CgroupVersion")
     security_options: list[str] | None = Field(default=None, alias="SecurityOptions")
+    rootless: bool | None = Field(default=None, alias="Rootless")  # Podman says it here
 
 
 class CreatedReply(EngineReply):

@@ -8,7 +8,8 @@ The kernel comes from the first source that gives one, in this order:
    with `apt-get download` and unpacked with `dpkg-deb -x`, keeping only `boot/vmlinuz-*`);
 3. a kernel in /boot that this user can read.
 
-The initramfs is built here in Python: the host's static busybox and an /init script that
+The kernel then boots uncompressed where it can (probes/kernel_image.py). The initramfs is
+built here in Python: the host's static busybox and an /init script that
 mounts /proc, prints BOOT_MARKER on the console (the serial port), runs the CPU workload,
 prints POWEROFF_MARKER and powers off.
 
@@ -30,6 +31,7 @@ from advisor.probes.cache_trust import read_cached, trusted_folder, write_cached
 from advisor.probes.control import CancelToken
 from advisor.probes.cpio import CpioEntry, entries_digest, gzipped_newc_archive
 from advisor.probes.errors import ProbeUnavailable
+from advisor.probes.kernel_image import uncompressed_kernel
 from advisor.probes.kernel_package import (
     DEBIAN_KERNEL_METAPACKAGE,
     ProgressNote,
@@ -47,12 +49,13 @@ POWEROFF_MARKER = "DVM_ADVISOR_GUEST_POWEROFF"
 # The kernel hands unknown `name=value` parameters to /init as environment variables: a boot
 # with this one skips the CPU workload (a trial boot, or a measured boot after the first).
 WORKLOAD_OFF_PARAMETER = "dvm_advisor_workload=off"
+UNCOMPRESSED_FOLDER = "uncompressed-kernels"
 
 
 class GuestAssets(FrozenModel):
     """A bootable kernel and initramfs, and how big they are."""
 
-    kernel: Path
+    kernel: Path  # what boots: the source's kernel, uncompressed where it can be
     initrd: Path
     kernel_source: KernelSource
     initrd_built: bool  # False when the user configured their own initramfs
@@ -171,12 +174,14 @@ def _prepare(
         note("building initramfs")
         initrd = _cached_initramfs(guest_dir)
         built = True
+    # Booted uncompressed where it can be: its decompressor would run emulated in every boot.
+    kernel = uncompressed_kernel(source.path, guest_dir / UNCOMPRESSED_FOLDER) or source.path
     return GuestAssets(
-        kernel=source.path,
+        kernel=kernel,
         initrd=initrd,
         kernel_source=source,
         initrd_built=built,
-        disk_bytes=source.path.stat().st_size + initrd.stat().st_size,
+        disk_bytes=kernel.stat().st_size + initrd.stat().st_size,
     )
 
 

@@ -88,7 +88,8 @@ class CgroupFacts(FrozenModel):
 
 
 class DockerFacts(FrozenModel):
-    """Whether the Docker engine answers, and what reaching it means."""
+    """Whether the container engine (Docker's API) answers, what it is, and what reaching it
+    means."""
 
     # False for a run of the VM probe alone, which never touches the engine.
     asked: bool = True
@@ -108,6 +109,14 @@ class DockerFacts(FrozenModel):
     reason: Text | None
     fix: Text | None
     source: Text
+    engine: Label | None = None  # "Docker Engine", "Docker Desktop", "Podman", from /version
+    found_by: Text | None = None  # "DOCKER_HOST", "Docker context 'x'", "the rootless …"
+
+    @property
+    def title(self) -> str:
+        """The engine and its version, as a person names it: "Podman 4.3.1"."""
+        name = self.engine or "Docker engine"
+        return f"{name} {self.version}" if self.version else name
 
 
 class LibvirtFacts(FrozenModel):

@@ -103,6 +103,13 @@ def explain_connection_error(error: BaseException, uri: str) -> tuple[str, str]:
             f"add your user to the '{LIBVIRT_GROUP}' group (sudo usermod -aG {LIBVIRT_GROUP} "
             f"$USER, then log in again), {SESSION_FIX}"
         )
+    if not is_local_uri(uri):
+        # Nothing to install or start here: the daemon is on another machine.
+        host = urllib.parse.urlsplit(uri).hostname
+        return f"libvirt at {uri} does not answer: {host} did not take the connection", (
+            f"check that {host} can be reached and that its libvirtd accepts remote "
+            f"connections (its TCP or TLS listener), or reach it over SSH: qemu+ssh://{host}/system"
+        )
     if "Failed to connect socket" in message or "No such file" in message:
         return (
             f"libvirt at {uri} does not answer: no daemon listens on its socket",

@@ -25,6 +25,12 @@ from advisor.probes.libvirt_access import (
 
 T = TypeVar("T")
 
+# How long a clean-up waits for a start that overran its limit to come back, so as to
+# destroy what it started before the command ends (libvirt's own start can take ~40 s
+# where it re-probes QEMU).
+PENDING_START_SECONDS = 45.0
+CLEAN_UP_CALL_SECONDS = 30.0  # the longest one call of a clean-up may take
+
 
 class LibvirtConnection:
     """A connection to libvirt at `uri` whose every call takes at most `timeout` seconds."""
@@ -38,6 +44,9 @@ class LibvirtConnection:
         self._read: dict[str, Any] = {}
         self._live: dict[str, Any] = {}
         self._retiring: dict[str, threading.Thread] = {}
+        # Starts that overran their limit: the thread still waiting on libvirt, and the
+        # domain it got, once it gets one.
+        self._pending: dict[str, tuple[threading.Thread, list[Any]]] = {}
         self._lock = threading.Lock()
 
     @classmethod
@@ -115,22 +124,43 @@ class LibvirtConnection:
         retiring = self._retiring.pop(name, None)
         if retiring is not None:  # a guest of the same name is still being destroyed
             retiring.join(self.timeout)
-        try:
-            domain = self.call(lambda: conn.createXML(domain_xml, flags), f"createXML {name}")
-        except libvirt.libvirtError as error:
-            raise ProbeFailed(f"libvirt did not start the guest: {message_of(error)}") from error
+        started: list[Any] = []
+        failed: list[BaseException] = []
+
+        def create() -> None:
+            try:
+                started.append(conn.createXML(domain_xml, flags))
+            except BaseException as error:  # handed to the caller below
+                failed.append(error)
+
+        thread = threading.Thread(target=create, name=f"createXML {name}", daemon=True)
+        thread.start()
+        thread.join(self.timeout)
+        if thread.is_alive():
+            # It may still start: the clean-up waits for it and destroys what it started.
+            self._pending[name] = (thread, started)
+            self._watchdog()
+            raise DeadlineExceeded(f"createXML {name} did not answer within {self.timeout:g} s")
+        if failed:
+            error = failed[0]
+            if isinstance(error, libvirt.libvirtError):
+                raise ProbeFailed(
+                    f"libvirt did not start the guest: {message_of(error)}"
+                ) from error
+            raise error
+        domain = started[0]
         self._live[name] = domain
         return domain
 
-    def alive(self, domain: Any) -> bool:
+    def alive(self, domain: Any, timeout: float | None = None) -> bool:
         """Whether the domain still exists and runs (a transient one vanishes when it ends)."""
-        return self.state(domain) is not None
+        return self.state(domain, timeout) is not None
 
-    def state(self, domain: Any) -> int | None:
+    def state(self, domain: Any, timeout: float | None = None) -> int | None:
         """The domain's state (VIR_DOMAIN_RUNNING, ...), or None once it is gone."""
         libvirt = self.libvirt
         try:
-            state = self.call(domain.state, "domain state")
+            state = self.call(domain.state, "domain state", timeout)
         except libvirt.libvirtError as error:
             if error.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN:
                 return None
@@ -146,8 +176,10 @@ class LibvirtConnection:
         if domain is None:
             return
         libvirt = self.libvirt
+        # A clean-up's own limit: the run's may be spent, or as short as --timeout says.
+        limit = max(self.timeout, CLEAN_UP_CALL_SECONDS)
         try:
-            self.call(domain.destroy, f"destroy {name}")
+            self.call(domain.destroy, f"destroy {name}", limit)
         except libvirt.libvirtError as error:
             if error.get_error_code() not in (
                 libvirt.VIR_ERR_NO_DOMAIN,
@@ -156,7 +188,7 @@ class LibvirtConnection:
                 raise ProbeFailed(
                     f"libvirt could not destroy {name}: {message_of(error)}"
                 ) from error
-        if self.alive(domain):
+        if self.alive(domain, limit):
             raise ProbeFailed(f"{name} still runs after libvirt destroyed it")
         self.forget(name)
 
@@ -182,10 +214,16 @@ class LibvirtConnection:
             self.destroy(name)
 
     def destroy_all(self) -> None:
-        """Destroy what this connection started and still runs; never raises."""
+        """Destroy what this connection started and still runs, including what a start
+        that overran its limit started meanwhile; never raises."""
         for thread in self._retiring.values():
             thread.join(self.timeout)
         self._retiring.clear()
+        for name, (thread, started) in list(self._pending.items()):
+            thread.join(PENDING_START_SECONDS)
+            if started:
+                self._live[name] = started[0]
+            del self._pending[name]
         for name in list(self._live):
             # Should this fail, closing the connection destroys the domain regardless.
             with contextlib.suppress(Exception):

@@ -43,6 +43,37 @@ class ContainerHardening(FrozenModel):
     pids_limit: Limit
 
 
+class ConfinementSeen(FrozenModel):
+    """The confinement of a running probe container as read inside it, beside what was asked:
+    what the kernel gives the container, not how the engine echoes the request."""
+
+    effective_capabilities: Limit  # CapEff of /proc/self/status, as a number
+    bounding_capabilities: Limit  # CapBnd
+    no_new_privileges: bool | None  # NoNewPrivs
+    uid: Limit | None  # the real user ID inside
+    memory_limit_bytes: Limit | None  # the container's own cgroup limit; None: no limit
+    pids_limit: Limit | None  # None: no limit
+    asked_memory_limit_bytes: Limit
+    asked_pids_limit: Limit
+    source: Text
+
+    @property
+    def capabilities_dropped(self) -> bool:
+        """Whether the container holds no capability and cannot gain one."""
+        return self.effective_capabilities == 0 and self.bounding_capabilities == 0
+
+    @property
+    def memory_limit_enforced(self) -> bool:
+        """Whether the container's own control group holds it to the memory limit asked."""
+        limit = self.memory_limit_bytes
+        return limit is not None and limit <= self.asked_memory_limit_bytes
+
+    @property
+    def pids_limit_enforced(self) -> bool:
+        """Whether the container's own control group holds it to the process limit asked."""
+        return self.pids_limit is not None and self.pids_limit <= self.asked_pids_limit
+
+
 class ContainerResult(FrozenModel):
     """What the container probe measured, or why it could not."""
 
@@ -63,13 +94,16 @@ class ContainerResult(FrozenModel):
     # From the create call to the engine reporting the container's exit.
     total_seconds: DurationStats | None = None
     # Memory in use (the engine's usage less inactive file cache, as `docker stats` shows
-    # it), read from one running, idle probe container, once a second for `runs` readings.
+    # it), read from one running, idle probe container, once a second for `runs` readings;
+    # None where the engine's figure is not the container's (memory_not_measured says why).
     memory_bytes: Stats | None = None
+    memory_not_measured: Text | None = None
     native_workload_seconds: DurationStats | None = None
     container_workload_seconds: DurationStats | None = None
     cpu_ratio: Ratio | None = None  # container workload median / native median
     kernel_release: Label | None = None  # `uname -r` inside the container
     hardening: ContainerHardening | None = None  # as the engine reports it applied
+    confinement: ConfinementSeen | None = None  # as read inside the running container
     notes: Texts = ()
     wall_seconds: ElapsedSeconds
 

@@ -9,12 +9,19 @@ tag of its own, `dvm-advisor-probe:<digest>-<host>-<pid>-<token>` (made by taggi
 present, or by the import), and at its end removes only that tag. The engine deletes the
 image with its last tag, so it goes once no live run holds it; a tag whose run has ended is
 swept at the next start.
+
+Engines keep the name differently: Docker as given, Podman qualified with a registry
+(`docker.io/library/…` or `localhost/…`), and Podman ignores a tag passed apart from the
+repository in an import. So the tag goes inside the repository name, the image is then
+found by the ID the import returns, and a name is recognised as the sample's whatever
+qualifies it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import json
 import socket
 import struct
 import tarfile
@@ -113,9 +120,38 @@ def sample_tag(rootfs_tar: bytes) -> str:
     return f"{SAMPLE_REPOSITORY}:{digest.hexdigest()[:_DIGEST_CHARS]}"
 
 
+# How engines qualify a name given without a registry.
+_QUALIFIERS = ("docker.io/library/", "docker.io/", "localhost/")
+
+
+def unqualified(name: str) -> str:
+    """An image name without the registry an engine added to it."""
+    for qualifier in _QUALIFIERS:
+        if name.startswith(qualifier):
+            return name[len(qualifier) :]
+    return name
+
+
 def is_sample_tag(tag: str) -> bool:
-    """Whether a tag names one of this app's sample images."""
-    return tag.startswith(f"{SAMPLE_REPOSITORY}:")
+    """Whether a tag names one of this app's sample images, however the engine qualified it."""
+    return unqualified(tag).startswith(f"{SAMPLE_REPOSITORY}:")
+
+
+def imported_image_id(reply: str) -> str | None:
+    """The image ID in an import's reply: JSON lines, the ID as `status` (Docker) or `id`
+    (Podman)."""
+    for line in reply.splitlines():
+        try:
+            message = json.loads(line)
+        except ValueError:
+            continue
+        if not isinstance(message, dict):
+            continue
+        for key in ("id", "status"):
+            value = message.get(key)
+            if isinstance(value, str) and value.startswith("sha256:"):
+                return value
+    return None
 
 
 def run_tag(content_tag: str, run: str) -> str:
@@ -133,7 +169,7 @@ def is_leftover_tag(tag: str) -> bool:
     version's shared tag, which no run holds."""
     if not is_sample_tag(tag):
         return False
-    parts = tag.partition(":")[2].split("-", 3)
+    parts = unqualified(tag).partition(":")[2].split("-", 3)
     if len(parts) != 4:
         return True
     _, host, pid, token = parts
@@ -172,14 +208,15 @@ def prepare_sample_image(
         except docker.errors.NotFound:
             pass  # its last holder removed it meanwhile: import it again
     # The SDK sends the import with no timeout of its own.
-    call_with_deadline(
+    reply = call_with_deadline(
         lambda: client.api.import_image_from_data(
-            rootfs, repository=repository, tag=version, changes=list(IMAGE_CHANGES)
+            rootfs, repository=held_as, changes=list(IMAGE_CHANGES)
         ),
         timeout,
         "the Docker engine's image import",
     )
-    return _describe(client.images.get(held_as), tag, "sample", held_as)
+    image_id = imported_image_id(reply if isinstance(reply, str) else "")
+    return _describe(client.images.get(image_id or held_as), tag, "sample", held_as)
 
 
 def _image_of_content(client: Any, content_tag: str) -> str | None:
@@ -190,7 +227,7 @@ def _image_of_content(client: Any, content_tag: str) -> str | None:
         "GET /images/json",
     )
     for image in images:
-        if any(tag.startswith(content_tag) for tag in image.repo_tags or ()):
+        if any(unqualified(tag).startswith(content_tag) for tag in image.repo_tags or ()):
             return image.id
     return None
 

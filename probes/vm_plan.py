@@ -40,7 +40,7 @@ from pydantic import Field
 from advisor.base.models import FrozenModel
 from advisor.probes.guest_assets import WORKLOAD_OFF_PARAMETER
 from advisor.probes.host_models import HostFacts, KvmFacts, default_libvirt_uri
-from advisor.probes.libvirt_access import is_local_uri, is_system_uri
+from advisor.probes.libvirt_access import is_local_uri, is_qemu_uri, is_system_uri
 from advisor.probes.places import DEFAULT_STAGING_ROOT, guest_cache_dir
 from advisor.probes.results import Accelerator
 
@@ -335,7 +335,8 @@ def _kvm_skip_reason(
         return SkippedAccelerator(
             accelerator="kvm",
             reason=f"libvirt at {settings.uri} offers no KVM domains on this host",
-            kvm_usable=False,
+            # Only QEMU's driver speaks for KVM here; another (test:///) says nothing of it.
+            kvm_usable=False if is_qemu_uri(settings.uri) else None,
         )
     if cpu_virtualization is False:
         # KVM runs guests on VT-x or AMD-V; without them a KVM guest makes no progress, and

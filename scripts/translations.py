@@ -38,7 +38,6 @@ QM_FILE = TS_FILE.with_suffix(".qm")
 SOURCE_FOLDERS = ("advisor", "probes")
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 KEPT_DATE = datetime(2026, 1, 1, tzinfo=UTC)
-PO_HEADER = "dvm-advisor's words in Simplified Chinese. Terms: advisor/locale/GLOSSARY.md."
 
 
 def extracted() -> Catalog:
@@ -85,7 +84,6 @@ def updated_catalog() -> Catalog:
 def po_bytes(catalog: Catalog) -> bytes:
     """The catalog as the .po file keeps it: no header, no locations, no line wrapping."""
     stream = io.BytesIO()
-    stream.write(f"# {PO_HEADER}\n".encode())
     write_po(stream, catalog, width=0, omit_header=True, no_location=True, sort_output=True)
     return stream.getvalue()
 

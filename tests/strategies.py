@@ -30,8 +30,11 @@ def answer_values(question: Question) -> st.SearchStrategy[Any]:
     elif question.kind == "one_choice":
         strategy = st.sampled_from(question.values)
     elif question.kind == "several_choices":
-        strategy = st.sets(st.sampled_from(question.values), min_size=1).map(
-            lambda chosen: tuple(sorted(chosen))
+        strategy = (
+            st.sets(st.sampled_from(question.values), min_size=1)
+            # An exclusive choice ("none") stands alone, as the answers format asks.
+            .filter(lambda chosen: len(chosen) == 1 or not chosen & set(question.exclusive))
+            .map(lambda chosen: tuple(sorted(chosen)))
         )
     elif question.kind == "whole_number":
         strategy = st.integers(min_value=question.minimum, max_value=question.maximum)

@@ -116,22 +116,44 @@ class ChoiceInput(AnswerInput):
 
 
 class SetInput(AnswerInput):
-    """One or more of a few values, as check boxes; none checked means not answered."""
+    """One or more of a few values, as check boxes; none checked means not answered.
+
+    An exclusive choice ("None") stands alone, as the answers format asks: checking it
+    clears the others, and checking another clears it.
+    """
 
     def __init__(
-        self, field: str, choices: tuple[tuple[str, str], ...], parent: QWidget | None = None
+        self,
+        field: str,
+        choices: tuple[tuple[str, str], ...],
+        exclusive: tuple[str, ...] = (),
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(field, parent)
         self._boxes: list[tuple[str, QCheckBox]] = []
+        self._exclusive = frozenset(exclusive)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         for choice, label in choices:
             box = QCheckBox(label, self)
             box.setObjectName(f"{field}={choice}")
-            box.toggled.connect(self._emit)
+            box.toggled.connect(lambda checked, choice=str(choice): self._toggled(choice, checked))
             self._boxes.append((str(choice), box))
             layout.addWidget(box, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def _toggled(self, choice: str, checked: bool) -> None:
+        if checked and not self._quiet:
+            alone = choice in self._exclusive
+            # Cleared quietly: the answer changes once, to what is left checked.
+            self._quiet = True
+            try:
+                for other, box in self._boxes:
+                    if other != choice and (alone or other in self._exclusive):
+                        box.setChecked(False)
+            finally:
+                self._quiet = False
+        self._emit()
 
     def boxes(self) -> dict[str, QCheckBox]:
         """The check box of each value offered."""
@@ -237,6 +259,6 @@ def input_for(question: Question) -> AnswerInput:
     if question.kind == "one_choice":
         return ChoiceInput(field, choices)
     if question.kind == "several_choices":
-        return SetInput(field, choices)
+        return SetInput(field, choices, question.exclusive)
     # Only a question with a default always has a number; the others may be not answered.
     return NumberInput(field, question.minimum, question.maximum, required=question.initial is None)

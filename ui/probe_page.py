@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor.base.i18n import _
 from advisor.probes.control import ProgressEvent
 from advisor.report.probe_view import (
     PROBE_TITLES,
@@ -49,7 +50,7 @@ class ProbeRow:
 
     def __init__(self, probe: ProbeKey, grid: QGridLayout, row: int) -> None:
         self.probe = probe
-        self.title = QLabel(PROBE_TITLES[probe])
+        self.title = QLabel(_(PROBE_TITLES[probe]))
         self.title.setObjectName("probeTitle")
         self.bar = QProgressBar()
         self.bar.setObjectName(f"progress-{probe}")

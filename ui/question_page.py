@@ -71,7 +71,7 @@ def _article_reasons(claims: tuple[str, ...], rulebook: Rulebook) -> QFrame:
         claim = rulebook.claims[claim_id]
         text = (
             f"<span style='font-weight:600'>{escape(claim.id)}</span>&nbsp;&nbsp;"
-            f"{escape(claim.digest)}"
+            f"{escape(claim.reading)}"
         )
         label = wrapped_label(text, "claimDigest")
         label.setTextFormat(Qt.TextFormat.RichText)

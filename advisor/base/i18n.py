@@ -105,6 +105,15 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _catalog(_current).ngettext(singular, plural, count)
 
 
+def catalog_text() -> str:
+    """Every translation of the current language run together: what a font set for the
+    program's own words must cover."""
+    catalog = _catalog(_current)
+    # The compiled catalog's messages by their source; gettext keeps them under this name.
+    messages: dict[object, str] = getattr(catalog, "_catalog", {})
+    return "".join(messages.values())
+
+
 def N_(message: str) -> str:
     """Mark a string of a table for the catalog; it is translated where it is shown."""
     return message

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from fpdf import FPDF
 
+from advisor.base.i18n import _
 from advisor.grounding import format_seconds
 from advisor.report.layout import (
     HAIRLINE,
@@ -75,12 +76,14 @@ def score_chart(pdf: FPDF, scores: Sequence[ScoreBar], reason_numbers: Mapping[s
         note = points_text(bar.points)
         if bar.ruled_out_by:
             by = [
-                f"reason {reason_numbers[rule]}" if rule in reason_numbers else rule
+                _("reason {number}").format(number=reason_numbers[rule])
+                if rule in reason_numbers
+                else rule
                 for rule in bar.ruled_out_by
             ]
-            note += f", ruled out by {', '.join(by)}"
+            note += _(", ruled out by {reasons}").format(reasons=", ".join(by))
         elif bar.is_verdict:
-            note += ", the verdict"
+            note += _(", the verdict")
         label = Style(SMALL_SIZE, strong.emphasis, strong.color)
         text_left = max(zero, end) + 2
         block = measure(pdf, note, pdf.w - pdf.r_margin - text_left, label)
@@ -105,7 +108,7 @@ def startup_chart(
     plot_height = len(figures) * (bar_height + gap) - gap + 6
     note_height = measure(pdf, note, pdf.epw, NOTE).height if note else 0
     make_room(pdf, 12 + plot_height + 14 + note_height)
-    subheading(pdf, "Container start against VM boot (log scale)")
+    subheading(pdf, _("Container start against VM boot (log scale)"))
     fastest = min(figure.fastest_seconds for figure in figures)
     slowest = max(figure.slowest_seconds for figure in figures)
     low = math.floor(math.log10(min(reference_seconds / 10, fastest)))
@@ -145,7 +148,9 @@ def startup_chart(
     pdf.cell(
         0,
         4.2,
-        f"the article's “a few milliseconds” (taken as up to {tick_label(reference_seconds)})",
+        _("the article's “a few milliseconds” (taken as up to {limit})").format(
+            limit=tick_label(reference_seconds)
+        ),
     )
     pdf.set_y(legend_y + 7)
     if note:
@@ -178,7 +183,7 @@ def _timing_bar(
     pdf.line(fastest, middle, slowest, middle)
     for x in (fastest, slowest):
         pdf.line(x, middle - 1.6, x, middle + 1.6)
-    runs = "1 run" if figure.runs == 1 else f"median of {figure.runs}"
+    runs = _("1 run") if figure.runs == 1 else _("median of {runs}").format(runs=figure.runs)
     apply(pdf, Style(SMALL_SIZE, "B"))
     pdf.set_xy(max(end, slowest) + 2, y)
     pdf.cell(0, height, f"{format_seconds(figure.median_seconds)} ({runs})")

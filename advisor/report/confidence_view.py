@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from advisor.base.i18n import _, ngettext
 from advisor.base.models import FrozenModel
 from advisor.confidence import Evidence, FactorStance
 from advisor.recommendation import Recommendation
@@ -27,18 +28,25 @@ def confidence_sentence(rec: Recommendation) -> str:
     evidence = rec.evidence
     agreeing, disagreeing = evidence.agreeing, evidence.disagreeing
     if evidence.rival is None:
-        head = "every other option is ruled out"
+        head = _("every other option is ruled out")
+    elif not agreeing:
+        head = _("no independent factor agrees")
     else:
         count = len(agreeing)
-        number = "no" if count == 0 else str(count)
-        head = f"{number} independent factor{'' if count == 1 else 's'} agree{_s(count)}"
+        head = ngettext(
+            "{count} independent factor agrees", "{count} independent factors agree", count
+        ).format(count=count)
     if disagreeing:
-        head += f"; {_factors(disagreeing)} point{_s(len(disagreeing))} the other way"
+        head += ngettext(
+            "; {factors} points the other way", "; {factors} point the other way", len(disagreeing)
+        ).format(factors=_factors(disagreeing))
     elif agreeing and evidence.rival is not None:
-        head += ", and none points the other way"
+        head += _(", and none points the other way")
     details = [*_details(evidence), *_balance(evidence)]
-    text = f"{CONFIDENCE_LABELS[rec.confidence]}: {head}."
-    return " ".join([text, *(_sentence(detail) for detail in details)])
+    text = _("{level}: {head}.").format(level=CONFIDENCE_LABELS[rec.confidence], head=head)
+    for detail in details:
+        text = _("{sentence} {next}").format(sentence=text, next=_sentence(detail))
+    return text
 
 
 def factor_lines(rec: Recommendation) -> tuple[FactorLine, ...]:
@@ -61,14 +69,19 @@ def _details(evidence: Evidence) -> list[str]:
         if stance.rules_out:
             groups.setdefault(stance.rules_out, []).append(stance)
     details = [
-        f"{_factors(stances)} rule{_s(len(stances))} out {_options(options)}"
+        ngettext(
+            "{factors} rules out {options}", "{factors} rule out {options}", len(stances)
+        ).format(factors=_factors(stances), options=_options(options))
         for options, stances in groups.items()
     ]
     favouring = [stance for stance in evidence.agreeing if stance.lean > 0]
     if favouring and evidence.rival is not None:
         details.append(
-            f"{_factors(favouring)} favour{_s(len(favouring))} it over "
-            f"{OPTION_NAMES[evidence.rival].phrase}"
+            ngettext(
+                "{factors} favours it over {rival}",
+                "{factors} favour it over {rival}",
+                len(favouring),
+            ).format(factors=_factors(favouring), rival=OPTION_NAMES[evidence.rival].phrase)
         )
     return details
 
@@ -79,43 +92,54 @@ def _balance(evidence: Evidence) -> list[str]:
         return []
     rival = OPTION_NAMES[evidence.rival].phrase
     if evidence.lead == 0:
-        return [f"counted once per factor, the reasons weigh {rival} as much"]
+        return [_("counted once per factor, the reasons weigh {rival} as much").format(rival=rival)]
     return [
-        f"counted once per factor, the reasons favour {rival} by {points_text(-evidence.lead)}: "
-        "the verdict leads only where restatements of one argument are added up"
+        _(
+            "counted once per factor, the reasons favour {rival} by {points}: "
+            "the verdict leads only where restatements of one argument are added up"
+        ).format(rival=rival, points=points_text(-evidence.lead))
     ]
 
 
 def _stance_text(stance: FactorStance, rival: Option | None, verdict: Verdict) -> str:
     parts = []
     if stance.rules_out:
-        parts.append(f"rules out {_options(stance.rules_out)}")
+        parts.append(_("rules out {option}").format(option=_options(stance.rules_out)))
     if stance.strongly_against:
-        parts.append(f"weighs against {OPTION_NAMES[verdict].phrase}")
+        parts.append(_("weighs against {option}").format(option=OPTION_NAMES[verdict].phrase))
+    amount = points_text(abs(stance.lean))
     if rival is None and stance.lean:
         # Nothing to set the verdict against: what the factor gives the verdict itself.
-        amount = points_text(abs(stance.lean))
-        parts.append(f"gives it {amount}" if stance.lean > 0 else f"takes {amount} from it")
+        parts.append(
+            (_("gives it {points}") if stance.lean > 0 else _("takes {points} from it")).format(
+                points=amount
+            )
+        )
+    elif rival is not None and stance.lean > 0:
+        parts.append(
+            _("favours it over {rival} by {points}").format(
+                rival=OPTION_NAMES[rival].phrase, points=amount
+            )
+        )
     elif rival is not None and stance.lean:
-        towards = "it" if stance.lean > 0 else OPTION_NAMES[rival].phrase
-        over = OPTION_NAMES[rival].phrase if stance.lean > 0 else "it"
-        parts.append(f"favours {towards} over {over} by {points_text(abs(stance.lean))}")
-    return "; ".join(parts)
+        parts.append(
+            _("favours {rival} over it by {points}").format(
+                rival=OPTION_NAMES[rival].phrase, points=amount
+            )
+        )
+    return _("; ").join(parts)
 
 
 def _factors(stances: Sequence[FactorStance]) -> str:
     names = [stance.name for stance in stances]
-    return f"the {listed(names)} factor{'' if len(names) == 1 else 's'}"
+    return ngettext("the {names} factor", "the {names} factors", len(names)).format(
+        names=listed(names)
+    )
 
 
 def _options(options: Sequence[Option]) -> str:
     return listed([OPTION_NAMES[option].phrase for option in options])
 
 
-def _s(count: int) -> str:
-    """The verb's ending for a subject of `count`: 'agrees' for one, 'agree' for others."""
-    return "s" if count == 1 else ""
-
-
 def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:] + "."
+    return _("{sentence}.").format(sentence=text[:1].upper() + text[1:])

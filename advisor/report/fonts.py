@@ -25,6 +25,7 @@ from pydantic import BaseModel
 
 from advisor.base.errors import InputError
 from advisor.base.files import make_private_dir, write_private_file
+from advisor.base.i18n import catalog_text
 from advisor.rulebook import load_rulebook
 
 LATIN_FAMILY = "DejaVu"
@@ -165,9 +166,11 @@ def _subset(font: FontFile, text: str) -> bytes:
 
 
 def _article_characters(latin: Collection[int]) -> set[str]:
-    """Every character of the article's claims that the Latin font lacks."""
+    """Every character of the article's claims and of the program's words in the current
+    language that the Latin font lacks."""
     claims = load_rulebook().claims.values()
-    text = "".join(claim.section_zh + "".join(claim.original) for claim in claims)
+    # The program's own words in the current language come in the same font.
+    text = catalog_text() + "".join(claim.section_zh + "".join(claim.original) for claim in claims)
     return {char for char in text if char.isprintable() and ord(char) not in latin}
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from advisor.base.i18n import _, format_datetime
 from advisor.outputs import Output, write_output
 from advisor.report.model import INSTEAD_HEADING, ReportDocument
 
@@ -43,7 +44,8 @@ def _claims(claims: tuple[str, ...]) -> str:
 def render_markdown(document: ReportDocument) -> str:
     """The decision record for `document`, as Markdown text."""
     doc = document
-    subject = f"“{escape(doc.project_name)}”" if doc.project_name else "this project"
+    subject = f"“{escape(doc.project_name)}”" if doc.project_name else _("this project")
+    source = doc.source
     lines = [
         "---",
         "status: proposed",
@@ -51,22 +53,28 @@ def render_markdown(document: ReportDocument) -> str:
         "decision-makers: []",
         "---",
         "",
-        f"# {escape(doc.verdict_sentence.rstrip('.'))}",
+        f"# {escape(doc.verdict_sentence.rstrip('.。'))}",
         "",
-        "## Context and Problem Statement",
+        _("## Context and Problem Statement"),
         "",
-        f"Should {subject} run in Docker containers, in virtual machines, in Docker containers "
-        "inside virtual machines, or on the host itself? The team answered the questions below; "
-        f"the advice applies the rules (version {escape(doc.source.ruleset_version)}) drawn "
-        f"from the article “{escape(doc.source.article_title)}” by "
-        f"{escape(doc.source.article_author)} ({doc.source.article_published:%Y}), claim by "
-        "claim.",
+        _(
+            "Should {project} run in Docker containers, in virtual machines, in Docker "
+            "containers inside virtual machines, or on the host itself? The team answered the "
+            "questions below; the advice applies the rules (version {version}) drawn from the "
+            "article “{article}” by {author} ({year}), claim by claim."
+        ).format(
+            project=subject,
+            version=escape(source.ruleset_version),
+            article=escape(source.article_title),
+            author=escape(source.article_author),
+            year=f"{source.article_published:%Y}",
+        ),
         "",
-        "| Question | Answer |",
+        _("| Question | Answer |"),
         "| --- | --- |",
         *(f"| {escape(row.question)} | {escape(row.answer)} |" for row in doc.answers),
         "",
-        "## Decision Drivers",
+        _("## Decision Drivers"),
         "",
     ]
     drivers = [row for row in doc.answers if row.mattered]
@@ -75,12 +83,12 @@ def render_markdown(document: ReportDocument) -> str:
         for row in drivers
     ]
     if not drivers:
-        lines.append("* No answer moved the scores.")
-    lines += ["", "## Considered Options", ""]
+        lines.append(_("* No answer moved the scores."))
+    lines += ["", _("## Considered Options"), ""]
     lines += [f"* {escape(option.title, starts_block=True)}" for option in doc.options]
     lines += [
         "",
-        "## Decision Outcome",
+        _("## Decision Outcome"),
         "",
         f"{escape(doc.decision_sentence, starts_block=True)} {escape(doc.confidence_sentence)}",
         "",
@@ -95,14 +103,15 @@ def render_markdown(document: ReportDocument) -> str:
     if doc.parts or doc.instead:
         lines.append("")
     if doc.confidence_factors:
-        lines += ["Independent factors, each counted once:", ""]
+        lines += [_("Independent factors, each counted once:"), ""]
         lines += [
             f"* {escape(line.name, starts_block=True)}: {escape(line.stance)}"
             for line in doc.confidence_factors
         ]
         lines.append("")
     if doc.tie_break:
-        lines += [escape(f"Tie: {doc.tie_break}", starts_block=True), ""]
+        tie = _("Tie: {tie}").format(tie=doc.tie_break)
+        lines += [escape(tie, starts_block=True), ""]
     lines += [f"* {escape(sentence, starts_block=True)}" for sentence in doc.ruled_out]
     # The reasons for the verdict first; then those weighed against it or even, so that the
     # record keeps every reason with the answers behind it.
@@ -111,25 +120,29 @@ def render_markdown(document: ReportDocument) -> str:
     for reason in ordered:
         lead = {"for": "", "against": "Weighed against it: "}.get(reason.stance, "Also weighed: ")
         lines.append(
-            f"* {escape(lead + reason.title, starts_block=True)}: {escape(reason.rationale)} "
-            f"Because {escape(reason.because)}. Rule {escape(reason.rule_id)}"
-            f"{_claims(reason.claims)}."
+            f"* {escape(lead + reason.title, starts_block=True)}: "
+            + _("{rationale} Because {because}. Rule {rule}{claims}.").format(
+                rationale=escape(reason.rationale),
+                because=escape(reason.because),
+                rule=escape(reason.rule_id),
+                claims=_claims(reason.claims),
+            )
         )
-    lines += ["", "### Consequences", ""]
+    lines += ["", _("### Consequences"), ""]
     lines += [
         f"* {escape(caveat.text, starts_block=True)}{_claims(caveat.claims)}"
         for caveat in doc.caveats
     ]
     if not doc.caveats:
-        lines.append("* No caveats for these answers.")
-    lines += ["", "### Confirmation", "", escape(doc.grounding_summary, starts_block=True), ""]
+        lines.append(_("* No caveats for these answers."))
+    lines += ["", _("### Confirmation"), "", escape(doc.grounding_summary, starts_block=True), ""]
     if doc.grounding:
         lines += [
-            "| Claim | Aspect | The article says | Measured here | Verdict |",
+            _("| Claim | Aspect | The article says | Measured here | Verdict |"),
             "| --- | --- | --- | --- | --- |",
             *(
                 f"| {escape(line.claim_id)} | {escape(line.aspect)} | "
-                f"{escape(line.article_says)} | {escape(line.measured or 'not measured')} | "
+                f"{escape(line.article_says)} | {escape(line.measured or _('not measured'))} | "
                 f"{escape(line.verdict_label)} |"
                 for line in doc.grounding
             ),
@@ -138,31 +151,38 @@ def render_markdown(document: ReportDocument) -> str:
     lines += [
         escape(doc.probe_statement, starts_block=True),
         "",
-        "## Pros and Cons of the Options",
+        _("## Pros and Cons of the Options"),
         "",
     ]
     for option in doc.options:
         lines += [f"### {escape(option.title)}", ""]
-        lines += [f"* Good, because {escape(point)}" for point in option.good]
-        lines += [f"* Bad, because {escape(point)}" for point in option.bad]
+        lines += [_("* Good, because {point}").format(point=escape(point)) for point in option.good]
+        lines += [_("* Bad, because {point}").format(point=escape(point)) for point in option.bad]
         if option.ruled_out_by:
-            lines.append(f"* Bad, because ruled out by {escape(', '.join(option.ruled_out_by))}")
+            lines.append(
+                _("* Bad, because ruled out by {rules}").format(
+                    rules=escape(", ".join(option.ruled_out_by))
+                )
+            )
         if not (option.good or option.bad or option.ruled_out_by):
-            lines.append("* Neutral, because no rule moved its score")
+            lines.append(_("* Neutral, because no rule moved its score"))
         lines.append("")
-    lines += ["## More Information", "", "What would change the verdict:", ""]
+    lines += ["## " + _("More Information"), "", _("What would change the verdict:"), ""]
     lines += [f"* {escape(flip.sentence, starts_block=True)}" for flip in doc.flips] or [
-        "* No single answer changes it."
+        _("* No single answer changes it.")
     ]
     if doc.worth_answering:
-        lines += ["", "Questions worth answering:", ""]
+        lines += ["", _("Questions worth answering:"), ""]
         lines += [f"* {escape(entry.sentence, starts_block=True)}" for entry in doc.worth_answering]
     if doc.format_note:
         lines += ["", escape(doc.format_note, starts_block=True)]
     lines += [
         "",
-        f"Made by dvm-advisor {escape(doc.source.advisor_version)} on "
-        f"{doc.generated_at:%Y-%m-%d %H:%M} UTC for {escape(doc.project_label)}.",
+        _("Made by dvm-advisor {version} on {when} for {project}.").format(
+            version=escape(source.advisor_version),
+            when=format_datetime(doc.generated_at),
+            project=escape(doc.project_label),
+        ),
         "",
     ]
     return "\n".join(lines)
@@ -174,6 +194,6 @@ def write_report_markdown(
     """Write the decision record to `path`, whole or not at all."""
     write_output(
         render_markdown(document).encode(),
-        Output(path, "the Markdown record"),
+        Output(path, _("the Markdown record")),
         follow_symlinks=follow_symlinks,
     )

@@ -324,7 +324,8 @@ def build_report(
             )
             for option, by in ruled_out.items()
         ),
-        scores=_score_bars(rec.scores, rec.ruled_out, rec.advised),
+        # A split's options are its parts': the whole estate's chart marks none of them.
+        scores=_score_bars(rec.scores, rec.ruled_out, () if rec.parts else rec.advised),
         options=tuple(_option_entry(option, rec, ruled_out, reasons) for option in OPTIONS),
         key_reasons=tuple(entry for entry in reasons if entry.stance == "for")[:KEY_REASON_COUNT],
         grounding_summary=_grounding_summary(rec, probe_report),
@@ -619,7 +620,7 @@ def _article_excerpt(claim: Claim, original: str, *, quoted: bool) -> ArticleExc
         claim_id=claim.id,
         section=claim.section,
         original=original,
-        digest=claim.digest,
+        digest=claim.reading,
         quoted_by_rule=quoted,
     )
 
@@ -632,7 +633,7 @@ def _cited_claims(reasons: Iterable[Reason], claims: Mapping[str, Claim]) -> tup
             section_zh=claim.section_zh,
             section=claim.section,
             original=claim.original,
-            digest=claim.digest,
+            digest=claim.reading,
         )
         for claim in claims.values()
         if claim.id in cited

@@ -16,6 +16,7 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from advisor.base.i18n import LANGUAGE_TAGS, _, current_language, format_date, format_datetime
 from advisor.grounding import CheckVerdict
 from advisor.outputs import Output, writable_target, write_output
 from advisor.report.charts import OPTION_COLORS, score_chart, startup_chart
@@ -77,7 +78,7 @@ def write_report_pdf(
     document: ReportDocument, path: Path, *, follow_symlinks: bool = False
 ) -> None:
     """Write the report to `path` as a PDF, atomically; raises InputError in one line."""
-    output = Output(path, "the PDF")
+    output = Output(path, _("the PDF"))
     # Checked first so that a bad path costs no rendering; the write checks it again.
     writable_target(output, follow_symlinks=follow_symlinks)
     write_output(render_report_pdf(document), output, follow_symlinks=follow_symlinks)
@@ -113,7 +114,7 @@ class _ReportPdf(FPDF):
         self.set_title(f"{document.title} {document.project_label}")
         self.set_subject(document.verdict_sentence)
         self.set_creator("dvm-advisor")
-        self.set_lang("en")
+        self.set_lang(LANGUAGE_TAGS[current_language()])
         self.set_creation_date(document.generated_at)
 
     def cell(self, *args: Any, **kwargs: Any) -> bool:
@@ -148,15 +149,17 @@ class _ReportPdf(FPDF):
         self.set_line_width(0.2)
         self.line(self.l_margin, top, self.w - self.r_margin, top)
         apply(self, Style(SMALL_SIZE - 0.5, color=MUTED))
-        generated = self.document.generated_at.strftime("%Y-%m-%d %H:%M UTC")
+        generated = format_datetime(self.document.generated_at)
         self.set_xy(self.l_margin, top + 1.5)
         self.cell(
             self.epw * 0.75,
             4,
-            f"dvm-advisor decision record · generated {generated} · rules "
-            f"{self.document.source.ruleset_version}",
+            _("dvm-advisor decision record · generated {when} · rules {version}").format(
+                when=generated, version=self.document.source.ruleset_version
+            ),
         )
-        self.cell(self.epw * 0.25, 4, f"Page {self.page_no()} of {_TOTAL_PAGES}", align="R")
+        page = _("Page {page} of {pages}").format(page=self.page_no(), pages=_TOTAL_PAGES)
+        self.cell(self.epw * 0.25, 4, page, align="R")
 
 
 # --- page one --------------------------------------------------------------------------------
@@ -166,7 +169,7 @@ def _first_page(pdf: FPDF, document: ReportDocument) -> None:
     pdf.add_page()
     apply(pdf, Style(SMALL_SIZE, "B", MUTED))
     pdf.set_char_spacing(0.6)
-    pdf.cell(0, 4, "DECISION RECORD · DVM-ADVISOR", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(0, 4, _("DECISION RECORD · DVM-ADVISOR"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_char_spacing(0)
     pdf.ln(2)
     paragraph(pdf, document.project_label, Style(20, "B"), gap=0.5)
@@ -176,7 +179,7 @@ def _first_page(pdf: FPDF, document: ReportDocument) -> None:
     _verdict_box(pdf, document)
     pdf.ln(5)
     apply(pdf, Style(11, "B"))
-    pdf.cell(0, 6, "Scores", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(0, 6, _("Scores"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     paragraph(pdf, document.scores_caption, SMALL, gap=2)
     numbers = {reason.rule_id: number for number, reason in enumerate(document.reasons, 1)}
     if document.parts:
@@ -191,10 +194,10 @@ def _first_page(pdf: FPDF, document: ReportDocument) -> None:
         _panel(pdf, INSTEAD_HEADING, " ".join(document.instead))
     pdf.ln(4)
     heading = {
-        0: "No rule favours the verdict",
-        1: "The strongest reason",
-        2: "The two strongest reasons",
-    }.get(len(document.key_reasons), "The three strongest reasons")
+        0: _("No rule favours the verdict"),
+        1: _("The strongest reason"),
+        2: _("The two strongest reasons"),
+    }.get(len(document.key_reasons), _("The three strongest reasons"))
     apply(pdf, Style(11, "B"))
     pdf.cell(0, 6, heading, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(1)
@@ -202,18 +205,22 @@ def _first_page(pdf: FPDF, document: ReportDocument) -> None:
         _key_reason(pdf, number, reason)
     _key_flips(pdf, document)
     pdf.ln(2)
-    _panel(pdf, "On this workstation", document.grounding_summary)
+    _panel(pdf, _("On this workstation"), document.grounding_summary)
 
 
 def _meta(pdf: FPDF, document: ReportDocument) -> None:
     source = document.source
     rows = (
-        ("DATE", document.generated_at.strftime("%d %B %Y, %H:%M UTC")),
-        ("HOST", document.host_label),
+        (_("DATE"), format_datetime(document.generated_at)),
+        (_("HOST"), document.host_label),
         (
-            "RULES",
-            f"version {source.ruleset_version}, from “{source.article_title}” by "
-            f"{source.article_author} ({source.article_published.year})",
+            _("RULES"),
+            _("version {version}, from “{article}” by {author} ({year})").format(
+                version=source.ruleset_version,
+                article=source.article_title,
+                author=source.article_author,
+                year=source.article_published.year,
+            ),
         ),
     )
     for label, value in rows:
@@ -231,7 +238,7 @@ def _verdict_box(pdf: FPDF, document: ReportDocument) -> None:
     blocks = [measure(pdf, document.verdict_sentence, inner, Style(10.5, "B"))]
     blocks.append(measure(pdf, document.confidence_sentence, inner, Style(BODY_SIZE, color=MUTED)))
     if document.tie_break:
-        blocks.append(measure(pdf, f"Tie: {document.tie_break}", inner, NOTE))
+        blocks.append(measure(pdf, _("Tie: {tie}").format(tie=document.tie_break), inner, NOTE))
     height = 5 + 5 + 13 + sum(block.height + 1.5 for block in blocks) + 3
     make_room(pdf, height)
     top = pdf.get_y()
@@ -242,7 +249,7 @@ def _verdict_box(pdf: FPDF, document: ReportDocument) -> None:
     apply(pdf, Style(SMALL_SIZE, "B", color))
     pdf.set_char_spacing(0.6)
     pdf.set_xy(left, top + 5)
-    pdf.cell(inner, 4, "RECOMMENDATION")
+    pdf.cell(inner, 4, _("RECOMMENDATION"))
     pdf.set_char_spacing(0)
     apply(pdf, _fitted(pdf, document.verdict_label, inner, Style(22, "B", color)))
     pdf.set_xy(left, top + 10)
@@ -272,21 +279,23 @@ def _key_reason(pdf: FPDF, number: int, reason: ReasonEntry) -> None:
     pdf.set_y(top)
     paragraph(pdf, reason.title, Style(10, "B"), indent=7, gap=0.5)
     paragraph(pdf, reason.rationale, Style(BODY_SIZE - 0.5), indent=7, gap=0.5)
-    detail = f"{reason.effect} · claims {', '.join(reason.claims)}"
+    detail = _("{effect} · claims {claims}").format(
+        effect=reason.effect, claims=", ".join(reason.claims)
+    )
     paragraph(pdf, detail, Style(SMALL_SIZE - 0.5, color=MUTED), indent=7, gap=2.5)
 
 
 def _key_flips(pdf: FPDF, document: ReportDocument) -> None:
     apply(pdf, Style(11, "B"))
-    pdf.cell(0, 6, "What would change this advice", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(0, 6, _("What would change this advice"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(0.5)
     if not document.flips:
-        paragraph(pdf, "No single answer, changed on its own, changes the verdict.")
+        paragraph(pdf, _("No single answer, changed on its own, changes the verdict."))
         return
     for flip in document.flips[:KEY_FLIP_COUNT]:
         bullet(pdf, flip.sentence, gap=0.8)
     if len(document.flips) > KEY_FLIP_COUNT:
-        paragraph(pdf, f"See section 3 for all {len(document.flips)}.", SMALL)
+        paragraph(pdf, _("See section 3 for all {count}.").format(count=len(document.flips)), SMALL)
 
 
 def _panel(pdf: FPDF, title: str, text: str) -> None:
@@ -311,9 +320,11 @@ def _answers(pdf: FPDF, document: ReportDocument) -> None:
     section(
         pdf,
         1,
-        "The answers given",
-        "What the team said about the project; each question names the article's claims that "
-        "make it matter.",
+        _("The answers given"),
+        _(
+            "What the team said about the project; each question names the article's claims "
+            "that make it matter."
+        ),
     )
     table(
         pdf,
@@ -326,7 +337,7 @@ def _answers(pdf: FPDF, document: ReportDocument) -> None:
             )
             for answer in document.answers
         ],
-        ("Question", "Answer", "Claims"),
+        (_("Question"), _("Answer"), _("Claims")),
     )
 
 
@@ -334,14 +345,16 @@ def _reasons(pdf: FPDF, document: ReportDocument) -> None:
     section(
         pdf,
         2,
-        "Every reason",
-        "Each rule that fired, strongest for the verdict first, with the article's own sentence "
-        "(Simplified Chinese) and the English digest of the claim it belongs to.",
+        _("Every reason"),
+        _(
+            "Each rule that fired, strongest for the verdict first, with the article's own "
+            "sentence (Simplified Chinese) and the English digest of the claim it belongs to."
+        ),
     )
     if not document.reasons:
-        paragraph(pdf, "No rule moved the scores for these answers.")
+        paragraph(pdf, _("No rule moved the scores for these answers."))
     if document.confidence_factors:
-        subheading(pdf, "Independent factors, each counted once")
+        subheading(pdf, _("Independent factors, each counted once"))
         for line in document.confidence_factors:
             bullet(pdf, f"{line.name}: {line.stance}")
     for number, reason in enumerate(document.reasons, start=1):
@@ -353,16 +366,22 @@ def _reason(pdf: FPDF, number: int, reason: ReasonEntry) -> None:
     inner = pdf.epw - 12
     source = f"— {excerpt.claim_id}, “{excerpt.section}”"
     if not excerpt.quoted_by_rule:
-        source += " (the claim's first sentence)"
-    stance = {"for": " (for the verdict)", "against": " (against the verdict)", "even": ""}
-    footnote = f"Rule {reason.rule_id} · claims {', '.join(reason.claims)}"
+        source += _(" (the claim's first sentence)")
+    stance = {"for": _(" (for the verdict)"), "against": _(" (against the verdict)"), "even": ""}
+    footnote = _("Rule {rule} · claims {claims}").format(
+        rule=reason.rule_id, claims=", ".join(reason.claims)
+    )
     if reason.beyond_article:
-        footnote += f" · beyond the article; source: {reason.beyond_article}"
+        footnote += _(" · beyond the article; source: {source}").format(
+            source=reason.beyond_article
+        )
     head = [
         measure(pdf, f"{number}. {reason.title}", pdf.epw, _REASON_TITLE),
         measure(
             pdf,
-            f"{reason.effect}{stance[reason.stance]} · because {reason.because}",
+            _("{effect}{stance} · because {because}").format(
+                effect=reason.effect, stance=stance[reason.stance], because=reason.because
+            ),
             pdf.epw,
             SMALL,
         ),
@@ -393,22 +412,24 @@ def _reason(pdf: FPDF, number: int, reason: ReasonEntry) -> None:
 
 
 def _caveats_and_flips(pdf: FPDF, document: ReportDocument) -> None:
-    section(pdf, 3, "Caveats, and what would change this advice")
-    subheading(pdf, "Caveats")
+    section(pdf, 3, _("Caveats, and what would change this advice"))
+    subheading(pdf, _("Caveats"))
     if not document.caveats:
-        paragraph(pdf, "None: no rule that fired raised a caveat.", Style(color=MUTED))
+        paragraph(pdf, _("None: no rule that fired raised a caveat."), Style(color=MUTED))
     for caveat in document.caveats:
         cited = f" ({', '.join(caveat.claims)})" if caveat.claims else ""
         bullet(pdf, caveat.text + cited)
     _worth_answering(pdf, document)
-    subheading(pdf, "What would change this advice")
+    subheading(pdf, _("What would change this advice"))
     if not document.flips:
-        paragraph(pdf, "No single answer, changed on its own, changes the verdict.")
+        paragraph(pdf, _("No single answer, changed on its own, changes the verdict."))
         return
     paragraph(
         pdf,
-        "Each row is one answer that, changed on its own, would change the verdict; the row "
-        "shows the smallest such change.",
+        _(
+            "Each row is one answer that, changed on its own, would change the verdict; the row "
+            "shows the smallest such change."
+        ),
         NOTE,
         gap=1.5,
     )
@@ -424,7 +445,7 @@ def _caveats_and_flips(pdf: FPDF, document: ReportDocument) -> None:
             )
             for flip in document.flips
         ],
-        ("Question", "Now", "Instead", "Advice then"),
+        (_("Question"), _("Now"), _("Instead"), _("Advice then")),
     )
 
 
@@ -433,22 +454,24 @@ def _worth_answering(pdf: FPDF, document: ReportDocument) -> None:
         paragraph(pdf, document.format_note, NOTE, gap=1.5)
     if not document.worth_answering:
         return
-    subheading(pdf, "Questions worth answering")
+    subheading(pdf, _("Questions worth answering"))
     for entry in document.worth_answering:
         bullet(pdf, entry.sentence)
 
 
 def _grounding(pdf: FPDF, document: ReportDocument) -> None:
     if not document.grounding:
-        section(pdf, 4, "The article's claims on this workstation")
+        section(pdf, 4, _("The article's claims on this workstation"))
         paragraph(pdf, document.grounding_summary)
         return
     section(
         pdf,
         4,
-        "The article's claims on this workstation",
-        "Each measurable claim beside the figure measured here by starting a real sample "
-        "container and a real sample VM.",
+        _("The article's claims on this workstation"),
+        _(
+            "Each measurable claim beside the figure measured here by starting a real sample "
+            "container and a real sample VM."
+        ),
     )
     table(
         pdf,
@@ -462,7 +485,7 @@ def _grounding(pdf: FPDF, document: ReportDocument) -> None:
             )
             for line in document.grounding
         ],
-        ("Claim", "The article says", "Measured here", "Verdict"),
+        (_("Claim"), _("The article says"), _("Measured here"), _("Verdict")),
     )
     if document.startup:
         startup_chart(
@@ -473,15 +496,15 @@ def _grounding(pdf: FPDF, document: ReportDocument) -> None:
 def _probe(pdf: FPDF, document: ReportDocument) -> None:
     probe = document.probe
     if probe is None:
-        section(pdf, 5, "Host facts and probe settings")
+        section(pdf, 5, _("Host facts and probe settings"))
         paragraph(pdf, document.probe_statement)
         return
-    section(pdf, 5, "Host facts and probe settings", document.probe_statement)
+    section(pdf, 5, _("Host facts and probe settings"), document.probe_statement)
     for title, rows in (
-        ("This workstation", probe.host),
-        ("What the probes did", probe.outcomes),
-        ("Settings of the probe run", probe.settings),
-        ("Tool versions", probe.tools),
+        (_("This workstation"), probe.host),
+        (_("What the probes did"), probe.outcomes),
+        (_("Settings of the probe run"), probe.settings),
+        (_("Tool versions"), probe.tools),
     ):
         subheading(pdf, title)
         _facts(pdf, rows)
@@ -497,19 +520,26 @@ def _facts(pdf: FPDF, rows: tuple[FactRow, ...]) -> None:
 
 def _source(pdf: FPDF, document: ReportDocument) -> None:
     source = document.source
-    section(pdf, 6, "Source")
+    section(pdf, 6, _("Source"))
     paragraph(
         pdf,
-        f"The rules derive claim by claim from the article “{source.article_title}” by "
-        f"{source.article_author}, published {source.article_published:%d %B %Y} in "
-        f"{source.article_language}. Rule set version {source.ruleset_version}; "
-        f"dvm-advisor {source.advisor_version}. Rules that go beyond the article say so and "
-        "name their own source.",
+        _(
+            "The rules derive claim by claim from the article “{article}” by {author}, "
+            "published {published} in {language}. Rule set version {version}; dvm-advisor "
+            "{advisor}. Rules that go beyond the article say so and name their own source."
+        ).format(
+            article=source.article_title,
+            author=source.article_author,
+            published=format_date(source.article_published),
+            language=source.article_language,
+            version=source.ruleset_version,
+            advisor=source.advisor_version,
+        ),
         gap=3,
     )
     if not document.cited_claims:
         return
-    subheading(pdf, "The article's claims cited in this report")
+    subheading(pdf, _("The article's claims cited in this report"))
     table(
         pdf,
         (0.17, 0.29, 0.54),
@@ -525,5 +555,5 @@ def _source(pdf: FPDF, document: ReportDocument) -> None:
             )
             for claim in document.cited_claims
         ],
-        ("Claim", "Section", "What the article says"),
+        (_("Claim"), _("Section"), _("What the article says")),
     )

@@ -9,25 +9,27 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
+from advisor.base.i18n import N_, _
 from advisor.base.models import FrozenModel
 from advisor.grounding import format_bytes, format_seconds
 
 if TYPE_CHECKING:
-    from advisor.probe_results import ProbeReport, Stats
+    from advisor.probe_results import ContainerResult, ProbeReport, Stats
 
 ProbeKey = Literal["host", "container", "vm"]
 ProbeStatusWord = Literal["ok", "unavailable", "failed", "cancelled", "skipped"]
+# In English; each is shown through `_` in the current language.
 PROBE_TITLES: dict[ProbeKey, str] = {
-    "host": "Host facts",
-    "container": "Sample container",
-    "vm": "Sample VM",
+    "host": N_("Host facts"),
+    "container": N_("Sample container"),
+    "vm": N_("Sample VM"),
 }
 STATUS_WORDS: dict[ProbeStatusWord, str] = {
-    "ok": "Done",
-    "unavailable": "Could not run",
-    "failed": "Failed",
-    "cancelled": "Cancelled",
-    "skipped": "Not run",
+    "ok": N_("Done"),
+    "unavailable": N_("Could not run"),
+    "failed": N_("Failed"),
+    "cancelled": N_("Cancelled"),
+    "skipped": N_("Not run"),
 }
 
 
@@ -91,18 +93,24 @@ def probe_outcomes(report: ProbeReport) -> tuple[ProbeOutcome, ...]:
     """One outcome per probe of `report`, in the order they run."""
     host = report.host
     system = host.os.distribution or host.os.system
-    cpus = f"{host.cpu.count} CPUs" if host.cpu.count else "CPU count unknown"
-    summary = f"{system}, kernel {host.os.kernel}, {cpus} ({report.hostname})"
+    cpus = (
+        _("{count} CPUs").format(count=host.cpu.count) if host.cpu.count else _("CPU count unknown")
+    )
+    summary = _("{system}, kernel {kernel}, {cpus} ({host})").format(
+        system=system, kernel=host.os.kernel, cpus=cpus, host=report.hostname
+    )
     if host.kvm.problem:
         summary += f". /dev/kvm: {host.kvm.problem}"
     outcomes = [_outcome("host", "ok", summary, host.kvm.fix if host.kvm.problem else None)]
     container = report.container
     if container is None:
-        outcomes.append(_outcome("container", "skipped", "Not asked for in this run."))
+        outcomes.append(_outcome("container", "skipped", _("Not asked for in this run.")))
     elif container.status == "ok":
         figures = [
-            _timed("started", container.start_seconds),
-            f"image {format_bytes(container.image_bytes)}" if container.image_bytes else None,
+            _timed(_("started in {duration} (median of {runs})"), container.start_seconds),
+            _("image {size}").format(size=format_bytes(container.image_bytes))
+            if container.image_bytes
+            else None,
             _cpu(container.cpu_ratio),
         ]
         outcomes.append(_outcome("container", "ok", _ran(figures)))
@@ -112,11 +120,11 @@ def probe_outcomes(report: ProbeReport) -> tuple[ProbeOutcome, ...]:
         )
     vm = report.vm
     if vm is None:
-        outcomes.append(_outcome("vm", "skipped", "Not asked for in this run."))
+        outcomes.append(_outcome("vm", "skipped", _("Not asked for in this run.")))
     elif vm.status == "ok":
         figures = [
-            _timed("booted", vm.boot_seconds),
-            _ACCELERATORS[vm.accelerator],
+            _timed(_("booted in {duration} (median of {runs})"), vm.boot_seconds),
+            _accelerator(vm.accelerator),
             _cpu(vm.cpu_ratio),
         ]
         outcomes.append(_outcome("vm", "ok", _ran(figures)))
@@ -126,15 +134,19 @@ def probe_outcomes(report: ProbeReport) -> tuple[ProbeOutcome, ...]:
 
 
 _ACCELERATORS = {
-    "kvm": "hardware virtualization (KVM)",
-    "tcg": "software emulation (TCG)",
-    None: None,
+    "kvm": N_("hardware virtualization (KVM)"),
+    "tcg": N_("software emulation (TCG)"),
 }
+
+
+def _accelerator(name: str | None) -> str | None:
+    known = _ACCELERATORS.get(name) if name else None
+    return _(known) if known else None
 
 
 def stopped_outcome(probe: ProbeKey) -> ProbeOutcome:
     """A probe the run stopped before it could end on its own."""
-    return _outcome(probe, "failed", "Stopped.")
+    return _outcome(probe, "failed", _("Stopped."))
 
 
 def _outcome(
@@ -142,32 +154,33 @@ def _outcome(
 ) -> ProbeOutcome:
     return ProbeOutcome(
         probe=probe,
-        title=PROBE_TITLES[probe],
+        title=_(PROBE_TITLES[probe]),
         status=status,
-        status_word=STATUS_WORDS[status],
+        status_word=_(STATUS_WORDS[status]),
         summary=summary,
         fix=fix,
     )
 
 
-def _timed(verb: str, stats: Stats | None) -> str | None:
+def _timed(sentence: str, stats: Stats | None) -> str | None:
+    """`sentence` with {duration} and {runs} filled in: 'started in 103 ms (median of 5)'."""
     if stats is None:
         return None
-    return f"{verb} in {format_seconds(stats.median)} (median of {stats.runs})"
+    return sentence.format(duration=format_seconds(stats.median), runs=stats.runs)
 
 
 def _cpu(ratio: float | None) -> str | None:
-    return f"CPU {ratio:.2f}x native" if ratio is not None else None
+    return _("CPU {ratio:.2f}x native").format(ratio=ratio) if ratio is not None else None
 
 
 def _ran(figures: list[str | None]) -> str:
     shown = [figure for figure in figures if figure]
-    return f"Ran: {', '.join(shown)}." if shown else "Ran."
+    return _("Ran: {figures}.").format(figures=_(", ").join(shown)) if shown else _("Ran.")
 
 
 def _trouble(probe: ProbeKey, status: str, reason: str | None, fix: str | None) -> ProbeOutcome:
     word: ProbeStatusWord = next((known for known in STATUS_WORDS if known == status), "failed")
-    text = (reason or STATUS_WORDS[word]).rstrip(".")
+    text = (reason or _(STATUS_WORDS[word])).rstrip(".")
     return _outcome(probe, word, text[:1].upper() + text[1:] + ".", fix)
 
 
@@ -178,10 +191,10 @@ def startup_figures(report: ProbeReport | None) -> tuple[StartupFigure, ...]:
     figures = []
     container, vm = report.container, report.vm
     if container is not None and container.start_seconds is not None:
-        figures.append(_figure("container", "Container start", container.start_seconds))
+        figures.append(_figure("container", _("Container start"), container.start_seconds))
     if vm is not None and vm.boot_seconds is not None:
         accelerator = f" ({vm.accelerator.upper()})" if vm.accelerator else ""
-        figures.append(_figure("vm", f"VM boot{accelerator}", vm.boot_seconds))
+        figures.append(_figure("vm", _("VM boot") + accelerator, vm.boot_seconds))
     return tuple(figures)
 
 
@@ -204,55 +217,63 @@ def startup_note(report: ProbeReport | None) -> str | None:
     start = container.start_seconds if container else None
     boot = vm.boot_seconds if vm else None
     if start is None or boot is None:
-        return "Container start and VM boot were not both measured, so they are not compared."
-    note = (
-        f"The VM took {boot.median / start.median:.0f}x as long to boot as the container to "
-        "start (medians; whiskers span the fastest and slowest run)."
-    )
+        return _("Container start and VM boot were not both measured, so they are not compared.")
+    note = _(
+        "The VM took {ratio:.0f}x as long to boot as the container to start (medians; "
+        "whiskers span the fastest and slowest run)."
+    ).format(ratio=boot.median / start.median)
     if vm is not None and vm.accelerator == "tcg":
-        note += " The VM ran under software emulation (TCG): with KVM it would boot faster."
+        note += _(" The VM ran under software emulation (TCG): with KVM it would boot faster.")
     return note
 
 
 def _host_rows(report: ProbeReport) -> tuple[FactRow, ...]:
     host = report.host
     os_facts, cpu, memory, kvm = host.os, host.cpu, host.memory, host.kvm
-    cpu_text = f"{cpu.model or 'unknown model'}, {cpu.count or '?'} CPUs"
-    extension = {"vmx": "Intel VT-x", "svm": "AMD-V", None: "no hardware virtualization flag"}
-    cpu_text += f"; {extension[cpu.virtualization_extension]}"
+    cpu_text = _("{model}, {count} CPUs").format(
+        model=cpu.model or _("unknown model"), count=cpu.count or "?"
+    )
+    extension = {"vmx": "Intel VT-x", "svm": "AMD-V", None: _("no hardware virtualization flag")}
+    cpu_text += _("; ") + extension[cpu.virtualization_extension]
     if cpu.hypervisor_flag:
-        cpu_text += "; this machine is itself a virtual machine"
-    memory_text = "unknown"
+        cpu_text += _("; this machine is itself a virtual machine")
+    memory_text = _("unknown")
     if memory.total_bytes is not None:
-        memory_text = f"{format_bytes(memory.total_bytes)} in all"
+        memory_text = _("{size} in all").format(size=format_bytes(memory.total_bytes))
         if memory.available_bytes is not None:
-            memory_text += f", {format_bytes(memory.available_bytes)} available"
+            memory_text += _(", {size} available").format(size=format_bytes(memory.available_bytes))
     if kvm.device_present:
-        verdicts = {True: "usable", False: "not usable", None: "usability not tested"}
-        usable = verdicts[report.kvm_usable]
-        kvm_text = f"present ({kvm.owner}:{kvm.group}, mode {kvm.mode}), {usable}"
+        verdicts = {True: _("usable"), False: _("not usable"), None: _("usability not tested")}
+        kvm_text = _("present ({owner}:{group}, mode {mode}), {usable}").format(
+            owner=kvm.owner, group=kvm.group, mode=kvm.mode, usable=verdicts[report.kvm_usable]
+        )
         if report.kvm_usable_source:
             kvm_text += f": {report.kvm_usable_source}"
     else:
-        kvm_text = "absent: VMs can only run under software emulation"
+        kvm_text = _("absent: VMs can only run under software emulation")
     if kvm.problem:
         kvm_text += _because(kvm.problem, kvm.fix)
     cgroup = host.cgroup
-    cgroup_text = f"version {cgroup.version or 'unknown'}" + (" (hybrid)" if cgroup.hybrid else "")
+    cgroup_text = _("version {version}").format(version=cgroup.version or _("unknown")) + (
+        _(" (hybrid)") if cgroup.hybrid else ""
+    )
     if cgroup.controllers:
-        cgroup_text += f"; controllers {', '.join(cgroup.controllers)}"
+        cgroup_text += _("; controllers {names}").format(names=", ".join(cgroup.controllers))
     return (
-        FactRow(label="Host name", value=host.hostname),
+        FactRow(label=_("Host name"), value=host.hostname),
         FactRow(
-            label="Operating system",
-            value=f"{os_facts.distribution or os_facts.system}, kernel {os_facts.kernel}, "
-            f"{os_facts.architecture}",
+            label=_("Operating system"),
+            value=_("{system}, kernel {kernel}, {architecture}").format(
+                system=os_facts.distribution or os_facts.system,
+                kernel=os_facts.kernel,
+                architecture=os_facts.architecture,
+            ),
         ),
-        FactRow(label="Processor", value=cpu_text),
-        FactRow(label="Memory", value=memory_text),
+        FactRow(label=_("Processor"), value=cpu_text),
+        FactRow(label=_("Memory"), value=memory_text),
         FactRow(label="/dev/kvm", value=kvm_text),
-        FactRow(label="Control groups", value=cgroup_text),
-        FactRow(label="Docker engine", value=_docker_text(report)),
+        FactRow(label=_("Control groups"), value=cgroup_text),
+        FactRow(label=_("Container engine"), value=_docker_text(report)),
         FactRow(label="libvirt", value=_libvirt_text(report)),
     )
 
@@ -260,129 +281,197 @@ def _host_rows(report: ProbeReport) -> tuple[FactRow, ...]:
 def _docker_text(report: ProbeReport) -> str:
     docker = report.host.docker
     if not docker.asked:
-        return "not asked: the run probed the VM only"
+        return _("not asked: the run probed the VM only")
     if not docker.answers:
-        return f"did not answer at {docker.endpoint}{_because(docker.reason, docker.fix)}"
-    text = f"{docker.version or 'unknown version'} at {docker.endpoint}"
+        return _("did not answer at {place}").format(place=docker.endpoint) + _because(
+            docker.reason, docker.fix
+        )
+    text = _("{engine} at {place}").format(
+        engine=docker.title
+        if docker.version
+        else _("{engine}, version unknown").format(engine=docker.title),
+        place=docker.endpoint,
+    )
     if docker.storage_driver:
-        text += f", storage {docker.storage_driver}"
-    text += ", rootless" if docker.rootless else ", runs as root"
+        text += _(", storage {driver}").format(driver=docker.storage_driver)
+    text += _(", rootless") if docker.rootless else _(", runs as root")
     if docker.access_via:
-        text += f"; reached as {docker.access_via}"
+        text += _("; reached as {who}").format(who=docker.access_via)
     if docker.root_equivalent:
-        text += "; access to its socket is as good as root on this host"
+        text += _("; access to its socket is as good as root on this host")
     return text
 
 
 def _libvirt_text(report: ProbeReport) -> str:
     libvirt = report.host.libvirt
     if not libvirt.answers:
-        return f"did not answer at {libvirt.uri}{_because(libvirt.reason, libvirt.fix)}"
-    text = f"{libvirt.version or 'unknown version'} at {libvirt.uri}"
+        return _("did not answer at {place}").format(place=libvirt.uri) + _because(
+            libvirt.reason, libvirt.fix
+        )
+    text = _("{version} at {place}").format(
+        version=libvirt.version or _("unknown version"), place=libvirt.uri
+    )
     if libvirt.hypervisor:
         text += f", {libvirt.hypervisor}"
     if libvirt.domain_types:
-        text += f"; domain types {', '.join(libvirt.domain_types)}"
+        text += _("; domain types {names}").format(names=", ".join(libvirt.domain_types))
     return text
 
 
 def _spread(stats: Stats) -> str:
     if stats.runs == 1:
-        return f"{format_seconds(stats.median)} (1 run)"
-    return (
-        f"{format_seconds(stats.median)} median of {stats.runs} "
-        f"({format_seconds(stats.min)} to {format_seconds(stats.max)})"
+        return _("{duration} (1 run)").format(duration=format_seconds(stats.median))
+    return _("{median} median of {runs} ({fastest} to {slowest})").format(
+        median=format_seconds(stats.median),
+        runs=stats.runs,
+        fastest=format_seconds(stats.min),
+        slowest=format_seconds(stats.max),
     )
 
 
 def _because(reason: str | None, fix: str | None) -> str:
-    return (f": {reason}" if reason else "") + (f" Fix: {fix}" if fix else "")
+    return (f": {reason}" if reason else "") + (_(" Fix: {fix}").format(fix=fix) if fix else "")
 
 
 def _outcome_rows(report: ProbeReport) -> tuple[FactRow, ...]:
     rows: list[FactRow] = []
     container, vm = report.container, report.vm
     if container is None:
-        rows.append(FactRow(label="Container probe", value="not run (only the VM was probed)"))
+        rows.append(
+            FactRow(label=_("Container probe"), value=_("not run (only the VM was probed)"))
+        )
     else:
         parts = [f"{container.status.value}{_because(container.reason, container.fix)}"]
         if container.start_seconds is not None:
-            parts.append(f"start {_spread(container.start_seconds)}")
+            parts.append(_("start {spread}").format(spread=_spread(container.start_seconds)))
         if container.image_bytes is not None:
-            origin = "sample image" if container.image_origin == "sample" else "image"
+            origin = _("sample image") if container.image_origin == "sample" else _("image")
             parts.append(
                 f"{origin} {container.image_tag or ''} {format_bytes(container.image_bytes)}"
             )
         if container.memory_bytes is not None:
-            parts.append(f"memory {format_bytes(round(container.memory_bytes.median))}")
-        if container.cpu_ratio is not None:
-            parts.append(f"CPU workload {container.cpu_ratio:.2f}x native")
-        rows.append(FactRow(label="Container probe", value="; ".join(parts)))
-        hardening = container.hardening
-        if hardening is not None:
-            rows.append(
-                FactRow(
-                    label="Container hardening",
-                    value=f"network {hardening.network_mode}, "
-                    f"{'read-only' if hardening.read_only_root else 'writable'} root, "
-                    f"capabilities dropped: {', '.join(hardening.cap_drop) or 'none'}, "
-                    f"security options: {', '.join(hardening.security_opt) or 'none'}, "
-                    f"user {hardening.user}, memory limit "
-                    f"{format_bytes(hardening.memory_limit_bytes)}, "
-                    f"at most {hardening.pids_limit} processes",
-                )
+            parts.append(
+                _("memory {size}").format(size=format_bytes(round(container.memory_bytes.median)))
             )
+        elif container.memory_not_measured:
+            parts.append(container.memory_not_measured)
+        if container.cpu_ratio is not None:
+            parts.append(_("CPU workload {ratio:.2f}x native").format(ratio=container.cpu_ratio))
+        rows.append(FactRow(label=_("Container probe"), value=_("; ").join(parts)))
+        if container.hardening is not None:
+            rows.append(FactRow(label=_("Container hardening"), value=_hardening_text(container)))
     if vm is None:
-        rows.append(FactRow(label="VM probe", value="not run (only the container was probed)"))
+        rows.append(
+            FactRow(label=_("VM probe"), value=_("not run (only the container was probed)"))
+        )
         return tuple(rows)
-    status = vm.status.value + (f" under {vm.accelerator.upper()}" if vm.accelerator else "")
+    status = vm.status.value + (
+        _(" under {accelerator}").format(accelerator=vm.accelerator.upper())
+        if vm.accelerator
+        else ""
+    )
     parts = [f"{status}{_because(vm.reason, vm.fix)}"]
     if vm.boot_seconds is not None:
-        parts.append(f"boot {_spread(vm.boot_seconds)}")
+        parts.append(_("boot {spread}").format(spread=_spread(vm.boot_seconds)))
     if vm.disk_bytes is not None:
-        parts.append(f"kernel and initramfs {format_bytes(vm.disk_bytes)}")
+        parts.append(_("kernel and initramfs {size}").format(size=format_bytes(vm.disk_bytes)))
     if vm.hypervisor_rss_bytes is not None:
-        parts.append(f"QEMU memory {format_bytes(vm.hypervisor_rss_bytes)}")
+        parts.append(_("QEMU memory {size}").format(size=format_bytes(vm.hypervisor_rss_bytes)))
     if vm.cpu_ratio is not None:
-        parts.append(f"CPU workload {vm.cpu_ratio:.2f}x native")
-    rows.append(FactRow(label="VM probe", value="; ".join(parts)))
+        parts.append(_("CPU workload {ratio:.2f}x native").format(ratio=vm.cpu_ratio))
+    rows.append(FactRow(label=_("VM probe"), value=_("; ").join(parts)))
     for attempt in vm.attempts:
-        text = attempt.fallback_reason or f"{attempt.outcome.replace('_', ' ')}, measured with it"
-        text += f" ({attempt.seconds:.1f} s)"
-        rows.append(FactRow(label=f"Tried {attempt.accelerator.upper()}", value=text))
+        text = attempt.fallback_reason or _("{outcome}, measured with it").format(
+            outcome=attempt.outcome.replace("_", " ")
+        )
+        text += _(" ({seconds:.1f} s)").format(seconds=attempt.seconds)
+        rows.append(
+            FactRow(
+                label=_("Tried {accelerator}").format(accelerator=attempt.accelerator.upper()),
+                value=text,
+            )
+        )
     if vm.kernel_source is not None:
-        rows.append(FactRow(label="Guest kernel", value=vm.kernel_source.describe()))
+        rows.append(FactRow(label=_("Guest kernel"), value=vm.kernel_source.describe()))
     return tuple(rows)
+
+
+def _hardening_text(container: ContainerResult) -> str:
+    """The confinement of the probe's containers: as seen inside them where it was read
+    (reports before that only have the engine's word for it)."""
+    hardening, seen = container.hardening, container.confinement
+    assert hardening is not None
+    root = _("read-only") if hardening.read_only_root else _("writable")
+    options = ", ".join(hardening.security_opt) or _("none")
+    if seen is None:
+        return _(
+            "network {network}, {root} root, capabilities dropped: {dropped}, "
+            "security options: {options}, user {user}, memory limit {memory}, "
+            "at most {pids} processes"
+        ).format(
+            network=hardening.network_mode,
+            root=root,
+            dropped=", ".join(hardening.cap_drop) or _("none"),
+            options=options,
+            user=hardening.user,
+            memory=format_bytes(hardening.memory_limit_bytes),
+            pids=hardening.pids_limit,
+        )
+    capabilities = (
+        _("no capabilities")
+        if seen.capabilities_dropped
+        else _("capabilities {effective:#x} (bounding {bounding:#x})").format(
+            effective=seen.effective_capabilities, bounding=seen.bounding_capabilities
+        )
+    )
+    not_enforced = _(" (not enforced by this engine)")
+    return _(
+        "network {network}, {root} root, {capabilities}, security options: {options}, "
+        "user {user}, memory limit {memory}{memory_note}, at most {pids} processes"
+        "{pids_note}; as seen inside the container"
+    ).format(
+        network=hardening.network_mode,
+        root=root,
+        capabilities=capabilities,
+        options=options,
+        user=hardening.user,
+        memory=format_bytes(seen.asked_memory_limit_bytes),
+        memory_note="" if seen.memory_limit_enforced else not_enforced,
+        pids=seen.asked_pids_limit,
+        pids_note="" if seen.pids_limit_enforced else not_enforced,
+    )
 
 
 def _settings_rows(report: ProbeReport) -> tuple[FactRow, ...]:
     settings = report.settings
     return (
         FactRow(
-            label="Runs per probe",
-            value=str(settings.runs) if settings.runs else "each probe's default",
+            label=_("Runs per probe"),
+            value=str(settings.runs) if settings.runs else _("each probe's default"),
         ),
         FactRow(
-            label="Probes",
-            value=f"{settings.only} only" if settings.only else "container and VM",
+            label=_("Probes"),
+            value=_("{probe} only").format(probe=settings.only)
+            if settings.only
+            else _("container and VM"),
         ),
         FactRow(
-            label="Longest wait",
-            value=f"{settings.timeout_seconds:g} s"
+            label=_("Longest wait"),
+            value=_("{seconds:g} s").format(seconds=settings.timeout_seconds)
             if settings.timeout_seconds
-            else "each probe's default",
+            else _("each probe's default"),
         ),
         FactRow(
-            label="libvirt connection",
-            value=settings.libvirt_uri or f"default ({report.host.libvirt.uri})",
+            label=_("libvirt connection"),
+            value=settings.libvirt_uri or _("default ({uri})").format(uri=report.host.libvirt.uri),
         ),
-        FactRow(label="Image", value=settings.image or "the built-in sample image"),
+        FactRow(label=_("Image"), value=settings.image or _("the built-in sample image")),
         FactRow(
-            label="Guest kernel and initramfs",
+            label=_("Guest kernel and initramfs"),
             value=", ".join(
                 str(path) for path in (settings.kernel_path, settings.initrd_path) if path
             )
-            or "the probe's own (Debian cloud kernel, busybox initramfs)",
+            or _("the probe's own (Debian cloud kernel, busybox initramfs)"),
         ),
     )
 
@@ -392,10 +481,10 @@ def _tool_rows(report: ProbeReport) -> tuple[FactRow, ...]:
     named = (
         ("dvm-advisor", tools.dvm_advisor),
         ("Python", tools.python),
-        ("Docker SDK for Python", tools.docker_sdk),
+        (_("Docker SDK for Python"), tools.docker_sdk),
         ("libvirt-python", tools.libvirt_python),
-        ("Docker engine", report.host.docker.version),
+        (_("Container engine"), report.host.docker.title if report.host.docker.version else None),
         ("libvirt", report.host.libvirt.version),
-        ("Hypervisor", report.host.libvirt.hypervisor),
+        (_("Hypervisor"), report.host.libvirt.hypervisor),
     )
-    return tuple(FactRow(label=label, value=value or "not found") for label, value in named)
+    return tuple(FactRow(label=label, value=value or _("not found")) for label, value in named)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from advisor.base.i18n import _
 from advisor.report.comparison import DIFFERS_MARK, ComparisonDocument
 from advisor.report.milestone_view import MilestoneDiff
 from advisor.report.model import INSTEAD_HEADING, ReportDocument
@@ -13,13 +14,14 @@ from advisor.report.model import INSTEAD_HEADING, ReportDocument
 def render_text(document: ReportDocument) -> str:
     """The view model as lines of text, in reading order."""
     doc = document
-    lines = [f"Project: {doc.project_name}"] if doc.project_name else []
-    lines += [f"Note: {doc.format_note}"] if doc.format_note else []
+    lines = [_("Project: {name}").format(name=doc.project_name)] if doc.project_name else []
+    lines += [_("Note: {note}").format(note=doc.format_note)] if doc.format_note else []
+    scores = _(", ").join(f"{bar.label} {bar.points}" for bar in doc.scores)
     lines += [
-        f"Verdict: {doc.verdict_label}",
+        _("Verdict: {verdict}").format(verdict=doc.verdict_label),
         doc.verdict_sentence,
         doc.confidence_sentence,
-        "Scores: " + ", ".join(f"{bar.label} {bar.points}" for bar in doc.scores),
+        _("Scores: {scores}").format(scores=scores),
     ]
     for part in doc.parts:
         scores = ", ".join(
@@ -29,39 +31,55 @@ def render_text(document: ReportDocument) -> str:
         lines.append(f"  {part.verdict_label} for {part.applications} (scores: {scores})")
     lines += [f"{INSTEAD_HEADING}: {text}" for text in doc.instead]
     if doc.tie_break:
-        lines.append(f"Tie: {doc.tie_break}")
+        lines.append(_("Tie: {tie}").format(tie=doc.tie_break))
     lines += list(doc.ruled_out)
     if doc.confidence_factors:
-        lines += ["", "Independent factors (each counted once):"]
-        lines += [f"  - {line.name}: {line.stance}" for line in doc.confidence_factors]
-    lines += ["", "Reasons:"]
+        lines += ["", _("Independent factors (each counted once):")]
+        lines += [
+            _("  - {factor}: {stance}").format(factor=line.name, stance=line.stance)
+            for line in doc.confidence_factors
+        ]
+    lines += ["", _("Reasons:")]
     for reason in doc.reasons:
         lines.append(f"  - {reason.title} [{', '.join(reason.claims)}] ({reason.effect})")
         lines.append(f"    {reason.rationale}")
-        lines.append(f"    Because {reason.because}; rule {reason.rule_id}")
+        lines.append(
+            _("    Because {because}; rule {rule}").format(
+                because=reason.because, rule=reason.rule_id
+            )
+        )
         if reason.beyond_article:
-            lines.append(f"    Beyond the article; source: {reason.beyond_article}")
+            lines.append(
+                _("    Beyond the article; source: {source}").format(source=reason.beyond_article)
+            )
     if not doc.reasons:
-        lines.append("  - no rule moved the scores")
+        lines.append(_("  - no rule moved the scores"))
     if doc.caveats:
-        lines += ["", "Still to weigh:"]
+        lines += ["", _("Still to weigh:")]
         for caveat in doc.caveats:
             cited = f" [{', '.join(caveat.claims)}]" if caveat.claims else ""
             lines.append(f"  - {caveat.text}{cited}")
-    lines += ["", "What would change the verdict:"]
-    lines += [f"  - {flip.sentence}" for flip in doc.flips] or ["  - no single answer changes it"]
+    lines += ["", _("What would change the verdict:")]
+    lines += [f"  - {flip.sentence}" for flip in doc.flips] or [
+        _("  - no single answer changes it")
+    ]
     if doc.worth_answering:
-        lines += ["", "Questions worth answering:"]
+        lines += ["", _("Questions worth answering:")]
         lines += [f"  - {entry.sentence}" for entry in doc.worth_answering]
-    lines += ["", "The article's claims on this workstation:"]
+    lines += ["", _("The article's claims on this workstation:")]
     if doc.grounding:
         for check in doc.grounding:
             figure = f" ({check.measured})" if check.measured else ""
-            lines.append(f"  - {check.claim_id} {check.aspect}: {check.verdict_label}{figure}")
+            lines.append(
+                _("  - {claim} {aspect}: {verdict}").format(
+                    claim=check.claim_id, aspect=check.aspect, verdict=check.verdict_label
+                )
+                + figure
+            )
             lines.append(f"    {check.explanation}")
     else:
         lines.append(f"  - {doc.grounding_summary}")
-    lines += ["", f"Rules version {doc.source.ruleset_version}."]
+    lines += ["", _("Rules version {version}.").format(version=doc.source.ruleset_version)]
     return "\n".join(lines)
 
 

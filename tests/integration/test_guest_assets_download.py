@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from advisor.probes.cache_trust import digest_path, read_cached
-from advisor.probes.guest_assets import prepare_guest_assets
+from advisor.probes.guest_assets import UNCOMPRESSED_FOLDER, prepare_guest_assets
+from advisor.probes.kernel_image import has_pvh_entry
 from advisor.probes.kernel_package import DEBIAN_KERNEL_METAPACKAGE, is_bzimage
 from advisor.probes.leftovers import PROBE_NAME_PREFIX
 
@@ -26,10 +27,15 @@ def test_a_kernel_is_fetched_from_the_distribution_package_into_an_empty_cache(
     source = assets.kernel_source
     assert source.kind == "package", steps
     assert source.package and source.package.startswith("linux-image-") and source.version
-    assert is_bzimage(assets.kernel)
-    assert assets.kernel.is_relative_to(tmp_path / "guest" / "kernels")
-    assert stat.S_IMODE(assets.kernel.stat().st_mode) == 0o600
-    assert stat.S_IMODE(assets.kernel.parent.stat().st_mode) == 0o700
+    assert is_bzimage(source.path)
+    assert source.path.is_relative_to(tmp_path / "guest" / "kernels")
+    # What boots is the same kernel unpacked, which QEMU enters directly (Debian's has PVH).
+    assert assets.kernel.is_relative_to(tmp_path / "guest" / UNCOMPRESSED_FOLDER)
+    with assets.kernel.open("rb") as elf:
+        assert has_pvh_entry(elf)
+    for path in (source.path, assets.kernel):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     assert any(DEBIAN_KERNEL_METAPACKAGE in step for step in steps)
     assert assets.disk_bytes == assets.kernel.stat().st_size + assets.initrd.stat().st_size
     # Only the kernel was kept: no package, no unpacked modules, no download directory.
@@ -37,6 +43,7 @@ def test_a_kernel_is_fetched_from_the_distribution_package_into_an_empty_cache(
     assert not any(PROBE_NAME_PREFIX in path or path.endswith(".deb") for path in kept)
     # Its folder, itself, and the digest recorded once it matched the package's own checksum.
     assert sorted((tmp_path / "guest" / "kernels").rglob("*")) == sorted(
-        [assets.kernel.parent, assets.kernel, digest_path(assets.kernel)]
+        [source.path.parent, source.path, digest_path(source.path)]
     )
-    assert read_cached(assets.kernel) == assets.kernel.read_bytes()
+    for kept_file in (source.path, assets.kernel):
+        assert read_cached(kept_file) == kept_file.read_bytes()

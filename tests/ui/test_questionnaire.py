@@ -141,3 +141,19 @@ def test_back_and_next_stop_at_the_ends(qtbot: QtBot, window: MainWindow) -> Non
     qtbot.mouseClick(window.back_button, Qt.MouseButton.LeftButton)
     assert window.current_step == PROBES_STEP
     assert window.preview.isVisible()
+
+
+def test_hardware_none_stands_alone_in_the_app(qtbot: QtBot, window: MainWindow) -> None:
+    window.go_to("hardware")
+    answer = window.question_page("hardware").input
+    assert isinstance(answer, SetInput)
+    boxes = answer.boxes()
+    for choice in ("gpu", "hsm"):
+        qtbot.mouseClick(boxes[choice], Qt.MouseButton.LeftButton)
+    assert window.document.value("hardware") == ("gpu", "hsm")
+    qtbot.mouseClick(boxes["none"], Qt.MouseButton.LeftButton)
+    assert window.document.value("hardware") == ("none",)
+    assert not boxes["gpu"].isChecked() and not boxes["hsm"].isChecked()
+    qtbot.mouseClick(boxes["usb_serial"], Qt.MouseButton.LeftButton)
+    assert window.document.value("hardware") == ("usb_serial",)
+    assert not boxes["none"].isChecked()

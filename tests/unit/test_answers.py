@@ -104,6 +104,8 @@ BAD_DOCUMENTS = [
     ),
     pytest.param(with_(app_oses="linux"), "app_oses", "valid array", id="app-os-not-a-list"),
     pytest.param(with_(app_oses=["linux", "linux"]), "app_oses", "at most once", id="dup-os"),
+    pytest.param(with_(hardware=["gpu", "none"]), "hardware",
+                 "“None” stands alone: expected it without GPU", id="none-with-hardware"),
     pytest.param(with_(dependency_conflicts="yes"), "dependency_conflicts", "valid boolean",
                  id="bool-as-string"),
     pytest.param(with_(schema_version=3), "schema_version", "2", id="future-version"),

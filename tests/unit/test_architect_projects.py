@@ -19,7 +19,8 @@ PROJECTS_FILE = ROOT / "tests" / "unit" / "data" / "architect_projects.toml"
 CLAIMS_FILE = ROOT / "rules" / "claims.toml"
 
 VERDICT_KINDS = {"container", "vm", "containers_in_vms", "split", "host", "none"}
-CONFIDENCES = {"high", "medium", "low"}
+LEVELS = ["low", "medium", "high"]
+CONFIDENCES = set(LEVELS)
 REQUIRED_KEYS = {"id", "story", "facts", "advice", "acceptable", "never", "confidence", "why"}
 ARTICLE_SOURCE = re.compile(r"^article: (?P<ids>[A-Z0-9-]+(?:, [A-Z0-9-]+)*)$")
 
@@ -53,6 +54,12 @@ def test_each_project_is_coherent(project: dict[str, Any]) -> None:
     assert advice not in project["acceptable"]
     assert not set(project["acceptable"]) & set(project["never"])
     assert project["confidence"] in CONFIDENCES
+    also = project.get("confidence_acceptable", [])
+    # Only a neighbouring level, and only with the reason written down.
+    assert all(
+        abs(LEVELS.index(level) - LEVELS.index(project["confidence"])) == 1 for level in also
+    )
+    assert bool(also) == bool(project.get("confidence_why", "").strip())
     assert project["facts"]["app_count"] >= 1
     if advice == "split":
         assert set(project["split"]) <= VERDICT_KINDS - {"split", "none"}

@@ -42,10 +42,12 @@ def candidate_values(name: str, condition: Condition) -> list[FactValue]:
     values: list[FactValue] = [] if name.startswith("answers.") else [None]
     if spec.kind == "set":
         names = [str(choice) for choice in spec.choices or ()]
+        alone = set(RULEBOOK.questions.question(name.partition(".")[2]).exclusive)
         values += [
             subset
             for size in range(1, len(names) + 1)
             for subset in itertools.combinations(names, size)
+            if size == 1 or not alone & set(subset)  # "none" stands alone
         ]
     elif spec.kind == "number":
         for item in comparisons(condition):

@@ -3,6 +3,10 @@
 Every project is held to the engine: its verdict must be the architect's advice or one the
 architect accepts, never one the architect calls wrong; a split must put each part where the
 architect does, and where nothing serves the advice must say what would.
+
+The confidence is held too: where the engine gives the architect's advice, its confidence is
+the architect's or a level the project accepts (`confidence_acceptable`); where it gives
+another acceptable verdict, it is never surer than the architect is of the advice.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from advisor.answers import Answers
 from advisor.engine import advise
 from advisor.questions import load_questions
 from advisor.rulebook import VERDICTS, Verdict
-from tests.unit.test_architect_projects import PROJECTS, VERDICT_KINDS
+from tests.unit.test_architect_projects import LEVELS, PROJECTS, VERDICT_KINDS
 
 # The engine's verdicts, named as the reference projects name verdict kinds.
 KIND_OF: dict[Verdict, str] = {
@@ -71,6 +75,17 @@ def test_where_nothing_serves_the_advice_says_what_would(project: dict[str, Any]
     assert recommendation.verdict == "none"
     assert recommendation.instead
     assert {item.option for item in recommendation.ruled_out} == set(KIND_OF) - {"split", "none"}
+
+
+@pytest.mark.parametrize("project", PROJECTS, ids=lambda project: project["id"])
+def test_the_confidence_is_one_the_architect_signs(project: dict[str, Any]) -> None:
+    recommendation = advise(answers_of(project))
+    confidence, evidence = recommendation.confidence, recommendation.evidence
+    if KIND_OF[recommendation.verdict] == project["advice"]:
+        signed = {project["confidence"], *project.get("confidence_acceptable", ())}
+        assert confidence in signed, (confidence, evidence)
+    else:
+        assert LEVELS.index(confidence) <= LEVELS.index(project["confidence"]), evidence
 
 
 def test_every_facts_name_is_a_question() -> None:

@@ -129,3 +129,17 @@ def test_format_bytes(count: int, text: str) -> None:
 @pytest.mark.parametrize(("seconds", "text"), [(0.0042, "4 ms"), (0.999, "999 ms"), (75, "75.0 s")])
 def test_format_seconds(seconds: float, text: str) -> None:
     assert format_seconds(seconds) == text
+
+
+def test_the_few_kilobytes_overstatement_is_qualified_wherever_it_is_quoted() -> None:
+    claim = load_rulebook().claims["CMP-SIZE"]
+    assert any("几千字节" in sentence for sentence in claim.original)
+    assert claim.qualification is not None and "alpine" in claim.qualification
+    assert claim.reading.startswith(claim.digest) and claim.qualification in claim.reading
+    size_checks = [
+        check
+        for check in check_claims(ProbeFacts(image_bytes=2_000_000))
+        if "kilobytes" in check.article_says
+    ]
+    assert size_checks and all("megabytes" in check.article_says for check in size_checks)
+    assert all("alpine" in check.explanation for check in size_checks)

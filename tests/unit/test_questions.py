@@ -118,6 +118,21 @@ def table(tmp_path: Path, extra: str) -> bytes:
             "the default 'c' is not an answer",
             id="default-not-a-choice",
         ),
+        pytest.param(
+            '\n[[question]]\nid = "n"\nrole = "decision"\nstep = "N"\nquestion = "N?"\n'
+            'explanation = "x"\nkind = "several_choices"\nexclusive = ["c"]\nchoices = '
+            '[{ value = "a", label = "A" }, { value = "b", label = "B" }]\n',
+            "'exclusive' to name values among the choices",
+            id="exclusive-not-a-choice",
+        ),
+        pytest.param(
+            '\n[[question]]\nid = "n"\nrole = "decision"\nstep = "N"\nquestion = "N?"\n'
+            'explanation = "x"\nkind = "several_choices"\nexclusive = ["a"]\n'
+            'default = ["a", "b"]\nchoices = '
+            '[{ value = "a", label = "A" }, { value = "b", label = "B" }]\n',
+            "the default \\('a', 'b'\\) is not an answer",
+            id="default-breaks-exclusive",
+        ),
     ],
 )
 def test_a_broken_table_is_one_line_naming_the_question(

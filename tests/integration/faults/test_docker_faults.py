@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,7 +17,8 @@ import pytest
 from advisor.probes.container import run_container_probe
 from advisor.probes.container_plan import ContainerSettings
 from advisor.probes.control import ProgressEvent
-from advisor.probes.docker_engine import INSTALL_FIX, PERMISSION_FIX, START_FIX
+from advisor.probes.engine_endpoint import Endpoint, find_endpoint
+from advisor.probes.engine_fixes import HostKind, host_kind, install_fix, permission_fix, start_fix
 from advisor.probes.leftovers import PROBE_LABEL_FILTER
 from advisor.probes.models import ProbeStatus
 from advisor.probes.report import ProbeReport, ProbeSettings
@@ -53,9 +55,9 @@ def assert_vm_probe_still_ran(report: ProbeReport) -> None:
     ("engine_state", "words", "fix"),
     [
         pytest.param(
-            "stale socket", "is not running (connection refused at", START_FIX, id="stale"
+            "stale socket", "is not running (connection refused at", start_fix, id="stale"
         ),
-        pytest.param("no socket", "no Docker engine socket at", INSTALL_FIX, id="absent"),
+        pytest.param("no socket", "no Docker engine socket at", install_fix, id="absent"),
     ],
 )
 # The VM probe's run is shown once, beside the stale socket a stopped engine leaves.
@@ -66,7 +68,7 @@ def test_an_engine_that_is_not_running_is_unavailable_and_the_vm_probe_still_run
     stale_socket: str,
     engine_state: str,
     words: str,
-    fix: str,
+    fix: Callable[[Endpoint, HostKind], str],
 ) -> None:
     path = stale_socket if engine_state == "stale socket" else f"{stale_socket}.absent"
     monkeypatch.setenv("DOCKER_HOST", f"unix://{path}")
@@ -81,7 +83,8 @@ def test_an_engine_that_is_not_running_is_unavailable_and_the_vm_probe_still_run
     container = report.container
     assert container is not None and container.status is ProbeStatus.UNAVAILABLE
     assert_one_sentence(container.reason, words, path)
-    assert_one_sentence(container.fix, fix, "DOCKER_HOST")
+    assert container.fix == fix(find_endpoint(), host_kind())
+    assert_one_sentence(container.fix, "DOCKER_HOST")
     assert container.wall_seconds <= ENGINE_FAULT_SECONDS
     assert report.host.docker.answers is False and report.host.docker.reason == container.reason
     if with_vm:
@@ -140,7 +143,7 @@ def test_a_socket_this_user_may_not_use_is_unavailable_and_says_the_group_is_roo
     container = report.container
     assert container is not None and container.status is ProbeStatus.UNAVAILABLE
     assert_one_sentence(container.reason, "permission denied on the Docker engine socket")
-    assert container.fix == PERMISSION_FIX and "equivalent to root" in container.fix
+    assert container.fix == permission_fix(host_kind()) and "equivalent to root" in container.fix
     assert report.host.docker.user_reaches_socket is False
     assert report.host.docker.root_equivalent is True
     assert_one_sentence(report.host.docker.root_warning, "equivalent to root on this host")
@@ -207,7 +210,7 @@ def test_an_engine_stopped_mid_run_fails_the_probe_and_the_next_start_sweeps_its
     container = report.container
     assert container is not None and container.status is ProbeStatus.FAILED
     assert_one_sentence(container.reason, "stopped during the probe", private_engine.endpoint[7:])
-    assert container.fix == START_FIX
+    assert container.fix == start_fix(find_endpoint(), host_kind())
     assert container.start_seconds is not None  # what was measured before the stop is kept
     assert vm_began[0] - stopped[0] <= STOPPED_ENGINE_SECONDS
     assert_vm_probe_still_ran(report)

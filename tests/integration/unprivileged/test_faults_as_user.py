@@ -9,12 +9,14 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from advisor.probes.docker_engine import INSTALL_FIX, PERMISSION_FIX, START_FIX
+from advisor.probes.engine_endpoint import Endpoint
+from advisor.probes.engine_fixes import HostKind, host_kind, install_fix, permission_fix, start_fix
 from advisor.probes.leftovers import run_name
 from advisor.probes.libvirt_access import KNOWN_URIS_FIX, LIBVIRT_SESSION_FIX
 from advisor.probes.models import ProbeStatus
@@ -66,7 +68,7 @@ def test_an_engine_socket_closed_to_a_user_outside_the_docker_group_says_the_gro
         "group",
         ENGINE_FAULT_SECONDS,
     )
-    assert report.container is not None and report.container.fix == PERMISSION_FIX
+    assert report.container is not None and report.container.fix == permission_fix(host_kind())
     assert report.host.docker.user_reaches_socket is False
     assert report.host.docker.root_equivalent is True
     assert_user_left_nothing(workstation_user, docker_client, libvirt_conn, [pid], images_before)
@@ -76,9 +78,9 @@ def test_an_engine_socket_closed_to_a_user_outside_the_docker_group_says_the_gro
     ("engine_state", "words", "fix"),
     [
         pytest.param(
-            "stale socket", "is not running (connection refused at", START_FIX, id="stale"
+            "stale socket", "is not running (connection refused at", start_fix, id="stale"
         ),
-        pytest.param("no socket", "no Docker engine socket at", INSTALL_FIX, id="absent"),
+        pytest.param("no socket", "no Docker engine socket at", install_fix, id="absent"),
     ],
 )
 def test_an_engine_that_is_not_running_is_unavailable_to_the_user_too(
@@ -89,7 +91,7 @@ def test_an_engine_that_is_not_running_is_unavailable_to_the_user_too(
     images_before: Any,
     engine_state: str,
     words: str,
-    fix: str,
+    fix: Callable[[Endpoint, HostKind], str],
 ) -> None:
     path = user_folder / "docker.sock"
     if engine_state == "stale socket":
@@ -101,7 +103,10 @@ def test_an_engine_that_is_not_running_is_unavailable_to_the_user_too(
         workstation_user, "--only", "container", extra_env={"DOCKER_HOST": f"unix://{path}"}
     )
 
-    assert_refused(report.container, (words, str(path)), fix, ENGINE_FAULT_SECONDS)
+    named = Endpoint(f"unix://{path}", "named", "DOCKER_HOST")
+    assert_refused(
+        report.container, (words, str(path)), fix(named, host_kind()), ENGINE_FAULT_SECONDS
+    )
     assert report.container is not None and report.container.fix is not None
     assert "DOCKER_HOST" in report.container.fix
     assert_user_left_nothing(workstation_user, docker_client, libvirt_conn, [pid], images_before)

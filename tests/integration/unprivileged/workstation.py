@@ -136,8 +136,15 @@ class WorkstationUser:
         login's runtime folder."""
         if self.runtime_dir is None:
             return []
+        daemons = ("libvirtd", "virtqemud", "virtlogd")
+        return [
+            pid for pid, program in self.processes_serving(self.runtime_dir) if program in daemons
+        ]
+
+    def processes_serving(self, runtime_dir: Path) -> list[tuple[int, str]]:
+        """The user's processes (pid, program name) whose XDG_RUNTIME_DIR is `runtime_dir`."""
         found = []
-        serving = f"XDG_RUNTIME_DIR={self.runtime_dir}".encode()
+        serving = f"XDG_RUNTIME_DIR={runtime_dir}".encode()
         for proc in Path("/proc").iterdir():
             if not proc.name.isdigit():
                 continue
@@ -148,9 +155,8 @@ class WorkstationUser:
                 environment = (proc / "environ").read_bytes().split(b"\0")
             except OSError:
                 continue
-            daemon = Path(arguments[0].decode(errors="replace")).name
-            if daemon in ("libvirtd", "virtqemud", "virtlogd") and serving in environment:
-                found.append(int(proc.name))
+            if serving in environment:
+                found.append((int(proc.name), Path(arguments[0].decode(errors="replace")).name))
         return found
 
     def stop_session_daemons(self) -> None:

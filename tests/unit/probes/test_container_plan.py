@@ -24,7 +24,8 @@ from advisor.probes.container_plan import (
     plan_container_probe,
 )
 from advisor.probes.control import CancelToken
-from advisor.probes.docker_engine import INSTALL_FIX
+from advisor.probes.engine_endpoint import find_endpoint
+from advisor.probes.engine_fixes import host_kind, install_fix
 from advisor.probes.leftovers import (
     OWNER_LABEL,
     PROBE_LABEL,
@@ -154,7 +155,7 @@ def test_no_engine_means_unavailable_with_the_fix() -> None:
     result = run_container_probe(ContainerSettings(runs=1))
     assert result.status is ProbeStatus.UNAVAILABLE
     assert result.reason is not None and "no Docker engine socket" in result.reason
-    assert result.fix is not None and result.fix.startswith(INSTALL_FIX)
+    assert result.fix == install_fix(find_endpoint(), host_kind())
     assert result.start_seconds is None and result.cpu_ratio is None
 
 

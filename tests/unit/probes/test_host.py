@@ -7,19 +7,18 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from advisor.probes import host, host_kvm, libvirt_access, libvirt_connection
 from advisor.probes.docker_engine import (
-    INSTALL_FIX,
-    PERMISSION_FIX,
-    START_FIX,
     connect,
     explain_engine_error,
 )
+from advisor.probes.engine_endpoint import find_endpoint
+from advisor.probes.engine_fixes import host_kind, install_fix, permission_fix, start_fix
 from advisor.probes.errors import ProbeUnavailable
 from advisor.probes.host_docker import docker_root_warning, gather_docker_facts
 from advisor.probes.host_kvm import (
@@ -303,17 +302,29 @@ def _wrapped(cause: BaseException) -> Exception:
 @pytest.mark.parametrize(
     ("cause", "words", "fix"),
     [
-        (PermissionError(13, "Permission denied"), "permission denied", PERMISSION_FIX),
-        (FileNotFoundError(2, "No such file"), "no Docker engine socket", INSTALL_FIX),
-        (ConnectionRefusedError(111, "refused"), "not running", START_FIX),
+        (
+            PermissionError(13, "Permission denied"),
+            "permission denied",
+            lambda: permission_fix(host_kind()),
+        ),
+        (
+            FileNotFoundError(2, "No such file"),
+            "no Docker engine socket",
+            lambda: install_fix(find_endpoint(), host_kind()),
+        ),
+        (
+            ConnectionRefusedError(111, "refused"),
+            "not running",
+            lambda: start_fix(find_endpoint(), host_kind()),
+        ),
     ],
 )
 def test_engine_errors_are_explained_with_their_fix(
-    cause: BaseException, words: str, fix: str
+    cause: BaseException, words: str, fix: Callable[[], str]
 ) -> None:
     reason, given_fix = explain_engine_error(_wrapped(cause), timeout=5)
     assert words in reason
-    assert given_fix == fix
+    assert given_fix == fix()
 
 
 @pytest.fixture
@@ -344,7 +355,7 @@ def test_docker_facts_without_an_engine_say_so_with_the_fix() -> None:
     assert facts.answers is False
     assert facts.reason is not None and "no Docker engine socket" in facts.reason
     # DOCKER_HOST points elsewhere than the default socket: the fix says so too.
-    assert facts.fix is not None and facts.fix.startswith(INSTALL_FIX)
+    assert facts.fix == install_fix(find_endpoint(), host_kind())
     assert "DOCKER_HOST points at unix://" in facts.fix
     assert facts.user_reaches_socket is False
     assert facts.version is None
@@ -357,7 +368,7 @@ def test_an_engine_that_went_away_during_the_probe_is_said_to_have_stopped(
 ) -> None:
     reason, fix = explain_engine_error(_wrapped(cause), timeout=5, reached_before=True)
     assert "stopped during the probe" in reason
-    assert fix == START_FIX
+    assert fix == start_fix(find_endpoint(), host_kind())
 
 
 def test_the_root_warning_names_the_group_that_may_use_the_socket(tmp_path: Path) -> None:
@@ -481,6 +492,17 @@ def test_a_wrong_uri_sent_to_a_system_daemon_the_user_may_not_use_names_the_righ
 
     assert "none of QEMU's URIs" in reason and uri in reason
     assert fix == KNOWN_URIS_FIX
+
+
+def test_a_remote_daemon_that_refuses_is_not_told_to_install_libvirt_here() -> None:
+    uri = "qemu+tcp://192.0.2.7/system"
+    message = "unable to connect to server at '192.0.2.7:16509': Connection refused"
+
+    reason, fix = explain_connection_error(RuntimeError(message), uri)
+
+    assert reason.startswith(f"libvirt at {uri} does not answer") and "192.0.2.7" in reason
+    assert "apt-get" not in fix and "systemctl" not in fix
+    assert "qemu+ssh://192.0.2.7/system" in fix
 
 
 def test_a_session_socket_that_does_not_answer_gets_the_sessions_fix() -> None:

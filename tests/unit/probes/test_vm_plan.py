@@ -140,6 +140,14 @@ def test_kvm_is_skipped_where_it_cannot_run(
     assert skipped.kvm_usable is kvm_usable
 
 
+def test_a_driver_other_than_qemus_says_nothing_of_kvm() -> None:
+    result = plan(VmSettings(uri="test:///default"), None, ("qemu",))
+
+    (skipped,) = result.skipped
+    assert "offers no KVM domains" in skipped.reason
+    assert skipped.kvm_usable is None  # not "usable: no"
+
+
 @pytest.mark.parametrize(("shown", "tried"), [(False, False), (True, True), (None, True)])
 def test_kvm_is_tried_only_where_the_processor_may_show_virtualization(
     shown: bool | None, tried: bool

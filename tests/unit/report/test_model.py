@@ -143,7 +143,7 @@ def test_probe_section_shows_host_settings_and_versions(
     host = {row.label: row.value for row in probe.host}
     assert probe_report.host.os.kernel in host["Operating system"]
     tools = {row.label: row.value for row in probe.tools}
-    assert tools["Docker engine"] == probe_report.host.docker.version
+    assert tools["Container engine"] == probe_report.host.docker.title
     assert tools["Hypervisor"] == probe_report.host.libvirt.hypervisor
     outcomes = {row.label: row.value for row in probe.outcomes}
     assert probe_report.container is not None and probe_report.container.start_seconds
