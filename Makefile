@@ -80,18 +80,22 @@ package: $(APP_STAMP) $(PACKAGE_STAMP)
 package-test: $(TEST_STAMP) $(PACKAGE_STAMP)
 	$(BIN)/pytest tests/packaging
 
-# Installs for the current user, and refreshes the menu's and the icon theme's caches where the
-# desktop has the tools for it.
+# Installs for the current user (with the assessment's file type, so that a file manager opens
+# one with the app), and refreshes the menu's, the file types' and the icon theme's caches where
+# the desktop has the tools for it.
 install-desktop: $(APP_STAMP)
 	@[ -x "$(LAUNCHER)" ] || { echo "install-desktop: $(LAUNCHER) is not a program;" \
 		"set DESKTOP_EXEC to the dvm-advisor to launch" >&2; exit 2; }
 	install -d "$(DATA_HOME)/applications" "$(DATA_HOME)/metainfo" \
-		"$(DATA_HOME)/icons/hicolor/scalable/apps"
+		"$(DATA_HOME)/icons/hicolor/scalable/apps" "$(DATA_HOME)/mime/packages"
 	sed 's|^Exec=dvm-advisor |Exec="$(LAUNCHER)" |' packaging/linux/$(APP_ID).desktop \
 		> "$(DATA_HOME)/applications/$(APP_ID).desktop"
 	install -m 644 packaging/linux/$(APP_ID).metainfo.xml "$(DATA_HOME)/metainfo/"
 	install -m 644 packaging/linux/icons/hicolor/scalable/apps/$(APP_ID).svg \
 		"$(DATA_HOME)/icons/hicolor/scalable/apps/"
+	install -m 644 packaging/linux/$(APP_ID).mime.xml "$(DATA_HOME)/mime/packages/$(APP_ID).xml"
+	if command -v update-mime-database >/dev/null; then \
+		update-mime-database "$(DATA_HOME)/mime"; fi
 	if command -v update-desktop-database >/dev/null; then \
 		update-desktop-database -q "$(DATA_HOME)/applications"; fi
 	if command -v gtk-update-icon-cache >/dev/null; then \

@@ -67,6 +67,8 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line and exit status 2."""
 
+    commands: tuple[str, ...] = ()  # the subcommands, once build_parser has added them
+
     def error(self, message: str) -> NoReturn:
         raise UsageError(
             _("{command}: {problem} (see '{command} --help')").format(
@@ -128,14 +130,14 @@ def choose_language(argv: Sequence[str]) -> bool:
     return True
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> _Parser:
     """Build the parser for every subcommand."""
     parser = _Parser(
         prog="dvm-advisor",
         description=_(
             "Decide between Docker containers and virtual machines for a project, "
             "and ground the advice with real probes on this workstation. "
-            "With no subcommand, the desktop app opens."
+            "With no subcommand, the desktop app opens; `dvm-advisor FILE` opens FILE in it."
         ),
     )
     parser.add_argument(
@@ -178,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers.add_parser("headless", help=_("the job `make run` does where no display exists"))
     for subparser in subparsers.choices.values():
         add_language_option(subparser)
+    parser.commands = tuple(subparsers.choices)
     return parser
 
 
@@ -259,11 +262,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return stop.exit_status
 
 
+def _as_gui_file(argv: Sequence[str], parser: _Parser) -> list[str]:
+    """`dvm-advisor FILE` as `dvm-advisor gui FILE`: how a file manager opens a file."""
+    arguments = list(argv)
+    if arguments and not arguments[0].startswith("-") and arguments[0] not in parser.commands:
+        return ["gui", *arguments]
+    return arguments
+
+
 def _dispatch(argv: Sequence[str] | None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
     try:
         chosen = choose_language(arguments)
-        args = build_parser().parse_args(arguments)
+        parser = build_parser()
+        args = parser.parse_args(_as_gui_file(arguments, parser))
         if args.command in (None, "gui"):
             return _run_gui(getattr(args, "file", None), chosen=chosen)
         raise_on_signals()

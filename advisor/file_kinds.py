@@ -4,6 +4,9 @@ The app opens all three: an answers file (`recommend --answers`), a probe report
 --json`) and an assessment (the app's own Save). Their top-level fields tell them apart: an
 assessment holds `answers`, a probe report `host` and `taken_at`, and an answers file the ids
 of the questions. Each is then read by its own model, so a fault is named as for that kind.
+The advice the command line writes as JSON (`report --json`, `recommend --json`) holds a
+`verdict`: it is told apart first, since it also holds `answers` or `project_name`, and is
+named as what it is rather than read as a faulty file of another kind.
 """
 
 from __future__ import annotations
@@ -27,14 +30,33 @@ KIND_NAMES: dict[FileKind, str] = {
     "probe": "the probe report",
     "assessment": "the assessment",
 }
+# The kinds as a sentence names what a file is: "team.json is an answers file".
+KIND_PHRASES: dict[FileKind, str] = {
+    "answers": "an answers file",
+    "probe": "a probe report",
+    "assessment": "an assessment saved by the app",
+}
 THREE_KINDS = "an answers file, a probe report or an assessment saved by the app"
+# What to do with a file of each kind that has a fault.
+FIX_HINTS: dict[FileKind, str] = {
+    "answers": "Correct it in a text editor, or answer the questions here and save them.",
+    "probe": "Run the probes again here, or run `dvm-advisor probe --json FILE` again there.",
+    "assessment": "Correct it in a text editor, or open the answers file it was made from.",
+}
 
 
 class FileKindError(InputError):
     """A file that cannot be opened: unreadable, of no known kind, or faulty as `kind`."""
 
-    def __init__(self, message: str, kind: FileKind | None, *, unknown: bool = False) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        kind: FileKind | None,
+        *,
+        unknown: bool = False,
+        plain: str | None = None,
+    ) -> None:
+        super().__init__(message, plain)
         self.kind = kind
         self.unknown = unknown  # the file is none of the three kinds
 
@@ -49,8 +71,14 @@ class OpenedFile:
     assessment: Assessment | None = None
 
 
+def _is_advice(document: object) -> bool:
+    """Whether a document is advice the command line wrote: a report's or a recommendation's
+    JSON, which the app does not read back."""
+    return isinstance(document, dict) and "verdict" in document
+
+
 def _kind_of(document: object, questions: Questionnaire) -> FileKind | None:
-    if not isinstance(document, dict):
+    if not isinstance(document, dict) or _is_advice(document):
         return None
     if "answers" in document:
         return "assessment"
@@ -89,6 +117,14 @@ def open_any(path: Path, questions: Questionnaire) -> OpenedFile:
     except (ValueError, RecursionError):
         document = None
     kind = _kind_of(document, questions)
+    if _is_advice(document):
+        raise FileKindError(
+            f"{path.name} holds advice written by `dvm-advisor report --json` or `recommend "
+            "--json`, which the app does not read back: open the answers file or the "
+            "assessment it was made from.",
+            None,
+            unknown=True,
+        )
     if kind is None:
         raise FileKindError(
             f"{path.name} is not a file dvm-advisor writes: expected {THREE_KINDS}.",
@@ -98,7 +134,19 @@ def open_any(path: Path, questions: Questionnaire) -> OpenedFile:
     try:
         return _read_as(kind, path, questions)
     except InputError as error:
-        raise FileKindError(str(error), kind) from None
+        raise FileKindError(str(error), kind, plain=error.plain) from None
+
+
+def plain_message(error: FileKindError, path: Path) -> str:
+    """What the app says about a file it cannot open: what the file is, what is wrong with it
+    in plain words, and what to do."""
+    if error.unknown or error.kind is None:
+        return str(error)
+    problem = error.plain or str(error)
+    return (
+        f"{path.name} is {KIND_PHRASES[error.kind]}, but it cannot be opened: {problem}. "
+        f"{FIX_HINTS[error.kind]}"
+    )
 
 
 def _read_as(kind: FileKind, path: Path, questions: Questionnaire) -> OpenedFile:

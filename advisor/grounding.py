@@ -84,9 +84,20 @@ def format_bytes(count: int) -> str:
     return f"{size:.1f} GiB"
 
 
+NEAR_NATIVE = 0.05  # a ratio this close to 1 reads as the host's own speed
+
+
 def format_seconds(seconds: float) -> str:
     """A duration, in milliseconds below one second."""
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"
+
+
+def ratio_text(ratio: float) -> str:
+    """A CPU workload's time against the host's own, in words: "8.4 times as long as on the
+    host" (a ratio of 8.4 means 8.4 times slower, not faster)."""
+    if abs(ratio - 1) < NEAR_NATIVE:
+        return _("about as long as on the host")
+    return _("{ratio:.1f} times as long as on the host").format(ratio=ratio)
 
 
 def _judged(measured: str, holds: bool, if_holds: str, otherwise: str) -> _Finding:
@@ -240,7 +251,7 @@ def _cpu_against_native(facts: ProbeFacts) -> _Finding | None:
         else ""
     )
     return _Finding(
-        measured=_("{ratio:.2f}x native").format(ratio=ratio),
+        measured=ratio_text(ratio),
         holds=holds,
         explanation=_(
             "The workload took {ratio:.2f}x its native time in the container, {verdict}."

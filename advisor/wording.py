@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from advisor.base.i18n import N_, _, ngettext
 from advisor.facts import FactValue
-from advisor.grounding import CheckVerdict, format_bytes, format_seconds
+from advisor.grounding import CheckVerdict, format_bytes, format_seconds, ratio_text
 from advisor.recommendation import Confidence
 from advisor.rulebook import Verdict
 
@@ -24,20 +24,14 @@ from advisor.rulebook import Verdict
 class OptionName:
     """The ways one verdict is named, each in the current language."""
 
-    title_en: str  # a heading: "Containers inside virtual machines"
-    short_en: str  # a chart's row, an effect: "Containers in VMs"
+    title_en: str  # a heading, a chart's row, an effect: "Containers in VMs"
     phrase_en: str  # inside a sentence: "Docker containers inside virtual machines"
     where_en: str  # after "Run the project": "in Docker containers"
 
     @property
     def title(self) -> str:
-        """The option as a heading names it."""
+        """The option as a heading, a chart's row or an effect names it."""
         return _(self.title_en)
-
-    @property
-    def short(self) -> str:
-        """The option in a chart's row or an effect."""
-        return _(self.short_en)
 
     @property
     def phrase(self) -> str:
@@ -69,36 +63,31 @@ class _Translated(Mapping[Key, str]):
         return len(self._words)
 
 
-# The one table of verdict names: the options the rules score, a split, and none.
+# The one table of verdict names: the options the rules score, a split, and none. Each has one
+# name, in headings, charts and effects alike, short enough for the narrowest chart.
 OPTION_NAMES: Mapping[Verdict, OptionName] = MappingProxyType(
     {
         "container": OptionName(
-            N_("Containers"), N_("Containers"), N_("Docker containers"), N_("in Docker containers")
+            N_("Containers"), N_("Docker containers"), N_("in Docker containers")
         ),
-        "vm": OptionName(
-            N_("Virtual machines"), N_("VMs"), N_("virtual machines"), N_("in virtual machines")
-        ),
+        "vm": OptionName(N_("Virtual machines"), N_("virtual machines"), N_("in virtual machines")),
         "hybrid": OptionName(
-            N_("Containers inside virtual machines"),
             N_("Containers in VMs"),
             N_("Docker containers inside virtual machines"),
             N_("in Docker containers inside virtual machines, one VM per trust boundary"),
         ),
         "host": OptionName(
-            N_("On the host, without virtualization"),
             N_("On the host"),
             N_("the host itself, without virtualization"),
             N_("on the host itself, without virtualization"),
         ),
         "split": OptionName(
             N_("Split"),
-            N_("Split"),
             N_("a split of the applications between options"),
             N_("split between options"),
         ),
         "none": OptionName(
             N_("No option serves on these hosts"),
-            N_("None"),
             N_("none: no option serves on these hosts"),
             N_("nowhere on these hosts"),
         ),
@@ -173,7 +162,8 @@ def fact_label(field: str) -> str:
 
 
 def measured_value_text(field: str, value: FactValue) -> str:
-    """A measured value with its unit: '103 ms', '1.9 MiB', '0.94x native', 'yes'."""
+    """A measured value with its unit: '103 ms', '1.9 MiB', '1.1 times as long as on the
+    host', 'yes'."""
     if value is None:
         return _("not measured")
     if isinstance(value, bool):
@@ -183,5 +173,5 @@ def measured_value_text(field: str, value: FactValue) -> str:
     if isinstance(value, int | float) and field.endswith("_bytes"):
         return format_bytes(int(value))
     if isinstance(value, int | float) and field.endswith("_ratio"):
-        return _("{ratio:.2f}x native").format(ratio=value)
+        return ratio_text(float(value))
     return str(value)

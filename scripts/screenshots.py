@@ -133,7 +133,7 @@ def main() -> int:
         page = window.probe_page
         if args.probe_report is not None:
             if not window.import_probe_results(args.probe_report):
-                raise SystemExit(f"screenshots: {window.notice.label.text()}")
+                raise SystemExit(f"screenshots: {window.notice.text}")
         else:
             page.run_button.click()
             wait_until(
@@ -163,7 +163,7 @@ def main() -> int:
         # What `dvm-advisor gui FILE` shows for an answers file written by hand or by a tool.
         window.document.reset()
         if not window.open_file(EXAMPLE):
-            raise SystemExit(f"screenshots: {window.notice.label.text()}")
+            raise SystemExit(f"screenshots: {window.notice.text}")
         window.go_to("app_oses")
         shoot(app, window, "09-opened-answers-file")
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QRadioButton,
     QSpinBox,
@@ -84,6 +85,19 @@ class ChoiceInput(AnswerInput):
             layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         self._group.buttonToggled.connect(self._toggled)
+        self._set_tab_stop()
+
+    def _set_tab_stop(self) -> None:
+        """Tab lands on the choice made (the first one while none is): the arrow keys move
+        between the choices, as in any group of radio buttons."""
+        buttons = self._group.buttons()
+        checked = self._group.checkedButton() or (buttons[0] if buttons else None)
+        for button in buttons:
+            button.setFocusPolicy(
+                Qt.FocusPolicy.StrongFocus if button is checked else Qt.FocusPolicy.ClickFocus
+            )
+        if checked is not None:
+            self.setFocusProxy(checked)
 
     @property
     def choices(self) -> tuple[FactValue, ...]:
@@ -109,9 +123,11 @@ class ChoiceInput(AnswerInput):
         for button in self._group.buttons():
             button.setChecked(False)
         self._group.setExclusive(True)
+        self._set_tab_stop()
 
     def _toggled(self, _button: QAbstractButton, checked: bool) -> None:
         if checked:
+            self._set_tab_stop()
             self._emit()
 
 
@@ -141,6 +157,8 @@ class SetInput(AnswerInput):
             box.toggled.connect(lambda checked, choice=str(choice): self._toggled(choice, checked))
             self._boxes.append((str(choice), box))
             layout.addWidget(box, 0, Qt.AlignmentFlag.AlignLeft)
+        if self._boxes:
+            self.setFocusProxy(self._boxes[0][1])
 
     def _toggled(self, choice: str, checked: bool) -> None:
         if checked and not self._quiet:
@@ -185,13 +203,11 @@ class NumberInput(AnswerInput):
         super().__init__(field, parent)
         self._lowest = int(lowest) if lowest is not None else -SPIN_BOX_LIMIT + 1
         self._required = required
+        top = int(highest) if highest is not None else SPIN_BOX_LIMIT
         self.spin_box = QSpinBox(self)
         self.spin_box.setObjectName(field)
         # One below the lowest answer stands for "not answered", shown in words.
-        self.spin_box.setRange(
-            self._lowest - 1 if required else self._lowest,
-            int(highest) if highest is not None else SPIN_BOX_LIMIT,
-        )
+        self.spin_box.setRange(self._lowest - 1 if required else self._lowest, top)
         if required:
             self.spin_box.setSpecialValueText(NOT_ANSWERED)
         self.spin_box.setGroupSeparatorShown(True)
@@ -199,10 +215,17 @@ class NumberInput(AnswerInput):
         self.spin_box.setMinimumWidth(160)
         # A wheel turned while scrolling the page must not change an answer by accident.
         self.spin_box.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # The range in words: a number typed beyond it is refused, so say where it ends.
+        self.range_hint = QLabel(range_text(self._lowest, top, required=required), self)
+        self.range_hint.setObjectName("rangeHint")
+        self.range_hint.setWordWrap(True)
+        self.spin_box.setAccessibleDescription(self.range_hint.text())
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(12)
         layout.addWidget(self.spin_box)
-        layout.addStretch(1)
+        layout.addWidget(self.range_hint, 1)
+        self.setFocusProxy(self.spin_box)
         self.spin_box.valueChanged.connect(self._emit)
 
     def value(self) -> FactValue:
@@ -239,6 +262,7 @@ class TextInput(AnswerInput):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.line_edit)
+        self.setFocusProxy(self.line_edit)
         self.line_edit.textChanged.connect(self._emit)
 
     def value(self) -> FactValue:
@@ -246,6 +270,12 @@ class TextInput(AnswerInput):
 
     def _show(self, value: FactValue) -> None:
         self.line_edit.setText(value if isinstance(value, str) else "")
+
+
+def range_text(lowest: int, highest: int, *, required: bool) -> str:
+    """What a number input accepts, in words: 'A whole number from 1 to 10,000.'"""
+    cleared = f" ({lowest - 1:,} clears the answer)" if required else ""
+    return f"A whole number from {lowest:,} to {highest:,}{cleared}."
 
 
 def input_for(question: Question) -> AnswerInput:

@@ -10,12 +10,12 @@ from pathlib import Path
 from types import FrameType, TracebackType
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from advisor.base.i18n import Language, current_language
 from advisor.base.version import __version__
 from advisor.ui.app_settings import app_settings
+from advisor.ui.help_window import app_icon
 from advisor.ui.main_window import APP_ID, APP_NAME, MainWindow
 from advisor.ui.translation import apply_language, saved_language
 
@@ -48,7 +48,7 @@ def create_app(
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
-    app.setWindowIcon(QIcon.fromTheme(APP_ID))
+    app.setWindowIcon(app_icon())
     settings = app_settings()
     apply_language(language or saved_language(settings) or current_language())
     window = MainWindow(settings=settings)

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu
 
 from advisor.base.errors import InputError
-from advisor.file_kinds import KIND_NAMES, FileKindError, open_any
+from advisor.file_kinds import KIND_PHRASES, FileKindError, open_any, plain_message
+from advisor.ui import dialogs
 from advisor.ui.app_settings import AppSettings
 from advisor.ui.document import AssessmentDocument
 from advisor.ui.notice_bar import NoticeBar
@@ -54,6 +55,10 @@ class FileCommands(QMainWindow):
 
     def go_to(self, key: str) -> None:
         """Show one step (the window's own navigation)."""
+        raise NotImplementedError
+
+    def show_results(self) -> None:
+        """Show the results page (the window's own navigation)."""
         raise NotImplementedError
 
     def _last_folder(self) -> str:
@@ -99,9 +104,10 @@ class FileCommands(QMainWindow):
         except FileKindError as error:
             if not path.exists():
                 self.recent_files.remove(path)
-            kind = KIND_NAMES[error.kind] if error.kind else "the file"
             self.notice.show_error(
-                str(error) if error.unknown else f"Could not open {kind}: {error}"
+                plain_message(error, path)
+                if error.unknown or error.kind
+                else f"Could not open the file: {error}"
             )
             return False
         if opened.probe is not None:
@@ -120,7 +126,10 @@ class FileCommands(QMainWindow):
                 "the probe results in a file of its own."
             )
         self._remember_folder(path)
-        self.go_to(self.steps.key_at(0))
+        if opened.assessment is not None:
+            self.show_results()  # a saved assessment is finished: its advice comes first
+        else:
+            self.go_to(self.steps.key_at(0))
         self.notice.show_info(message)
         return True
 
@@ -187,14 +196,28 @@ class FileCommands(QMainWindow):
             )
             if path is None:
                 return False
-        from advisor.probe_results import load_probe_report
-
         try:
-            report = load_probe_report(path)
-        except InputError as error:
-            self.notice.show_error(f"Could not import the probe results: {error}")
+            opened = open_any(path, self.document.questions)
+        except FileKindError as error:
+            self.notice.show_error(
+                plain_message(error, path)
+                if error.unknown or error.kind
+                else f"Could not import the probe results: {error}"
+            )
             return False
-        return self._take_probe_report(report, path)
+        if opened.probe is not None:
+            return self._take_probe_report(opened.probe, path)
+        # Another kind of file the app opens: say what it is and offer to open it as that.
+        choice = dialogs.ask(
+            self,
+            "Not probe results",
+            f"{path.name} is {KIND_PHRASES[opened.kind]}, not probe results. Open it instead?",
+            (dialogs.Button.Open, dialogs.Button.Cancel),
+            dialogs.Button.Open,
+            "Opening it replaces the answers shown now; probe results come from "
+            "`dvm-advisor probe --json FILE`.",
+        )
+        return choice == dialogs.Button.Open and self.open_file(path)
 
     def _take_probe_report(self, report: ProbeReport, path: Path) -> bool:
         if self.probe_page.running:
@@ -286,15 +309,13 @@ class FileCommands(QMainWindow):
         """Whether the current assessment may be replaced: saved, or the user says so."""
         if not self.document.modified:
             return True
-        choice = QMessageBox.question(
+        choice = dialogs.ask(
             self,
             "Unsaved changes",
             "This assessment has changes that are not saved. Save them first?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
+            (dialogs.Button.Save, dialogs.Button.Discard, dialogs.Button.Cancel),
+            dialogs.Button.Save,
         )
-        if choice == QMessageBox.StandardButton.Save:
+        if choice == dialogs.Button.Save:
             return self.save()
-        return choice == QMessageBox.StandardButton.Discard
+        return choice == dialogs.Button.Discard

@@ -3,24 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMenu,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from advisor.base.i18n import LANGUAGE_NAMES, LANGUAGES, Language, current_language
-from advisor.base.version import __version__
 from advisor.rulebook import Rulebook, load_rulebook
+from advisor.ui import dialogs, help_window
 from advisor.ui.app_settings import AppSettings, app_settings
 from advisor.ui.document import AssessmentDocument
 from advisor.ui.file_commands import FileCommands
@@ -36,17 +44,27 @@ from advisor.ui.style import STYLE_SHEET
 from advisor.ui.translation import apply_language, save_language
 from advisor.ui.welcome import how_it_works
 
+APP_NAME = help_window.APP_NAME
+APP_ID = help_window.APP_ID
+
 if TYPE_CHECKING:
     from advisor.probe_results import ProbeReport
     from advisor.ui.compare_view import CompareDialog
     from advisor.ui.history_view import HistoryDialog
 
-APP_NAME = "dvm-advisor"
-APP_ID = "io.github.dvm_advisor.DvmAdvisor"  # the desktop entry's and the icon's name
 PROBES_STEP = "probes"
 RESULTS_STEP = "results"
 GEOMETRY_KEY = "window/geometry"
-DEFAULT_SIZE = (1180, 760)
+DEFAULT_SIZE = QSize(1180, 760)
+MINIMUM_SIZE = QSize(720, 480)
+SCREEN_SHARE = 0.92  # of the screen's free area, at most, for a window opened the first time
+# Below this width the advice panel folds into a button on the navigation bar, so that the page
+# keeps room to read; below the second one the step list narrows too.
+COLLAPSE_WIDTH = 1100
+NARROW_WIDTH = 900
+STEPS_WIDTH = 200
+NARROW_STEPS_WIDTH = 160
+PREVIEW_WIDTH = 280
 WELCOME = (
     "Docker containers or virtual machines? This assessment answers it for your project with "
     "rules drawn from the article “Docker vs Virtual Machine (VM)”, then checks the advice on "
@@ -90,9 +108,15 @@ class MainWindow(FileCommands):
         self._question_pages: dict[str, QuestionPage] = {}
         self._build_pages(run_probes)
         self.preview = LivePreview(self.document)
-        self.preview.setMinimumWidth(250)
-        self.preview.setMaximumWidth(320)
-        self.setCentralWidget(self._build_central())
+        # A fixed width: the panel must not widen when the first verdict appears.
+        self.preview.setFixedWidth(PREVIEW_WIDTH)
+        self._collapsed = False
+        self._preview_opened = False  # shown by hand while the window is narrow
+        self.setMinimumSize(MINIMUM_SIZE)
+        central = self._build_central()
+        self.setCentralWidget(central)
+        self.notice.attach(central)
+        self.setWindowIcon(help_window.app_icon())
         self._build_actions()
         self._build_menus()
         self._connect()
@@ -101,6 +125,8 @@ class MainWindow(FileCommands):
         self._refresh_title()
         self._refresh_steps()
         self.go_to(self.steps.key_at(0))
+        # The first keystroke belongs to the first answer (the project's name), not the list.
+        self._focus_page(Qt.FocusReason.OtherFocusReason)
 
     # Layout -------------------------------------------------------------------------------
 
@@ -154,11 +180,19 @@ class MainWindow(FileCommands):
         self.back_button = QPushButton("← &Back")
         self.next_button = QPushButton("&Next →")
         self.next_button.setObjectName("primary")
+        # Where the advice panel is folded away: the verdict so far, a click opening the panel.
+        self.advice_button = QToolButton()
+        self.advice_button.setObjectName("adviceButton")
+        self.advice_button.setCheckable(True)
+        self.advice_button.setAccessibleName("Advice so far")
+        self.advice_button.hide()
         navigation = QWidget()
         navigation.setObjectName("navBar")
         nav_layout = QHBoxLayout(navigation)
         nav_layout.setContentsMargins(24, 10, 24, 10)
         nav_layout.addWidget(self.back_button)
+        nav_layout.addStretch(1)
+        nav_layout.addWidget(self.advice_button)
         nav_layout.addStretch(1)
         nav_layout.addWidget(self.next_button)
 
@@ -169,7 +203,7 @@ class MainWindow(FileCommands):
         middle_layout.addWidget(self.pages, 1)
         middle_layout.addWidget(navigation)
 
-        self.steps.setFixedWidth(200)
+        self.steps.setFixedWidth(STEPS_WIDTH)
         columns = QHBoxLayout()
         columns.setContentsMargins(0, 0, 0, 0)
         columns.setSpacing(0)
@@ -181,7 +215,6 @@ class MainWindow(FileCommands):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.notice)
         layout.addLayout(columns, 1)
         return central
 
@@ -218,8 +251,14 @@ class MainWindow(FileCommands):
         self.quit_action = self._action("&Quit", keys.Quit, self.close)
         self.back_action = self._action("&Back", "Alt+Left", self.go_back)
         self.next_action = self._action("&Next", "Alt+Right", self.go_next)
-        self.results_action = self._action("&Results", "Ctrl+R", lambda: self.go_to(RESULTS_STEP))
-        self.about_action = self._action("&About dvm-advisor", None, self._about)
+        self.results_action = self._action("&Results", "Ctrl+R", self.show_results)
+        self.guide_action = self._action("&Guide", keys.HelpContents, self._show_guide)
+        self.shortcuts_action = self._action(
+            "&Keyboard Shortcuts", "Ctrl+?", lambda: help_window.show_shortcuts(self)
+        )
+        self.about_action = self._action(
+            f"&About {APP_NAME}", None, lambda: help_window.show_about(self)
+        )
         self.language_actions: dict[Language, QAction] = {}
         group = QActionGroup(self)
         for language in LANGUAGES:
@@ -262,6 +301,9 @@ class MainWindow(FileCommands):
         go_menu.addAction(self.next_action)
         go_menu.addAction(self.results_action)
         help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.guide_action)
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
 
     def _connect(self) -> None:
@@ -271,6 +313,9 @@ class MainWindow(FileCommands):
         document.reloaded.connect(self._show_document_answers)
         document.modifiedChanged.connect(self._refresh_title)
         document.pathChanged.connect(self._refresh_title)
+        document.answersChanged.connect(self._refresh_advice_button)
+        document.probeReportChanged.connect(self._refresh_advice_button)
+        self.advice_button.toggled.connect(self._open_preview)
         self.steps.currentRowChanged.connect(self._step_selected)
         self.back_button.clicked.connect(self.go_back)
         self.next_button.clicked.connect(self.go_next)
@@ -293,6 +338,10 @@ class MainWindow(FileCommands):
         """Show one step."""
         self.steps.setCurrentRow(self.steps.row_of(key))
 
+    def show_results(self) -> None:
+        """Show the results page."""
+        self.go_to(RESULTS_STEP)
+
     def go_next(self) -> None:
         """Show the next step and put the keyboard focus on its answer."""
         row = self.pages.currentIndex()
@@ -312,6 +361,19 @@ class MainWindow(FileCommands):
         if page is not None:
             page.setFocus(reason)
 
+    def _chain_focus(self, page: QWidget) -> None:
+        """Tab goes from the step list through the page shown to Back and Next, in the order
+        a person reads them, whenever the page was made."""
+        inside = [
+            widget
+            for widget in page.findChildren(QWidget)
+            if widget.focusPolicy() != Qt.FocusPolicy.NoFocus and widget.focusProxy() is None
+        ]
+        chain = [self.steps, *inside, self.back_button, self.advice_button, self.next_button]
+        # Round again from Next to the steps.
+        for before, after in pairwise([*chain, self.steps]):
+            QWidget.setTabOrder(before, after)
+
     def _step_selected(self, row: int) -> None:
         if row < 0:
             return
@@ -319,16 +381,19 @@ class MainWindow(FileCommands):
         if key in self.document.questions.by_id:
             self.question_page(key)
         self.pages.setCurrentIndex(row)
+        page = self.pages.currentWidget()
+        if page is not None:
+            self._chain_focus(page)
         self._visited.add(key)
         last = self.pages.count() - 1
         self.back_button.setEnabled(row > 0)
-        self.next_button.setEnabled(row < last)
         self.back_action.setEnabled(row > 0)
         self.next_action.setEnabled(row < last)
-        self.next_button.setText(
-            f"&Next: {self.steps.item(row + 1).text().rstrip(' *')} →" if row < last else "&Next →"
-        )
-        self.preview.setVisible(key != RESULTS_STEP)
+        # The last page has nowhere to go: no button at all rather than a disabled one.
+        self.next_button.setVisible(row < last)
+        if row < last:
+            self.next_button.setText(f"&Next: {self.steps.item(row + 1).text().rstrip(' *')} →")
+        self._lay_out_columns()
         self._refresh_steps()
 
     def _refresh_steps(self) -> None:
@@ -338,6 +403,9 @@ class MainWindow(FileCommands):
             label = question.label_of(value)
             if value is None and question.required:
                 state, tip = StepState.REQUIRED, "Required: not answered yet"
+            elif value is None:
+                # Seen or not, a question left unanswered is not done.
+                state, tip = StepState.OPEN, "Optional: not answered"
             elif question.id in self._visited or value != question.initial:
                 state, tip = StepState.DONE, f"Answered: {label}"
             else:
@@ -350,10 +418,13 @@ class MainWindow(FileCommands):
             f"Probe results {document.probe_source}" if report else "No probe results yet",
         )
         ready = document.recommendation() is not None
+        read = ready and RESULTS_STEP in self._visited
         self.steps.set_state(
             RESULTS_STEP,
-            StepState.DONE if ready else StepState.OPEN,
-            "The advice is ready" if ready else "Answer the required questions first",
+            StepState.DONE if read else StepState.OPEN,
+            "The advice is ready" + (": read" if read else " to read")
+            if ready
+            else "Answer the required questions first",
         )
 
     def _show_document_answers(self) -> None:
@@ -382,7 +453,7 @@ class MainWindow(FileCommands):
     def _refresh_title(self) -> None:
         path = self.document.path
         name = path.name if path is not None else "Untitled assessment"
-        self.setWindowTitle(f"{name}[*] — {APP_NAME} {__version__}")
+        self.setWindowTitle(f"{name}[*] — {APP_NAME}")
         self.setWindowModified(self.document.modified)
 
     def show_history(self) -> HistoryDialog:
@@ -404,13 +475,10 @@ class MainWindow(FileCommands):
         self.compare_dialog.import_reports(paths)
         return self.compare_dialog
 
-    def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            f"About {APP_NAME}",
-            f"<b>{APP_NAME} {__version__}</b><p>Docker containers or virtual machines: advice "
-            "drawn claim by claim from the article “Docker vs Virtual Machine (VM)”, checked "
-            "with real probes on this workstation.</p>",
+    def _show_guide(self) -> None:
+        questions = self.document.questions
+        help_window.show_guide(
+            self, len(questions.decisions), sum(item.required for item in questions.decisions)
         )
 
     def choose_language(self, language: Language) -> MainWindow:
@@ -443,10 +511,58 @@ class MainWindow(FileCommands):
         self._visited |= visited
         self._refresh_steps()
 
+    # Size and layout ----------------------------------------------------------------------
+
     def _restore_geometry(self) -> None:
         geometry = QByteArray.fromBase64((self.settings.text(GEOMETRY_KEY) or "").encode())
-        if geometry.isEmpty() or not self.restoreGeometry(geometry):
-            self.resize(*DEFAULT_SIZE)
+        if not geometry.isEmpty() and self.restoreGeometry(geometry):
+            return
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        size = QSize(DEFAULT_SIZE)
+        if screen is not None:
+            free = screen.availableGeometry()
+            size = size.boundedTo(free.size() * SCREEN_SHARE).expandedTo(MINIMUM_SIZE)
+            self.resize(size)
+            self.move(free.center() - self.rect().center())
+        else:
+            self.resize(size)
+
+    @property
+    def advice_collapsed(self) -> bool:
+        """Whether the window is too narrow for the advice panel beside the page."""
+        return self._collapsed
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._lay_out_columns()
+
+    def _lay_out_columns(self) -> None:
+        width = self.width()
+        collapsed = width < COLLAPSE_WIDTH
+        if collapsed != self._collapsed:
+            self._collapsed = collapsed
+            self._preview_opened = False
+            self.advice_button.setChecked(False)
+        self.steps.setFixedWidth(NARROW_STEPS_WIDTH if width < NARROW_WIDTH else STEPS_WIDTH)
+        on_results = self.current_step == RESULTS_STEP
+        self.preview.setVisible(not on_results and (not collapsed or self._preview_opened))
+        self.advice_button.setVisible(collapsed and not on_results)
+        self._refresh_advice_button()
+
+    def _open_preview(self, shown: bool) -> None:
+        self._preview_opened = shown
+        self._lay_out_columns()
+
+    def _refresh_advice_button(self) -> None:
+        if not self.advice_button.isVisible():
+            return
+        view = self.document.view()
+        verdict = view.verdict_label if view is not None else "not yet"
+        action = "hide" if self._preview_opened else "show"
+        self.advice_button.setText(f"Advice so far: {verdict} ({action})")
+        self.advice_button.setToolTip(
+            "Hide the advice panel" if self._preview_opened else "Show the advice panel"
+        )
 
     def close_without_asking(self) -> None:
         """Close as Quit does, but without asking about unsaved changes (the session ends)."""
@@ -455,6 +571,9 @@ class MainWindow(FileCommands):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closing:
+            if self.probe_page.running and not self._may_stop_probes():
+                event.ignore()
+                return
             if not self._may_discard():
                 event.ignore()
                 return
@@ -470,3 +589,16 @@ class MainWindow(FileCommands):
             return
         self.settings.set(GEOMETRY_KEY, bytes(self.saveGeometry().toBase64().data()).decode())
         event.accept()
+
+    def _may_stop_probes(self) -> bool:
+        """Whether the user agrees to stop a probe run to close the window."""
+        choice = dialogs.ask(
+            self,
+            "The probes are running",
+            "Stop the probes and close the window?",
+            (dialogs.Button.Close, dialogs.Button.Ignore),
+            dialogs.Button.Ignore,
+            "The probes remove what they started before the window closes; "
+            "the results of this run are lost.",
+        )
+        return choice == dialogs.Button.Close

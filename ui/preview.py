@@ -19,6 +19,7 @@ class LivePreview(QFrame):
     def __init__(self, document: AssessmentDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("preview")
+        self.setAccessibleName("Advice so far")
         self._document = document
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 20, 20, 20)

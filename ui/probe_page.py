@@ -54,6 +54,7 @@ class ProbeRow:
         self.title.setObjectName("probeTitle")
         self.bar = QProgressBar()
         self.bar.setObjectName(f"progress-{probe}")
+        self.bar.setAccessibleName(f"{PROBE_TITLES[probe]}: progress")
         self.bar.setRange(0, PROGRESS_STEPS)
         self.bar.setTextVisible(False)
         self.bar.setFixedHeight(10)

@@ -57,6 +57,7 @@ class ResultsPage(QWidget):
         self._layout.addWidget(self.scroll_area)
         self.export_button: QPushButton | None = None
         self.export_markdown_button: QPushButton | None = None
+        self.bottom_export_button: QPushButton | None = None
         self.chart: ScoreChart | None = None
         self.part_charts: list[ScoreChart] = []  # a split's parts, each on its own
         self.claims_table: ClaimTable | None = None
@@ -71,6 +72,8 @@ class ResultsPage(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         if self._stale:
             self.refresh()
+        # Each visit starts at the verdict, not where the last one was left.
+        self.scroll_area.verticalScrollBar().setValue(0)
         super().showEvent(event)
 
     def refresh(self) -> None:
@@ -82,7 +85,7 @@ class ResultsPage(QWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(32, 24, 32, 32)
         layout.setSpacing(14)
-        self.export_button = self.export_markdown_button = None
+        self.export_button = self.export_markdown_button = self.bottom_export_button = None
         self.chart = self.claims_table = None
         if view is None:
             self._add_unanswered(layout)
@@ -92,8 +95,13 @@ class ResultsPage(QWidget):
             self._add_caveats_and_flips(layout, view)
             self._add_claim_checks(layout, view)
             self._add_host_facts(layout, view)
+            self._add_export_row(layout)
         layout.addStretch(1)
+        scrolled = self.scroll_area.verticalScrollBar().value()
         self.scroll_area.setWidget(body)
+        # A change of answers redraws the page where the reader is; a new visit starts at the
+        # top (showEvent).
+        self.scroll_area.verticalScrollBar().setValue(scrolled)
 
     def _add_unanswered(self, layout: QVBoxLayout) -> None:
         missing = self._document.missing_required()
@@ -137,16 +145,17 @@ class ResultsPage(QWidget):
         inner.addLayout(top)
         if view.tie_break:
             inner.addWidget(wrapped_label(f"Tie: {view.tie_break}", "muted"))
-        for sentence in view.ruled_out:
-            inner.addWidget(wrapped_label(sentence, "muted"))
-        for text in view.instead:
-            inner.addWidget(wrapped_label(f"{INSTEAD_HEADING}: {text}", "explanation"))
         inner.addSpacing(6)
         if view.parts:
             inner.addWidget(wrapped_label(WHOLE_ESTATE_CAPTION, "muted"))
         self.chart = ScoreChart()
         self.chart.show_scores(view.scores)
         inner.addWidget(self.chart)
+        inner.addWidget(wrapped_label(view.score_explanation, "muted"))
+        for sentence in view.ruled_out:
+            inner.addWidget(wrapped_label(sentence, "muted"))
+        for text in view.instead:
+            inner.addWidget(wrapped_label(f"{INSTEAD_HEADING}: {text}", "explanation"))
         self.part_charts = []
         for part in view.parts:
             inner.addWidget(wrapped_label(part.caption, "muted"))
@@ -156,6 +165,20 @@ class ResultsPage(QWidget):
             self.part_charts.append(chart)
         layout.addWidget(frame)
 
+    def _add_export_row(self, layout: QVBoxLayout) -> None:
+        """Export again at the end of the page, where a reader who read it all arrives."""
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.bottom_export_button = QPushButton("Export P&DF…")
+        self.bottom_export_button.clicked.connect(self.exportRequested)
+        markdown = QPushButton("Export Mar&kdown…")
+        markdown.setToolTip("An architecture decision record (MADR)")
+        markdown.clicked.connect(self.exportMarkdownRequested)
+        row.addWidget(self.bottom_export_button)
+        row.addWidget(markdown)
+        layout.addSpacing(8)
+        layout.addLayout(row)
+
     def _add_reasons(self, layout: QVBoxLayout, view: ReportDocument) -> None:
         layout.addWidget(heading("Why", "sectionHeading"))
         if not view.reasons:
@@ -164,19 +187,18 @@ class ResultsPage(QWidget):
             layout.addWidget(ReasonCard(reason))
 
     def _add_caveats_and_flips(self, layout: QVBoxLayout, view: ReportDocument) -> None:
-        layout.addWidget(heading("Still to weigh", "sectionHeading"))
+        layout.addWidget(heading("Caveats", "sectionHeading"))
         if view.caveats:
             for caveat in view.caveats:
                 cited = f" ({', '.join(caveat.claims)})" if caveat.claims else ""
                 layout.addWidget(wrapped_label(f"•  {caveat.text}{cited}", "bullet"))
         else:
             layout.addWidget(wrapped_label("No caveats for these answers.", "muted"))
-        layout.addWidget(heading("What would change the verdict", "sectionHeading"))
+        layout.addWidget(heading("What would change this advice, nearest first", "sectionHeading"))
         if not view.flips:
             layout.addWidget(wrapped_label("No single answer changes it.", "muted"))
-        for index, flip in enumerate(view.flips):
-            lead = "Nearest: " if index == 0 else ""
-            layout.addWidget(wrapped_label(f"•  {lead}{flip.sentence}", "bullet"))
+        for flip in view.flips:
+            layout.addWidget(wrapped_label(f"•  {flip.sentence}", "bullet"))
         if view.worth_answering:
             layout.addWidget(heading("Questions worth answering", "sectionHeading"))
             for entry in view.worth_answering:
@@ -201,6 +223,7 @@ class ResultsPage(QWidget):
             row.addWidget(button)
             layout.addLayout(row)
             return
+        layout.addWidget(wrapped_label(view.grounding_summary, "claimSummary"))
         self.claims_table = ClaimTable(view.grounding)
         layout.addWidget(self.claims_table)
 
@@ -244,6 +267,7 @@ class ReasonCard(QFrame):
         self.quote_button.setObjectName("linkButton")
         self.quote_button.setText("Show the article's words")
         self.quote_button.setCheckable(True)
+        self.quote_button.setAccessibleName(f"The article's words for “{reason.title}”")
         self.quote_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.quote = wrapped_label(_quote_html(reason), "quote")
         self.quote.setTextFormat(Qt.TextFormat.RichText)
@@ -277,6 +301,7 @@ class ClaimTable(QTableWidget):
     def __init__(self, checks: tuple[GroundingLine, ...], parent: QWidget | None = None) -> None:
         super().__init__(len(checks), len(self.COLUMNS), parent)
         self.setObjectName("claimTable")
+        self.setAccessibleName("The article's claims beside the figures measured here")
         self.setHorizontalHeaderLabels(self.COLUMNS)
         self.verticalHeader().hide()
         self.setWordWrap(True)

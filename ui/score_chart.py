@@ -6,7 +6,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from advisor.report.model import ScoreBar
+from advisor.report.model import ScoreBar, score_axis
 from advisor.rulebook import OPTIONS, Option
 
 VERDICT_COLOUR = QColor("#2b6cb0")
@@ -24,6 +24,7 @@ class ScoreChart(QWidget):
         self._labels: dict[Option, str] = {}
         self._verdict: Option | None = None
         self._ruled_out: set[Option] = set()
+        self._axis = (0, 1)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(220)
 
@@ -38,14 +39,9 @@ class ScoreChart(QWidget):
         self._labels = {bar.option: bar.label for bar in bars}
         self._verdict = next((bar.option for bar in bars if bar.is_verdict), None)
         self._ruled_out = {bar.option for bar in bars if bar.ruled_out_by}
-        summary = (
-            ", ".join(
-                f"{bar.label} {bar.points}" + (" (ruled out)" if bar.ruled_out_by else "")
-                for bar in bars
-            )
-            or "No scores yet"
-        )
-        self.setAccessibleName("Scores")
+        self._axis = score_axis(bars)
+        summary = "; ".join(bar.summary for bar in bars) or "No scores yet"
+        self.setAccessibleName("Scores of the options")
         self.setAccessibleDescription(summary)
         self.setToolTip(summary)
         self.update()
@@ -77,8 +73,7 @@ class ScoreChart(QWidget):
         value_width = metrics.horizontalAdvance("-00") + 8
         left = label_width + 12
         right = self.width() - value_width - ruled_out_width - 4
-        scores = list(self._scores.values()) or [0]
-        low, high = min(0, *scores), max(1, *scores)
+        low, high = self._axis
         span = high - low
         zero_x = left + (right - left) * (-low) / span
         bar_height = row_height * (0.5 if self._compact else 0.56)

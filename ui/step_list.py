@@ -69,7 +69,7 @@ class StepList(QListWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setUniformItemSizes(True)
-        self.setAccessibleName("Steps")
+        self.setAccessibleName("Steps of the assessment")
         scale = self.devicePixelRatioF()
         self._icons = {state: _mark(state, scale) for state in StepState}
 
@@ -97,6 +97,10 @@ class StepList(QListWidget):
         item.setIcon(self._icons[state])
         item.setToolTip(plain_tooltip(tooltip))  # it may quote an answer, such as the name
         item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, tooltip)
+        # A screen reader says the step and its state; the mark alone is only a colour.
+        words = {StepState.DONE: "done", StepState.REQUIRED: "required", StepState.OPEN: "open"}
+        name = item.text().removesuffix(" *")
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{name}, {words[state]}")
 
     def state_tooltip(self, key: str) -> str:
         """The tooltip of a step, which says its state in words."""

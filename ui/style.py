@@ -105,23 +105,36 @@ STYLE_SHEET = f"""
     padding: 6px 8px;
 }}
 QToolButton#linkButton {{
-    border: none;
+    border: 2px solid transparent;
     color: {ACCENT};
-    padding: 0;
+    padding: 1px 3px;
 }}
 QToolButton#linkButton:hover {{
     text-decoration: underline;
+}}
+QToolButton#linkButton:focus, QToolButton#adviceButton:focus {{
+    outline: none;
+    border: 2px solid palette(highlight);
+    border-radius: 3px;
+    padding: 1px 3px;
+}}
+QToolButton#adviceButton {{
+    color: {ACCENT};
+    font-weight: 600;
+    padding: 3px 5px;
 }}
 QPushButton#primary {{
     font-weight: 600;
 }}
 #noticeBar[kind="error"] {{
     background: #fdecea;
-    border-bottom: 1px solid #f1b8b4;
+    border: 1px solid #f1b8b4;
+    border-radius: 6px;
 }}
 #noticeBar[kind="info"] {{
     background: #e8f1fb;
-    border-bottom: 1px solid #b8d0ee;
+    border: 1px solid #b8d0ee;
+    border-radius: 6px;
 }}
 #noticeBar QLabel {{
     color: #1f2328;

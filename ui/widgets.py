@@ -59,5 +59,8 @@ def scrolling(body: QWidget) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    # Not a tab stop of its own, which would show no focus: Tab goes to what it holds, and the
+    # area scrolls to show it.
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     body.setObjectName(body.objectName() or "pageBody")
     return area

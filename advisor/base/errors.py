@@ -12,6 +12,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import stat
 import sys
 from pathlib import Path
@@ -36,8 +37,11 @@ class InputError(Exception):
     it are shown escaped, so that the message stays one line, whatever the file held.
     """
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, plain: str | None = None) -> None:
         super().__init__(one_line(message))
+        # The problem in words for a reader who never saw the file's fields, without the
+        # file's name (the app says which file): "“security” holds "paranoid", …".
+        self.plain = one_line(plain) if plain is not None else None
 
 
 class FixableError(Exception):
@@ -115,7 +119,9 @@ def load_json_model(model: type[ModelT], source: str | Path) -> ModelT:
     try:
         return model.model_validate_json(data)
     except ValidationError as error:
-        raise InputError(describe_validation_error(error, name, model)) from None
+        raise InputError(
+            describe_validation_error(error, name, model), plain=plain_validation_problem(error)
+        ) from None
 
 
 def _refuse_unless_regular(mode: int, name: str) -> None:
@@ -243,6 +249,46 @@ def describe_validation_error(
             " (and {count} more problem)", " (and {count} more problems)", more
         ).format(count=more)
     return line
+
+
+def plain_validation_problem(error: ValidationError) -> str:
+    """The first problem in `error` in plain words, and how many more there are."""
+    problems = error.errors(include_url=False)
+    first = problems[0]
+    kind = first["type"]
+    field = format_location(first["loc"])
+    if kind == "json_invalid":
+        detail = str(first.get("ctx", {}).get("error", ""))
+        where = re.search(r"line (\d+) column (\d+)", detail)
+        at = f" at line {where[1]}, column {where[2]}" if where else ""
+        text = f"its text is not JSON{at}, so it may be damaged or be another kind of file"
+    elif kind == "model_type" and not first["loc"]:
+        text = "it holds no set of named entries, as the files dvm-advisor writes do"
+    elif kind == "extra_forbidden":
+        text = f"it has an entry “{field}” that this version does not know"
+    elif kind == "missing":
+        text = f"the entry “{field}” is missing"
+    elif kind in ("string_too_long", "too_long"):
+        limit = first.get("ctx", {}).get("max_length")
+        unit = "characters" if kind == "string_too_long" else "items"
+        text = f"the entry “{field}” is longer than {limit} {unit}"
+    else:
+        message = first["msg"].removeprefix("Value error, ")
+        expectation = message.removeprefix("Input should be ")
+        value = first["input"]
+        # A whole object or list quoted would bury the point: name the entry alone.
+        holds = "" if isinstance(value, dict | list) else f" holds {_shown(value)}"
+        text = (
+            f"the entry “{field}”{holds}, where {expectation} is expected"
+            if expectation != message
+            else f"the entry “{field}”{holds}: {message}"
+            if holds
+            else f"the entry “{field}” is not possible: {message}"
+        )
+    more = len(problems) - 1
+    if more:
+        text += f"; {more} other entr{'y is' if more == 1 else 'ies are'} wrong too"
+    return text
 
 
 def format_location(location: tuple[int | str, ...]) -> str:

@@ -24,7 +24,7 @@ from advisor.report.layout import (
     paragraph,
     subheading,
 )
-from advisor.report.model import ScoreBar
+from advisor.report.model import ScoreBar, score_axis
 from advisor.report.probe_view import StartupFigure
 from advisor.rulebook import Verdict
 from advisor.wording import points_text
@@ -49,8 +49,7 @@ def score_chart(pdf: FPDF, scores: Sequence[ScoreBar], reason_numbers: Mapping[s
     label_width, value_width, bar_height, gap = 38.0, 56.0, 6.5, 3.0
     left = pdf.l_margin + label_width
     width = pdf.epw - label_width - value_width
-    low = min(0, *(bar.points for bar in scores))
-    high = max(1, *(bar.points for bar in scores))
+    low, high = score_axis(scores)
 
     def x_of(points: float) -> float:
         return left + (points - low) / (high - low) * width

@@ -165,7 +165,7 @@ def _change(before: str, after: str) -> str:
 
 def _scores(before: Milestone, after: Milestone) -> str:
     options = list(dict.fromkeys([*before.scores, *after.scores]))
-    short: dict[str, str] = {option: name.short for option, name in OPTION_NAMES.items()}
+    short: dict[str, str] = {option: name.title for option, name in OPTION_NAMES.items()}
     parts = []
     for option in options:
         name = short.get(option, option)

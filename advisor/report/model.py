@@ -65,6 +65,15 @@ ARTICLE_LANGUAGE = N_("Simplified Chinese")
 KEY_REASON_COUNT = 3
 INSTEAD_HEADING = "What would serve instead"
 WHOLE_ESTATE_CAPTION = "The whole estate weighed as one"
+# The score charts' scale grows in steps of this many points, from at least SCALE_MIN_POINTS:
+# a bar keeps its length while the answers change, unless the scale must grow to hold it.
+SCALE_STEP_POINTS = 5
+SCALE_MIN_POINTS = 10
+SCORE_EXPLANATION = N_(
+    "Each rule that applies to these answers gives points to the options it favours, more "
+    "for a stronger reason, or takes points away; a rule can also rule an option out. The "
+    "verdict is the highest option no rule ruled out."
+)
 
 _SUMMARY_LABELS: Mapping[CheckVerdict, str] = {
     "holds": N_("hold"),
@@ -81,6 +90,27 @@ class ScoreBar(FrozenModel):
     points: int
     is_verdict: bool
     ruled_out_by: tuple[str, ...]  # rule ids; empty when the option is still possible
+
+    @property
+    def summary(self) -> str:
+        """The bar in words, for a screen reader: 'Containers: 7 points, the verdict'."""
+        if self.ruled_out_by:
+            text = _("{option}: {points}, ruled out")
+        elif self.is_verdict:
+            text = _("{option}: {points}, the verdict")
+        else:
+            text = _("{option}: {points}")
+        return text.format(option=self.label, points=points_text(self.points))
+
+
+def score_axis(bars: Iterable[ScoreBar]) -> tuple[int, int]:
+    """The lowest and highest points a score chart spans: from 0 (or below, for a negative
+    score) to at least SCALE_MIN_POINTS, in whole steps of SCALE_STEP_POINTS."""
+    points = [bar.points for bar in bars]
+    step = SCALE_STEP_POINTS
+    high = max(SCALE_MIN_POINTS, -(-max(points, default=0) // step) * step)
+    low = min(0, (min(points, default=0) // step) * step)
+    return low, high
 
 
 class ArticleExcerpt(FrozenModel):
@@ -234,7 +264,6 @@ class ReportDocument(FrozenModel):
     verdict_label: str
     verdict_sentence: str
     decision_sentence: str  # why this verdict, as the decision record's outcome opens
-    scores_caption: str  # how to read the scores
     parts: tuple[PartEntry, ...]  # a split's parts, each weighed on its own
     instead: tuple[str, ...]  # where no option serves: what would
     confidence: Confidence
@@ -244,6 +273,7 @@ class ReportDocument(FrozenModel):
     confidence_factors: tuple[FactorLine, ...]  # each factor that weighed, and its stance
     tie_break: str | None
     ruled_out: tuple[str, ...]  # one sentence per option the rules make impossible
+    score_explanation: str  # what a point is, and how the verdict follows from the scores
     scores: tuple[ScoreBar, ...]
     options: tuple[OptionEntry, ...]
     key_reasons: tuple[ReasonEntry, ...]
@@ -309,7 +339,6 @@ def build_report(
         verdict_label=_verdict_label(rec),
         verdict_sentence=_verdict_sentence(rec, parts),
         decision_sentence=_decision_sentence(rec, parts),
-        scores_caption=_SCORES_CAPTIONS.get(rec.verdict, _SCORES_CAPTION),
         parts=parts,
         instead=rec.instead,
         confidence=rec.confidence,
@@ -318,12 +347,8 @@ def build_report(
         confidence_sentence=_confidence_sentence(rec),
         confidence_factors=factor_lines(rec),
         tie_break=_tie_sentence(rec.tie) if rec.tie else None,
-        ruled_out=tuple(
-            _("{option} ruled out by {rules}.").format(
-                option=OPTION_NAMES[option].title, rules=", ".join(by)
-            )
-            for option, by in ruled_out.items()
-        ),
+        ruled_out=tuple(_ruled_out_sentence(option, by, rec) for option, by in ruled_out.items()),
+        score_explanation=_SCORE_EXPLANATIONS.get(rec.verdict, _(SCORE_EXPLANATION)),
         # A split's options are its parts': the whole estate's chart marks none of them.
         scores=_score_bars(rec.scores, rec.ruled_out, () if rec.parts else rec.advised),
         options=tuple(_option_entry(option, rec, ruled_out, reasons) for option in OPTIONS),
@@ -399,6 +424,22 @@ def build_report(
 # --- the advice ------------------------------------------------------------------------------
 
 
+def _ruled_out_sentence(option: Option, by: tuple[str, ...], rec: Recommendation) -> str:
+    titles = {reason.rule_id: reason.title for reason in rec.reasons}
+    because = "; ".join(
+        _("“{title}”").format(title=titles[rule]) if rule in titles else rule for rule in by
+    )
+    return _(
+        "{option} is ruled out ({rules}: {because}), so it cannot be the verdict, whatever "
+        "its {points}."
+    ).format(
+        option=OPTION_NAMES[option].title,
+        rules=", ".join(by),
+        because=because,
+        points=points_text(rec.scores.of(option)),
+    )
+
+
 def _tie_sentence(tie: Tie) -> str:
     names = _(" and ").join(OPTION_NAMES[option].title for option in tie.options)
     winner = OPTION_NAMES[tie.options[0]].title
@@ -438,21 +479,20 @@ def _note_text(note: EngineNote, verdict: Verdict) -> str:
     )
 
 
-_SCORES_CAPTION = (
-    "Points from every rule that fired. The verdict is the highest option no rule ruled out."
-)
-_SCORES_CAPTIONS: Mapping[Verdict, str] = {
-    "split": "Points from every rule that fired, for the whole estate and for each part on its "
-    "own: each part goes to its highest option no rule ruled out.",
-    "none": "Points from every rule that fired. Every option is ruled out on the hosts given, so "
-    "none is advised.",
+_SCORE_EXPLANATIONS: Mapping[Verdict, str] = {
+    "split": "Each rule that applies to these answers gives points to the options it favours, "
+    "or takes points away; a rule can also rule an option out. The whole estate is weighed as "
+    "one, and each part on its own: each part goes to its highest option no rule ruled out.",
+    "none": "Each rule that applies to these answers gives points to the options it favours, "
+    "or takes points away; a rule can also rule an option out. Every option is ruled out on the "
+    "hosts given, so none is advised.",
 }
 
 
 def _verdict_label(rec: Recommendation) -> str:
     if rec.verdict != "split":
         return OPTION_NAMES[rec.verdict].title
-    parts = " and ".join(OPTION_NAMES[part.verdict].short for part in rec.parts)
+    parts = " and ".join(OPTION_NAMES[part.verdict].title for part in rec.parts)
     return f"{OPTION_NAMES['split'].title}: {parts}"
 
 
@@ -530,7 +570,7 @@ def _score_bars(
     return tuple(
         ScoreBar(
             option=option,
-            label=OPTION_NAMES[option].short,
+            label=OPTION_NAMES[option].title,
             points=scores.of(option),
             is_verdict=option in advised,
             ruled_out_by=ruled_out.get(option, ()),
@@ -573,12 +613,12 @@ def _reason_entry(
 ) -> ReasonEntry:
     points = [(option, reason.effect.of(option)) for option in OPTIONS]
     effect = [
-        _("{points:+d} {option}").format(points=value, option=OPTION_NAMES[option].short)
+        _("{points:+d} {option}").format(points=value, option=OPTION_NAMES[option].title)
         for option, value in points
         if value
     ]
     effect += [
-        _("rules out {option}").format(option=OPTION_NAMES[option].short)
+        _("rules out {option}").format(option=OPTION_NAMES[option].title)
         for option in reason.rules_out
     ]
     stance: Literal["for", "against", "even"] = "even"

@@ -180,7 +180,7 @@ def _first_page(pdf: FPDF, document: ReportDocument) -> None:
     pdf.ln(5)
     apply(pdf, Style(11, "B"))
     pdf.cell(0, 6, _("Scores"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    paragraph(pdf, document.scores_caption, SMALL, gap=2)
+    paragraph(pdf, document.score_explanation, SMALL, gap=2)
     numbers = {reason.rule_id: number for number, reason in enumerate(document.reasons, 1)}
     if document.parts:
         paragraph(pdf, f"{WHOLE_ESTATE_CAPTION}:", SMALL, gap=1)

@@ -18,6 +18,9 @@ from tests.packaging.conftest import APP_ID, LINUX_DIR, REPO, require_tool
 DESKTOP_FILE = LINUX_DIR / f"{APP_ID}.desktop"
 METAINFO_FILE = LINUX_DIR / f"{APP_ID}.metainfo.xml"
 ICON_FILE = LINUX_DIR / f"icons/hicolor/scalable/apps/{APP_ID}.svg"
+MIME_FILE = LINUX_DIR / f"{APP_ID}.mime.xml"
+MIME_NAMESPACE = "{http://www.freedesktop.org/standards/shared-mime-info}"
+EXAMPLE = REPO / "examples/linux-microservices-postgres.json"
 SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
 
 
@@ -26,6 +29,25 @@ def desktop_entry(path: Path = DESKTOP_FILE) -> configparser.SectionProxy:
     parser.optionxform = str  # type: ignore[assignment,method-assign]  # keys are case-sensitive
     parser.read(path, encoding="utf-8")
     return parser["Desktop Entry"]
+
+
+def install_desktop(data_home: Path) -> Path:
+    """Run `make install-desktop` into `data_home`; the program the entry launches."""
+    require_tool("make")
+    program = REPO / ".venv/bin/dvm-advisor"
+    if not program.exists():
+        pytest.skip(f"{program} is not installed (make run installs it)")
+    result = subprocess.run(
+        ["make", "--no-print-directory", "install-desktop", f"DATA_HOME={data_home}"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, "MAKEFLAGS": ""},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return program
 
 
 def metainfo() -> ET.Element:
@@ -84,6 +106,71 @@ def test_metainfo_desktop_entry_icon_and_command_name_one_app() -> None:
     assert GUI_APP_ID == APP_ID
 
 
+def test_the_entry_the_metainfo_and_the_file_type_name_one_mime_type() -> None:
+    declared = [
+        node.get("type")
+        for node in ET.parse(MIME_FILE).getroot().iter(f"{MIME_NAMESPACE}mime-type")
+    ]
+    assert declared == ["application/x-dvm-advisor+json"]
+    assert desktop_entry()["MimeType"].rstrip(";").split(";") == declared
+    assert [node.text for node in metainfo().findall("provides/mediatype")] == declared
+
+
+def test_an_installed_file_type_opens_an_assessment_with_the_app(tmp_path: Path) -> None:
+    """Installed into an XDG data folder of its own, as `make install-desktop` installs it for a
+    user, an assessment (by its name or by its content) is the app's file type and the app is
+    the one that opens it; an answers file stays plain JSON."""
+    require_tool("update-mime-database")
+    require_tool("update-desktop-database")
+    gio = require_tool("gio")
+    data_home = tmp_path / "share"
+    program = install_desktop(data_home)
+    assert (data_home / "mime/mime.cache").is_file()
+
+    from advisor.answers import load_answers
+    from advisor.assessment import make_assessment, save_assessment
+
+    assessment = make_assessment(load_answers(EXAMPLE), None)
+    by_name = tmp_path / "team-assessment.json"
+    by_content = tmp_path / "kept.json"
+    for path in (by_name, by_content):
+        save_assessment(assessment, path)
+    env = {
+        **os.environ,
+        "HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(data_home),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_DIRS": "/usr/share",
+        # A desktop entry whose program cannot be found is skipped by the lookup.
+        "PATH": f"{program.parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+
+    def content_type(path: Path) -> str:
+        result = subprocess.run(
+            [gio, "info", "--attributes=standard::content-type", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+            env=env,
+        )
+        return result.stdout.rsplit(":", 1)[-1].strip()
+
+    assert content_type(by_name) == "application/x-dvm-advisor+json"
+    assert content_type(by_content) == "application/x-dvm-advisor+json"
+    assert content_type(EXAMPLE) == "application/json"
+    handler = subprocess.run(
+        [gio, "mime", "application/x-dvm-advisor+json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+        env=env,
+    )
+    first_line = handler.stdout.splitlines()[0]
+    assert first_line.endswith(f": {APP_ID}.desktop"), handler.stdout
+
+
 def test_metainfo_screenshots_are_the_ones_kept_in_docs() -> None:
     images = [image.text or "" for image in metainfo().findall("screenshots/screenshot/image")]
     assert images, "the metainfo shows no screenshot"
@@ -107,22 +194,9 @@ def test_icon_is_a_square_svg_that_qt_can_render() -> None:
 
 
 def test_make_install_desktop_installs_a_launcher_that_runs(tmp_path: Path) -> None:
-    require_tool("make")
     validate = require_tool("desktop-file-validate")
-    program = REPO / ".venv/bin/dvm-advisor"
-    if not program.exists():
-        pytest.skip(f"{program} is not installed (make run installs it)")
     data_home = tmp_path / "share"
-    result = subprocess.run(
-        ["make", "--no-print-directory", "install-desktop", f"DATA_HOME={data_home}"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env={**os.environ, "MAKEFLAGS": ""},
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    program = install_desktop(data_home)
     installed = data_home / f"applications/{APP_ID}.desktop"
     assert (data_home / f"metainfo/{METAINFO_FILE.name}").read_bytes() == METAINFO_FILE.read_bytes()
     icon = data_home / f"icons/hicolor/scalable/apps/{ICON_FILE.name}"
@@ -132,7 +206,7 @@ def test_make_install_desktop_installs_a_launcher_that_runs(tmp_path: Path) -> N
     )
     assert check.returncode == 0, check.stdout + check.stderr
     command = shlex.split(desktop_entry(installed)["Exec"])
-    assert command == [str(program), "gui"]
+    assert command == [str(program), "gui", "%f"]
     version = subprocess.run(
         [command[0], "--version"], capture_output=True, text=True, timeout=60, check=True
     )

@@ -19,6 +19,7 @@ from advisor.probes.host_models import HostFacts
 from advisor.probes.models import ProbeStatus
 from advisor.probes.report import ProbeReport, ProbeSettings
 from advisor.probes.results import ContainerResult
+from advisor.ui import dialogs
 from advisor.ui.app_settings import AppSettings
 from advisor.ui.main_window import MainWindow
 from advisor.ui.translation import apply_language
@@ -26,6 +27,7 @@ from tests.answers_data import make_answers
 from tests.probe_reports import make_report, offline_host_facts
 
 WAIT_MS = 10_000
+DESKTOP_SIZE = (1280, 800)
 
 # A complete set of answers, given through the widgets by the tests that fill the form.
 ANSWERS = make_answers(
@@ -133,6 +135,7 @@ def dialog_answers(monkeypatch: pytest.MonkeyPatch) -> DialogAnswers:
     """No test ever blocks on a message box."""
     answers = DialogAnswers()
     monkeypatch.setattr(QMessageBox, "question", answers)
+    monkeypatch.setattr(dialogs, "ask", answers)
     return answers
 
 
@@ -141,9 +144,13 @@ def make_window(qtbot: QtBot, settings: AppSettings, fake_probes: FakeProbes) ->
     """Opens windows on the test's settings and fake probes; waits for their probes at the end."""
     windows: list[MainWindow] = []
 
-    def make() -> MainWindow:
+    def make(size: tuple[int, int] | None = DESKTOP_SIZE) -> MainWindow:
+        """A window, by default of a desktop's size, wider than the offscreen screen (the
+        advice panel beside the page); with `size` None, of the size it opens at."""
         window = MainWindow(settings=settings, run_probes=fake_probes)
         qtbot.addWidget(window)
+        if size is not None:
+            window.resize(*size)
         window.show()
         qtbot.waitExposed(window)
         windows.append(window)

@@ -84,7 +84,7 @@ def test_the_last_folder_and_window_size_are_remembered(
     window.resize(787, 641)
     window.close()
 
-    again: MainWindow = make_window()
+    again: MainWindow = make_window(size=None)
     assert (again.width(), again.height()) == (787, 641)
     assert again.settings.text(LAST_FOLDER_KEY) == str(folder)
     started_in = choose_file(monkeypatch, folder / "a.json")
@@ -99,7 +99,7 @@ def test_saving_needs_every_required_answer(
     choose_file(monkeypatch, tmp_path / "a.json")
     assert window.save() is False
     assert window.notice.kind == "error"
-    assert "Application OSes, Number of apps" in window.notice.label.text()
+    assert "Application OSes, Number of apps" in window.notice.text
     assert not (tmp_path / "a.json").exists()
 
 
@@ -111,7 +111,7 @@ def test_a_path_that_cannot_be_written_is_one_clear_line(
     choose_file(monkeypatch, missing)
     assert window.save() is False
     assert window.notice.kind == "error"
-    assert window.notice.label.text() == (
+    assert window.notice.text == (
         f"Could not save the assessment: {missing}: the folder {missing.parent} does not exist"
     )
     assert window.isWindowModified()
@@ -145,8 +145,10 @@ def test_opening_a_bad_file_says_what_is_wrong_and_keeps_the_answers(
     bad.write_text('{"schema_version": 1, "answers": {"host_os": "beos"}}', encoding="utf-8")
     choose_file(monkeypatch, bad)
     window.open_action.trigger()
-    text = window.notice.label.text()
-    assert text.startswith(f"Could not open the assessment: {bad}: field 'answers.")
+    text = window.notice.text
+    assert text.startswith(
+        "bad.json is an assessment saved by the app, but it cannot be opened: the entry “answers."
+    )
     assert "\n" not in text
     assert window.document.value("security") == "strict"
 
@@ -157,7 +159,7 @@ def test_a_missing_recent_file_is_reported_and_forgotten(
     gone = tmp_path / "gone.json"
     window.recent_files.add(gone)
     assert window.open_file(gone) is False
-    assert window.notice.label.text() == f"Could not open the file: {gone}: no such file"
+    assert window.notice.text == f"Could not open the file: {gone}: no such file"
     assert gone not in window.recent_files.paths()
 
 
@@ -170,7 +172,7 @@ def test_probe_results_import_from_a_file_written_by_the_probe_command(
     window.import_action.trigger()
     assert window.document.probe_report == fake_probes.report
     assert window.document.probe_source == "imported from workstation.json"
-    assert "Imported the probe results" in window.notice.label.text()
+    assert "Imported the probe results" in window.notice.text
 
 
 def test_a_file_that_is_not_a_probe_report_is_refused_in_one_line(
@@ -180,8 +182,8 @@ def test_a_file_that_is_not_a_probe_report_is_refused_in_one_line(
     path.write_text(json.dumps({"schema_version": 1}), encoding="utf-8")
     choose_file(monkeypatch, path)
     window.import_action.trigger()
-    text = window.notice.label.text()
-    assert text.startswith(f"Could not import the probe results: {path}: field ")
+    text = window.notice.text
+    assert text.startswith("answers.json is not a file dvm-advisor writes: expected ")
     assert "\n" not in text
     assert window.document.probe_report is None
 
@@ -195,7 +197,7 @@ def test_export_pdf_writes_the_report(
     choose_file(monkeypatch, path)
     assert window.results_page.export_button is not None
     qtbot.mouseClick(window.results_page.export_button, Qt.MouseButton.LeftButton)
-    assert window.notice.label.text() == f"PDF saved to {path}."
+    assert window.notice.text == f"PDF saved to {path}."
     text = "".join(page.extract_text() for page in PdfReader(path).pages)
     recommendation = window.document.recommendation()
     assert recommendation is not None
@@ -210,7 +212,7 @@ def test_export_pdf_to_a_folder_that_cannot_be_written_says_so(
     target = tmp_path / "no-such-folder" / "advice.pdf"
     choose_file(monkeypatch, target)
     assert window.export_pdf() is False
-    text = window.notice.label.text()
+    text = window.notice.text
     assert text.startswith(f"Could not write the PDF: {target}: ")
     assert text.endswith("Choose a folder you can write to.")
     assert "\n" not in text

@@ -14,6 +14,7 @@ from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
+from advisor.file_kinds import FIX_HINTS
 from advisor.ui.answer_inputs import TextInput
 from advisor.ui.main_window import MainWindow
 from tests.ui.driving import answer_everything
@@ -66,9 +67,10 @@ def test_a_report_with_an_impossible_figure_is_one_sentence(
     path.write_text(json.dumps(report))
     pick(monkeypatch, path)
     window.import_action.trigger()
-    text = window.notice.label.text()
-    assert text.startswith(f"Could not import the probe results: {path}: field '")
+    text = window.notice.text
+    assert text.startswith("probe.json is a probe report, but it cannot be opened: the entry “")
     assert where[0] in text and "\n" not in text
+    assert text.endswith(FIX_HINTS["probe"])
     assert window.document.probe_report is None
 
 
@@ -77,7 +79,7 @@ def test_an_export_onto_a_device_is_refused_and_the_device_stays(
 ) -> None:
     answer_everything(qtbot, window)
     assert not window.export_pdf(Path("/dev/null"))
-    assert "is a character device, not a regular file" in window.notice.label.text()
+    assert "is a character device, not a regular file" in window.notice.text
     assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)
 
 
@@ -96,7 +98,7 @@ def test_saving_and_exporting_through_a_link_writes_the_file_it_points_to(
         link = tmp_path / name
         link.symlink_to(target)
         pick(monkeypatch, link)
-        assert write(), window.notice.label.text()
+        assert write(), window.notice.text
         assert link.is_symlink() and link.resolve() == target
         assert target.read_bytes() != b"old"
-        assert "--follow-symlinks" not in window.notice.label.text()
+        assert "--follow-symlinks" not in window.notice.text

@@ -43,7 +43,7 @@ def test_an_answers_file_opens_the_questionnaire_with_its_answers(window: MainWi
         window.steps._icons[StepState.DONE].cacheKey()
     )
     assert window.preview.verdict.text() != "Not yet"
-    assert EXAMPLE.name in window.notice.label.text()
+    assert EXAMPLE.name in window.notice.text
 
 
 def test_a_version_1_answers_file_opens_with_its_note_until_answered(window: MainWindow) -> None:
@@ -73,7 +73,7 @@ def test_a_probe_report_is_imported_as_probe_results(
     assert window.open_file(path)
     assert window.document.probe_report == fake_probes.report
     assert window.document.value("security") == "strict"  # the answers are kept
-    assert "Imported the probe results" in window.notice.label.text()
+    assert "Imported the probe results" in window.notice.text
 
 
 def test_a_saved_assessment_opens_whole(
@@ -103,7 +103,7 @@ def test_any_other_file_is_one_sentence_naming_the_three_kinds(
     path.write_bytes(content.encode("utf-8", "surrogateescape"))
     window.document.set_value("host_os", "windows")
     assert window.open_file(path) is False
-    text = window.notice.label.text()
+    text = window.notice.text
     assert text == f"other.json is not a file dvm-advisor writes: expected {THREE_KINDS}."
     assert window.notice.kind == "error"
     assert window.document.value("host_os") == "windows"
@@ -117,8 +117,11 @@ def test_an_answers_file_with_a_bad_answer_names_the_field(
     path = tmp_path / "answers.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     assert window.open_file(path) is False
-    text = window.notice.label.text()
-    assert text.startswith(f"Could not open the answers file: {path}: field 'security'")
+    text = window.notice.text
+    assert text.startswith(
+        "answers.json is an answers file, but it cannot be opened: the entry “security” holds "
+        '"paranoid", where '
+    )
     assert "\n" not in text
 
 
@@ -137,7 +140,13 @@ def test_a_file_dropped_on_the_window_opens(window: MainWindow) -> None:
     assert window.document.answers() == load_answers(EXAMPLE)
 
 
-def test_gui_file_hands_the_file_to_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "before", [pytest.param(["gui"], id="gui-FILE"), pytest.param([], id="FILE-alone")]
+)
+def test_gui_file_hands_the_file_to_the_app(
+    monkeypatch: pytest.MonkeyPatch, before: list[str]
+) -> None:
+    """`dvm-advisor FILE` too, as a file manager runs it, opens the file in the app."""
     opened: list[Path | None] = []
 
     def run_app(path: Path | None = None, language: object = None) -> int:
@@ -146,5 +155,5 @@ def test_gui_file_hands_the_file_to_the_app(monkeypatch: pytest.MonkeyPatch) -> 
 
     monkeypatch.setattr("advisor.ui.app.run_app", run_app)
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
-    assert cli.main(["gui", str(EXAMPLE)]) == 0
+    assert cli.main([*before, str(EXAMPLE)]) == 0
     assert opened == [EXAMPLE]

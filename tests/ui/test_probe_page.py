@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from advisor.probes.models import ProbeStatus
@@ -142,16 +143,31 @@ def test_a_probe_that_cannot_run_shows_its_reason_and_fix(
     assert "sudo systemctl start docker" in row.fix.text()
 
 
-def test_closing_during_a_run_cancels_and_waits_for_the_clean_up(
-    qtbot: QtBot, window: MainWindow, fake_probes: FakeProbes
+def test_closing_during_a_run_asks_then_cancels_and_waits_for_the_clean_up(
+    qtbot: QtBot, window: MainWindow, fake_probes: FakeProbes, dialog_answers: DialogAnswers
 ) -> None:
     start_held_run(qtbot, window, fake_probes)
+    dialog_answers.answer = QMessageBox.StandardButton.Close
 
     window.close()
+    assert dialog_answers.asked == ["The probes are running"]
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)
 
     assert fake_probes.saw_cancel and fake_probes.held == set()
     assert not window.probe_page.running
+
+
+def test_closing_during_a_run_can_be_called_off(
+    qtbot: QtBot, window: MainWindow, fake_probes: FakeProbes, dialog_answers: DialogAnswers
+) -> None:
+    start_held_run(qtbot, window, fake_probes)
+    dialog_answers.answer = QMessageBox.StandardButton.Ignore  # Keep Running
+
+    window.close()
+
+    assert dialog_answers.asked == ["The probes are running"]
+    assert window.isVisible() and window.probe_page.running
+    assert not fake_probes.saw_cancel
 
 
 def test_a_session_ending_closes_without_asking_but_still_cleans_up(

@@ -49,7 +49,7 @@ def test_the_verdict_reasons_caveats_and_flips_are_the_engines(
     assert len(view(window).caveats) == len(rec.caveats)
     for caveat in view(window).caveats:
         assert any(caveat.text in text for text in texts)
-    assert f"•  Nearest: {view(window).flips[0].sentence}" in texts
+    assert f"•  {view(window).flips[0].sentence}" in texts
     assert window.results_page.chart is not None
     assert window.results_page.chart.scores == rec.scores.model_dump()
 

@@ -405,8 +405,8 @@ def test_a_tie_goes_to_the_first_option_in_tie_order_and_says_why(tmp_path: Path
     )
     view = build_report(answers(), result, None, rulebook=rulebook, generated_at=NOW)
     assert view.tie_break == (
-        "Containers inside virtual machines and Containers tie at 2 points; "
-        "Containers inside virtual machines wins because the test says so."
+        "Containers in VMs and Containers tie at 2 points; "
+        "Containers in VMs wins because the test says so."
     )
 
 
