@@ -43,6 +43,7 @@ APP_OSES, APP_COUNT, LINUX_APP_COUNT = (
 # The answers a mixed estate's parts are weighed by, beside those the rules read.
 SPLIT_FACTS = (APP_OSES, APP_COUNT, LINUX_APP_COUNT)
 _PART_CHANGES = frozenset((APP_OSES, APP_COUNT))
+_SPLIT_NAMES = frozenset(SPLIT_FACTS)
 
 
 @dataclass(frozen=True)
@@ -357,8 +358,12 @@ class _Weigher:
 
     def __init__(self, rulebook: Rulebook, facts: Facts) -> None:
         self._rulebook = rulebook
+        self._facts = facts
         self._fired = [rule for rule in rulebook.rules if rule.fires(facts)]
         self._settled: dict[frozenset[str], tuple[dict[Option, int], set[Option]]] = {}
+        self._reading: dict[frozenset[str], tuple[CompiledRule, ...]] = {}
+        # A mixed estate's parts, each weighed the same way from its own facts.
+        self._parts = [_Weigher(rulebook, each) for each in part_facts(facts)]
 
     def tied(self, facts: Facts, changed: frozenset[str]) -> tuple[Option, ...]:
         """The options tied at the top for `facts`, which differ only in `changed`."""
@@ -371,10 +376,15 @@ class _Weigher:
                 },
                 {option for rule in settled for option in rule.rule.rules_out},
             )
+            reading = self._rulebook.rules_reading
+            # Each rule once, in file order; by identity, as hashing a rule costs more.
+            found = {id(rule): rule for name in changed for rule in reading.get(name, ())}
+            self._reading[changed] = tuple(
+                rule for rule in self._rulebook.rules if id(rule) in found
+            )
         base, base_out = self._settled[changed]
         scores, ruled_out = dict(base), set(base_out)
-        reading = self._rulebook.rules_reading
-        for rule in dict.fromkeys(rule for name in changed for rule in reading.get(name, ())):
+        for rule in self._reading[changed]:
             if rule.fires(facts):
                 for option in OPTIONS:
                     scores[option] += rule.rule.effect.points(option)
@@ -386,7 +396,12 @@ class _Weigher:
         whole = self.tied(facts, changed)
         if not whole:
             return "none"
-        parts = [self.tied(each, changed | _PART_CHANGES) for each in part_facts(facts)]
+        if changed & _SPLIT_NAMES:
+            parts = [self.tied(each, changed | _PART_CHANGES) for each in part_facts(facts)]
+        else:
+            # The parts are the same as before: only the changed answers differ in them.
+            update = {name: facts[name] for name in changed}
+            parts = [part.tied({**part._facts, **update}, changed) for part in self._parts]
         verdicts = {tied[0] if tied else None for tied in parts}
         if len(verdicts) > 1 and None not in verdicts:
             return "split"
