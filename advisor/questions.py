@@ -32,6 +32,7 @@ from advisor.datafiles import (
     read_data_file,
     record_label,
     records,
+    require_chinese,
     validated,
 )
 
@@ -255,8 +256,14 @@ class Questionnaire:
 
 @functools.cache
 def load_questions() -> Questionnaire:
-    """The question table shipped in the package (`advisor.rules`), loaded once."""
-    return parse_questions(*data_file(QUESTIONS_RESOURCE))
+    """The question table shipped in the package (`advisor.rules`), loaded once; every text
+    in English and Simplified Chinese, or RulebookError."""
+    questionnaire = parse_questions(*data_file(QUESTIONS_RESOURCE))
+    require_chinese(
+        (f"{questionnaire.source}: question '{question.id}'", question)
+        for question in questionnaire.questions
+    )
+    return questionnaire
 
 
 def load_questions_from(path: Path) -> Questionnaire:

@@ -37,8 +37,11 @@ NEW_QUESTION = f"""
 id = "needs_gpu"
 role = "decision"
 step = "{STEP}"
+step_zh = "GPU"
 question = "{QUESTION}"
+question_zh = "是否必须把 GPU 直通给应用？"
 explanation = "A VM can be given a whole device of the host."
+explanation_zh = "可以把宿主机的一整个设备交给一台虚拟机。"
 kind = "yes_no"
 default = false
 claims = ["VM-1"]
@@ -49,10 +52,12 @@ NEW_RULE = f"""
 id = "gpu-passthrough-prefers-a-vm"
 factor = "hardware"
 title = "{RULE_TITLE}"
+title_zh = "直通的 GPU 是一台客户机独占的整个设备"
 claims = ["VM-1"]
 condition = {{ fact = "answers.needs_gpu", op = "eq", value = true }}
 effect = {{ vm = 1 }}
 rationale = "A hypervisor can hand a whole device to one guest."
+rationale_zh = "hypervisor 可以把一整个设备交给一台客户机。"
 """
 
 

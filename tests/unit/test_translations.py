@@ -117,3 +117,33 @@ def test_the_glossary_terms_are_used_as_the_glossary_says(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     for avoided in ("虚拟主机", "映像", "集装箱", "主机操作系统"):
         assert avoided not in text.replace("宿主机操作系统", "")
+
+
+def test_every_text_of_the_shipped_data_is_in_both_languages() -> None:
+    # Loading the shipped files checks it: a text without its Chinese is refused there.
+    from advisor.questions import load_questions
+    from advisor.rulebook import load_rulebook
+
+    assert load_rulebook().rules and load_questions().questions
+
+
+def test_a_shipped_text_without_its_chinese_is_refused_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from advisor.datafiles import DATA_FOLDER_VARIABLE, RulebookError
+    from advisor.questions import load_questions
+
+    shipped = (ROOT / "rules" / "questions.toml").read_text(encoding="utf-8")
+    lacking = re.sub(r'^question_zh = "[^"]*"\n', "", shipped, count=1, flags=re.MULTILINE)
+    assert lacking != shipped
+    (tmp_path / "questions.toml").write_text(lacking, encoding="utf-8")
+    monkeypatch.setenv(DATA_FOLDER_VARIABLE, str(tmp_path))
+    load_questions.cache_clear()
+    try:
+        with pytest.raises(RulebookError) as refused:
+            load_questions()
+    finally:
+        load_questions.cache_clear()
+    message = str(refused.value)
+    assert "\n" not in message
+    assert "question 'project_name'" in message and "'question_zh' is missing" in message
