@@ -136,7 +136,7 @@ class MainWindow(FileCommands):
         for question in self.document.questions.questions:
             self.steps.add_step(question.id, question.step, required=question.required)
             self.pages.addWidget(QWidget())
-        self.probe_page = ProbePage(self.document, run_probes)
+        self.probe_page = ProbePage(self.document, run_probes, settings=self.settings)
         self.steps.add_step(PROBES_STEP, "Probes")
         self.pages.addWidget(self.probe_page)
         self.results_page = ResultsPage(self.document)
