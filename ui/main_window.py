@@ -554,7 +554,7 @@ class MainWindow(FileCommands):
         self._lay_out_columns()
 
     def _refresh_advice_button(self) -> None:
-        if not self.advice_button.isVisible():
+        if self.advice_button.isHidden():
             return
         view = self.document.view()
         verdict = view.verdict_label if view is not None else "not yet"
