@@ -43,6 +43,15 @@ def trusted_folder(path: Path) -> Path:
     return path
 
 
+def trusted_if_present(path: Path) -> bool:
+    """Whether `path` exists, refusing it as trusted_folder() does when it is not to be
+    trusted; a folder that is missing is not made."""
+    if not os.path.lexists(path):
+        return False
+    trusted_folder(path)
+    return True
+
+
 def _problem(info: os.stat_result) -> str | None:
     if stat.S_ISLNK(info.st_mode):
         return "it is a symbolic link"

@@ -24,7 +24,7 @@ from advisor.probes.cache_trust import (
     DIGEST_SUFFIX,
     digest_path,
     read_cached,
-    trusted_folder,
+    trusted_if_present,
     write_cached,
 )
 from advisor.probes.commands import CommandFailed, run_command
@@ -65,8 +65,10 @@ def debian_package_kernel(
     guest_dir: Path, cancel: CancelToken, note: ProgressNote, timeout: float, allow_download: bool
 ) -> KernelSource:
     record = kernel_package_record(guest_dir, cancel, note, timeout)
-    kernel_dir = trusted_folder(trusted_folder(guest_dir / "kernels") / record.sha256[:16])
-    for cached in sorted(kernel_dir.glob("vmlinuz-*")):
+    kernel_dir = guest_dir / "kernels" / record.sha256[:16]
+    # Looked into only once trusted; made only when a kernel is unpacked into it.
+    present = trusted_if_present(kernel_dir.parent) and trusted_if_present(kernel_dir)
+    for cached in sorted(kernel_dir.glob("vmlinuz-*")) if present else ():
         # Only the kernel the probe unpacked and recorded; a link or a changed file is not.
         if not cached.name.endswith(DIGEST_SUFFIX) and read_cached(cached) is not None:
             return _package_source(cached, record)

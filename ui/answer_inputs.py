@@ -7,7 +7,7 @@ as the question allows. None of them can hold a value the answers format would r
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor.base.i18n import _, format_number
 from advisor.facts import FactValue
 from advisor.questions import NOT_ANSWERED, Question
 from advisor.terminal import no_controls_pattern
@@ -209,7 +210,7 @@ class NumberInput(AnswerInput):
         # One below the lowest answer stands for "not answered", shown in words.
         self.spin_box.setRange(self._lowest - 1 if required else self._lowest, top)
         if required:
-            self.spin_box.setSpecialValueText(NOT_ANSWERED)
+            self.spin_box.setSpecialValueText(_(NOT_ANSWERED))
         self.spin_box.setGroupSeparatorShown(True)
         self.spin_box.setAccelerated(True)
         self.spin_box.setMinimumWidth(160)
@@ -274,8 +275,16 @@ class TextInput(AnswerInput):
 
 def range_text(lowest: int, highest: int, *, required: bool) -> str:
     """What a number input accepts, in words: 'A whole number from 1 to 10,000.'"""
-    cleared = f" ({lowest - 1:,} clears the answer)" if required else ""
-    return f"A whole number from {lowest:,} to {highest:,}{cleared}."
+    cleared = (
+        QCoreApplication.translate("answers", " ({number} clears the answer)").format(
+            number=format_number(lowest - 1)
+        )
+        if required
+        else ""
+    )
+    return QCoreApplication.translate(
+        "answers", "A whole number from {lowest} to {highest}{cleared}."
+    ).format(lowest=format_number(lowest), highest=format_number(highest), cleared=cleared)
 
 
 def input_for(question: Question) -> AnswerInput:
@@ -284,7 +293,7 @@ def input_for(question: Question) -> AnswerInput:
     if question.kind == "text":
         return TextInput(field, question.max_length, question.placeholder)
     if question.kind == "yes_no":
-        return ChoiceInput(field, ((True, "Yes"), (False, "No")), horizontal=True)
+        return ChoiceInput(field, ((True, _("Yes")), (False, _("No"))), horizontal=True)
     choices = tuple((choice.value, choice.label) for choice in question.choices)
     if question.kind == "one_choice":
         return ChoiceInput(field, choices)

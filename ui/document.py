@@ -179,7 +179,9 @@ class AssessmentDocument(QObject):
         """Replace everything with an assessment read from `path`."""
         self._take_answers(assessment.answers)
         self._probe_report = assessment.probe
-        self._probe_source = f"saved in {path.name}" if assessment.probe else ""
+        self._probe_source = (
+            self.tr("saved in {name}").format(name=path.name) if assessment.probe else ""
+        )
         self._set_history(assessment.milestones())
         self._replace_all(path)
 

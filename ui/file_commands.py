@@ -7,11 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QStandardPaths, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu
 
 from advisor.base.errors import InputError
+from advisor.base.i18n import _
 from advisor.file_kinds import KIND_PHRASES, FileKindError, open_any, plain_message
 from advisor.ui import dialogs
 from advisor.ui.app_settings import AppSettings
@@ -35,11 +36,18 @@ class ReportWriter(Protocol):
 
 
 LAST_FOLDER_KEY = "last_folder"
-ASSESSMENT_FILTER = "Assessments (*.json);;All files (*)"
-OPEN_FILTER = "Assessments, answers files and probe reports (*.json);;All files (*)"
-MARKDOWN_FILTER = "Markdown documents (*.md)"
-PROBE_REPORT_FILTER = "Probe results (*.json);;All files (*)"
-PDF_FILTER = "PDF documents (*.pdf)"
+# File dialogs' filters, translated where they are shown ("FileCommands" context).
+ASSESSMENT_FILTER = str(QT_TRANSLATE_NOOP("FileCommands", "Assessments (*.json);;All files (*)"))
+OPEN_FILTER = str(
+    QT_TRANSLATE_NOOP(
+        "FileCommands", "Assessments, answers files and probe reports (*.json);;All files (*)"
+    )
+)
+MARKDOWN_FILTER = str(QT_TRANSLATE_NOOP("FileCommands", "Markdown documents (*.md)"))
+PROBE_REPORT_FILTER = str(
+    QT_TRANSLATE_NOOP("FileCommands", "Probe results (*.json);;All files (*)")
+)
+PDF_FILTER = str(QT_TRANSLATE_NOOP("FileCommands", "PDF documents (*.pdf)"))
 
 
 class FileCommands(QMainWindow):
@@ -81,7 +89,7 @@ class FileCommands(QMainWindow):
         self, dialog: Callable[..., tuple[str, str]], title: str, filters: str, start: str = ""
     ) -> Path | None:
         """The file a QFileDialog function lets the user pick, or None when cancelled."""
-        chosen, _filter = dialog(self, title, start or self._last_folder(), filters)
+        chosen, _filter = dialog(self, title, start or self._last_folder(), self.tr(filters))
         return Path(chosen) if chosen else None
 
     def new_assessment(self) -> None:
@@ -96,7 +104,7 @@ class FileCommands(QMainWindow):
         """Open a file the command line or the app wrote (asking for one when `path` is None):
         an assessment, an answers file or a probe report, told apart by content."""
         if path is None:
-            path = self._ask_path(QFileDialog.getOpenFileName, "Open", OPEN_FILTER)
+            path = self._ask_path(QFileDialog.getOpenFileName, self.tr("Open"), OPEN_FILTER)
             if path is None:
                 return False
         try:
@@ -107,7 +115,7 @@ class FileCommands(QMainWindow):
             self.notice.show_error(
                 plain_message(error, path)
                 if error.unknown or error.kind
-                else f"Could not open the file: {error}"
+                else self.tr("Could not open the file: {error}").format(error=error)
             )
             return False
         if opened.probe is not None:
@@ -117,14 +125,14 @@ class FileCommands(QMainWindow):
         if opened.assessment is not None:
             self.document.load(opened.assessment, path)
             self.recent_files.add(path)
-            message = f"Opened {path.name}."
+            message = self.tr("Opened {name}.").format(name=path.name)
         else:
             assert opened.answers is not None
             self.document.load_answers(opened.answers)
-            message = (
-                f"Opened the answers in {path.name} as a new assessment; Save keeps them with "
+            message = self.tr(
+                "Opened the answers in {name} as a new assessment; Save keeps them with "
                 "the probe results in a file of its own."
-            )
+            ).format(name=path.name)
         self._remember_folder(path)
         if opened.assessment is not None:
             self.show_results()  # a saved assessment is finished: its advice comes first
@@ -156,12 +164,12 @@ class FileCommands(QMainWindow):
 
     def save_as(self, path: Path | None = None) -> bool:
         """Save to a file chosen now (or `path`); True when saved."""
-        if not self._answers_complete("saving"):
+        if not self._answers_complete(self.tr("saving")):
             return False
         if path is None:
             path = self._ask_path(
                 QFileDialog.getSaveFileName,
-                "Save assessment",
+                self.tr("Save assessment"),
                 ASSESSMENT_FILTER,
                 self._suggested_name("-assessment.json"),
             )
@@ -170,7 +178,7 @@ class FileCommands(QMainWindow):
         return self._save_to(path)
 
     def _save_to(self, path: Path) -> bool:
-        if not self._answers_complete("saving"):
+        if not self._answers_complete(self.tr("saving")):
             return False
         from advisor.assessment import save_assessment
 
@@ -178,12 +186,14 @@ class FileCommands(QMainWindow):
         try:
             save_assessment(assessment, path, follow_symlinks=True)
         except InputError as error:
-            self.notice.show_error(f"Could not save the assessment: {error}")
+            self.notice.show_error(
+                self.tr("Could not save the assessment: {error}").format(error=error)
+            )
             return False
         self.document.mark_saved(path, assessment)
         self.recent_files.add(path)
         self._remember_folder(path)
-        self.notice.show_info(f"Saved to {path}.")
+        self.notice.show_info(self.tr("Saved to {path}.").format(path=path))
         return True
 
     def import_probe_results(self, path: Path | None = None) -> bool:
@@ -192,7 +202,7 @@ class FileCommands(QMainWindow):
             return False
         if path is None:
             path = self._ask_path(
-                QFileDialog.getOpenFileName, "Import probe results", PROBE_REPORT_FILTER
+                QFileDialog.getOpenFileName, self.tr("Import probe results"), PROBE_REPORT_FILTER
             )
             if path is None:
                 return False
@@ -202,7 +212,7 @@ class FileCommands(QMainWindow):
             self.notice.show_error(
                 plain_message(error, path)
                 if error.unknown or error.kind
-                else f"Could not import the probe results: {error}"
+                else self.tr("Could not import the probe results: {error}").format(error=error)
             )
             return False
         if opened.probe is not None:
@@ -210,36 +220,46 @@ class FileCommands(QMainWindow):
         # Another kind of file the app opens: say what it is and offer to open it as that.
         choice = dialogs.ask(
             self,
-            "Not probe results",
-            f"{path.name} is {KIND_PHRASES[opened.kind]}, not probe results. Open it instead?",
+            self.tr("Not probe results"),
+            self.tr("{name} is {kind}, not probe results. Open it instead?").format(
+                name=path.name, kind=_(KIND_PHRASES[opened.kind])
+            ),
             (dialogs.Button.Open, dialogs.Button.Cancel),
             dialogs.Button.Open,
-            "Opening it replaces the answers shown now; probe results come from "
-            "`dvm-advisor probe --json FILE`.",
+            self.tr(
+                "Opening it replaces the answers shown now; probe results come from "
+                "`dvm-advisor probe --json FILE`."
+            ),
         )
         return choice == dialogs.Button.Open and self.open_file(path)
 
     def _take_probe_report(self, report: ProbeReport, path: Path) -> bool:
         if self.probe_page.running:
-            self.notice.show_error("The probes are running: import results once they end.")
+            self.notice.show_error(self.tr("The probes are running: import results once they end."))
             return False
-        self.document.set_probe_report(report, f"imported from {path.name}")
+        self.document.set_probe_report(
+            report, self.tr("imported from {name}").format(name=path.name)
+        )
         self._remember_folder(path)
-        self.notice.show_info(f"Imported the probe results of {report.hostname} from {path.name}.")
+        self.notice.show_info(
+            self.tr("Imported the probe results of {host} from {name}.").format(
+                host=report.hostname, name=path.name
+            )
+        )
         return True
 
     def export_pdf(self, path: Path | None = None) -> bool:
         """Write the report as a PDF (asking where when `path` is None); True when written."""
         from advisor.report.pdf import write_report_pdf
 
-        return self._export("PDF", PDF_FILTER, "-advice.pdf", write_report_pdf, path)
+        return self._export(self.tr("PDF"), PDF_FILTER, "-advice.pdf", write_report_pdf, path)
 
     def export_markdown(self, path: Path | None = None) -> bool:
         """Write the Markdown decision record (asking where when `path` is None)."""
         from advisor.report.markdown import write_report_markdown
 
         return self._export(
-            "Markdown decision record",
+            self.tr("Markdown decision record"),
             MARKDOWN_FILTER,
             "-decision.md",
             write_report_markdown,
@@ -256,11 +276,14 @@ class FileCommands(QMainWindow):
     ) -> bool:
         view = self.document.view()
         if view is None:
-            self._answers_complete(f"exporting the {what}")
+            self._answers_complete(self.tr("exporting the {what}").format(what=what))
             return False
         if path is None:
             path = self._ask_path(
-                QFileDialog.getSaveFileName, f"Export {what}", filters, self._suggested_name(suffix)
+                QFileDialog.getSaveFileName,
+                self.tr("Export {what}").format(what=what),
+                filters,
+                self._suggested_name(suffix),
             )
             if path is None:
                 return False
@@ -271,13 +294,16 @@ class FileCommands(QMainWindow):
             write(view, path, follow_symlinks=True)
         except InputError as error:
             self.notice.show_error(
-                f"Could not write the {what}: {error}. Choose a folder you can write to."
+                self.tr(
+                    "Could not write the {what}: {error}. Choose a folder you can write to."
+                ).format(what=what, error=error)
             )
             return False
         finally:
             QApplication.restoreOverrideCursor()
         self._remember_folder(path)
-        self.notice.show_info(f"{what[0].upper()}{what[1:]} saved to {path}.")
+        saved = self.tr("{what} saved to {path}.").format(what=what, path=path)
+        self.notice.show_info(saved[:1].upper() + saved[1:])
         return True
 
     def _fill_recent_menu(self) -> None:
@@ -289,19 +315,21 @@ class FileCommands(QMainWindow):
             action.setStatusTip(str(path))
             action.triggered.connect(lambda _checked=False, path=path: self.open_file(path))
         if not paths:
-            empty = self.recent_menu.addAction("No recent files")
+            empty = self.recent_menu.addAction(self.tr("No recent files"))
             empty.setEnabled(False)
             return
         self.recent_menu.addSeparator()
-        self.recent_menu.addAction("&Clear Recent Files", self.recent_files.clear)
+        self.recent_menu.addAction(self.tr("&Clear Recent Files"), self.recent_files.clear)
 
     def _answers_complete(self, doing: str) -> bool:
         missing = self.document.missing_required()
         if not missing:
             return True
-        names = ", ".join(self.document.questions.question(field).step for field in missing)
+        names = _(", ").join(self.document.questions.question(field).step for field in missing)
         self.notice.show_error(
-            f"Answer the required questions (marked * in the list) before {doing}: {names}."
+            self.tr(
+                "Answer the required questions (marked * in the list) before {doing}: {names}."
+            ).format(doing=doing, names=names)
         )
         return False
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor.base.i18n import _, format_date
 from advisor.base.version import __version__
 from advisor.report.model import ARTICLE_AUTHOR, ARTICLE_LANGUAGE, ARTICLE_PUBLISHED, ARTICLE_TITLE
 from advisor.ui.welcome import guide_html
@@ -35,10 +36,13 @@ ABOUT_ICON_SIZE = 64
 
 # Keys that are not menu commands; the menus' own shortcuts are read from their actions.
 OTHER_KEYS = (
-    ("Up, Down", "Move through the list of steps"),
-    ("Tab, Shift+Tab", "Move between the answers and buttons of a page"),
-    ("Left, Right", "Choose among the answers of a question"),
-    ("Space", "Tick a choice, press a button or show the article's words"),
+    ("Up, Down", QT_TRANSLATE_NOOP("Help", "Move through the list of steps")),
+    ("Tab, Shift+Tab", QT_TRANSLATE_NOOP("Help", "Move between the answers and buttons of a page")),
+    ("Left, Right", QT_TRANSLATE_NOOP("Help", "Choose among the answers of a question")),
+    (
+        "Space",
+        QT_TRANSLATE_NOOP("Help", "Tick a choice, press a button or show the article's words"),
+    ),
 )
 
 
@@ -68,16 +72,23 @@ def _close_buttons(dialog: QDialog, layout: QVBoxLayout) -> None:
 
 def guide_dialog(parent: QWidget, question_count: int, required_count: int) -> QDialog:
     """Help > Guide: how an assessment goes, in four steps."""
-    dialog, layout = _dialog(parent, f"{APP_NAME} guide")
-    layout.addWidget(heading("How an assessment goes", "questionTitle"))
+    dialog, layout = _dialog(
+        parent, QCoreApplication.translate("Help", "{app} guide").format(app=APP_NAME)
+    )
+    layout.addWidget(
+        heading(QCoreApplication.translate("Help", "How an assessment goes"), "questionTitle")
+    )
     steps = wrapped_label(guide_html(question_count, required_count), "guide")
     steps.setTextFormat(Qt.TextFormat.RichText)
     layout.addWidget(steps)
     layout.addWidget(
         wrapped_label(
-            "Files: Save keeps the answers and the probe results in one assessment file. "
-            "Open reads an assessment, an answers file or a probe report written by the "
-            "command line; a file can also be dropped on the window.",
+            QCoreApplication.translate(
+                "Help",
+                "Files: Save keeps the answers and the probe results in one assessment file. "
+                "Open reads an assessment, an answers file or a probe report written by the "
+                "command line; a file can also be dropped on the window.",
+            ),
             "explanation",
         )
     )
@@ -99,17 +110,24 @@ def shortcut_rows(parent: QWidget) -> list[tuple[str, str]]:
                 action.text().replace("&", "").rstrip("…"),
             )
         )
-    return rows + list(OTHER_KEYS)
+    return rows + [
+        (keys, QCoreApplication.translate("Help", str(what))) for keys, what in OTHER_KEYS
+    ]
 
 
 def shortcuts_dialog(parent: QWidget) -> QDialog:
     """Help > Keyboard Shortcuts: a table of keys."""
-    dialog, layout = _dialog(parent, "Keyboard shortcuts")
+    dialog, layout = _dialog(parent, QCoreApplication.translate("Help", "Keyboard shortcuts"))
     rows = shortcut_rows(parent)
     table = QTableWidget(len(rows), 2)
     table.setObjectName("shortcutTable")
-    table.setAccessibleName("Keyboard shortcuts")
-    table.setHorizontalHeaderLabels(("Keys", "What they do"))
+    table.setAccessibleName(QCoreApplication.translate("Help", "Keyboard shortcuts"))
+    table.setHorizontalHeaderLabels(
+        (
+            QCoreApplication.translate("Help", "Keys"),
+            QCoreApplication.translate("Help", "What they do"),
+        )
+    )
     table.verticalHeader().hide()
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.setShowGrid(False)
@@ -126,24 +144,33 @@ def shortcuts_dialog(parent: QWidget) -> QDialog:
 
 def about_dialog(parent: QWidget) -> QDialog:
     """Help > About: the icon, the version, the licence and the article the advice rests on."""
-    dialog, layout = _dialog(parent, f"About {APP_NAME}")
+    dialog, layout = _dialog(
+        parent, QCoreApplication.translate("Help", "About {app}").format(app=APP_NAME)
+    )
     icon = QLabel()
     icon.setPixmap(app_icon().pixmap(ABOUT_ICON_SIZE, ABOUT_ICON_SIZE))
-    icon.setAccessibleName(f"{APP_NAME} icon")
+    icon.setAccessibleName(QCoreApplication.translate("Help", "{app} icon").format(app=APP_NAME))
     layout.addWidget(icon, 0, Qt.AlignmentFlag.AlignHCenter)
     title = heading(f"{APP_NAME} {__version__}", "questionTitle")
     title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
     layout.addWidget(title)
-    published = f"{ARTICLE_PUBLISHED:%B} {ARTICLE_PUBLISHED.day}, {ARTICLE_PUBLISHED.year}"
     text = wrapped_label(
-        f"<p>Should a project run in Docker containers or in virtual machines? "
-        f"{APP_NAME} answers with rules drawn claim by claim from the article "
-        f"“{escape(ARTICLE_TITLE)}” by {escape(ARTICLE_AUTHOR)} ({published}, in "
-        f"{escape(ARTICLE_LANGUAGE)}), and checks the advice on this workstation with a real "
-        f"container and a real virtual machine.</p>"
-        f"<p>Every reason names the claims of the article it rests on; rules that go beyond "
-        f"the article say where they come from.</p>"
-        f"<p>Licence: {LICENCE}.</p>",
+        QCoreApplication.translate(
+            "Help",
+            "<p>Should a project run in Docker containers or in virtual machines? "
+            "{app} answers with rules drawn claim by claim from the article "
+            "“{article}” by {author} ({published}, in {language}), and checks the advice on "
+            "this workstation with a real container and a real virtual machine.</p>"
+            "<p>Every reason names the claims of the article it rests on; rules that go beyond "
+            "the article say where they come from.</p><p>Licence: {licence}.</p>",
+        ).format(
+            app=APP_NAME,
+            article=escape(ARTICLE_TITLE),
+            author=escape(ARTICLE_AUTHOR),
+            published=format_date(ARTICLE_PUBLISHED),
+            language=escape(_(ARTICLE_LANGUAGE)),
+            licence=LICENCE,
+        ),
         "explanation",
     )
     text.setTextFormat(Qt.TextFormat.RichText)

@@ -7,7 +7,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QSize, Qt
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -65,10 +65,13 @@ NARROW_WIDTH = 900
 STEPS_WIDTH = 200
 NARROW_STEPS_WIDTH = 160
 PREVIEW_WIDTH = 280
-WELCOME = (
-    "Docker containers or virtual machines? This assessment answers it for your project with "
-    "rules drawn from the article “Docker vs Virtual Machine (VM)”, then checks the advice on "
-    "this workstation with a real container and a real VM."
+WELCOME = str(
+    QT_TRANSLATE_NOOP(
+        "MainWindow",
+        "Docker containers or virtual machines? This assessment answers it for your project "
+        "with rules drawn from the article “Docker vs Virtual Machine (VM)”, then checks the "
+        "advice on this workstation with a real container and a real VM.",
+    )
 )
 
 
@@ -137,10 +140,10 @@ class MainWindow(FileCommands):
             self.steps.add_step(question.id, question.step, required=question.required)
             self.pages.addWidget(QWidget())
         self.probe_page = ProbePage(self.document, run_probes, settings=self.settings)
-        self.steps.add_step(PROBES_STEP, "Probes")
+        self.steps.add_step(PROBES_STEP, self.tr("Probes"))
         self.pages.addWidget(self.probe_page)
         self.results_page = ResultsPage(self.document)
-        self.steps.add_step(RESULTS_STEP, "Results")
+        self.steps.add_step(RESULTS_STEP, self.tr("Results"))
         self.pages.addWidget(self.results_page)
 
     def question_page(self, field: str) -> QuestionPage:
@@ -152,9 +155,11 @@ class MainWindow(FileCommands):
         question = questions.question(field)
         asked = questions.decisions
         position = (
-            f"Question {asked.index(question) + 1} of {len(asked)}"
+            self.tr("Question {number} of {count}").format(
+                number=asked.index(question) + 1, count=len(asked)
+            )
             if question.is_decision
-            else "About the project"
+            else self.tr("About the project")
         )
         # The first page welcomes the user and says how an assessment goes.
         first = questions.questions[0] is question
@@ -162,7 +167,7 @@ class MainWindow(FileCommands):
             question,
             self.document.rulebook,
             position=position,
-            intro=WELCOME if first else "",
+            intro=self.tr(WELCOME) if first else "",
             extra=how_it_works(len(asked), sum(item.required for item in asked)) if first else None,
         )
         page.input.set_value(self.document.value(field))
@@ -177,14 +182,14 @@ class MainWindow(FileCommands):
         return page
 
     def _build_central(self) -> QWidget:
-        self.back_button = QPushButton("← &Back")
-        self.next_button = QPushButton("&Next →")
+        self.back_button = QPushButton(self.tr("← &Back"))
+        self.next_button = QPushButton(self.tr("&Next →"))
         self.next_button.setObjectName("primary")
         # Where the advice panel is folded away: the verdict so far, a click opening the panel.
         self.advice_button = QToolButton()
         self.advice_button.setObjectName("adviceButton")
         self.advice_button.setCheckable(True)
-        self.advice_button.setAccessibleName("Advice so far")
+        self.advice_button.setAccessibleName(self.tr("Advice so far"))
         self.advice_button.hide()
         navigation = QWidget()
         navigation.setObjectName("navBar")
@@ -233,31 +238,37 @@ class MainWindow(FileCommands):
 
     def _build_actions(self) -> None:
         keys = QKeySequence.StandardKey
-        self.new_action = self._action("&New Assessment", keys.New, self.new_assessment)
-        self.open_action = self._action("&Open…", keys.Open, lambda: self.open_file())
-        self.save_action = self._action("&Save", keys.Save, lambda: self.save())
-        self.save_as_action = self._action("Save &As…", keys.SaveAs, lambda: self.save_as())
+        self.new_action = self._action(self.tr("&New Assessment"), keys.New, self.new_assessment)
+        self.open_action = self._action(self.tr("&Open…"), keys.Open, lambda: self.open_file())
+        self.save_action = self._action(self.tr("&Save"), keys.Save, lambda: self.save())
+        self.save_as_action = self._action(
+            self.tr("Save &As…"), keys.SaveAs, lambda: self.save_as()
+        )
         self.import_action = self._action(
-            "&Import Probe Results…", "Ctrl+I", lambda: self.import_probe_results()
+            self.tr("&Import Probe Results…"), "Ctrl+I", lambda: self.import_probe_results()
         )
-        self.export_action = self._action("&PDF Report…", "Ctrl+E", lambda: self.export_pdf())
+        self.export_action = self._action(
+            self.tr("&PDF Report…"), "Ctrl+E", lambda: self.export_pdf()
+        )
         self.export_markdown_action = self._action(
-            "&Markdown Decision Record…", "Ctrl+Shift+E", lambda: self.export_markdown()
+            self.tr("&Markdown Decision Record…"), "Ctrl+Shift+E", lambda: self.export_markdown()
         )
-        self.history_action = self._action("&History…", "Ctrl+H", self.show_history)
+        self.history_action = self._action(self.tr("&History…"), "Ctrl+H", self.show_history)
         self.compare_action = self._action(
-            "&Compare Hosts…", "Ctrl+Shift+I", lambda: self.compare_hosts()
+            self.tr("&Compare Hosts…"), "Ctrl+Shift+I", lambda: self.compare_hosts()
         )
-        self.quit_action = self._action("&Quit", keys.Quit, self.close)
-        self.back_action = self._action("&Back", "Alt+Left", self.go_back)
-        self.next_action = self._action("&Next", "Alt+Right", self.go_next)
-        self.results_action = self._action("&Results", "Ctrl+R", self.show_results)
-        self.guide_action = self._action("&Guide", keys.HelpContents, self._show_guide)
+        self.quit_action = self._action(self.tr("&Quit"), keys.Quit, self.close)
+        self.back_action = self._action(self.tr("&Back"), "Alt+Left", self.go_back)
+        self.next_action = self._action(self.tr("&Next"), "Alt+Right", self.go_next)
+        self.results_action = self._action(self.tr("&Results"), "Ctrl+R", self.show_results)
+        self.guide_action = self._action(self.tr("&Guide"), keys.HelpContents, self._show_guide)
         self.shortcuts_action = self._action(
-            "&Keyboard Shortcuts", "Ctrl+?", lambda: help_window.show_shortcuts(self)
+            self.tr("&Keyboard Shortcuts"), "Ctrl+?", lambda: help_window.show_shortcuts(self)
         )
         self.about_action = self._action(
-            f"&About {APP_NAME}", None, lambda: help_window.show_about(self)
+            self.tr("&About {app}").format(app=APP_NAME),
+            None,
+            lambda: help_window.show_about(self),
         )
         self.language_actions: dict[Language, QAction] = {}
         group = QActionGroup(self)
@@ -274,10 +285,10 @@ class MainWindow(FileCommands):
             self.language_actions[language] = action
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.open_action)
-        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu = QMenu(self.tr("Open &Recent"), self)
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
@@ -287,7 +298,7 @@ class MainWindow(FileCommands):
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.compare_action)
-        export_menu = file_menu.addMenu("&Export")
+        export_menu = file_menu.addMenu(self.tr("&Export"))
         export_menu.addAction(self.export_action)
         export_menu.addAction(self.export_markdown_action)
         file_menu.addSeparator()
@@ -296,11 +307,11 @@ class MainWindow(FileCommands):
         self.language_menu = view_menu.addMenu(self.tr("&Language"))
         for action in self.language_actions.values():
             self.language_menu.addAction(action)
-        go_menu = self.menuBar().addMenu("&Go")
+        go_menu = self.menuBar().addMenu(self.tr("&Go"))
         go_menu.addAction(self.back_action)
         go_menu.addAction(self.next_action)
         go_menu.addAction(self.results_action)
-        help_menu = self.menuBar().addMenu("&Help")
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self.guide_action)
         help_menu.addAction(self.shortcuts_action)
         help_menu.addSeparator()
@@ -392,7 +403,9 @@ class MainWindow(FileCommands):
         # The last page has nowhere to go: no button at all rather than a disabled one.
         self.next_button.setVisible(row < last)
         if row < last:
-            self.next_button.setText(f"&Next: {self.steps.item(row + 1).text().rstrip(' *')} →")
+            self.next_button.setText(
+                self.tr("&Next: {step} →").format(step=self.steps.item(row + 1).text().rstrip(" *"))
+            )
         self._lay_out_columns()
         self._refresh_steps()
 
@@ -402,29 +415,38 @@ class MainWindow(FileCommands):
             value = document.value(question.id)
             label = question.label_of(value)
             if value is None and question.required:
-                state, tip = StepState.REQUIRED, "Required: not answered yet"
+                state, tip = StepState.REQUIRED, self.tr("Required: not answered yet")
             elif value is None:
                 # Seen or not, a question left unanswered is not done.
-                state, tip = StepState.OPEN, "Optional: not answered"
+                state, tip = StepState.OPEN, self.tr("Optional: not answered")
             elif question.id in self._visited or value != question.initial:
-                state, tip = StepState.DONE, f"Answered: {label}"
+                state, tip = StepState.DONE, self.tr("Answered: {answer}").format(answer=label)
             else:
-                state, tip = StepState.OPEN, f"Optional: {label} unless you change it"
+                state, tip = (
+                    StepState.OPEN,
+                    self.tr("Optional: {answer} unless you change it").format(answer=label),
+                )
             self.steps.set_state(question.id, state, tip)
         report = document.probe_report
         self.steps.set_state(
             PROBES_STEP,
             StepState.DONE if report is not None else StepState.OPEN,
-            f"Probe results {document.probe_source}" if report else "No probe results yet",
+            self.tr("Probe results {source}").format(source=document.probe_source)
+            if report
+            else self.tr("No probe results yet"),
         )
         ready = document.recommendation() is not None
         read = ready and RESULTS_STEP in self._visited
         self.steps.set_state(
             RESULTS_STEP,
             StepState.DONE if read else StepState.OPEN,
-            "The advice is ready" + (": read" if read else " to read")
+            (
+                self.tr("The advice is ready: read")
+                if read
+                else self.tr("The advice is ready to read")
+            )
             if ready
-            else "Answer the required questions first",
+            else self.tr("Answer the required questions first"),
         )
 
     def _show_document_answers(self) -> None:
@@ -438,7 +460,7 @@ class MainWindow(FileCommands):
     # Probes, title, closing ---------------------------------------------------------------
 
     def _probe_report_ready(self, report: ProbeReport) -> None:
-        self.document.set_probe_report(report, "from this workstation")
+        self.document.set_probe_report(report, self.tr("from this workstation"))
 
     def _probes_running(self, running: bool) -> None:
         # A run's results belong to the assessment it started in: keep that one open.
@@ -452,7 +474,7 @@ class MainWindow(FileCommands):
 
     def _refresh_title(self) -> None:
         path = self.document.path
-        name = path.name if path is not None else "Untitled assessment"
+        name = path.name if path is not None else self.tr("Untitled assessment")
         self.setWindowTitle(f"{name}[*] — {APP_NAME}")
         self.setWindowModified(self.document.modified)
 
@@ -557,11 +579,18 @@ class MainWindow(FileCommands):
         if self.advice_button.isHidden():
             return
         view = self.document.view()
-        verdict = view.verdict_label if view is not None else "not yet"
-        action = "hide" if self._preview_opened else "show"
-        self.advice_button.setText(f"Advice so far: {verdict} ({action})")
+        verdict = view.verdict_label if view is not None else self.tr("not yet")
+        self.advice_button.setText(
+            (
+                self.tr("Advice so far: {verdict} (hide)")
+                if self._preview_opened
+                else self.tr("Advice so far: {verdict} (show)")
+            ).format(verdict=verdict)
+        )
         self.advice_button.setToolTip(
-            "Hide the advice panel" if self._preview_opened else "Show the advice panel"
+            self.tr("Hide the advice panel")
+            if self._preview_opened
+            else self.tr("Show the advice panel")
         )
 
     def close_without_asking(self) -> None:
@@ -582,8 +611,12 @@ class MainWindow(FileCommands):
             # Closing now would abandon what the probes started; they clean up first.
             self.probe_page.cancel()
             self.notice.show_info(
-                "Stopping the probes and removing what they started; "
-                "the window closes as soon as that is done."
+                self.tr(
+                    self.tr(
+                        "Stopping the probes and removing what they started; "
+                        "the window closes as soon as that is done."
+                    )
+                )
             )
             event.ignore()
             return
@@ -594,11 +627,13 @@ class MainWindow(FileCommands):
         """Whether the user agrees to stop a probe run to close the window."""
         choice = dialogs.ask(
             self,
-            "The probes are running",
-            "Stop the probes and close the window?",
+            self.tr("The probes are running"),
+            self.tr("Stop the probes and close the window?"),
             (dialogs.Button.Close, dialogs.Button.Ignore),
             dialogs.Button.Ignore,
-            "The probes remove what they started before the window closes; "
-            "the results of this run are lost.",
+            self.tr(
+                "The probes remove what they started before the window closes; "
+                "the results of this run are lost."
+            ),
         )
         return choice == dialogs.Button.Close

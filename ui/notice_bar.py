@@ -26,7 +26,7 @@ class NoticeBar(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("noticeBar")
-        self.setAccessibleName("Message")
+        self.setAccessibleName(self.tr("Message"))
         self.label = wrapped_label("", "noticeText")
         # Rich text only to keep a file name on one line; every word of it is escaped.
         self.label.setTextFormat(Qt.TextFormat.RichText)
@@ -34,8 +34,8 @@ class NoticeBar(QFrame):
         close = QToolButton()
         close.setObjectName("noticeClose")
         close.setText("✕")
-        close.setToolTip("Dismiss")
-        close.setAccessibleName("Dismiss the message")
+        close.setToolTip(self.tr("Dismiss"))
+        close.setAccessibleName(self.tr("Dismiss the message"))
         close.setAutoRaise(True)
         close.clicked.connect(self.hide)
         layout = QHBoxLayout(self)

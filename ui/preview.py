@@ -19,16 +19,16 @@ class LivePreview(QFrame):
     def __init__(self, document: AssessmentDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("preview")
-        self.setAccessibleName("Advice so far")
+        self.setAccessibleName(self.tr("Advice so far"))
         self._document = document
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 20, 20, 20)
         layout.setSpacing(8)
-        layout.addWidget(wrapped_label("Advice so far", "previewCaption"))
+        layout.addWidget(wrapped_label(self.tr("Advice so far"), "previewCaption"))
         self.verdict = wrapped_label("", "previewVerdict")
         self.confidence = wrapped_label("", "muted")
         self.chart = ScoreChart(compact=True)
-        self.reasons_title = wrapped_label("Strongest reasons", "sectionTitle")
+        self.reasons_title = wrapped_label(self.tr("Strongest reasons"), "sectionTitle")
         self.reasons = wrapped_label("", "previewReasons")
         self.reasons.setTextFormat(Qt.TextFormat.RichText)
         self.grounding = wrapped_label("", "muted")
@@ -50,10 +50,11 @@ class LivePreview(QFrame):
         if view is None:
             missing = self._document.missing_required()
             questions = self._document.questions
-            self.verdict.setText("Not yet")
+            self.verdict.setText(self.tr("Not yet"))
             self.confidence.setText(
-                f"{len(missing)} required question{'s' if len(missing) != 1 else ''} "
-                "still to answer:"
+                self.tr("{count} required questions still to answer:").format(count=len(missing))
+                if len(missing) != 1
+                else self.tr("1 required question still to answer:")
             )
             self.reasons.setText(
                 "<br>".join(f"•&nbsp;{escape(questions.question(field).step)}" for field in missing)
@@ -69,10 +70,14 @@ class LivePreview(QFrame):
                     f"<span style='color:#5b6472'>{escape(', '.join(reason.claims))}</span></p>"
                     for reason in top
                 )
-                or "No rule moved the scores."
+                or self.tr("No rule moved the scores.")
             )
         self.grounding.setText(
-            "Includes the probe results (" + escape(self._document.probe_source) + ")."
+            self.tr("Includes the probe results ({source}).").format(
+                source=escape(self._document.probe_source)
+            )
             if self._document.probe_report is not None
-            else "Not yet checked on a workstation: run the probes or import their results."
+            else self.tr(
+                "Not yet checked on a workstation: run the probes or import their results."
+            )
         )

@@ -7,7 +7,7 @@ from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFontDatabase, QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from advisor.base.i18n import _
+from advisor.base.i18n import _, format_datetime
 from advisor.probes.control import ProgressEvent
 from advisor.report.probe_view import (
     PROBE_TITLES,
@@ -88,10 +88,15 @@ class ProbeRow:
         """The probe has ended: a full bar when it ran, and what it found or the fix."""
         if outcome.status == "ok":
             self.bar.setValue(PROGRESS_STEPS)
-        self.step.setText(f"{outcome.status_word}. {outcome.summary}")
+        self.step.setText(
+            QCoreApplication.translate("ProbeRow", "{status}. {summary}").format(
+                status=outcome.status_word, summary=outcome.summary
+            )
+        )
         self._set_status(outcome.status)
         fix = outcome.fix
-        self.fix.setText(f"<b>Fix:</b> {escape(fix)}" if fix else "")
+        fix_label = QCoreApplication.translate("ProbeRow", "Fix:")
+        self.fix.setText(f"<b>{fix_label}</b> {escape(fix)}" if fix else "")
         self.fix.setVisible(bool(fix))
 
     def _set_status(self, status: str) -> None:
@@ -130,13 +135,15 @@ class ProbePage(QWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.setSpacing(12)
-        layout.addWidget(heading("Check the advice on this workstation", "questionTitle"))
+        layout.addWidget(heading(self.tr("Check the advice on this workstation"), "questionTitle"))
         layout.addWidget(
             wrapped_label(
-                "The probes start a real sample container through the Docker engine and a tiny "
-                "Linux VM through libvirt and QEMU, measure both, and remove everything they "
-                "started, also when cancelled. To check another machine instead, run this "
-                "command there and import the file it writes:",
+                self.tr(
+                    "The probes start a real sample container through the Docker engine and a "
+                    "tiny Linux VM through libvirt and QEMU, measure both, and remove everything "
+                    "they started, also when cancelled. To check another machine instead, run "
+                    "this command there and import the file it writes:"
+                ),
                 "explanation",
             )
         )
@@ -147,13 +154,13 @@ class ProbePage(QWidget):
         layout.addWidget(command, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self._build_controls())
         layout.addWidget(self._build_progress())
-        layout.addWidget(wrapped_label("Log", "sectionTitle"))
+        layout.addWidget(wrapped_label(self.tr("Log"), "sectionTitle"))
         self.log = QPlainTextEdit()
         self.log.setObjectName("probeLog")
         self.log.setReadOnly(True)
         self.log.setMaximumBlockCount(2000)
         self.log.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.log.setPlaceholderText("What the probes do is written here as they run.")
+        self.log.setPlaceholderText(self.tr("What the probes do is written here as they run."))
         # A fixed height: were it to shrink as the outcomes above grow, the newest lines
         # would slip out of view.
         frame = 2 * self.log.frameWidth() + 2 * int(self.log.document().documentMargin())
@@ -169,7 +176,7 @@ class ProbePage(QWidget):
 
     def _build_controls(self) -> QWidget:
         frame, layout = card()
-        layout.addWidget(wrapped_label("How thoroughly", "cardTitle"))
+        layout.addWidget(wrapped_label(self.tr("How thoroughly"), "cardTitle"))
         self.quick = QRadioButton()
         self.thorough = QRadioButton()
         self.modes = wrapped_label("", "muted")
@@ -183,10 +190,10 @@ class ProbePage(QWidget):
         layout.addWidget(self.modes)
         buttons = QHBoxLayout()
         buttons.setSpacing(8)
-        self.run_button = QPushButton("&Run probes")
+        self.run_button = QPushButton(self.tr("&Run probes"))
         self.run_button.setObjectName("primary")
-        self.cancel_button = QPushButton("&Cancel")
-        self.import_button = QPushButton("&Import results…")
+        self.cancel_button = QPushButton(self.tr("&Cancel"))
+        self.import_button = QPushButton(self.tr("&Import results…"))
         self.run_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
         self.import_button.clicked.connect(self.importRequested)
@@ -227,14 +234,27 @@ class ProbePage(QWidget):
         measured = self._settings is not None and bool(
             self._settings.text(DURATION_KEY.format(mode="quick"))
         )
-        where = " (the last run here)" if measured else ""
         # Short, so that a narrow window keeps every button of the row below in view.
-        self.quick.setText(f"Quick check, about {about_seconds(self.estimate_seconds('quick'))}")
-        self.thorough.setText(f"Thorough, about {about_seconds(self.estimate_seconds('thorough'))}")
+        self.quick.setText(
+            self.tr("Quick check, about {duration}").format(
+                duration=about_seconds(self.estimate_seconds("quick"))
+            )
+        )
+        self.thorough.setText(
+            self.tr("Thorough, about {duration}").format(
+                duration=about_seconds(self.estimate_seconds("thorough"))
+            )
+        )
         self.modes.setText(
-            "The quick check runs each probe once; the thorough one runs each several times, "
-            "for steadier figures. The times are "
-            + ("those of the last runs here." if where else "those of a two-core workstation.")
+            self.tr(
+                "The quick check runs each probe once; the thorough one runs each several "
+                "times, for steadier figures. The times are those of the last runs here."
+            )
+            if measured
+            else self.tr(
+                "The quick check runs each probe once; the thorough one runs each several "
+                "times, for steadier figures. The times are those of a two-core workstation."
+            )
         )
 
     @property
@@ -255,12 +275,16 @@ class ProbePage(QWidget):
         thread.finished.connect(self._thread_finished)
         self._thread = thread
         for probe, row in self.rows.items():
-            row.reset("Waiting" if probe != "host" else "Starting")
-        self.source.setText("This run")
+            row.reset(self.tr("Waiting") if probe != "host" else self.tr("Starting"))
+        self.source.setText(self.tr("This run"))
         self.log.clear()
-        self._log("Probes started" + (" (quick check)" if self.quick.isChecked() else ""))
+        self._log(
+            self.tr("Probes started (quick check)")
+            if self.quick.isChecked()
+            else self.tr("Probes started")
+        )
         self._set_running(True)
-        self.state.setText("Running. The rest of the app stays usable meanwhile.")
+        self.state.setText(self.tr("Running. The rest of the app stays usable meanwhile."))
         thread.start()
 
     def cancel(self) -> None:
@@ -269,8 +293,8 @@ class ProbePage(QWidget):
             return
         self._thread.cancel()
         self.cancel_button.setEnabled(False)
-        self.state.setText("Cancelling: removing what the probes started…")
-        self._log("Cancel requested; cleaning up")
+        self.state.setText(self.tr("Cancelling: removing what the probes started…"))
+        self._log(self.tr("Cancel requested; cleaning up"))
 
     def shutdown(self, timeout_ms: int = 120_000) -> bool:
         """Cancel any run and wait for it to clean up; True when no run is left."""
@@ -296,12 +320,14 @@ class ProbePage(QWidget):
             else:
                 self._show_outcomes(report)
             self.state.setText(
-                "Cancelled. Everything the probes started was removed; "
-                "the results kept before are unchanged."
+                self.tr(
+                    "Cancelled. Everything the probes started was removed; "
+                    "the results kept before are unchanged."
+                )
             )
-            self._log("Cancelled; clean-up finished")
+            self._log(self.tr("Cancelled; clean-up finished"))
             return
-        self._log(f"Probes finished in {report.wall_seconds:.1f} s")
+        self._log(self.tr("Probes finished in {seconds:.1f} s").format(seconds=report.wall_seconds))
         if self._settings is not None:
             mode = "quick" if self._ran_quick else "thorough"
             self._settings.set(DURATION_KEY.format(mode=mode), f"{report.wall_seconds:.1f}")
@@ -312,9 +338,13 @@ class ProbePage(QWidget):
         added = (
             view.grounding_summary
             if view is not None
-            else "Answer the required questions to see the advice with these results."
+            else self.tr("Answer the required questions to see the advice with these results.")
         )
-        self.state.setText(f"Finished in {report.wall_seconds:.0f} s. {added}")
+        self.state.setText(
+            self.tr("Finished in {seconds:.0f} s. {added}").format(
+                seconds=report.wall_seconds, added=added
+            )
+        )
 
     def _failed(self, message: str) -> None:
         self.state.setText(message)
@@ -342,13 +372,16 @@ class ProbePage(QWidget):
     def _show_report(self) -> None:
         report = self._document.probe_report
         if report is None:
-            self.source.setText("No probe results yet")
+            self.source.setText(self.tr("No probe results yet"))
             for row in self.rows.values():
-                row.reset("Not run yet")
+                row.reset(self.tr("Not run yet"))
             return
         self.source.setText(
-            f"Results {self._document.probe_source}, taken "
-            f"{report.taken_at.astimezone():%Y-%m-%d %H:%M} on {report.hostname}"
+            self.tr("Results {source}, taken {when} on {host}").format(
+                source=self._document.probe_source,
+                when=format_datetime(report.taken_at.astimezone()),
+                host=report.hostname,
+            )
         )
         self._show_outcomes(report)
 
@@ -367,8 +400,9 @@ class ProbePage(QWidget):
 
 def about_seconds(seconds: float) -> str:
     """A duration as an estimate reads: '20 seconds', '2 minutes'."""
-    if seconds < 20:
-        return f"{max(1, round(seconds))} seconds"
-    if seconds < 90:
-        return f"{round(seconds / 5) * 5} seconds"
-    return f"{round(seconds / 60)} minutes"
+    if seconds >= 90:
+        return QCoreApplication.translate("ProbePage", "{count} minutes").format(
+            count=round(seconds / 60)
+        )
+    count = max(1, round(seconds)) if seconds < 20 else round(seconds / 5) * 5
+    return QCoreApplication.translate("ProbePage", "{count} seconds").format(count=count)

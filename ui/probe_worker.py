@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 
 from advisor.probes.control import CancelToken, ProgressCallback
 
@@ -34,10 +34,11 @@ def unexpected_failure_message(error: BaseException) -> str:
     """A one-line sentence for an error the probes did not turn into a result themselves."""
     detail = str(error).strip().splitlines()
     cause = detail[0] if detail else type(error).__name__
-    return (
-        f"The probes stopped unexpectedly: {cause}. Nothing they started was kept; "
-        "try again, or run `dvm-advisor probe` in a terminal to see more."
-    )
+    return QCoreApplication.translate(
+        "probes",
+        "The probes stopped unexpectedly: {cause}. Nothing they started was kept; "
+        "try again, or run `dvm-advisor probe` in a terminal to see more.",
+    ).format(cause=cause)
 
 
 class ProbeThread(QThread):

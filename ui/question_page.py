@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from advisor.questions import Question
@@ -40,11 +40,13 @@ class QuestionPage(QWidget):
         layout.addWidget(wrapped_label(position, "stepPosition"))
         layout.addWidget(heading(question.question, "questionTitle"))
         if question.required:
-            tag = "Required"
+            tag = self.tr("Required")
         elif question.initial is not None:
-            tag = f"Optional · default: {question.label_of(question.initial)}"
+            tag = self.tr("Optional · default: {answer}").format(
+                answer=question.label_of(question.initial)
+            )
         else:
-            tag = "Optional"
+            tag = self.tr("Optional")
         self.requirement = wrapped_label(tag, "requiredTag" if question.required else "optionalTag")
         layout.addWidget(self.requirement)
         layout.addWidget(wrapped_label(question.explanation, "explanation"))
@@ -66,7 +68,8 @@ class QuestionPage(QWidget):
 
 def _article_reasons(claims: tuple[str, ...], rulebook: Rulebook) -> QFrame:
     frame, layout = card()
-    layout.addWidget(wrapped_label("Why it matters, from the article", "cardTitle"))
+    title = QCoreApplication.translate("QuestionPage", "Why it matters, from the article")
+    layout.addWidget(wrapped_label(title, "cardTitle"))
     for claim_id in claims:
         claim = rulebook.claims[claim_id]
         text = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QColor, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor.base.i18n import _
 from advisor.report.model import GroundingLine, ReasonEntry, ReportDocument
 from advisor.ui.document import AssessmentDocument
 from advisor.ui.score_chart import ScoreChart
@@ -99,16 +100,16 @@ class ResultsPage(QWidget):
     def _add_unanswered(self, layout: QVBoxLayout) -> None:
         missing = self._document.missing_required()
         steps = [self._document.questions.question(field).step for field in missing]
-        layout.addWidget(heading("No advice yet", "questionTitle"))
+        layout.addWidget(heading(self.tr("No advice yet"), "questionTitle"))
         layout.addWidget(
             wrapped_label(
-                "The advice needs every required question answered. Still to answer: "
-                + ", ".join(steps)
-                + ".",
+                self.tr(
+                    "The advice needs every required question answered. Still to answer: {steps}."
+                ).format(steps=_(", ").join(steps)),
                 "explanation",
             )
         )
-        button = QPushButton(f"Go to “{steps[0]}”")
+        button = QPushButton(self.tr("Go to “{step}”").format(step=steps[0]))
         button.clicked.connect(lambda: self.goToQuestion.emit(missing[0]))
         row = QHBoxLayout()
         row.addWidget(button)
@@ -120,23 +121,30 @@ class ResultsPage(QWidget):
         top = QHBoxLayout()
         texts = QVBoxLayout()
         texts.setSpacing(4)
-        texts.addWidget(wrapped_label(f"Recommendation for {view.project_label}", "previewCaption"))
+        texts.addWidget(
+            wrapped_label(
+                self.tr("Recommendation for {project}").format(project=view.project_label),
+                "previewCaption",
+            )
+        )
         texts.addWidget(heading(view.verdict_label, "verdictTitle"))
         texts.addWidget(wrapped_label(view.confidence_sentence, "muted"))
         top.addLayout(texts, 1)
         buttons = QVBoxLayout()
-        self.export_button = QPushButton("&Export PDF…")
+        self.export_button = QPushButton(self.tr("&Export PDF…"))
         self.export_button.setObjectName("primary")
         self.export_button.clicked.connect(self.exportRequested)
-        self.export_markdown_button = QPushButton("Export &Markdown…")
-        self.export_markdown_button.setToolTip("An architecture decision record (MADR)")
+        self.export_markdown_button = QPushButton(self.tr("Export &Markdown…"))
+        self.export_markdown_button.setToolTip(self.tr("An architecture decision record (MADR)"))
         self.export_markdown_button.clicked.connect(self.exportMarkdownRequested)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.export_markdown_button)
         top.addLayout(buttons)
         inner.addLayout(top)
         if view.tie_break:
-            inner.addWidget(wrapped_label(f"Tie: {view.tie_break}", "muted"))
+            inner.addWidget(
+                wrapped_label(self.tr("Tie: {tie}").format(tie=view.tie_break), "muted")
+            )
         inner.addSpacing(6)
         self.chart = ScoreChart()
         self.chart.show_scores(view.scores)
@@ -150,10 +158,10 @@ class ResultsPage(QWidget):
         """Export again at the end of the page, where a reader who read it all arrives."""
         row = QHBoxLayout()
         row.addStretch(1)
-        self.bottom_export_button = QPushButton("Export P&DF…")
+        self.bottom_export_button = QPushButton(self.tr("Export P&DF…"))
         self.bottom_export_button.clicked.connect(self.exportRequested)
-        markdown = QPushButton("Export Mar&kdown…")
-        markdown.setToolTip("An architecture decision record (MADR)")
+        markdown = QPushButton(self.tr("Export Mar&kdown…"))
+        markdown.setToolTip(self.tr("An architecture decision record (MADR)"))
         markdown.clicked.connect(self.exportMarkdownRequested)
         row.addWidget(self.bottom_export_button)
         row.addWidget(markdown)
@@ -161,45 +169,51 @@ class ResultsPage(QWidget):
         layout.addLayout(row)
 
     def _add_reasons(self, layout: QVBoxLayout, view: ReportDocument) -> None:
-        layout.addWidget(heading("Why", "sectionHeading"))
+        layout.addWidget(heading(self.tr("Why"), "sectionHeading"))
         if not view.reasons:
-            layout.addWidget(wrapped_label("No rule moved the scores.", "muted"))
+            layout.addWidget(wrapped_label(self.tr("No rule moved the scores."), "muted"))
         for reason in view.reasons:
             layout.addWidget(ReasonCard(reason))
 
     def _add_caveats_and_flips(self, layout: QVBoxLayout, view: ReportDocument) -> None:
-        layout.addWidget(heading("Caveats", "sectionHeading"))
+        layout.addWidget(heading(self.tr("Caveats"), "sectionHeading"))
         if view.caveats:
             for caveat in view.caveats:
                 cited = f" ({', '.join(caveat.claims)})" if caveat.claims else ""
                 layout.addWidget(wrapped_label(f"•  {caveat.text}{cited}", "bullet"))
         else:
-            layout.addWidget(wrapped_label("No caveats for these answers.", "muted"))
-        layout.addWidget(heading("What would change this advice, nearest first", "sectionHeading"))
+            layout.addWidget(wrapped_label(self.tr("No caveats for these answers."), "muted"))
+        layout.addWidget(
+            heading(self.tr("What would change this advice, nearest first"), "sectionHeading")
+        )
         if not view.flips:
-            layout.addWidget(wrapped_label("No single answer changes it.", "muted"))
+            layout.addWidget(wrapped_label(self.tr("No single answer changes it."), "muted"))
         for flip in view.flips:
             layout.addWidget(wrapped_label(f"•  {flip.sentence}", "bullet"))
         if view.worth_answering:
-            layout.addWidget(heading("Questions worth answering", "sectionHeading"))
+            layout.addWidget(heading(self.tr("Questions worth answering"), "sectionHeading"))
             for entry in view.worth_answering:
                 layout.addWidget(wrapped_label(f"•  {entry.sentence}", "bullet"))
         if view.format_note:
             layout.addWidget(wrapped_label(view.format_note, "muted"))
 
     def _add_claim_checks(self, layout: QVBoxLayout, view: ReportDocument) -> None:
-        layout.addWidget(heading("The article's claims on this workstation", "sectionHeading"))
+        layout.addWidget(
+            heading(self.tr("The article's claims on this workstation"), "sectionHeading")
+        )
         if not view.grounding:
             row = QHBoxLayout()
             row.addWidget(
                 wrapped_label(
-                    "Run the probes, or import their results, to set each measurable claim "
-                    "beside a figure measured on a real workstation.",
+                    self.tr(
+                        "Run the probes, or import their results, to set each measurable claim "
+                        "beside a figure measured on a real workstation."
+                    ),
                     "muted",
                 ),
                 1,
             )
-            button = QPushButton("Go to the probes")
+            button = QPushButton(self.tr("Go to the probes"))
             button.clicked.connect(self.goToProbes)
             row.addWidget(button)
             layout.addLayout(row)
@@ -211,7 +225,7 @@ class ResultsPage(QWidget):
     def _add_host_facts(self, layout: QVBoxLayout, view: ReportDocument) -> None:
         if view.probe is None:
             return
-        layout.addWidget(heading("This workstation", "sectionHeading"))
+        layout.addWidget(heading(self.tr("This workstation"), "sectionHeading"))
         frame, inner = card()
         form = QFormLayout()
         form.setHorizontalSpacing(18)
@@ -237,18 +251,22 @@ class ReasonCard(QFrame):
         layout.setSpacing(6)
         layout.addWidget(wrapped_label(reason.title, "reasonTitle"))
         layout.addWidget(wrapped_label(reason.effect, "reasonEffect"))
-        cited = "Article: " + ", ".join(reason.claims)
+        cited = self.tr("Article: {claims}").format(claims=", ".join(reason.claims))
         if reason.beyond_article:
-            cited += f". Beyond the article: {reason.beyond_article}"
+            cited += self.tr(". Beyond the article: {source}").format(source=reason.beyond_article)
         layout.addWidget(wrapped_label(cited, "claimIds"))
         layout.addWidget(wrapped_label(reason.rationale))
         if reason.because:
-            layout.addWidget(wrapped_label(f"Because {reason.because}", "muted"))
+            layout.addWidget(
+                wrapped_label(self.tr("Because {because}").format(because=reason.because), "muted")
+            )
         self.quote_button = QToolButton()
         self.quote_button.setObjectName("linkButton")
-        self.quote_button.setText("Show the article's words")
+        self.quote_button.setText(self.tr("Show the article's words"))
         self.quote_button.setCheckable(True)
-        self.quote_button.setAccessibleName(f"The article's words for “{reason.title}”")
+        self.quote_button.setAccessibleName(
+            self.tr("The article's words for “{reason}”").format(reason=reason.title)
+        )
         self.quote_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.quote = wrapped_label(_quote_html(reason), "quote")
         self.quote.setTextFormat(Qt.TextFormat.RichText)
@@ -260,7 +278,7 @@ class ReasonCard(QFrame):
     def _toggle_quote(self, shown: bool) -> None:
         self.quote.setVisible(shown)
         self.quote_button.setText(
-            "Hide the article's words" if shown else "Show the article's words"
+            self.tr("Hide the article's words") if shown else self.tr("Show the article's words")
         )
 
 
@@ -277,13 +295,18 @@ def _quote_html(reason: ReasonEntry) -> str:
 class ClaimTable(QTableWidget):
     """Each measurable claim beside what was measured here; as tall as its rows."""
 
-    COLUMNS = ("Claim", "The article says", "Measured here", "Verdict")
+    COLUMNS = (
+        str(QT_TRANSLATE_NOOP("ClaimTable", "Claim")),
+        str(QT_TRANSLATE_NOOP("ClaimTable", "The article says")),
+        str(QT_TRANSLATE_NOOP("ClaimTable", "Measured here")),
+        str(QT_TRANSLATE_NOOP("ClaimTable", "Verdict")),
+    )
 
     def __init__(self, checks: tuple[GroundingLine, ...], parent: QWidget | None = None) -> None:
         super().__init__(len(checks), len(self.COLUMNS), parent)
         self.setObjectName("claimTable")
-        self.setAccessibleName("The article's claims beside the figures measured here")
-        self.setHorizontalHeaderLabels(self.COLUMNS)
+        self.setAccessibleName(self.tr("The article's claims beside the figures measured here"))
+        self.setHorizontalHeaderLabels([self.tr(column) for column in self.COLUMNS])
         self.verticalHeader().hide()
         self.setWordWrap(True)
         self.setTextElideMode(Qt.TextElideMode.ElideNone)

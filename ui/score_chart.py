@@ -40,8 +40,8 @@ class ScoreChart(QWidget):
         self._verdict = next((bar.option for bar in bars if bar.is_verdict), None)
         self._ruled_out = {bar.option for bar in bars if bar.ruled_out_by}
         self._axis = score_axis(bars)
-        summary = "; ".join(bar.summary for bar in bars) or "No scores yet"
-        self.setAccessibleName("Scores of the options")
+        summary = "; ".join(bar.summary for bar in bars) or self.tr("No scores yet")
+        self.setAccessibleName(self.tr("Scores of the options"))
         self.setAccessibleDescription(summary)
         self.setToolTip(summary)
         self.update()
@@ -69,7 +69,9 @@ class ScoreChart(QWidget):
             (QFontMetrics(bold).horizontalAdvance(label) for label in self._labels.values()),
             default=0,
         )
-        ruled_out_width = metrics.horizontalAdvance("ruled out") + 8 if self._ruled_out else 0
+        ruled_out_width = (
+            metrics.horizontalAdvance(self.tr("ruled out")) + 8 if self._ruled_out else 0
+        )
         value_width = metrics.horizontalAdvance("-00") + 8
         left = label_width + 12
         right = self.width() - value_width - ruled_out_width - 4
@@ -133,7 +135,7 @@ class ScoreChart(QWidget):
                         row_height,
                     ),
                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                    "ruled out",
+                    self.tr("ruled out"),
                 )
 
         axis_pen = QPen(palette.color(QPalette.ColorRole.Mid))

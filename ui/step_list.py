@@ -69,7 +69,7 @@ class StepList(QListWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setUniformItemSizes(True)
-        self.setAccessibleName("Steps of the assessment")
+        self.setAccessibleName(self.tr("Steps of the assessment"))
         scale = self.devicePixelRatioF()
         self._icons = {state: _mark(state, scale) for state in StepState}
 

@@ -249,8 +249,12 @@ def _host_rows(report: ProbeReport) -> tuple[FactRow, ...]:
         kvm_text = _("present ({owner}:{group}, mode {mode}), {usable}").format(
             owner=kvm.owner, group=kvm.group, mode=kvm.mode, usable=verdicts[report.kvm_usable]
         )
-        if report.kvm_usable_source:
-            kvm_text += f": {report.kvm_usable_source}"
+        if report.kvm_usable is not None:
+            kvm_text += (
+                _(": VM probe: a KVM guest reached its boot marker")
+                if report.kvm_usable
+                else _(": VM probe: a KVM guest did not reach its boot marker")
+            )
     else:
         kvm_text = _("absent: VMs can only run under software emulation")
     if kvm.problem:

@@ -108,7 +108,8 @@ def test_an_engines_escape_sequences_are_shown_escaped(hostile_engine: str, tmp_
     assert done.returncode == 0, done.stderr
     for stream in (done.stdout, done.stderr):
         assert not any(is_control(char) for char in stream.replace("\n", "")), stream
-    assert f"Docker 20.10{SHOWN_ESCAPED} at unix://" in done.stdout
+    # The engine is named as it names itself ("Docker Engine" here), then its version.
+    assert f" 20.10{SHOWN_ESCAPED} at unix://" in done.stdout
     assert "e\\x1b[2J.sock" in done.stdout
     assert "test:///default\\x1b[2J" in done.stdout
     # The report keeps what the engine said, as data.
