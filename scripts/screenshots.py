@@ -17,16 +17,20 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QWidget
 
 from advisor.answers import Answers
+from advisor.base.i18n import LANGUAGE_TAGS, parse_language
 from advisor.questions import load_questions
 from advisor.ui.app_settings import AppSettings
 from advisor.ui.main_window import PROBES_STEP, RESULTS_STEP, MainWindow
 from advisor.ui.results_page import ReasonCard, ResultsPage
+from advisor.ui.translation import apply_language
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "docs" / "screenshots"
 EXAMPLE = REPO / "examples" / "mixed-team-dev-environment.json"
 # Two real probe reports of one machine, taken as root and as an ordinary user.
 FLEET_REPORTS = sorted((REPO / "docs" / "fleet").glob("*.json"))
+# The example project's name as a team writing in that language would call it.
+PROJECT_NAMES = {"zh_CN": "订单处理平台"}
 WINDOW_SIZE = (1280, 820)
 PROBES_TIMEOUT_SECONDS = 300.0
 
@@ -87,7 +91,6 @@ def give_answers(window: MainWindow, answers: Answers) -> None:
 
 
 def main() -> int:
-    global OUTPUT
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "--probe-report",
@@ -100,6 +103,12 @@ def main() -> int:
         nargs="+",
         default=FLEET_REPORTS,
         help="the probe reports the comparison shows (default: docs/fleet/*.json)",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGE_TAGS.values(),
+        default="en",
+        help="the app's language; other than English, into docs/screenshots/<language>/",
     )
     parser.add_argument(
         "--only-fleet",
@@ -115,12 +124,18 @@ def main() -> int:
         "--output", type=Path, default=None, help="the folder the pictures go to (docs/screenshots)"
     )
     args = parser.parse_args()
+    global OUTPUT, ANSWERS
     if args.output is not None:
         OUTPUT = args.output.resolve()
     width, height = (int(number) for number in args.size.lower().split("x"))
+    language = parse_language(args.lang)
+    if language != "en":
+        OUTPUT = OUTPUT / language
+        ANSWERS = ANSWERS.model_copy(update={"project_name": PROJECT_NAMES[language]})
     OUTPUT.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
     app.setApplicationName("dvm-advisor")
+    apply_language(language)
     with tempfile.TemporaryDirectory() as scratch:
         settings = AppSettings(Path(scratch) / "settings.json")
         window = MainWindow(settings=settings)

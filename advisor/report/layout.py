@@ -158,7 +158,9 @@ def subheading(pdf: FPDF, title: str, room: float = 25) -> None:
 
 
 def bullet(pdf: FPDF, text: str, gap: float = 1.5) -> None:
-    """A bulleted paragraph."""
+    """A bulleted paragraph, the bullet on the page its first line is on."""
+    # The bullet's own cell would break the page under the paragraph's first line.
+    make_room(pdf, BODY.line_height)
     top = pdf.get_y()
     apply(pdf, Style(BODY_SIZE, "B", HEADING))
     pdf.set_xy(pdf.l_margin, top)

@@ -211,3 +211,21 @@ def test_make_install_desktop_installs_a_launcher_that_runs(tmp_path: Path) -> N
         [command[0], "--version"], capture_output=True, text=True, timeout=60, check=True
     )
     assert version.stdout.strip() == f"dvm-advisor {__version__}"
+
+
+def test_the_menu_entry_and_the_metainfo_speak_simplified_chinese_too() -> None:
+    entry = desktop_entry()
+    for key in ("Name", "GenericName", "Comment"):
+        translated = entry.get(f"{key}[zh_CN]")
+        assert translated, key
+    assert any("\u4e00" <= char <= "\u9fff" for char in entry["Comment[zh_CN]"])
+    root = ET.parse(METAINFO_FILE).getroot()
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    summaries = {item.get(lang): item.text for item in root.findall("summary")}
+    assert summaries.get("zh-CN") and summaries.get(None)
+    description = root.find("description")
+    assert description is not None
+    for tag in ("p", "li"):
+        english = [item for item in description.iter(tag) if item.get(lang) is None]
+        chinese = [item for item in description.iter(tag) if item.get(lang) == "zh-CN"]
+        assert len(chinese) >= len(english), tag
