@@ -14,7 +14,7 @@ from advisor.confidence import Confidence as Confidence
 from advisor.confidence import Evidence as Evidence
 from advisor.facts import FactValue
 from advisor.grounding import ClaimCheck
-from advisor.rulebook import Option
+from advisor.rulebook import OPTIONS, Option, Verdict
 
 
 class Scores(FrozenModel):
@@ -23,6 +23,7 @@ class Scores(FrozenModel):
     container: int
     vm: int
     hybrid: int
+    host: int
 
     def of(self, option: Option) -> int:
         """The score of one option."""
@@ -91,7 +92,7 @@ class Flip(FrozenModel):
     field: str
     current: FactValue
     value: FactValue
-    verdict: Option
+    verdict: Verdict
 
 
 class RuledOut(FrozenModel):
@@ -101,13 +102,30 @@ class RuledOut(FrozenModel):
     by: tuple[str, ...]  # rule ids
 
 
+class Part(FrozenModel):
+    """One part of a mixed estate, weighed on its own: the applications that need these
+    operating systems (`app_count` of them, None where the count was not answered)."""
+
+    app_oses: tuple[str, ...]
+    app_count: int | None
+    verdict: Option
+    scores: Scores
+    margin: int
+    confidence: Confidence
+    evidence: Evidence
+    ruled_out: tuple[RuledOut, ...]
+
+
 class Recommendation(FrozenModel):
     """The advice for one set of answers (and, where measured, this host's probe facts)."""
 
     ruleset_version: str
     project_name: str | None
-    verdict: Option
-    scores: Scores
+    # An option; "split" where the parts of a mixed estate go to different options (`parts`
+    # says which); "none" where the rules rule out every option (`instead` says what would
+    # serve).
+    verdict: Verdict
+    scores: Scores  # the whole estate's, weighed as one
     margin: int  # verdict's score minus the best other option still possible
     confidence: Confidence  # how sure, from the evidence (advisor/confidence.py)
     evidence: Evidence  # the independent factors for and against the verdict
@@ -118,3 +136,13 @@ class Recommendation(FrozenModel):
     flips: tuple[Flip, ...]  # answers given, each changed to the nearest value that flips
     worth_answering: tuple[Flip, ...]  # questions not answered whose answer could flip it
     grounding: tuple[ClaimCheck, ...]
+    parts: tuple[Part, ...] = ()  # a split's parts, Linux applications first
+    instead: tuple[str, ...] = ()  # for "none": what would serve, from the rules that ruled out
+
+    @property
+    def advised(self) -> tuple[Option, ...]:
+        """The options the advice puts applications in: a split's parts' options, the verdict
+        itself, or none at all."""
+        if self.verdict == "split":
+            return tuple(part.verdict for part in self.parts)
+        return tuple(option for option in OPTIONS if option == self.verdict)

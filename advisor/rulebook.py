@@ -49,8 +49,14 @@ from advisor.datafiles import RulebookError as RulebookError
 from advisor.facts import ANSWERS_NAMESPACE, FactSpec, FactValue, fact_specs
 from advisor.questions import Questionnaire, load_questions, load_questions_from
 
-Option = Literal["container", "vm", "hybrid"]
+# The options the rules score: Docker containers, VMs, containers inside VMs, and the
+# applications on the host itself, without virtualization.
+Option = Literal["container", "vm", "hybrid", "host"]
 OPTIONS: tuple[Option, ...] = get_args(Option)
+# What the advice can say: one option, a split of a mixed estate between two options (each
+# part of the applications weighed on its own), or none, when the rules rule out every option.
+Verdict = Literal["container", "vm", "hybrid", "host", "split", "none"]
+VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
 Operator = Literal["eq", "ne", "in", "gt", "ge", "lt", "le", "contains"]
 
 RULES_RESOURCE = "rules.toml"
@@ -135,6 +141,7 @@ class Effect(FrozenModel):
     container: int = Field(default=0, ge=-MAX_POINTS, le=MAX_POINTS)
     vm: int = Field(default=0, ge=-MAX_POINTS, le=MAX_POINTS)
     hybrid: int = Field(default=0, ge=-MAX_POINTS, le=MAX_POINTS)
+    host: int = Field(default=0, ge=-MAX_POINTS, le=MAX_POINTS)
 
     def points(self, option: Option) -> int:
         """The points this effect gives `option`."""
@@ -200,6 +207,9 @@ class Rule(Bilingual):
     # The verdicts the caveat concerns (hardening for containers, patching for VMs); every
     # verdict when empty.
     caveat_when: tuple[Option, ...] = ()
+    # What would serve instead, where this rule rules out the last options left.
+    instead_en: Text | None = english("instead", default=None)
+    instead_zh: Text | None = None
     beyond_article: BeyondArticle | None = None
 
     @property
@@ -219,9 +229,19 @@ class Rule(Bilingual):
             return None
         return localized(self.caveat_en, self.caveat_zh)
 
-    def caveat_applies(self, verdict: Option) -> bool:
-        """Whether this rule's caveat, when it fires, concerns `verdict`."""
-        return self.caveat is not None and (not self.caveat_when or verdict in self.caveat_when)
+    @property
+    def instead(self) -> str | None:
+        """What would serve instead, in the current language."""
+        if self.instead_en is None:
+            return None
+        return localized(self.instead_en, self.instead_zh)
+
+    def caveat_applies(self, verdicts: Iterable[Option]) -> bool:
+        """Whether this rule's caveat, when it fires, concerns the options advised (those of
+        each part of a split; none where nothing serves)."""
+        return self.caveat is not None and (
+            not self.caveat_when or bool(set(verdicts) & set(self.caveat_when))
+        )
 
 
 class RulesetInfo(Bilingual):
@@ -302,7 +322,17 @@ class _Not:
         return None if value is None else not value
 
     def because(self, facts: Facts) -> tuple[str, ...]:
-        return self.part.because(facts)
+        # What does not hold has no part that holds to name: every fact it reads decided it.
+        return _read_by(self.part)
+
+
+def _read_by(node: _Node) -> tuple[str, ...]:
+    if isinstance(node, _Compare):
+        return (node.fact,)
+    if isinstance(node, _Junction):
+        return _merged(_read_by(part) for part in node.parts)
+    assert isinstance(node, _Not)
+    return _read_by(node.part)
 
 
 def _merged(groups: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
@@ -490,6 +520,8 @@ def _check_does_something(rule: Rule, where: str) -> None:
         raise RulebookError(
             f"{where}: field 'effect': expected non-zero points, 'rules_out' or a 'caveat'"
         )
+    if rule.instead is not None and not rule.rules_out:
+        raise RulebookError(f"{where}: field 'instead': expected 'rules_out' it stands in for")
     if rule.caveat_when and rule.caveat is None:
         raise RulebookError(f"{where}: field 'caveat_when': expected a 'caveat' it applies to")
     if sorted(set(rule.rules_out)) == sorted(OPTIONS):

@@ -1,4 +1,4 @@
-"""The words of the view model (advisor/report/model.py): what each option, confidence level
+"""The words of the view model (advisor/report/model.py): what each verdict, confidence level
 and claim verdict is called, and how a measured figure reads.
 
 Only words live here, and only the view model reads them: the command line, the PDF, the
@@ -17,15 +17,16 @@ from advisor.base.i18n import N_, _, ngettext
 from advisor.facts import FactValue
 from advisor.grounding import CheckVerdict, format_bytes, format_seconds, ratio_text
 from advisor.recommendation import Confidence
-from advisor.rulebook import Option
+from advisor.rulebook import Verdict
 
 
 @dataclass(frozen=True)
 class OptionName:
-    """The ways one option is named, each in the current language."""
+    """The ways one verdict is named, each in the current language."""
 
     title_en: str  # a heading, a chart's row, an effect: "Containers in VMs"
     phrase_en: str  # inside a sentence: "Docker containers inside virtual machines"
+    where_en: str  # after "Run the project": "in Docker containers"
 
     @property
     def title(self) -> str:
@@ -36,6 +37,11 @@ class OptionName:
     def phrase(self) -> str:
         """The option inside a sentence."""
         return _(self.phrase_en)
+
+    @property
+    def where(self) -> str:
+        """Where the verdict runs the project, after "Run the project"."""
+        return _(self.where_en)
 
 
 Key = TypeVar("Key", bound=str)
@@ -57,14 +63,33 @@ class _Translated(Mapping[Key, str]):
         return len(self._words)
 
 
-# The one table of option names: each option has one name, in headings, charts and effects
-# alike, short enough for the narrowest chart.
-OPTION_NAMES: Mapping[Option, OptionName] = MappingProxyType(
+# The one table of verdict names: the options the rules score, a split, and none. Each has one
+# name, in headings, charts and effects alike, short enough for the narrowest chart.
+OPTION_NAMES: Mapping[Verdict, OptionName] = MappingProxyType(
     {
-        "container": OptionName(N_("Containers"), N_("Docker containers")),
-        "vm": OptionName(N_("Virtual machines"), N_("virtual machines")),
+        "container": OptionName(
+            N_("Containers"), N_("Docker containers"), N_("in Docker containers")
+        ),
+        "vm": OptionName(N_("Virtual machines"), N_("virtual machines"), N_("in virtual machines")),
         "hybrid": OptionName(
-            N_("Containers in VMs"), N_("Docker containers inside virtual machines")
+            N_("Containers in VMs"),
+            N_("Docker containers inside virtual machines"),
+            N_("in Docker containers inside virtual machines, one VM per trust boundary"),
+        ),
+        "host": OptionName(
+            N_("On the host"),
+            N_("the host itself, without virtualization"),
+            N_("on the host itself, without virtualization"),
+        ),
+        "split": OptionName(
+            N_("Split"),
+            N_("a split of the applications between options"),
+            N_("split between options"),
+        ),
+        "none": OptionName(
+            N_("No option serves on these hosts"),
+            N_("none: no option serves on these hosts"),
+            N_("nowhere on these hosts"),
         ),
     }
 )

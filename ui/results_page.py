@@ -22,7 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from advisor.base.i18n import _
-from advisor.report.model import GroundingLine, ReasonEntry, ReportDocument
+from advisor.report.model import (
+    INSTEAD_HEADING,
+    WHOLE_ESTATE_CAPTION,
+    GroundingLine,
+    ReasonEntry,
+    ReportDocument,
+)
 from advisor.ui.document import AssessmentDocument
 from advisor.ui.score_chart import ScoreChart
 from advisor.ui.widgets import card, heading, scrolling, wrapped_label
@@ -54,6 +60,7 @@ class ResultsPage(QWidget):
         self.export_markdown_button: QPushButton | None = None
         self.bottom_export_button: QPushButton | None = None
         self.chart: ScoreChart | None = None
+        self.part_charts: list[ScoreChart] = []  # a split's parts, each on its own
         self.claims_table: ClaimTable | None = None
         document.answersChanged.connect(self._mark_stale)
         document.probeReportChanged.connect(self._mark_stale)
@@ -128,6 +135,7 @@ class ResultsPage(QWidget):
             )
         )
         texts.addWidget(heading(view.verdict_label, "verdictTitle"))
+        texts.addWidget(wrapped_label(view.verdict_sentence, "explanation"))
         texts.addWidget(wrapped_label(view.confidence_sentence, "muted"))
         top.addLayout(texts, 1)
         buttons = QVBoxLayout()
@@ -146,12 +154,23 @@ class ResultsPage(QWidget):
                 wrapped_label(self.tr("Tie: {tie}").format(tie=view.tie_break), "muted")
             )
         inner.addSpacing(6)
+        if view.parts:
+            inner.addWidget(wrapped_label(WHOLE_ESTATE_CAPTION, "muted"))
         self.chart = ScoreChart()
         self.chart.show_scores(view.scores)
         inner.addWidget(self.chart)
         inner.addWidget(wrapped_label(view.score_explanation, "muted"))
         for sentence in view.ruled_out:
             inner.addWidget(wrapped_label(sentence, "muted"))
+        for text in view.instead:
+            inner.addWidget(wrapped_label(f"{INSTEAD_HEADING}: {text}", "explanation"))
+        self.part_charts = []
+        for part in view.parts:
+            inner.addWidget(wrapped_label(part.caption, "muted"))
+            chart = ScoreChart(compact=True)
+            chart.show_scores(part.scores)
+            inner.addWidget(chart)
+            self.part_charts.append(chart)
         layout.addWidget(frame)
 
     def _add_export_row(self, layout: QVBoxLayout) -> None:

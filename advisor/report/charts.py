@@ -26,13 +26,16 @@ from advisor.report.layout import (
 )
 from advisor.report.model import ScoreBar, score_axis
 from advisor.report.probe_view import StartupFigure
-from advisor.rulebook import Option
+from advisor.rulebook import Verdict
 from advisor.wording import points_text
 
-OPTION_COLORS: dict[Option, Color] = {
+OPTION_COLORS: dict[Verdict, Color] = {
     "container": (33, 113, 181),
     "vm": (117, 84, 160),
     "hybrid": (196, 121, 14),
+    "host": (46, 125, 70),
+    "split": (0, 121, 121),
+    "none": (160, 50, 45),
 }
 OTHER_BAR: Color = (173, 181, 189)
 RULED_OUT_BAR: Color = (222, 226, 230)

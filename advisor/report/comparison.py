@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from advisor.answers import Answers
+from advisor.base.i18n import N_, _, format_datetime, ngettext
 from advisor.base.models import FrozenModel
 from advisor.engine import advise
 from advisor.facts import facts_from_probe_report
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from advisor.probe_results import ProbeReport, Stats
     from advisor.recommendation import Recommendation
 
-COMPARISON_TITLE = "Hosts side by side"
+COMPARISON_TITLE = N_("Hosts side by side")
 DIFFERS_MARK = "≠"
 
 
@@ -94,17 +95,22 @@ def build_comparison(
     )
     only = [report for _source, report in reports]
     sections = (
-        _section("Host", only, _HOST_ROWS),
-        _section("Sample container", only, _CONTAINER_ROWS),
-        _section("Sample VM", only, _VM_ROWS),
+        _section(_("Host"), only, _HOST_ROWS),
+        _section(_("Sample container"), only, _CONTAINER_ROWS),
+        _section(_("Sample VM"), only, _VM_ROWS),
         _claims_section(only),
     )
     differing = sum(row.differs for section in sections for row in section.rows)
     summary = (
-        f"{len(hosts)} hosts compared: they agree on every fact and claim shown."
+        _("{count} hosts compared: they agree on every fact and claim shown.").format(
+            count=len(hosts)
+        )
         if not differing
-        else f"{len(hosts)} hosts compared: they disagree on {differing} "
-        f"row{'s' if differing != 1 else ''}, marked {DIFFERS_MARK}."
+        else ngettext(
+            "{count} hosts compared: they disagree on {rows} row, marked {mark}.",
+            "{count} hosts compared: they disagree on {rows} rows, marked {mark}.",
+            differing,
+        ).format(count=len(hosts), rows=differing, mark=DIFFERS_MARK)
     )
     advice: tuple[HostAdvice, ...] = ()
     if answers is not None:
@@ -114,12 +120,12 @@ def build_comparison(
             for label, report in zip(labels, only, strict=True)
         )
     return ComparisonDocument(
-        title=COMPARISON_TITLE,
+        title=_(COMPARISON_TITLE),
         generated_at=generated_at,
         hosts=hosts,
         summary=summary,
         sections=sections,
-        project_label=(answers.project_name or "Unnamed project") if answers else None,
+        project_label=(answers.project_name or _("Unnamed project")) if answers else None,
         advice=advice,
         advice_note=_advice_note(answers, advice),
     )
@@ -138,7 +144,7 @@ def _host_labels(reports: Sequence[ProbeReport]) -> list[str]:
 
 
 def _when(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC")
+    return format_datetime(moment)
 
 
 def _section(
@@ -147,7 +153,8 @@ def _section(
     rows: Sequence[tuple[str, Callable[[ProbeReport], _Cell]]],
 ) -> ComparisonSection:
     return ComparisonSection(
-        title=title, rows=tuple(_row(label, [read(r) for r in reports]) for label, read in rows)
+        title=title,
+        rows=tuple(_row(_(label), [read(r) for r in reports]) for label, read in rows),
     )
 
 
@@ -167,98 +174,115 @@ def _figure(text: str) -> _Cell:
     return text, None
 
 
-def _yes_no(value: bool | None, unknown: str = "unknown") -> _Cell:
-    return _same({True: "yes", False: "no", None: unknown}[value])
+def _yes_no(value: bool | None, unknown: str = N_("unknown")) -> _Cell:
+    return _same({True: _("yes"), False: _("no"), None: _(unknown)}[value])
 
 
 def _stats(stats: Stats | None) -> _Cell:
     if stats is None:
-        return _figure("not measured")
-    return _figure(f"{format_seconds(stats.median)} (median of {stats.runs})")
+        return _figure(_("not measured"))
+    return _figure(
+        _("{duration} (median of {runs})").format(
+            duration=format_seconds(stats.median), runs=stats.runs
+        )
+    )
 
 
 def _bytes(count: float | None) -> _Cell:
-    return _figure(format_bytes(round(count)) if count is not None else "not measured")
+    return _figure(format_bytes(round(count)) if count is not None else _("not measured"))
 
 
 def _ratio(ratio: float | None) -> _Cell:
-    return _figure(f"{ratio:.2f}x native" if ratio is not None else "not measured")
+    return _figure(
+        _("{ratio:.2f}x native").format(ratio=ratio) if ratio is not None else _("not measured")
+    )
 
 
 def _engine_kind(report: ProbeReport) -> _Cell:
     docker = report.host.docker
     if not docker.answers:
-        return _same("no engine answered")
-    return _same("rootless" if docker.rootless else "runs as root")
+        return _same(_("no engine answered"))
+    return _same(_("rootless") if docker.rootless else _("runs as root"))
 
 
 def _libvirt(report: ProbeReport) -> _Cell:
     libvirt = report.host.libvirt
     if not libvirt.answers:
-        return _same(f"did not answer at {libvirt.uri}")
-    return _same(f"{libvirt.version or 'unknown version'} at {libvirt.uri}")
+        return _same(_("did not answer at {place}").format(place=libvirt.uri))
+    return _same(
+        _("{version} at {place}").format(
+            version=libvirt.version or _("unknown version"), place=libvirt.uri
+        )
+    )
 
 
 def _kvm_device(report: ProbeReport) -> _Cell:
     kvm = report.host.kvm
     if not kvm.device_present:
-        return _same("absent")
-    return _same("present, " + ("open to this user" if kvm.accessible_to_user else "closed"))
+        return _same(_("absent"))
+    return _same(
+        _("present, open to this user") if kvm.accessible_to_user else _("present, closed")
+    )
 
 
 def _status(report: ProbeReport, probe: Literal["container", "vm"]) -> _Cell:
     result = report.container if probe == "container" else report.vm
-    return _same("not run" if result is None else result.status.value)
+    return _same(_("not run") if result is None else result.status.value)
 
 
 def _accelerator(report: ProbeReport) -> _Cell:
     vm = report.vm
     accelerator = vm.accelerator if vm is not None else None
-    return _same(accelerator.upper() if accelerator else "none")
+    return _same(accelerator.upper() if accelerator else _("none"))
 
 
 _HOST_ROWS: tuple[tuple[str, Callable[[ProbeReport], _Cell]], ...] = (
-    ("Operating system", lambda r: _same(r.host.os.distribution or r.host.os.system)),
-    ("Kernel", lambda r: _same(r.host.os.kernel)),
-    ("Architecture", lambda r: _same(r.host.os.architecture)),
-    ("CPUs", lambda r: _same(str(r.host.cpu.count or "unknown"))),
+    (N_("Operating system"), lambda r: _same(r.host.os.distribution or r.host.os.system)),
+    (N_("Kernel"), lambda r: _same(r.host.os.kernel)),
+    (N_("Architecture"), lambda r: _same(r.host.os.architecture)),
+    (N_("CPUs"), lambda r: _same(str(r.host.cpu.count or _("unknown")))),
     (
-        "Hardware virtualization flag",
-        lambda r: _same(r.host.cpu.virtualization_extension or "none"),
+        N_("Hardware virtualization flag"),
+        lambda r: _same(r.host.cpu.virtualization_extension or _("none")),
     ),
-    ("Itself a virtual machine", lambda r: _yes_no(r.host.cpu.hypervisor_flag)),
-    ("Memory", lambda r: _bytes(r.host.memory.total_bytes)),
-    ("Control groups", lambda r: _same(f"version {r.host.cgroup.version or 'unknown'}")),
-    ("/dev/kvm", _kvm_device),
-    ("KVM usable", lambda r: _yes_no(r.kvm_usable, "not tested")),
-    ("Docker engine", _engine_kind),
-    ("Docker engine version", lambda r: _same(r.host.docker.version or "none")),
-    ("Docker socket as good as root", lambda r: _yes_no(r.host.docker.root_equivalent)),
+    (N_("Itself a virtual machine"), lambda r: _yes_no(r.host.cpu.hypervisor_flag)),
+    (N_("Memory"), lambda r: _bytes(r.host.memory.total_bytes)),
+    (
+        N_("Control groups"),
+        lambda r: _same(
+            _("version {version}").format(version=r.host.cgroup.version or _("unknown"))
+        ),
+    ),
+    (N_("/dev/kvm"), _kvm_device),
+    (N_("KVM usable"), lambda r: _yes_no(r.kvm_usable, N_("not tested"))),
+    (N_("Docker engine"), _engine_kind),
+    (N_("Docker engine version"), lambda r: _same(r.host.docker.version or _("none"))),
+    (N_("Docker socket as good as root"), lambda r: _yes_no(r.host.docker.root_equivalent)),
     ("libvirt", _libvirt),
-    ("dvm-advisor version", lambda r: _same(r.tool_versions.dvm_advisor)),
+    (N_("dvm-advisor version"), lambda r: _same(r.tool_versions.dvm_advisor)),
 )
 _CONTAINER_ROWS: tuple[tuple[str, Callable[[ProbeReport], _Cell]], ...] = (
-    ("Status", lambda r: _status(r, "container")),
+    (N_("Status"), lambda r: _status(r, "container")),
     (
-        "Start (create to first output)",
+        N_("Start (create to first output)"),
         lambda r: _stats(r.container.start_seconds if r.container else None),
     ),
-    ("Image size", lambda r: _bytes(r.container.image_bytes if r.container else None)),
+    (N_("Image size"), lambda r: _bytes(r.container.image_bytes if r.container else None)),
     (
-        "Memory of a running container",
+        N_("Memory of a running container"),
         lambda r: _bytes(
             r.container.memory_bytes.median if r.container and r.container.memory_bytes else None
         ),
     ),
-    ("CPU workload", lambda r: _ratio(r.container.cpu_ratio if r.container else None)),
+    (N_("CPU workload"), lambda r: _ratio(r.container.cpu_ratio if r.container else None)),
 )
 _VM_ROWS: tuple[tuple[str, Callable[[ProbeReport], _Cell]], ...] = (
-    ("Status", lambda r: _status(r, "vm")),
-    ("Accelerator", _accelerator),
-    ("Boot (create to marker)", lambda r: _stats(r.vm.boot_seconds if r.vm else None)),
-    ("Kernel and initramfs", lambda r: _bytes(r.vm.disk_bytes if r.vm else None)),
-    ("QEMU memory", lambda r: _bytes(r.vm.hypervisor_rss_bytes if r.vm else None)),
-    ("CPU workload", lambda r: _ratio(r.vm.cpu_ratio if r.vm else None)),
+    (N_("Status"), lambda r: _status(r, "vm")),
+    (N_("Accelerator"), _accelerator),
+    (N_("Boot (create to marker)"), lambda r: _stats(r.vm.boot_seconds if r.vm else None)),
+    (N_("Kernel and initramfs"), lambda r: _bytes(r.vm.disk_bytes if r.vm else None)),
+    (N_("QEMU memory"), lambda r: _bytes(r.vm.hypervisor_rss_bytes if r.vm else None)),
+    (N_("CPU workload"), lambda r: _ratio(r.vm.cpu_ratio if r.vm else None)),
 )
 
 
@@ -276,7 +300,7 @@ def _claims_section(reports: Sequence[ProbeReport]) -> ComparisonSection:
             for check in per_host
         ]
         rows.append(_row(f"{first.claim_id} {first.aspect}", cells))
-    return ComparisonSection(title="The article's claims", rows=tuple(rows))
+    return ComparisonSection(title=_("The article's claims"), rows=tuple(rows))
 
 
 def _host_advice(host: str, recommendation: Recommendation) -> HostAdvice:
@@ -286,21 +310,31 @@ def _host_advice(host: str, recommendation: Recommendation) -> HostAdvice:
         host=host,
         verdict_label=name.title,
         confidence_label=confidence,
-        sentence=f"On {host}: {name.phrase}, {confidence.lower()}.",
+        sentence=_("On {host}: {option}, {confidence}.").format(
+            host=host, option=name.phrase, confidence=confidence.lower()
+        ),
     )
 
 
 def _advice_note(answers: Answers | None, advice: Sequence[HostAdvice]) -> str:
     if answers is None:
-        return "No answers given: pass --answers FILE for the advice on each host."
+        return _("No answers given: pass --answers FILE for the advice on each host.")
     verdicts = {entry.verdict_label for entry in advice}
     target = answers.value("probed_host_is_target")
     where = (
-        " The answers say the probed hosts are not where the applications will run: the "
-        "figures check the article's claims, not the targets."
+        _(
+            " The answers say the probed hosts are not where the applications will run: the "
+            "figures check the article's claims, not the targets."
+        )
         if target is False
         else ""
     )
     if len(verdicts) == 1:
-        return f"The same advice on every host: {next(iter(verdicts))}.{where}"
-    return f"The advice differs between hosts ({DIFFERS_MARK}): see each host.{where}"
+        return (
+            _("The same advice on every host: {verdict}.").format(verdict=next(iter(verdicts)))
+            + where
+        )
+    return (
+        _("The advice differs between hosts ({mark}): see each host.").format(mark=DIFFERS_MARK)
+        + where
+    )

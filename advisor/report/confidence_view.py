@@ -9,7 +9,7 @@ from advisor.base.i18n import _, ngettext
 from advisor.base.models import FrozenModel
 from advisor.confidence import Evidence, FactorStance
 from advisor.recommendation import Recommendation
-from advisor.rulebook import Option
+from advisor.rulebook import Option, Verdict
 from advisor.wording import CONFIDENCE_LABELS, OPTION_NAMES, listed, points_text
 
 
@@ -101,7 +101,7 @@ def _balance(evidence: Evidence) -> list[str]:
     ]
 
 
-def _stance_text(stance: FactorStance, rival: Option | None, verdict: Option) -> str:
+def _stance_text(stance: FactorStance, rival: Option | None, verdict: Verdict) -> str:
     parts = []
     if stance.rules_out:
         parts.append(_("rules out {option}").format(option=_options(stance.rules_out)))

@@ -14,8 +14,7 @@ from pathlib import Path
 
 from advisor.base.i18n import _, format_datetime
 from advisor.outputs import Output, write_output
-from advisor.report.model import ReportDocument
-from advisor.wording import points_text
+from advisor.report.model import INSTEAD_HEADING, ReportDocument
 
 # Characters that could start markup anywhere in a line; CommonMark lets a backslash escape
 # any ASCII punctuation, so escaping these always reads as the character itself.
@@ -45,7 +44,6 @@ def _claims(claims: tuple[str, ...]) -> str:
 def render_markdown(document: ReportDocument) -> str:
     """The decision record for `document`, as Markdown text."""
     doc = document
-    chosen = next(option for option in doc.options if option.is_verdict)
     subject = f"“{escape(doc.project_name)}”" if doc.project_name else _("this project")
     source = doc.source
     lines = [
@@ -60,10 +58,10 @@ def render_markdown(document: ReportDocument) -> str:
         _("## Context and Problem Statement"),
         "",
         _(
-            "Should {project} run in Docker containers, in virtual machines, or "
-            "in Docker containers inside virtual machines? The team answered the questions "
-            "below; the advice applies the rules (version {version}) drawn from the article "
-            "“{article}” by {author} ({year}), claim by claim."
+            "Should {project} run in Docker containers, in virtual machines, in Docker "
+            "containers inside virtual machines, or on the host itself? The team answered the "
+            "questions below; the advice applies the rules (version {version}) drawn from the "
+            "article “{article}” by {author} ({year}), claim by claim."
         ).format(
             project=subject,
             version=escape(source.ruleset_version),
@@ -92,14 +90,18 @@ def render_markdown(document: ReportDocument) -> str:
         "",
         _("## Decision Outcome"),
         "",
-        _(
-            "Chosen option: “{option}”, because it scores highest of the options "
-            "still possible ({points})."
-        ).format(option=escape(chosen.title), points=points_text(chosen.points))
-        + " "
-        + escape(doc.confidence_sentence),
+        f"{escape(doc.decision_sentence, starts_block=True)} {escape(doc.confidence_sentence)}",
         "",
     ]
+    lines += [
+        f"* {escape(part.sentence[:1].upper() + part.sentence[1:], starts_block=True)}."
+        for part in doc.parts
+    ]
+    if doc.instead:
+        lines += [f"{INSTEAD_HEADING}:", ""]
+        lines += [f"* {escape(text, starts_block=True)}" for text in doc.instead]
+    if doc.parts or doc.instead:
+        lines.append("")
     if doc.confidence_factors:
         lines += [_("Independent factors, each counted once:"), ""]
         lines += [
@@ -111,9 +113,14 @@ def render_markdown(document: ReportDocument) -> str:
         tie = _("Tie: {tie}").format(tie=doc.tie_break)
         lines += [escape(tie, starts_block=True), ""]
     lines += [f"* {escape(sentence, starts_block=True)}" for sentence in doc.ruled_out]
-    for reason in (entry for entry in doc.reasons if entry.stance == "for"):
+    # The reasons for the verdict first; then those weighed against it or even, so that the
+    # record keeps every reason with the answers behind it.
+    ordered = [entry for entry in doc.reasons if entry.stance == "for"]
+    ordered += [entry for entry in doc.reasons if entry.stance != "for"]
+    for reason in ordered:
+        lead = {"for": "", "against": "Weighed against it: "}.get(reason.stance, "Also weighed: ")
         lines.append(
-            f"* {escape(reason.title, starts_block=True)}: "
+            f"* {escape(lead + reason.title, starts_block=True)}: "
             + _("{rationale} Because {because}. Rule {rule}{claims}.").format(
                 rationale=escape(reason.rationale),
                 because=escape(reason.because),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from advisor.base.i18n import _, format_datetime, ngettext
 from advisor.base.models import FrozenModel
 from advisor.milestones import Milestone, ProbeUsed
 from advisor.wording import CONFIDENCE_LABELS, OPTION_NAMES
@@ -66,26 +67,28 @@ def verdict_label(verdict: str) -> str:
 def confidence_label(confidence: str) -> str:
     """A confidence level as the view model names it; one this version does not know, as kept."""
     known: dict[str, str] = {level: label for level, label in CONFIDENCE_LABELS.items()}
-    return known.get(confidence, f"{confidence} confidence")
+    return known.get(confidence, _("{level} confidence").format(level=confidence))
 
 
 def when_label(milestone: Milestone) -> str:
     """When a milestone was saved, in words."""
     if milestone.saved_at is None:
-        return "saved before the history was kept"
-    return f"saved {_moment(milestone.saved_at)}"
+        return _("saved before the history was kept")
+    return _("saved {when}").format(when=_moment(milestone.saved_at))
 
 
 def _moment(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+    return format_datetime(moment)
 
 
 def probe_label(probe: ProbeUsed | None) -> str:
     """The probe report a milestone rested on, in a phrase."""
     if probe is None:
-        return "no probe report"
+        return _("no probe report")
     account = f"{probe.user}@" if probe.user else ""
-    return f"probe report of {account}{probe.hostname} taken {_moment(probe.taken_at)}"
+    return _("probe report of {host} taken {when}").format(
+        host=f"{account}{probe.hostname}", when=_moment(probe.taken_at)
+    )
 
 
 def history_entries(milestones: Sequence[Milestone]) -> tuple[HistoryEntry, ...]:
@@ -93,7 +96,7 @@ def history_entries(milestones: Sequence[Milestone]) -> tuple[HistoryEntry, ...]
     entries = []
     for index, milestone in enumerate(milestones):
         if index == 0:
-            changes = "the first milestone"
+            changes = _("the first milestone")
         else:
             diff = milestone_diff(milestones[index - 1], milestone)
             changes = diff.summary
@@ -154,13 +157,18 @@ def milestone_diff(
         rules_now=rules_now,
         rules_gone=rules_gone,
         probe=_change(probe_label(before.probe), probe_label(after.probe)),
-        ruleset=_change(f"rules {before.ruleset_version}", f"rules {after.ruleset_version}"),
+        ruleset=_change(
+            _("rules {version}").format(version=before.ruleset_version),
+            _("rules {version}").format(version=after.ruleset_version),
+        ),
         summary=_summary(len(answers), verdict_changed, confidence_changed, after),
     )
 
 
 def _change(before: str, after: str) -> str:
-    return f"{before} (unchanged)" if before == after else f"{before} → {after}"
+    return (
+        _("{value} (unchanged)").format(value=before) if before == after else f"{before} → {after}"
+    )
 
 
 def _scores(before: Milestone, after: Milestone) -> str:
@@ -171,17 +179,23 @@ def _scores(before: Milestone, after: Milestone) -> str:
         name = short.get(option, option)
         old, new = before.scores.get(option), after.scores.get(option)
         parts.append(f"{name} {old}" if old == new else f"{name} {old} → {new}")
-    return ", ".join(parts)
+    return _(", ").join(parts)
 
 
 def _summary(
     answers: int, verdict_changed: bool, confidence_changed: bool, after: Milestone
 ) -> str:
     changed = (
-        f"{answers} answer{'s' if answers != 1 else ''} changed" if answers else "no answer changed"
+        ngettext("{count} answer changed", "{count} answers changed", answers).format(count=answers)
+        if answers
+        else _("no answer changed")
     )
     if verdict_changed:
-        return f"{changed}; the verdict became {verdict_label(after.verdict)}"
+        return _("{changed}; the verdict became {verdict}").format(
+            changed=changed, verdict=verdict_label(after.verdict)
+        )
     if confidence_changed:
-        return f"{changed}; the confidence became {confidence_label(after.confidence).lower()}"
-    return f"{changed}; the same verdict and confidence"
+        return _("{changed}; the confidence became {confidence}").format(
+            changed=changed, confidence=confidence_label(after.confidence).lower()
+        )
+    return _("{changed}; the same verdict and confidence").format(changed=changed)

@@ -28,8 +28,11 @@ from advisor.recommendation import (
     Caveat,
     Confidence,
     EngineNote,
+    Part,
     Reason,
     Recommendation,
+    RuledOut,
+    Scores,
     Tie,
     Trigger,
 )
@@ -41,7 +44,7 @@ from advisor.report.probe_view import (
     startup_figures,
     startup_note,
 )
-from advisor.rulebook import OPTIONS, Claim, Option, Rulebook, load_rulebook
+from advisor.rulebook import OPTIONS, Claim, Option, Rulebook, Verdict, load_rulebook
 from advisor.wording import (
     CHECK_VERDICT_LABELS,
     CONFIDENCE_LABELS,
@@ -60,6 +63,8 @@ ARTICLE_AUTHOR = "Peter Dong"
 ARTICLE_PUBLISHED = date(2022, 6, 10)
 ARTICLE_LANGUAGE = N_("Simplified Chinese")
 KEY_REASON_COUNT = 3
+INSTEAD_HEADING = "What would serve instead"
+WHOLE_ESTATE_CAPTION = "The whole estate weighed as one"
 # The score charts' scale grows in steps of this many points, from at least SCALE_MIN_POINTS:
 # a bar keeps its length while the answers change, unless the scale must grow to hold it.
 SCALE_STEP_POINTS = 5
@@ -163,8 +168,8 @@ class FlipEntry(FrozenModel):
 
     @property
     def sentence(self) -> str:
-        """'Security: Strict instead of Standard would make it virtual machines.'"""
-        return _("{answer}: {then} instead of {now} would make it {verdict}.").format(
+        """'Security: Strict instead of Standard would change the advice to virtual machines.'"""
+        return _("{answer}: {then} instead of {now} would change the advice to {verdict}.").format(
             answer=self.answer_name,
             then=self.answer_then,
             now=self.answer_now,
@@ -182,10 +187,23 @@ class OpenQuestionEntry(FrozenModel):
 
     @property
     def sentence(self) -> str:
-        """'Untrusted code, not answered: Yes would make it virtual machines.'"""
-        return _("{answer}, not answered: {then} would make it {verdict}.").format(
+        """'Untrusted code, not answered: Yes would change the advice to virtual machines.'"""
+        return _("{answer}, not answered: {then} would change the advice to {verdict}.").format(
             answer=self.answer_name, then=self.answer_then, verdict=self.verdict_then
         )
+
+
+class PartEntry(FrozenModel):
+    """One part of a split estate: which applications, where they go, and their scores."""
+
+    applications: str  # "the 30 applications that need Linux"
+    caption: str  # above the part's scores
+    verdict: Option
+    verdict_label: str
+    sentence: str  # "Docker containers for the 30 applications that need Linux"
+    points: int  # the verdict's, for this part
+    scores: tuple[ScoreBar, ...]
+    margin: int
 
 
 class OptionEntry(FrozenModel):
@@ -242,9 +260,12 @@ class ReportDocument(FrozenModel):
     project_label: str  # the project name, or a plain stand-in when none was given
     generated_at: datetime
     host_label: str
-    verdict: Option
+    verdict: Verdict
     verdict_label: str
     verdict_sentence: str
+    decision_sentence: str  # why this verdict, as the decision record's outcome opens
+    parts: tuple[PartEntry, ...]  # a split's parts, each weighed on its own
+    instead: tuple[str, ...]  # where no option serves: what would
     confidence: Confidence
     margin: int
     confidence_label: str
@@ -303,9 +324,10 @@ def build_report(
     rec = recommendation
     questions = type(answers).questionnaire
     reasons = tuple(
-        _reason_entry(reason, rec.verdict, rulebook.claims, questions) for reason in rec.reasons
+        _reason_entry(reason, rec.advised, rulebook.claims, questions) for reason in rec.reasons
     )
     mattered = {trigger.fact for reason in rec.reasons for trigger in reason.triggers}
+    parts = tuple(_part_entry(part, questions) for part in rec.parts)
     ruled_out = {item.option: item.by for item in rec.ruled_out}
     return ReportDocument(
         title=_(REPORT_TITLE),
@@ -314,17 +336,21 @@ def build_report(
         generated_at=generated_at,
         host_label=_host_label(probe_report),
         verdict=rec.verdict,
-        verdict_label=OPTION_NAMES[rec.verdict].title,
-        verdict_sentence=_verdict_sentence(rec),
+        verdict_label=_verdict_label(rec),
+        verdict_sentence=_verdict_sentence(rec, parts),
+        decision_sentence=_decision_sentence(rec, parts),
+        parts=parts,
+        instead=rec.instead,
         confidence=rec.confidence,
         margin=rec.margin,
         confidence_label=CONFIDENCE_LABELS[rec.confidence],
-        confidence_sentence=confidence_sentence(rec),
+        confidence_sentence=_confidence_sentence(rec),
         confidence_factors=factor_lines(rec),
         tie_break=_tie_sentence(rec.tie) if rec.tie else None,
         ruled_out=tuple(_ruled_out_sentence(option, by, rec) for option, by in ruled_out.items()),
-        score_explanation=_(SCORE_EXPLANATION),
-        scores=_score_bars(rec),
+        score_explanation=_SCORE_EXPLANATIONS.get(rec.verdict, _(SCORE_EXPLANATION)),
+        # A split's options are its parts': the whole estate's chart marks none of them.
+        scores=_score_bars(rec.scores, rec.ruled_out, () if rec.parts else rec.advised),
         options=tuple(_option_entry(option, rec, ruled_out, reasons) for option in OPTIONS),
         key_reasons=tuple(entry for entry in reasons if entry.stance == "for")[:KEY_REASON_COUNT],
         grounding_summary=_grounding_summary(rec, probe_report),
@@ -428,7 +454,7 @@ def _caveat_text(caveat: Caveat, rec: Recommendation) -> str:
     return _note_text(caveat.note, rec.verdict)
 
 
-def _note_text(note: EngineNote, verdict: Option) -> str:
+def _note_text(note: EngineNote, verdict: Verdict) -> str:
     rules = ", ".join(note.rules)
     if note.kind == "ruled_out_lead":
         return _(
@@ -453,21 +479,100 @@ def _note_text(note: EngineNote, verdict: Option) -> str:
     )
 
 
-def _verdict_sentence(rec: Recommendation) -> str:
+_SCORE_EXPLANATIONS: Mapping[Verdict, str] = {
+    "split": "Each rule that applies to these answers gives points to the options it favours, "
+    "or takes points away; a rule can also rule an option out. The whole estate is weighed as "
+    "one, and each part on its own: each part goes to its highest option no rule ruled out.",
+    "none": "Each rule that applies to these answers gives points to the options it favours, "
+    "or takes points away; a rule can also rule an option out. Every option is ruled out on the "
+    "hosts given, so none is advised.",
+}
+
+
+def _verdict_label(rec: Recommendation) -> str:
+    if rec.verdict != "split":
+        return OPTION_NAMES[rec.verdict].title
+    parts = " and ".join(OPTION_NAMES[part.verdict].title for part in rec.parts)
+    return f"{OPTION_NAMES['split'].title}: {parts}"
+
+
+def _verdict_sentence(rec: Recommendation, parts: tuple[PartEntry, ...]) -> str:
     subject = f"“{rec.project_name}”" if rec.project_name else _("this project")
-    return _("Run {project} in {option}.").format(
-        project=subject, option=OPTION_NAMES[rec.verdict].phrase
+    if rec.verdict == "split":
+        return _("Split {project}: {parts}.").format(
+            project=subject, parts=_(", ").join(part.sentence for part in parts)
+        )
+    if rec.verdict == "none":
+        return _("No option can run {project} on the hosts given.").format(project=subject)
+    return _("Run {project} {where}.").format(
+        project=subject, where=OPTION_NAMES[rec.verdict].where
     )
 
 
-def _score_bars(rec: Recommendation) -> tuple[ScoreBar, ...]:
-    ruled_out = {item.option: item.by for item in rec.ruled_out}
+def _decision_sentence(rec: Recommendation, parts: tuple[PartEntry, ...]) -> str:
+    if rec.verdict == "split":
+        return (
+            f"Chosen option: “{_verdict_label(rec)}”, because the parts of the estate, each "
+            "weighed on its own, come out differently: "
+            + "; ".join(
+                f"“{part.verdict_label}” scores highest for {part.applications} "
+                f"({points_text(part.points)})"
+                for part in parts
+            )
+            + "."
+        )
+    if rec.verdict == "none":
+        return (
+            f"No option chosen (“{OPTION_NAMES['none'].title}”), because the rules rule out "
+            "every option on the hosts given."
+        )
+    return (
+        f"Chosen option: “{OPTION_NAMES[rec.verdict].title}”, because it scores highest of the "
+        f"options still possible ({points_text(rec.scores.of(rec.verdict))})."
+    )
+
+
+def _part_entry(part: Part, questions: Questionnaire) -> PartEntry:
+    oses = " and ".join(questions.label_of("app_oses", (name,)) for name in part.app_oses)
+    count = f"{part.app_count} " if part.app_count is not None else ""
+    noun = "application" if part.app_count == 1 else "applications"
+    verb = "needs" if part.app_count == 1 else "need"
+    applications = f"the {count}{noun} that {verb} {oses}"
+    return PartEntry(
+        applications=applications,
+        caption=f"Weighed on their own, {applications}",
+        verdict=part.verdict,
+        verdict_label=OPTION_NAMES[part.verdict].title,
+        sentence=f"{OPTION_NAMES[part.verdict].phrase} for {applications}",
+        points=part.scores.of(part.verdict),
+        scores=_score_bars(part.scores, part.ruled_out, (part.verdict,)),
+        margin=part.margin,
+    )
+
+
+def _confidence_sentence(rec: Recommendation) -> str:
+    level = CONFIDENCE_LABELS[rec.confidence]
+    if rec.verdict == "none":
+        return _("{level}: every option is ruled out on the hosts given.").format(level=level)
+    sentence = confidence_sentence(rec)
+    if rec.verdict == "split":
+        # A split is as sure as its less sure part, whose evidence the sentence counts.
+        return _("Each part weighed on its own; the less sure one: {sentence}").format(
+            sentence=sentence
+        )
+    return sentence
+
+
+def _score_bars(
+    scores: Scores, ruled: tuple[RuledOut, ...], advised: tuple[Option, ...]
+) -> tuple[ScoreBar, ...]:
+    ruled_out = {item.option: item.by for item in ruled}
     return tuple(
         ScoreBar(
             option=option,
             label=OPTION_NAMES[option].title,
-            points=rec.scores.of(option),
-            is_verdict=option == rec.verdict,
+            points=scores.of(option),
+            is_verdict=option in advised,
             ruled_out_by=ruled_out.get(option, ()),
         )
         for option in OPTIONS
@@ -493,7 +598,7 @@ def _option_entry(
         option=option,
         title=OPTION_NAMES[option].title,
         points=rec.scores.of(option),
-        is_verdict=option == rec.verdict,
+        is_verdict=option in rec.advised,
         ruled_out_by=ruled_out.get(option, ()),
         good=tuple(good),
         bad=tuple(bad),
@@ -501,7 +606,10 @@ def _option_entry(
 
 
 def _reason_entry(
-    reason: Reason, verdict: Option, claims: Mapping[str, Claim], questions: Questionnaire
+    reason: Reason,
+    advised: tuple[Option, ...],
+    claims: Mapping[str, Claim],
+    questions: Questionnaire,
 ) -> ReasonEntry:
     points = [(option, reason.effect.of(option)) for option in OPTIONS]
     effect = [
@@ -513,12 +621,17 @@ def _reason_entry(
         _("rules out {option}").format(option=OPTION_NAMES[option].title)
         for option in reason.rules_out
     ]
-    best_other = max(value for option, value in points if option != verdict)
     stance: Literal["for", "against", "even"] = "even"
-    if reason.effect.of(verdict) > best_other or set(reason.rules_out) - {verdict}:
-        stance = "for"
-    elif reason.effect.of(verdict) < best_other:
-        stance = "against"
+    if not advised:
+        # Where nothing serves, what rules options out is the reason for that.
+        stance = "for" if reason.rules_out else "even"
+    else:
+        own = max(reason.effect.of(option) for option in advised)
+        best_other = max((value for option, value in points if option not in advised))
+        if own > best_other or set(reason.rules_out) - set(advised):
+            stance = "for"
+        elif own < best_other:
+            stance = "against"
     return ReasonEntry(
         rule_id=reason.rule_id,
         title=reason.title,

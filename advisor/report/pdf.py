@@ -46,9 +46,9 @@ from advisor.report.layout import (
     subheading,
     table,
 )
-from advisor.report.model import ReasonEntry, ReportDocument
+from advisor.report.model import INSTEAD_HEADING, WHOLE_ESTATE_CAPTION, ReasonEntry, ReportDocument
 from advisor.report.probe_view import FactRow
-from advisor.rulebook import Option
+from advisor.rulebook import Verdict
 
 PAGE_MARGIN = 18.0
 FOOTER_HEIGHT = 8.0
@@ -56,10 +56,13 @@ KEY_FLIP_COUNT = 3
 # fpdf2's page-count alias, switched on only while a footer is drawn (see _ReportPdf).
 _TOTAL_PAGES = "{nb}"
 
-OPTION_TINTS: dict[Option, Color] = {
+OPTION_TINTS: dict[Verdict, Color] = {
     "container": (232, 241, 250),
     "vm": (240, 235, 247),
     "hybrid": (251, 241, 226),
+    "host": (232, 245, 236),
+    "split": (228, 244, 244),
+    "none": (250, 234, 232),
 }
 VERDICT_COLORS: dict[CheckVerdict, Color] = {
     "holds": (40, 120, 60),
@@ -179,7 +182,16 @@ def _first_page(pdf: FPDF, document: ReportDocument) -> None:
     pdf.cell(0, 6, _("Scores"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     paragraph(pdf, document.score_explanation, SMALL, gap=2)
     numbers = {reason.rule_id: number for number, reason in enumerate(document.reasons, 1)}
+    if document.parts:
+        paragraph(pdf, f"{WHOLE_ESTATE_CAPTION}:", SMALL, gap=1)
     score_chart(pdf, document.scores, numbers)
+    for part in document.parts:
+        pdf.ln(2)
+        paragraph(pdf, f"{part.caption}:", SMALL, gap=1)
+        score_chart(pdf, part.scores, numbers)
+    if document.instead:
+        pdf.ln(2)
+        _panel(pdf, INSTEAD_HEADING, " ".join(document.instead))
     pdf.ln(4)
     heading = {
         0: _("No rule favours the verdict"),

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from advisor.base.i18n import _
 from advisor.report.comparison import DIFFERS_MARK, ComparisonDocument
 from advisor.report.milestone_view import MilestoneDiff
-from advisor.report.model import ReportDocument
+from advisor.report.model import INSTEAD_HEADING, ReportDocument
 
 
 def render_text(document: ReportDocument) -> str:
@@ -19,9 +19,17 @@ def render_text(document: ReportDocument) -> str:
     scores = _(", ").join(f"{bar.label} {bar.points}" for bar in doc.scores)
     lines += [
         _("Verdict: {verdict}").format(verdict=doc.verdict_label),
+        doc.verdict_sentence,
         doc.confidence_sentence,
         _("Scores: {scores}").format(scores=scores),
     ]
+    for part in doc.parts:
+        scores = ", ".join(
+            f"{bar.label} {bar.points}" + (" (ruled out)" if bar.ruled_out_by else "")
+            for bar in part.scores
+        )
+        lines.append(f"  {part.verdict_label} for {part.applications} (scores: {scores})")
+    lines += [f"{INSTEAD_HEADING}: {text}" for text in doc.instead]
     if doc.tie_break:
         lines.append(_("Tie: {tie}").format(tie=doc.tie_break))
     lines += list(doc.ruled_out)

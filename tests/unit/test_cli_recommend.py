@@ -13,7 +13,7 @@ import pytest
 from advisor import cli
 from advisor.cli import main
 from advisor.recommendation import Recommendation
-from advisor.rulebook import RulebookError, load_rulebook
+from advisor.rulebook import VERDICTS, RulebookError, load_rulebook
 from advisor.wording import OPTION_NAMES
 from tests.answers_data import answers_model
 
@@ -22,7 +22,9 @@ EXPECTED_VERDICTS = {
     "windows-line-of-business": "vm",
     "linux-microservices-postgres": "container",
     "payment-service-strict": "hybrid",
-    "mixed-team-dev-environment": "hybrid",
+    "mixed-team-dev-environment": "split",
+    "ebpf-node-agent": "host",
+    "ios-builds-on-linux-ci": "none",
 }
 CLAIM_IDS = set(load_rulebook().claims)
 
@@ -31,6 +33,14 @@ Capture = pytest.CaptureFixture[str]
 
 def test_every_example_declares_its_expected_verdict() -> None:
     assert {path.stem for path in EXAMPLES.glob("*.json")} == set(EXPECTED_VERDICTS)
+
+
+def test_each_example_shows_a_different_verdict_kind_and_the_readme_says_which() -> None:
+    assert sorted(EXPECTED_VERDICTS.values()) == sorted(VERDICTS)
+    readme = (EXAMPLES.parent / "README.md").read_text("utf-8")
+    table = readme[readme.index("| example | verdict |") :].split("\n\n", 1)[0]
+    for name, verdict in EXPECTED_VERDICTS.items():
+        assert f"| `{name}.json` | {verdict} " in table or f"| `{name}.json` | {verdict} |" in table
 
 
 @pytest.mark.parametrize(("name", "verdict"), EXPECTED_VERDICTS.items())
@@ -49,7 +59,11 @@ def test_example_json_recommendation(name: str, verdict: str, capsys: Capture) -
 def test_example_text_recommendation(name: str, verdict: str, capsys: Capture) -> None:
     assert main(["recommend", "--answers", str(EXAMPLES / f"{name}.json")]) == 0
     out = capsys.readouterr().out
-    assert f"Verdict: {OPTION_NAMES[verdict].title}\n" in out
+    line = next(line for line in out.splitlines() if line.startswith("Verdict: "))
+    title = OPTION_NAMES[verdict].title  # a split names its parts' options after it
+    assert line == f"Verdict: {title}" or (
+        verdict == "split" and line.startswith(f"Verdict: {title}: ")
+    )
     assert "Reasons:" in out and "What would change the verdict:" in out
     assert any(f"[{claim}" in out or f", {claim}" in out for claim in CLAIM_IDS)
 

@@ -96,7 +96,7 @@ def test_a_strong_factor_pointing_the_other_way_keeps_it_from_high(tmp_path: Pat
 def test_a_factor_taking_strong_points_from_the_verdict_itself_disagrees(tmp_path: Path) -> None:
     result = advice(
         tmp_path,
-        rule("boundary", "isolation", "{ hybrid = 5 }", rules_out='["container"]'),
+        rule("boundary", "isolation", "{ hybrid = 5 }", rules_out='["container", "host"]'),
         rule("costly", "footprint", "{ hybrid = 4 }"),
         rule("no-nesting", "hardware", "{ vm = -4, hybrid = -4 }"),
     )
@@ -109,7 +109,7 @@ def test_a_factor_taking_strong_points_from_the_verdict_itself_disagrees(tmp_pat
 def test_a_forced_verdict_is_high_unless_a_strong_factor_weighs_against_it(
     tmp_path: Path,
 ) -> None:
-    forced = rule("only-vm", "isolation", "{ vm = 2 }", rules_out='["container", "hybrid"]')
+    forced = rule("only-vm", "isolation", "{ vm = 2 }", rules_out='["container", "hybrid", "host"]')
     assert advice(tmp_path, forced).evidence.rival is None
     assert advice(tmp_path, forced).confidence == "high"
     hampered = advice(tmp_path, forced, rule("slow", "hardware", "{ vm = -4 }"))

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 
 from advisor.answers import Answers, load_answers
-from advisor.engine import advise, recommend
+from advisor.engine import SPLIT_FACTS, advise, recommend
 from advisor.facts import FactValue, ProbeFacts, facts_from_probe_report, flatten_facts
 from advisor.probe_results import load_probe_report
 from advisor.recommendation import EngineNote, Recommendation, Tie
@@ -89,7 +89,7 @@ def test_each_rule_fires_and_stays_silent(compiled: CompiledRule) -> None:
     rule = compiled.rule
     moves = rule.rules_out or any(rule.effect.points(option) for option in OPTIONS)
     # A caveat for some verdicts only (hardening, patching) is shown with those alone.
-    assert (rule.id in cited(fired)) == bool(moves or rule.caveat_applies(fired.verdict))
+    assert (rule.id in cited(fired)) == bool(moves or rule.caveat_applies(fired.advised))
     assert rule.id not in cited(recommend(silent[0], RULEBOOK, silent[1]))
 
 
@@ -98,17 +98,62 @@ def test_each_rule_fires_and_stays_silent(compiled: CompiledRule) -> None:
 
 @pytest.mark.parametrize(
     ("host_os", "app_oses"),
-    [("linux", ("windows",)), ("linux", ("macos",)), ("linux", ("other",)),
-     ("linux", ("linux", "windows")), ("windows", ("macos",)), ("macos", ("windows",)),
-     ("macos", ("other",))],
+    [("linux", ("windows",)), ("linux", ("other",)), ("linux", ("other", "windows")),
+     ("macos", ("windows",)), ("macos", ("other",))],
 )  # fmt: skip
 def test_an_os_other_than_the_hosts_calls_for_a_vm(host_os: str, app_oses: tuple[str]) -> None:
     result = recommend(answers(host_os=host_os, app_oses=app_oses), RULEBOOK)
     assert result.verdict == "vm"
-    assert "container" in {item.option for item in result.ruled_out}
+    assert {"container", "host"} <= {item.option for item in result.ruled_out}
     assert any(
         "VM-2" in reason.claims or "CMP-COMPAT" in reason.claims for reason in result.reasons
     )
+
+
+@pytest.mark.parametrize("host_os", ["linux", "windows"])
+def test_macos_apps_off_apple_hardware_have_no_option_and_are_told_what_would(
+    host_os: str,
+) -> None:
+    result = recommend(answers(host_os=host_os, app_oses=("macos",)), RULEBOOK)
+    assert result.verdict == "none" and not result.advised
+    assert {item.option for item in result.ruled_out} == set(OPTIONS)
+    assert result.instead and any("Apple hardware" in text for text in result.instead)
+    on_a_mac = recommend(answers(host_os="macos", app_oses=("macos",)), RULEBOOK)
+    assert on_a_mac.verdict in ("host", "vm")
+
+
+def test_a_mixed_estate_is_split_between_containers_and_vms() -> None:
+    result = recommend(
+        answers(app_oses=("linux", "windows"), app_count=35, linux_app_count=30), RULEBOOK
+    )
+    assert result.verdict == "split"
+    assert [(part.app_oses, part.app_count, part.verdict) for part in result.parts] == [
+        (("linux",), 30, "container"),
+        (("windows",), 5, "vm"),
+    ]
+    assert result.advised == ("container", "vm")
+    # The whole estate weighed as one cannot be containers: that is why it splits.
+    assert "container" in {item.option for item in result.ruled_out}
+
+
+def test_a_mixed_estate_whose_parts_agree_is_not_split() -> None:
+    result = recommend(
+        answers(app_oses=("linux", "windows"), app_count=4, linux_app_count=2, own_kernel=True),
+        RULEBOOK,
+    )
+    assert result.verdict == "vm" and not result.parts
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"app_kind": "host_agent"}, {"app_kind": "desktop_app"},
+     {"realtime_kernel": True, "latency_sensitive": True}],
+    ids=["host-agent", "desktop-app", "real-time"],
+)  # fmt: skip
+def test_what_acts_on_its_host_runs_on_the_host(change: dict[str, Any]) -> None:
+    assert recommend(answers(**change), RULEBOOK).verdict == "host"
+    shared = recommend(answers(untrusted_code=True, **change), RULEBOOK)
+    assert "host" in {item.option for item in shared.ruled_out}
 
 
 def test_strict_security_is_weighed_not_a_rule_out() -> None:
@@ -156,7 +201,8 @@ def test_an_own_kernel_calls_for_a_vm() -> None:
 
 @pytest.mark.parametrize(
     "change",
-    [{"app_count": 10}, {"dependency_conflicts": True}, {"fast_startup_matters": True},
+    [{"app_count": 10}, {"app_count": 2, "dependency_conflicts": True},
+     {"fast_startup_matters": True},
      {"resources_scarce": True}, {"replicate_across_machines": True}],
     ids=lambda change: next(iter(change)),
 )  # fmt: skip
@@ -233,22 +279,32 @@ def test_invariants_over_any_answers(the_answers: Answers) -> None:
     if the_answers.own_kernel or kernel_boundary or foreign:
         assert result.verdict != "container"
     if "macos" in the_answers.app_oses:
-        assert result.verdict == "vm"  # no macOS containers, inside a VM or not
+        # No macOS containers, inside a VM or not, and no macOS guests off Apple hardware.
+        macos = [part for part in result.parts if "macos" in part.app_oses]
+        advised = {macos[0].verdict} if macos else set(result.advised)
+        assert not advised & {"container", "hybrid"}
+        if the_answers.host_os != "macos":
+            assert result.verdict == "none"
     if the_answers.host_os != "linux" and "linux" in the_answers.app_oses:
-        assert result.verdict != "container"  # Linux containers there run inside a VM
+        assert "container" not in result.advised  # Linux containers there run inside a VM
     if result.verdict == "container" and the_answers.host_os == "windows":
         assert "windows-apps-on-windows-host" in cited(result)  # Windows containers' caveat
     ruled_out = {item.option for item in result.ruled_out}
-    assert result.verdict not in ruled_out
-    possible = [option for option in OPTIONS if option not in ruled_out]
-    assert all(result.scores.of(result.verdict) >= result.scores.of(o) for o in possible)
     assert result.margin >= 0
     for reason in result.reasons:
         assert reason.claims and all(claim in RULEBOOK.claims for claim in reason.claims)
         assert reason.triggers
-    assert sum(reason.effect.of(result.verdict) for reason in result.reasons) == result.scores.of(
-        result.verdict
-    )
+    if result.verdict == "none":
+        assert ruled_out == set(OPTIONS)
+        return
+    if result.verdict == "split":
+        assert len(result.parts) == 2 and len(set(result.advised)) == 2
+        return
+    verdict = result.advised[0]
+    assert verdict not in ruled_out
+    possible = [option for option in OPTIONS if option not in ruled_out]
+    assert all(result.scores.of(verdict) >= result.scores.of(o) for o in possible)
+    assert sum(reason.effect.of(verdict) for reason in result.reasons) == result.scores.of(verdict)
 
 
 # --- Flips --------------------------------------------------------------------------------
@@ -258,6 +314,10 @@ def could_exist(the_answers: Answers) -> bool:
     """No more trust boundaries than applications to put in them, no hardware beside none."""
     boundaries, hardware = the_answers.value("trust_boundaries"), the_answers.value("hardware")
     if isinstance(boundaries, int) and boundaries > the_answers.app_count:
+        return False
+    linux, oses = the_answers.value("linux_app_count"), the_answers.app_oses
+    mixed = "linux" in oses and len(oses) > 1
+    if mixed and isinstance(linux, int) and linux >= the_answers.app_count:
         return False
     return not (isinstance(hardware, tuple) and "none" in hardware and len(hardware) > 1)
 
@@ -282,7 +342,7 @@ def test_flips_are_exactly_the_single_answers_that_change_the_verdict(path: Path
     original = load_answers(path)
     result = recommend(original, RULEBOOK)
     flips = {flip.field: flip for flip in (*result.flips, *result.worth_answering)}
-    for name in RULEBOOK.answer_facts_used:
+    for name in (*RULEBOOK.answer_facts_used, *SPLIT_FACTS):
         field = name.partition(".")[2]
         current = getattr(original, field)
         changing = [

@@ -1,8 +1,8 @@
 """The engine agrees with the architect's reference projects (tests/unit/data).
 
-A project is held to the engine where the engine has a verdict kind for its advice or for a
-verdict the architect accepts; then the engine's verdict must be one of those, and never one
-the architect calls wrong. The others wait for the verdict kinds they need, and are listed.
+Every project is held to the engine: its verdict must be the architect's advice or one the
+architect accepts, never one the architect calls wrong; a split must put each part where the
+architect does, and where nothing serves the advice must say what would.
 
 The confidence is held too: where the engine gives the architect's advice, its confidence is
 the architect's or a level the project accepts (`confidence_acceptable`); where it gives
@@ -18,34 +18,32 @@ import pytest
 from advisor.answers import Answers
 from advisor.engine import advise
 from advisor.questions import load_questions
-from advisor.rulebook import OPTIONS, Option
-from tests.unit.test_architect_projects import LEVELS, PROJECTS
+from advisor.rulebook import VERDICTS, Verdict
+from tests.unit.test_architect_projects import LEVELS, PROJECTS, VERDICT_KINDS
 
 # The engine's verdicts, named as the reference projects name verdict kinds.
-KIND_OF: dict[Option, str] = {"container": "container", "vm": "vm", "hybrid": "containers_in_vms"}
-# Facts of the reference projects that no question asks yet (the split verdict's counts).
-NOT_YET_ASKED = {"apps_by_os"}
+KIND_OF: dict[Verdict, str] = {
+    "container": "container",
+    "vm": "vm",
+    "hybrid": "containers_in_vms",
+    "host": "host",
+    "split": "split",
+    "none": "none",
+}
 
 
 def answers_of(project: dict[str, Any]) -> Answers:
     questions = load_questions()
-    facts = {key: value for key, value in project["facts"].items() if key not in NOT_YET_ASKED}
-    return questions.answers_model.model_validate({"schema_version": questions.version, **facts})
+    return questions.answers_model.model_validate(
+        {"schema_version": questions.version, **project["facts"]}
+    )
 
 
 def good_verdicts(project: dict[str, Any]) -> set[str]:
     return {project["advice"], *project["acceptable"]}
 
 
-def expressible(project: dict[str, Any]) -> bool:
-    return bool(good_verdicts(project) & set(KIND_OF.values()))
-
-
-HELD = [project for project in PROJECTS if expressible(project)]
-WAITING = [project for project in PROJECTS if not expressible(project)]
-
-
-@pytest.mark.parametrize("project", HELD, ids=lambda project: project["id"])
+@pytest.mark.parametrize("project", PROJECTS, ids=lambda project: project["id"])
 def test_the_verdict_is_the_advice_or_an_acceptable_one(project: dict[str, Any]) -> None:
     recommendation = advise(answers_of(project))
     kind = KIND_OF[recommendation.verdict]
@@ -53,11 +51,33 @@ def test_the_verdict_is_the_advice_or_an_acceptable_one(project: dict[str, Any])
     assert kind in good_verdicts(project), (kind, recommendation.scores)
 
 
-# Projects whose advice is a verdict kind the engine has: their confidence can be compared.
-CONFIDENCE_HELD = [project for project in HELD if project["advice"] in KIND_OF.values()]
+def advising(kind: str) -> Any:
+    """The projects whose advice is `kind`, one test each."""
+    chosen = [project for project in PROJECTS if project["advice"] == kind]
+    return pytest.mark.parametrize("project", chosen, ids=lambda project: project["id"])
 
 
-@pytest.mark.parametrize("project", CONFIDENCE_HELD, ids=lambda project: project["id"])
+@advising("split")
+def test_a_split_puts_each_part_where_the_architect_does(project: dict[str, Any]) -> None:
+    recommendation = advise(answers_of(project))
+    if recommendation.verdict != "split":
+        return  # an acceptable verdict of one kind, held by the test above
+    placed = {
+        os_name: KIND_OF[part.verdict] for part in recommendation.parts for os_name in part.app_oses
+    }
+    wanted = {os_name: kind for kind, oses in project["split"].items() for os_name in oses}
+    assert placed == wanted
+
+
+@advising("none")
+def test_where_nothing_serves_the_advice_says_what_would(project: dict[str, Any]) -> None:
+    recommendation = advise(answers_of(project))
+    assert recommendation.verdict == "none"
+    assert recommendation.instead
+    assert {item.option for item in recommendation.ruled_out} == set(KIND_OF) - {"split", "none"}
+
+
+@pytest.mark.parametrize("project", PROJECTS, ids=lambda project: project["id"])
 def test_the_confidence_is_one_the_architect_signs(project: dict[str, Any]) -> None:
     recommendation = advise(answers_of(project))
     confidence, evidence = recommendation.confidence, recommendation.evidence
@@ -68,13 +88,13 @@ def test_the_confidence_is_one_the_architect_signs(project: dict[str, Any]) -> N
         assert LEVELS.index(confidence) <= LEVELS.index(project["confidence"]), evidence
 
 
-def test_every_facts_name_is_a_question_or_waits_for_one() -> None:
+def test_every_facts_name_is_a_question() -> None:
     ids = set(load_questions().by_id)
-    named = {key for project in PROJECTS for key in project["facts"]}
-    assert named - ids <= NOT_YET_ASKED
+    assert {key for project in PROJECTS for key in project["facts"]} <= ids
 
 
-def test_only_projects_needing_the_new_verdict_kinds_wait() -> None:
-    assert set(KIND_OF) == set(OPTIONS)
-    for project in WAITING:
-        assert project["advice"] in {"split", "host", "none"}
+def test_every_verdict_kind_has_a_name_and_two_projects_at_least() -> None:
+    assert set(KIND_OF) == set(VERDICTS)
+    assert set(KIND_OF.values()) == VERDICT_KINDS
+    for kind in VERDICT_KINDS:
+        assert sum(project["advice"] == kind for project in PROJECTS) >= 2, kind

@@ -95,7 +95,7 @@ def test_no_words_about_the_advice_outside_the_view_model(path: Path) -> None:
 
 def test_the_checks_find_what_they_look_for() -> None:
     sample = ast.parse(
-        'NAMES = {"container": "Containers", "vm": "VMs", "hybrid": "Both"}\n'
+        'NAMES = {"container": "Containers", "vm": "VMs", "hybrid": "Both", "host": "Host"}\n'
         'text = f"{points:+d} {name}"\n'
         "because = [t.fact for t in reason.triggers]\n"
         "sentence = reason.quote or claim.original[0]\n"

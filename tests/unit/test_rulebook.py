@@ -29,7 +29,7 @@ ARTICLE_CLAIM_IDS = [
 HEADER = """
 [ruleset]
 version = "test-1"
-tie_order = ["vm", "hybrid", "container"]
+tie_order = ["vm", "hybrid", "container", "host"]
 tie_rationale = "the test says so"
 material_factor_points = 2
 strong_factor_points = 4
@@ -160,7 +160,11 @@ def test_rules_over_probe_facts_exist() -> None:
 
 def test_thresholds_and_used_answers_are_collected() -> None:
     assert SHIPPED.thresholds["answers.app_count"] == (2.0, 10.0)
-    assert SHIPPED.answer_facts_used[:2] == ("answers.run_targets", "answers.host_os")
+    assert SHIPPED.answer_facts_used[:3] == (
+        "answers.run_targets",
+        "answers.app_kind",
+        "answers.host_os",
+    )
     assert "answers.project_name" not in SHIPPED.answer_facts_used
 
 
@@ -293,7 +297,7 @@ RULE_ERRORS = [
     pytest.param({"effect": "{ cloud = 1 }"}, "unknown field 'effect.cloud'", id="effect-option"),
     pytest.param({"effect": "{ vm = 0 }"}, "expected non-zero points, 'rules_out' or a 'caveat'",
                  id="rule-does-nothing"),
-    pytest.param({"rules_out": '["container", "vm", "hybrid"]'}, "at least one option left",
+    pytest.param({"rules_out": '["container", "vm", "hybrid", "host"]'}, "at least one option left",
                  id="rules-out-everything"),
     pytest.param({"rules_out": '["cloud"]'}, "field 'rules_out[0]'", id="rules-out-unknown"),
     pytest.param({"quote": '"not in the article"'}, "field 'quote': not found", id="bad-quote"),

@@ -3,7 +3,7 @@
 import pytest
 
 from advisor.questions import load_questions
-from advisor.rulebook import OPTIONS
+from advisor.rulebook import VERDICTS
 from advisor.wording import OPTION_NAMES, measured_value_text
 
 QUESTIONS = load_questions()
@@ -32,9 +32,9 @@ def test_answers_read_as_a_person_reads_them() -> None:
 
 
 def test_every_option_has_each_of_its_names() -> None:
-    assert set(OPTION_NAMES) == set(OPTIONS)
-    names = [OPTION_NAMES[option] for option in OPTIONS]
-    for field in ("title", "phrase"):
+    assert set(OPTION_NAMES) == set(VERDICTS)
+    names = [OPTION_NAMES[verdict] for verdict in VERDICTS]
+    for field in ("title", "phrase", "where"):
         assert len({getattr(name, field) for name in names}) == len(names)
 
 

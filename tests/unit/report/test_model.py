@@ -195,15 +195,15 @@ def test_an_unnamed_project_gets_a_plain_label(answers: Answers, rulebook: Ruleb
 def test_confidence_when_every_other_option_is_ruled_out(
     answers: Answers, rulebook: Rulebook
 ) -> None:
-    # A macOS application on a Linux host: only a VM is left.
-    forced = answers.model_copy(update={"app_oses": ("macos",)})
+    # A Windows GUI application on a Linux host: only a VM is left.
+    forced = answers.model_copy(update={"app_oses": ("windows",), "windows_gui": True})
     document = report_for(forced, rulebook)
     assert document.confidence_sentence.startswith(
         f"{document.confidence_label}: every other option is ruled out."
     )
     assert "The operating systems factor rules out" in document.confidence_sentence
     ruled = {bar.option: bar.ruled_out_by for bar in document.scores}
-    assert ruled["container"] and ruled["hybrid"] and not ruled["vm"]
+    assert ruled["container"] and ruled["hybrid"] and ruled["host"] and not ruled["vm"]
 
 
 def test_building_is_pure_and_survives_json(
