@@ -72,7 +72,7 @@ def shoot(app: QApplication, window: QWidget, name: str) -> None:
     picture = window.screen().grabWindow(window.winId())
     if picture.isNull() or not picture.save(str(path)):
         raise SystemExit(f"screenshots: could not save {path}")
-    print(f"screenshots: {path.relative_to(OUTPUT.parent.parent)}")
+    print(f"screenshots: {path}")
 
 
 def scroll_to(results: ResultsPage, y: int) -> None:
@@ -115,8 +115,19 @@ def main() -> int:
         action="store_true",
         help="take only the comparison and the history (no probes run)",
     )
+    parser.add_argument(
+        "--size",
+        default=f"{WINDOW_SIZE[0]}x{WINDOW_SIZE[1]}",
+        help="the window's size, WIDTHxHEIGHT (1366x768, 1024x768: the small screens checked)",
+    )
+    parser.add_argument(
+        "--output", type=Path, default=None, help="the folder the pictures go to (docs/screenshots)"
+    )
     args = parser.parse_args()
     global OUTPUT, ANSWERS
+    if args.output is not None:
+        OUTPUT = args.output.resolve()
+    width, height = (int(number) for number in args.size.lower().split("x"))
     language = parse_language(args.lang)
     if language != "en":
         OUTPUT = OUTPUT / language
@@ -128,7 +139,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         settings = AppSettings(Path(scratch) / "settings.json")
         window = MainWindow(settings=settings)
-        window.resize(*WINDOW_SIZE)
+        window.resize(width, height)
         window.move(0, 0)
         window.show()
         settle(app, 1.0)
@@ -207,9 +218,9 @@ def fleet_and_history(
             window.document.set_value(field, value)
         grounded = number == len(changes) - 1 and reports
         if grounded and not window.import_probe_results(reports[0]):
-            raise SystemExit(f"screenshots: {window.notice.label.text()}")
+            raise SystemExit(f"screenshots: {window.notice.text}")
         if not window.save_as(path):
-            raise SystemExit(f"screenshots: {window.notice.label.text()}")
+            raise SystemExit(f"screenshots: {window.notice.text}")
     history = window.show_history()
     history.resize(1180, 760)
     history.move(20, 20)

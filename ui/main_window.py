@@ -139,7 +139,7 @@ class MainWindow(FileCommands):
         for question in self.document.questions.questions:
             self.steps.add_step(question.id, question.step, required=question.required)
             self.pages.addWidget(QWidget())
-        self.probe_page = ProbePage(self.document, run_probes)
+        self.probe_page = ProbePage(self.document, run_probes, settings=self.settings)
         self.steps.add_step(PROBES_STEP, self.tr("Probes"))
         self.pages.addWidget(self.probe_page)
         self.results_page = ResultsPage(self.document)
@@ -576,7 +576,7 @@ class MainWindow(FileCommands):
         self._lay_out_columns()
 
     def _refresh_advice_button(self) -> None:
-        if not self.advice_button.isVisible():
+        if self.advice_button.isHidden():
             return
         view = self.document.view()
         verdict = view.verdict_label if view is not None else self.tr("not yet")

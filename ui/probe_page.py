@@ -31,6 +31,7 @@ from advisor.report.probe_view import (
     probe_outcomes,
     stopped_outcome,
 )
+from advisor.ui.app_settings import AppSettings
 from advisor.ui.document import AssessmentDocument
 from advisor.ui.probe_worker import ProbeRunFunction, ProbeThread, run_real_probes
 from advisor.ui.widgets import card, heading, scrolling, wrapped_label
@@ -42,6 +43,10 @@ PROGRESS_STEPS = 1000
 _PROBE_KEYS: tuple[ProbeKey, ...] = tuple(PROBE_TITLES)
 HEADLESS_PROBE_COMMAND = "dvm-advisor probe --json FILE"
 QUICK_RUNS = 1
+# How long each kind of run takes, measured on a two-core workstation whose VMs boot under
+# software emulation: shown until a run here measures this workstation itself.
+MEASURED_SECONDS = {"quick": 11.0, "thorough": 18.0}
+DURATION_KEY = "probes/{mode}_seconds"
 LOG_LINES_SHOWN = 14
 
 
@@ -116,11 +121,15 @@ class ProbePage(QWidget):
         document: AssessmentDocument,
         run_function: ProbeRunFunction = run_real_probes,
         parent: QWidget | None = None,
+        settings: AppSettings | None = None,
     ) -> None:
+        """`settings`: where the time each kind of run took here is kept, for its estimate."""
         super().__init__(parent)
         self._document = document
         self._run_function = run_function
         self._thread: ProbeThread | None = None
+        self._settings = settings
+        self._ran_quick = True
 
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -168,16 +177,17 @@ class ProbePage(QWidget):
     def _build_controls(self) -> QWidget:
         frame, layout = card()
         layout.addWidget(wrapped_label(self.tr("How thoroughly"), "cardTitle"))
-        self.quick = QRadioButton(
-            self.tr("Quick check: one run of each probe, about 10 to 15 seconds")
-        )
-        self.thorough = QRadioButton(self.tr("Thorough: several runs of each, steadier figures"))
+        self.quick = QRadioButton()
+        self.thorough = QRadioButton()
+        self.modes = wrapped_label("", "muted")
+        self._show_estimates()
         self.quick.setChecked(True)
         group = QButtonGroup(frame)
         group.addButton(self.quick)
         group.addButton(self.thorough)
         layout.addWidget(self.quick)
         layout.addWidget(self.thorough)
+        layout.addWidget(self.modes)
         buttons = QHBoxLayout()
         buttons.setSpacing(8)
         self.run_button = QPushButton(self.tr("&Run probes"))
@@ -211,6 +221,42 @@ class ProbePage(QWidget):
         layout.addLayout(grid)
         return frame
 
+    def estimate_seconds(self, mode: str) -> float:
+        """How long a run of `mode` ('quick', 'thorough') takes here: the last one measured on
+        this workstation, else the figure measured for the slow case."""
+        kept = self._settings.text(DURATION_KEY.format(mode=mode)) if self._settings else None
+        try:
+            return float(kept) if kept else MEASURED_SECONDS[mode]
+        except ValueError:
+            return MEASURED_SECONDS[mode]
+
+    def _show_estimates(self) -> None:
+        measured = self._settings is not None and bool(
+            self._settings.text(DURATION_KEY.format(mode="quick"))
+        )
+        # Short, so that a narrow window keeps every button of the row below in view.
+        self.quick.setText(
+            self.tr("Quick check, about {duration}").format(
+                duration=about_seconds(self.estimate_seconds("quick"))
+            )
+        )
+        self.thorough.setText(
+            self.tr("Thorough, about {duration}").format(
+                duration=about_seconds(self.estimate_seconds("thorough"))
+            )
+        )
+        self.modes.setText(
+            self.tr(
+                "The quick check runs each probe once; the thorough one runs each several "
+                "times, for steadier figures. The times are those of the last runs here."
+            )
+            if measured
+            else self.tr(
+                "The quick check runs each probe once; the thorough one runs each several "
+                "times, for steadier figures. The times are those of a two-core workstation."
+            )
+        )
+
     @property
     def running(self) -> bool:
         """Whether a probe run is under way (or still cleaning up after a cancel)."""
@@ -221,6 +267,7 @@ class ProbePage(QWidget):
         if self._thread is not None:
             return
         runs = QUICK_RUNS if self.quick.isChecked() else None
+        self._ran_quick = self.quick.isChecked()
         thread = ProbeThread(runs, self._run_function, self)
         thread.progressed.connect(self._progressed)
         thread.succeeded.connect(self._succeeded)
@@ -281,8 +328,23 @@ class ProbePage(QWidget):
             self._log(self.tr("Cancelled; clean-up finished"))
             return
         self._log(self.tr("Probes finished in {seconds:.1f} s").format(seconds=report.wall_seconds))
-        self.state.setText(self.tr("Finished. The advice now takes this workstation into account."))
+        if self._settings is not None:
+            mode = "quick" if self._ran_quick else "thorough"
+            self._settings.set(DURATION_KEY.format(mode=mode), f"{report.wall_seconds:.1f}")
+            self._show_estimates()
         self.reportReady.emit(report)
+        # Say what the run added: the article's claims checked here, which the advice weighs.
+        view = self._document.view()
+        added = (
+            view.grounding_summary
+            if view is not None
+            else self.tr("Answer the required questions to see the advice with these results.")
+        )
+        self.state.setText(
+            self.tr("Finished in {seconds:.0f} s. {added}").format(
+                seconds=report.wall_seconds, added=added
+            )
+        )
 
     def _failed(self, message: str) -> None:
         self.state.setText(message)
@@ -334,3 +396,13 @@ class ProbePage(QWidget):
         if following:  # stay on the newest line, unless the reader scrolled back
             self.log.moveCursor(QTextCursor.MoveOperation.End)
             self.log.ensureCursorVisible()
+
+
+def about_seconds(seconds: float) -> str:
+    """A duration as an estimate reads: '20 seconds', '2 minutes'."""
+    if seconds >= 90:
+        return QCoreApplication.translate("ProbePage", "{count} minutes").format(
+            count=round(seconds / 60)
+        )
+    count = max(1, round(seconds)) if seconds < 20 else round(seconds / 5) * 5
+    return QCoreApplication.translate("ProbePage", "{count} seconds").format(count=count)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 
 from advisor.base.i18n import N_, _
 from advisor.base.models import FrozenModel
-from advisor.grounding import format_bytes, format_seconds
+from advisor.grounding import format_bytes, format_seconds, ratio_text
 
 if TYPE_CHECKING:
     from advisor.probe_results import ContainerResult, ProbeReport, Stats
@@ -170,7 +170,9 @@ def _timed(sentence: str, stats: Stats | None) -> str | None:
 
 
 def _cpu(ratio: float | None) -> str | None:
-    return _("CPU {ratio:.2f}x native").format(ratio=ratio) if ratio is not None else None
+    if ratio is None:
+        return None
+    return _("CPU work {comparison}").format(comparison=ratio_text(ratio))
 
 
 def _ran(figures: list[str | None]) -> str:
@@ -360,7 +362,9 @@ def _outcome_rows(report: ProbeReport) -> tuple[FactRow, ...]:
         elif container.memory_not_measured:
             parts.append(container.memory_not_measured)
         if container.cpu_ratio is not None:
-            parts.append(_("CPU workload {ratio:.2f}x native").format(ratio=container.cpu_ratio))
+            parts.append(
+                _("CPU work {comparison}").format(comparison=ratio_text(container.cpu_ratio))
+            )
         rows.append(FactRow(label=_("Container probe"), value=_("; ").join(parts)))
         if container.hardening is not None:
             rows.append(FactRow(label=_("Container hardening"), value=_hardening_text(container)))
@@ -382,7 +386,7 @@ def _outcome_rows(report: ProbeReport) -> tuple[FactRow, ...]:
     if vm.hypervisor_rss_bytes is not None:
         parts.append(_("QEMU memory {size}").format(size=format_bytes(vm.hypervisor_rss_bytes)))
     if vm.cpu_ratio is not None:
-        parts.append(_("CPU workload {ratio:.2f}x native").format(ratio=vm.cpu_ratio))
+        parts.append(_("CPU work {comparison}").format(comparison=ratio_text(vm.cpu_ratio)))
     rows.append(FactRow(label=_("VM probe"), value=_("; ").join(parts)))
     for attempt in vm.attempts:
         text = attempt.fallback_reason or _("{outcome}, measured with it").format(

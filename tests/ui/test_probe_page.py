@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from advisor.probes.models import ProbeStatus
 from advisor.probes.results import ContainerResult
 from advisor.ui.main_window import PROBES_STEP, MainWindow
-from advisor.ui.probe_page import PROGRESS_STEPS, QUICK_RUNS
+from advisor.ui.probe_page import MEASURED_SECONDS, PROGRESS_STEPS, QUICK_RUNS, about_seconds
 from tests.probe_reports import make_report, on_host
 from tests.ui.conftest import WAIT_MS, DialogAnswers, FakeProbes
 from tests.ui.driving import answer_everything
@@ -192,3 +192,24 @@ def test_an_imported_report_shows_where_it_came_from(
     source = window.probe_page.source.text()
     assert source.startswith("Results imported from build-07.json, taken ")
     assert source.endswith(" on build-07")
+
+
+def test_the_quick_check_estimate_is_the_time_a_run_took_here(
+    qtbot: QtBot, window: MainWindow, fake_probes: FakeProbes
+) -> None:
+    page = window.probe_page
+    assert page.quick.text().endswith(f"about {about_seconds(MEASURED_SECONDS['quick'])}")
+    fake_probes.report = fake_probes.report.model_copy(update={"wall_seconds": 42.0})
+    start_probes(qtbot, window)
+    wait_until_idle(qtbot, window)
+    assert page.estimate_seconds("quick") == 42.0
+    assert page.quick.text() == "Quick check, about 40 seconds"
+    assert "the last runs here" in page.modes.text()
+    assert page.state.text().startswith("Finished in 42 s. ")
+
+
+def test_estimates_read_as_a_person_says_them() -> None:
+    assert about_seconds(8.8) == "9 seconds"
+    assert about_seconds(18.4) == "18 seconds"
+    assert about_seconds(42) == "40 seconds"
+    assert about_seconds(150) == "2 minutes"

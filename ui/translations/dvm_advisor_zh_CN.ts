@@ -626,14 +626,6 @@
         <translation>探测的详细程度</translation>
     </message>
     <message>
-        <source>Quick check: one run of each probe, about 10 to 15 seconds</source>
-        <translation>快速检查：每个探测运行一次，约 10 到 15 秒</translation>
-    </message>
-    <message>
-        <source>Thorough: several runs of each, steadier figures</source>
-        <translation>全面检查：每个探测运行多次，数据更稳定</translation>
-    </message>
-    <message>
         <source>&amp;Run probes</source>
         <translation>运行探测(&amp;R)</translation>
     </message>
@@ -644,6 +636,22 @@
     <message>
         <source>&amp;Import results…</source>
         <translation>导入结果(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Quick check, about {duration}</source>
+        <translation>快速检查，约 {duration}</translation>
+    </message>
+    <message>
+        <source>Thorough, about {duration}</source>
+        <translation>全面检查，约 {duration}</translation>
+    </message>
+    <message>
+        <source>The quick check runs each probe once; the thorough one runs each several times, for steadier figures. The times are those of the last runs here.</source>
+        <translation>快速检查每个探测运行一次；全面检查每个运行多次，数据更稳定。所示时间为这里上一次运行所用的时间。</translation>
+    </message>
+    <message>
+        <source>The quick check runs each probe once; the thorough one runs each several times, for steadier figures. The times are those of a two-core workstation.</source>
+        <translation>快速检查每个探测运行一次；全面检查每个运行多次，数据更稳定。所示时间为一台双核工作站上测得的时间。</translation>
     </message>
     <message>
         <source>Waiting</source>
@@ -690,8 +698,12 @@
         <translation>探测完成，耗时 {seconds:.1f} 秒</translation>
     </message>
     <message>
-        <source>Finished. The advice now takes this workstation into account.</source>
-        <translation>已完成。建议现已考虑这台工作站的情况。</translation>
+        <source>Answer the required questions to see the advice with these results.</source>
+        <translation>回答必答问题后，即可看到结合这些结果的建议。</translation>
+    </message>
+    <message>
+        <source>Finished in {seconds:.0f} s. {added}</source>
+        <translation>用时 {seconds:.0f} 秒完成。{added}</translation>
     </message>
     <message>
         <source>No probe results yet</source>
@@ -704,6 +716,14 @@
     <message>
         <source>Results {source}, taken {when} on {host}</source>
         <translation>结果{source}，于 {when} 在 {host} 上测得</translation>
+    </message>
+    <message>
+        <source>{count} minutes</source>
+        <translation>{count} 分钟</translation>
+    </message>
+    <message>
+        <source>{count} seconds</source>
+        <translation>{count} 秒</translation>
     </message>
 </context>
 <context>
