@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from advisor.probes.models import ProbeStatus
 from advisor.probes.vm_plan import VmSettings
+from advisor.ui.app_settings import AppSettings
 from advisor.ui.main_window import PROBES_STEP, MainWindow
 from tests.integration.conftest import LIBVIRT_URI
 from tests.integration.test_container_probe import probe_containers, probe_images
@@ -33,7 +34,7 @@ def test_the_run_button_measures_a_real_container_and_vm_and_leaves_nothing(
 ) -> None:
     # The window closes at the end with unsaved probe results: no dialog may block that.
     monkeypatch.setattr(QMessageBox, "question", lambda *_: QMessageBox.StandardButton.Discard)
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    settings = AppSettings(tmp_path / "settings.json")
     window = MainWindow(settings=settings)
     qtbot.addWidget(window)
     window.show()

@@ -36,30 +36,41 @@ SIGTERM_SECONDS = 5.0  # from SIGTERM during a stalled read to the command's end
 HOST_FACTS_SECONDS = 10.0  # the host facts' own limit on reading the engine
 
 
+# The command runs under a small launcher that reports its children's peak memory. Measured
+# from pytest itself, the peak would include pytest's own: a forked child keeps its parent's
+# high-water mark through exec, and after a few hundred tests pytest holds more than the cap.
+LAUNCHER = """
+import pathlib, resource, subprocess, sys
+status = subprocess.call(sys.argv[2:])
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+pathlib.Path(sys.argv[1]).write_text(str(peak))
+sys.exit(status if status >= 0 else 128 - status)
+"""
+
+
 def probe(
     tmp_path: Path, docker_host: str, *arguments: str
 ) -> tuple[ProbeReport, float, float, str]:
     """Run `dvm-advisor probe`: its report, wall time, peak memory (MiB) and standard error."""
     output = tmp_path / "report.json"
+    peak_file = tmp_path / "peak-kib"
     began = time.monotonic()
-    process = subprocess.Popen(
-        [*PROBE, *arguments, "--json", str(output)],
+    process = subprocess.run(
+        [sys.executable, "-c", LAUNCHER, str(peak_file), *PROBE, *arguments, "--json", str(output)],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "DOCKER_HOST": docker_host},
+        check=False,
     )
-    assert process.stderr is not None
-    stderr = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
     seconds = time.monotonic() - began
-    process.returncode = os.waitstatus_to_exitcode(status)
+    stderr = process.stderr
     assert process.returncode == 0, stderr
     assert "Traceback" not in stderr, stderr
     report = ProbeReport.model_validate_json(output.read_text())
     assert_plain_words(report)
-    return report, seconds, usage.ru_maxrss / 1024, stderr
+    return report, seconds, int(peak_file.read_text()) / 1024, stderr
 
 
 def assert_engine_refused(report: ProbeReport, where: str) -> None:

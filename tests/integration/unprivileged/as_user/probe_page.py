@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from advisor.ui.app_settings import AppSettings
 from advisor.ui.main_window import PROBES_STEP, MainWindow
 
 PROBES_TIMEOUT_MS = 300_000
@@ -26,7 +27,7 @@ def test_the_probe_page_runs_both_probes_as_this_user(
 ) -> None:
     # The window closes at the end with unsaved probe results: no dialog may block that.
     monkeypatch.setattr(QMessageBox, "question", lambda *_: QMessageBox.StandardButton.Discard)
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    settings = AppSettings(tmp_path / "settings.json")
     window = MainWindow(settings=settings)
     qtbot.addWidget(window)
     window.show()
