@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from advisor.probes.models import ProbeStatus
 from advisor.probes.vm_plan import VmSettings
+from advisor.ui import dialogs
 from advisor.ui.app_settings import AppSettings
 from advisor.ui.main_window import PROBES_STEP, MainWindow
 from tests.integration.conftest import LIBVIRT_URI
@@ -34,6 +35,7 @@ def test_the_run_button_measures_a_real_container_and_vm_and_leaves_nothing(
 ) -> None:
     # The window closes at the end with unsaved probe results: no dialog may block that.
     monkeypatch.setattr(QMessageBox, "question", lambda *_: QMessageBox.StandardButton.Discard)
+    monkeypatch.setattr(dialogs, "ask", lambda *_args, **_kwargs: dialogs.Button.Discard)
     settings = AppSettings(tmp_path / "settings.json")
     window = MainWindow(settings=settings)
     qtbot.addWidget(window)

@@ -16,6 +16,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from advisor.ui import dialogs
 from advisor.ui.app_settings import AppSettings
 from advisor.ui.main_window import PROBES_STEP, MainWindow
 
@@ -27,6 +28,7 @@ def test_the_probe_page_runs_both_probes_as_this_user(
 ) -> None:
     # The window closes at the end with unsaved probe results: no dialog may block that.
     monkeypatch.setattr(QMessageBox, "question", lambda *_: QMessageBox.StandardButton.Discard)
+    monkeypatch.setattr(dialogs, "ask", lambda *_args, **_kwargs: dialogs.Button.Discard)
     settings = AppSettings(tmp_path / "settings.json")
     window = MainWindow(settings=settings)
     qtbot.addWidget(window)
