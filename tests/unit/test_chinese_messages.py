@@ -4,6 +4,9 @@ the faults pydantic finds in a user's file, what kind a file is, and `compare`'s
 Each Chinese text is checked for English left in it once the names it quotes (the file, the
 field, the value, an option) are taken out."""
 
+# Chinese text in full-width punctuation is what these tests are about.
+# ruff: noqa: RUF001
+
 from __future__ import annotations
 
 import json
@@ -23,9 +26,7 @@ EXAMPLE = ROOT / "examples" / "linux-microservices-postgres.json"
 FLEET = sorted((ROOT / "docs" / "fleet").glob("*.json"))
 # Names and JSON's own words, written the same in every language.
 NAMES = {"JSON", "true", "false", "null", "dvm-advisor", "Linux", "Windows", "macOS", "FILE"}
-_QUOTED = re.compile(
-    r"'[^']*'|\"[^\"]*(\"|…)|`[^`]*`|“[^”]*”|(?<![\w-])--?[a-z][a-z-]*|\[[^\]]*\]"
-)
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*(\"|…)|`[^`]*`|“[^”]*”|(?<![\w-])--?[a-z][a-z-]*|\[[^\]]*\]")
 COMMANDS = ("recommend", "report", "compare", "probe", "schema", "diff", "gui", "headless")
 
 

@@ -1,6 +1,9 @@
 """Chinese breaks between characters, never before closing punctuation or after opening
 punctuation: in the terminal's wrapping and in the PDF's lines."""
 
+# Chinese text in full-width punctuation is what these tests are about.
+# ruff: noqa: RUF001
+
 from __future__ import annotations
 
 import textwrap
