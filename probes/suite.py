@@ -10,6 +10,7 @@ import time
 from datetime import UTC, datetime
 from importlib import metadata
 
+from advisor.base.i18n import current_language
 from advisor.base.version import __version__
 from advisor.probes.container import run_container_probe
 from advisor.probes.container_plan import ContainerSettings
@@ -111,6 +112,7 @@ def run_probes(
         container=container,
         vm=vm,
         wall_seconds=time.monotonic() - began,
+        language=current_language(),
     )
 
 
