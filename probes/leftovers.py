@@ -178,7 +178,7 @@ def sweep_docker(client: Any, is_leftover_tag: Callable[[str], bool]) -> SweptLe
         except docker.errors.NotFound:
             pass  # removed meanwhile
         except docker.errors.APIError:
-            skipped.append(f"container {container_id[:12]}")
+            skipped.append(_("container {id}").format(id=container_id[:12]))
     for image in api.images(filters={"label": PROBE_LABEL_FILTER}):
         tags = [tag for tag in image.get("RepoTags") or [] if tag != "<none>:<none>"]
         # Tags of someone else's build that copied the label are never ours to remove.
@@ -213,7 +213,7 @@ def sweep_libvirt(
                 connection.call(domain.undefine, f"undefine {name}")
         except libvirt.libvirtError as error:
             if error.get_error_code() != libvirt.VIR_ERR_NO_DOMAIN:
-                skipped.append(f"domain {name}")
+                skipped.append(_("domain {name}").format(name=name))
                 continue
         domains.append(name)
     paths: list[str] = []

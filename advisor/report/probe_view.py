@@ -184,8 +184,8 @@ def _ran(figures: list[str | None]) -> str:
 
 def _trouble(probe: ProbeKey, status: str, reason: str | None, fix: str | None) -> ProbeOutcome:
     word: ProbeStatusWord = next((known for known in STATUS_WORDS if known == status), "failed")
-    text = (reason or _(STATUS_WORDS[word])).rstrip(".")
-    return _outcome(probe, word, text[:1].upper() + text[1:] + ".", fix)
+    text = (reason or _(STATUS_WORDS[word])).rstrip(".。")
+    return _outcome(probe, word, _("{sentence}.").format(sentence=text[:1].upper() + text[1:]), fix)
 
 
 def startup_figures(report: ProbeReport | None) -> tuple[StartupFigure, ...]:
