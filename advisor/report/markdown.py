@@ -96,6 +96,8 @@ def render_markdown(document: ReportDocument) -> str:
     ]
     lines += [f"* {escape(capitalized(part.sentence), starts_block=True)}." for part in doc.parts]
     if doc.instead:
+        # A paragraph of its own, not a lazy continuation of the parts' list.
+        lines += [""] if doc.parts else []
         lines += [_("{heading}:").format(heading=_(INSTEAD_HEADING)), ""]
         lines += [f"* {escape(text, starts_block=True)}" for text in doc.instead]
     if doc.parts or doc.instead:
@@ -116,9 +118,11 @@ def render_markdown(document: ReportDocument) -> str:
     ordered = [entry for entry in doc.reasons if entry.stance == "for"]
     ordered += [entry for entry in doc.reasons if entry.stance != "for"]
     for reason in ordered:
-        lead = {"for": "", "against": "Weighed against it: "}.get(reason.stance, "Also weighed: ")
+        lead = {"for": "{title}", "against": _("Weighed against it: {title}")}.get(
+            reason.stance, _("Also weighed: {title}")
+        )
         lines.append(
-            f"* {escape(lead + reason.title, starts_block=True)}: "
+            f"* {escape(lead.format(title=reason.title), starts_block=True)}: "
             + _("{rationale} Because {because}. Rule {rule}{claims}.").format(
                 rationale=escape(reason.rationale),
                 because=escape(reason.because),
