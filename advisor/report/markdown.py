@@ -118,9 +118,12 @@ def render_markdown(document: ReportDocument) -> str:
     ordered = [entry for entry in doc.reasons if entry.stance == "for"]
     ordered += [entry for entry in doc.reasons if entry.stance != "for"]
     for reason in ordered:
-        lead = {"for": "", "against": "Weighed against it: "}.get(reason.stance, "Also weighed: ")
+        lead = {"for": "", "against": _("Weighed against it: ")}.get(
+            reason.stance, _("Also weighed: ")
+        )
         lines.append(
-            f"* {escape(lead + reason.title, starts_block=True)}: "
+            "* "
+            + _("{title}: ").format(title=escape(lead + reason.title, starts_block=True))
             + _("{rationale} Because {because}. Rule {rule}{claims}.").format(
                 rationale=escape(reason.rationale),
                 because=escape(reason.because),
