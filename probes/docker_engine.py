@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import requests
-from pydantic import ValidationError
 
 from advisor.probes.control import ProbeCancelled
 from advisor.probes.deadline import Deadline
@@ -185,15 +184,10 @@ def explain_engine_error(
     return f"the Docker engine at {where} {_refusal(error)}", check_fix(endpoint)
 
 
-# What a reply that is not the Docker API's gives: no HTTP, not JSON, fields of other types.
-_NOT_DOCKER_API = (
-    http.client.HTTPException,
-    json.JSONDecodeError,
-    ValidationError,
-    TypeError,
-    KeyError,
-    AttributeError,
-)
+# What the SDK raises on a reply that is not the Docker API's: no HTTP, not JSON. Fields of
+# other types are refused by the typed replies (probes/engine_replies.py) instead: a
+# Python error of any other kind is a fault of the probe's own, not the engine's.
+_NOT_DOCKER_API = (http.client.HTTPException, json.JSONDecodeError)
 
 
 def _call_of(error: BaseException) -> str:
