@@ -11,6 +11,8 @@ import os
 import urllib.parse
 from typing import Any
 
+from advisor.base.i18n import _
+
 LIBVIRT_BINDING_FIX = (
     "install the libvirt Python binding: pip install libvirt-python "
     "(it builds against libvirt-dev and pkg-config)"
@@ -33,6 +35,14 @@ LIBVIRT_GROUP = "libvirt"
 SESSION_FIX = "or use your own session: qemu:///session"
 # QEMU's URI paths; anything else is refused by its driver.
 QEMU_PATHS = ("/system", "/session", "/embed")
+
+
+def unanswered_fix(uri: str) -> str:
+    """What to do when libvirt at `uri` answered too slowly, or not at all, for the probe."""
+    return _(
+        "check that libvirt at {uri} answers promptly (virsh -c {uri} version; a daemon that "
+        "is stopped, overloaded or probing QEMU again answers slowly), then run the probe again"
+    ).format(uri=uri)
 
 
 def import_libvirt() -> Any:
