@@ -103,6 +103,16 @@ CHECK_VERDICT_LABELS: Mapping[CheckVerdict, str] = _Translated(
     }
 )
 
+# How a probe ended (its status as the report stores it), as a table cell says it.
+PROBE_STATUS_LABELS: Mapping[str, str] = _Translated(
+    {
+        "ok": N_("completed"),
+        "unavailable": N_("could not run"),
+        "failed": N_("failed"),
+        "cancelled": N_("cancelled"),
+    }
+)
+
 CONFIDENCE_LABELS: Mapping[Confidence, str] = _Translated(
     {
         "high": N_("High confidence"),

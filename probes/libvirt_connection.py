@@ -212,7 +212,9 @@ class LibvirtConnection:
             error = failed[0]
             if isinstance(error, libvirt.libvirtError):
                 raise ProbeFailed(
-                    f"libvirt did not start the guest: {message_of(error)}"
+                    _("libvirt did not start the guest: {message}").format(
+                        message=message_of(error)
+                    )
                 ) from error
             raise error
         domain = started[0]
@@ -232,7 +234,9 @@ class LibvirtConnection:
             if error.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN:
                 return None
             raise ProbeFailed(
-                f"libvirt could not read the guest's state: {message_of(error)}"
+                _("libvirt could not read the guest's state: {message}").format(
+                    message=message_of(error)
+                )
             ) from error
         code = int(state[0])
         return None if code == libvirt.VIR_DOMAIN_SHUTOFF else code
@@ -253,10 +257,12 @@ class LibvirtConnection:
                 libvirt.VIR_ERR_OPERATION_INVALID,
             ):
                 raise ProbeFailed(
-                    f"libvirt could not destroy {name}: {message_of(error)}"
+                    _("libvirt could not destroy {name}: {message}").format(
+                        name=name, message=message_of(error)
+                    )
                 ) from error
         if self.alive(domain, limit):
-            raise ProbeFailed(f"{name} still runs after libvirt destroyed it")
+            raise ProbeFailed(_("{name} still runs after libvirt destroyed it").format(name=name))
         self.forget(name)
 
     def forget(self, name: str) -> None:
@@ -381,4 +387,4 @@ def message_of(error: Any) -> str:
     """What libvirt said, in one line, without the binding's own wrapping."""
     getter = getattr(error, "get_error_message", None)
     text = getter() if callable(getter) else None
-    return (str(text or error).strip().splitlines() or ["no message"])[0]
+    return (str(text or error).strip().splitlines() or [_("no message")])[0]

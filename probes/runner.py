@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
-from advisor.base.i18n import _
+from advisor.base.i18n import N_, _, ngettext
 from advisor.probes.control import (
     CancelToken,
     ProbeCancelled,
@@ -36,7 +36,7 @@ from advisor.probes.quantities import MAX_ITEMS, clipped
 PlanT = TypeVar("PlanT")
 ResultT = TypeVar("ResultT")
 
-CLEAN_UP_STEP = "clean up"
+CLEAN_UP_STEP = N_("clean up")
 
 _log = logging.getLogger(__name__)
 
@@ -89,12 +89,13 @@ class ProbeRun:
     def _begin(self, name: str, detail: str | None = None) -> None:
         # Repeating a step (a boot tried again under another accelerator) never moves back.
         self._fraction = max(self._fraction, self.steps.index(name) / len(self.steps))
-        text = f"{name} ({detail})" if detail else name
+        # Step names are kept in English to find them; they are shown translated.
+        text = f"{_(name)} ({detail})" if detail else _(name)
         self._progress(ProgressEvent(probe=self.probe, step=text, fraction=self._fraction))
 
     def finish(self) -> None:
         """Report the run as done."""
-        self._progress(ProgressEvent(probe=self.probe, step="done", fraction=1.0))
+        self._progress(ProgressEvent(probe=self.probe, step=_("done"), fraction=1.0))
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,12 @@ def bounded_notes(notes: Sequence[str]) -> tuple[str, ...]:
     kept = [clipped(note) for note in notes]
     if len(kept) > MAX_ITEMS:
         more = len(kept) - (MAX_ITEMS - 1)
-        kept = [*kept[: MAX_ITEMS - 1], f"and {more} more notes like these"]
+        kept = [
+            *kept[: MAX_ITEMS - 1],
+            ngettext(
+                "and {count} more note like these", "and {count} more notes like these", more
+            ).format(count=more),
+        ]
     return tuple(kept)
 
 
@@ -203,7 +209,7 @@ def _run(
         # Here a clean-up that fails fails the run; after a failure it only may not hide it.
         job.clean_up(plan, run)
     except ProbeCancelled:
-        status, reason, fix = ProbeStatus.CANCELLED, CANCELLED_REASON, CANCELLED_FIX
+        status, reason, fix = ProbeStatus.CANCELLED, _(CANCELLED_REASON), _(CANCELLED_FIX)
     except Exception as error:  # one probe's fault must never cost the other its run
         explained = _explain(job, error)
         status = (
@@ -211,7 +217,7 @@ def _run(
             if isinstance(explained, ProbeUnavailable)
             else ProbeStatus.FAILED
         )
-        reason, fix = explained.reason, explained.fix or job.failed_fix
+        reason, fix = explained.reason, explained.fix or _(job.failed_fix)
     finally:
         if status is not ProbeStatus.OK:
             run.cleaning_up()
@@ -246,7 +252,7 @@ def _explain(job: ProbeJob[PlanT, ResultT], error: Exception) -> ProbeError:
         ).format(log=log)
     return ProbeError(
         _("the {probe} probe stopped on a fault of its own, not of the engine or this host").format(
-            probe=job.title
+            probe=_(job.title)
         ),
         fix,
     )

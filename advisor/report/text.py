@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from advisor.base.i18n import _
+from advisor.base.line_breaks import display_width, pad
 from advisor.report.comparison import DIFFERS_MARK, ComparisonDocument
 from advisor.report.milestone_view import MilestoneDiff
 from advisor.report.model import INSTEAD_HEADING, ReportDocument
@@ -88,28 +89,28 @@ def render_comparison_text(document: ComparisonDocument) -> str:
     disagree."""
     doc = document
     lines = [doc.summary, ""]
-    lines += [f"  {host.label}: {host.source}, probed {host.taken_at}" for host in doc.hosts]
+    lines += [f"  {host.line}" for host in doc.hosts]
     labels = [row.label for section in doc.sections for row in section.rows]
-    label_width = max(len(label) for label in labels)
+    label_width = max(display_width(label) for label in labels)
     widths = [
         max(
-            len(host.label),
-            *(len(row.values[index]) for section in doc.sections for row in section.rows),
+            display_width(host.label),
+            *(display_width(row.values[index]) for section in doc.sections for row in section.rows),
         )
         for index, host in enumerate(doc.hosts)
     ]
 
     def line(mark: str, label: str, values: Sequence[str]) -> str:
-        cells = "  ".join(value.ljust(width) for value, width in zip(values, widths, strict=True))
-        return f"{mark} {label.ljust(label_width)}  {cells}".rstrip()
+        cells = "  ".join(pad(value, width) for value, width in zip(values, widths, strict=True))
+        return f"{mark} {pad(label, label_width)}  {cells}".rstrip()
 
     for section in doc.sections:
         lines += ["", line(" ", section.title, [host.label for host in doc.hosts])]
         for row in section.rows:
             lines.append(line(DIFFERS_MARK if row.differs else " ", row.label, row.values))
     lines.append("")
-    if doc.project_label is not None:
-        lines.append(f"The advice for {doc.project_label}:")
+    if doc.advice_heading is not None:
+        lines.append(_("{heading}:").format(heading=doc.advice_heading))
         lines += [f"  - {entry.sentence}" for entry in doc.advice]
     lines.append(doc.advice_note)
     return "\n".join(lines)
