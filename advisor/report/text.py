@@ -10,6 +10,7 @@ from advisor.base.line_breaks import display_width, pad
 from advisor.report.comparison import DIFFERS_MARK, ComparisonDocument
 from advisor.report.milestone_view import MilestoneDiff
 from advisor.report.model import INSTEAD_HEADING, ReportDocument
+from advisor.wording import capitalized
 
 
 def render_text(document: ReportDocument) -> str:
@@ -25,12 +26,21 @@ def render_text(document: ReportDocument) -> str:
         _("Scores: {scores}").format(scores=scores),
     ]
     for part in doc.parts:
-        scores = ", ".join(
-            f"{bar.label} {bar.points}" + (" (ruled out)" if bar.ruled_out_by else "")
+        if not part.served:
+            lines.append(_("  {outcome}.").format(outcome=capitalized(part.outcome)))
+            continue
+        scores = _(", ").join(
+            (
+                _("{option} {points} (ruled out)") if bar.ruled_out_by else "{option} {points}"
+            ).format(option=bar.label, points=bar.points)
             for bar in part.scores
         )
-        lines.append(f"  {part.verdict_label} for {part.applications} (scores: {scores})")
-    lines += [f"{INSTEAD_HEADING}: {text}" for text in doc.instead]
+        lines.append(
+            _("  {part} (scores: {scores})").format(part=capitalized(part.sentence), scores=scores)
+        )
+    lines += [
+        _("{heading}: {text}").format(heading=_(INSTEAD_HEADING), text=text) for text in doc.instead
+    ]
     if doc.tie_break:
         lines.append(_("Tie: {tie}").format(tie=doc.tie_break))
     lines += list(doc.ruled_out)
