@@ -29,6 +29,7 @@ from pydantic import (
 )
 
 from advisor.base.errors import load_json_model
+from advisor.base.i18n import _
 from advisor.base.models import FrozenModel
 from advisor.questions import AnswerValue, Question, load_questions
 from advisor.terminal import is_control
@@ -138,25 +139,27 @@ def one_line_text(value: str | None) -> str | None:
     a report shows around it."""
     if value is not None and any(is_control(char) for char in value):
         raise ValueError(
-            "expected one line of plain text, without control characters, line separators "
-            "or bidirectional controls"
+            _(
+                "expected one line of plain text, without control characters, line separators "
+                "or bidirectional controls"
+            )
         )
     return value
 
 
 def _each_once(value: tuple[str, ...]) -> tuple[str, ...]:
     if len(set(value)) != len(value):
-        raise ValueError("expected each choice at most once")
+        raise ValueError(_("expected each choice at most once"))
     return value
 
 
 def _at_least_one(question: Question) -> Any:
     """A check that says, in the choices' own words, that an empty list answers nothing."""
-    labels = ", ".join(choice.label for choice in question.choices)
 
     def check(value: tuple[str, ...]) -> tuple[str, ...]:
         if not value:
-            raise ValueError(f"choose at least one ({labels})")
+            labels = _(", ").join(choice.label for choice in question.choices)
+            raise ValueError(_("choose at least one ({choices})").format(choices=labels))
         return value
 
     return AfterValidator(check)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from advisor.answers import answers_json_schema, load_answers
-from advisor.argparse_words import argparse_message
+from advisor.argparse_words import HELP_OPTION_HELP, HelpWords, argparse_message
 from advisor.base.errors import InputError, describe_os_error
 from advisor.base.i18n import (
     UnknownLanguage,
@@ -65,9 +65,16 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line and exit status 2."""
+    """An argument parser whose errors are one line and exit status 2, and whose help is
+    in the current language."""
 
     commands: tuple[str, ...] = ()  # the subcommands, once build_parser has added them
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpWords)
+        kwargs["add_help"] = False  # its help in our words, added below
+        super().__init__(*args, **kwargs)
+        self.add_argument("-h", "--help", action="help", help=_(HELP_OPTION_HELP))
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(

@@ -40,7 +40,7 @@ def add_compare_parser(subparsers: Any) -> None:
     )
     parser.add_argument("--pdf", metavar="OUT", help=_("also write the comparison as a PDF"))
     parser.add_argument("--json", metavar="OUT", help=_("also write the comparison as JSON"))
-    parser.add_argument("--follow-symlinks", action="store_true", help=FOLLOW_SYMLINKS_HELP)
+    parser.add_argument("--follow-symlinks", action="store_true", help=_(FOLLOW_SYMLINKS_HELP))
 
 
 def run_compare_command(args: argparse.Namespace) -> int:

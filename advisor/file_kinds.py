@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from advisor.base.errors import InputError, read_limited
-from advisor.base.i18n import N_
+from advisor.base.i18n import N_, _
 
 if TYPE_CHECKING:
     from advisor.answers import Answers
@@ -38,12 +38,12 @@ KIND_PHRASES: dict[FileKind, str] = {
     "probe": N_("a probe report"),
     "assessment": N_("an assessment saved by the app"),
 }
-THREE_KINDS = "an answers file, a probe report or an assessment saved by the app"
-# What to do with a file of each kind that has a fault.
+THREE_KINDS = N_("an answers file, a probe report or an assessment saved by the app")
+# What to do with a file of each kind that has a fault; in English, shown through `_`.
 FIX_HINTS: dict[FileKind, str] = {
-    "answers": "Correct it in a text editor, or answer the questions here and save them.",
-    "probe": "Run the probes again here, or run `dvm-advisor probe --json FILE` again there.",
-    "assessment": "Correct it in a text editor, or open the answers file it was made from.",
+    "answers": N_("Correct it in a text editor, or answer the questions here and save them."),
+    "probe": N_("Run the probes again here, or run `dvm-advisor probe --json FILE` again there."),
+    "assessment": N_("Correct it in a text editor, or open the answers file it was made from."),
 }
 
 
@@ -121,15 +121,19 @@ def open_any(path: Path, questions: Questionnaire) -> OpenedFile:
     kind = _kind_of(document, questions)
     if _is_advice(document):
         raise FileKindError(
-            f"{path.name} holds advice written by `dvm-advisor report --json` or `recommend "
-            "--json`, which the app does not read back: open the answers file or the "
-            "assessment it was made from.",
+            _(
+                "{name} holds advice written by `dvm-advisor report --json` or `recommend "
+                "--json`, which the app does not read back: open the answers file or the "
+                "assessment it was made from."
+            ).format(name=path.name),
             None,
             unknown=True,
         )
     if kind is None:
         raise FileKindError(
-            f"{path.name} is not a file dvm-advisor writes: expected {THREE_KINDS}.",
+            _("{name} is not a file dvm-advisor writes: expected {kinds}.").format(
+                name=path.name, kinds=_(THREE_KINDS)
+            ),
             None,
             unknown=True,
         )
@@ -145,9 +149,11 @@ def plain_message(error: FileKindError, path: Path) -> str:
     if error.unknown or error.kind is None:
         return str(error)
     problem = error.plain or str(error)
-    return (
-        f"{path.name} is {KIND_PHRASES[error.kind]}, but it cannot be opened: {problem}. "
-        f"{FIX_HINTS[error.kind]}"
+    return _("{name} is {kind}, but it cannot be opened: {problem}. {fix}").format(
+        name=path.name,
+        kind=_(KIND_PHRASES[error.kind]),
+        problem=problem,
+        fix=_(FIX_HINTS[error.kind]),
     )
 
 

@@ -168,10 +168,9 @@ class Question(Bilingual):
             return None
         labels = {choice.value: choice.label for choice in self.choices}
         others = [labels[value] for value in chosen if value != alone[0]]
-        return (
-            f"“{labels[alone[0]]}” stands alone: expected it without "
-            f"{', '.join(others)}, or those without it"
-        )
+        return _(
+            "“{alone}” stands alone: expected it without {others}, or those without it"
+        ).format(alone=labels[alone[0]], others=_(", ").join(others))
 
     @property
     def fact(self) -> str:

@@ -103,6 +103,16 @@ CHECK_VERDICT_LABELS: Mapping[CheckVerdict, str] = _Translated(
     }
 )
 
+# How a probe ended (its status as the report stores it), as a table cell says it.
+PROBE_STATUS_LABELS: Mapping[str, str] = _Translated(
+    {
+        "ok": N_("completed"),
+        "unavailable": N_("could not run"),
+        "failed": N_("failed"),
+        "cancelled": N_("cancelled"),
+    }
+)
+
 CONFIDENCE_LABELS: Mapping[Confidence, str] = _Translated(
     {
         "high": N_("High confidence"),
@@ -142,6 +152,11 @@ def listed(items: list[str]) -> str:
     if len(items) < 2:
         return "".join(items)
     return _("{items} and {last}").format(items=_(", ").join(items[:-1]), last=items[-1])
+
+
+def capitalized(text: str) -> str:
+    """The text with its first letter a capital, to open a sentence or a heading."""
+    return text[:1].upper() + text[1:]
 
 
 def points_text(points: int) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import Field
 
+from advisor.base.i18n import N_, _
 from advisor.base.models import FrozenModel
 from advisor.probes.container_confinement import READ_INSIDE
 from advisor.probes.leftovers import OWNER_LABEL, PROBE_LABEL
@@ -28,16 +29,16 @@ def parse_kernel_release(output: str) -> str | None:
     return None
 
 
-SWEEP_STEP = "sweep leftovers of earlier runs"
-IMAGE_STEP = "prepare the image"
-MEMORY_STEP = "measure memory of a running container"
-NATIVE_STEP = "time the CPU workload natively"
-WORKLOAD_STEP = "time the CPU workload in a container"
+SWEEP_STEP = N_("sweep leftovers of earlier runs")
+IMAGE_STEP = N_("prepare the image")
+MEMORY_STEP = N_("measure memory of a running container")
+NATIVE_STEP = N_("time the CPU workload natively")
+WORKLOAD_STEP = N_("time the CPU workload in a container")
 
 
 def start_step(run: int, runs: int) -> str:
-    """The name of the step that starts measured run `run` of `runs`."""
-    return f"start run {run} of {runs}"
+    """The name of the step that starts measured run `run` of `runs`, in the language shown."""
+    return _("start run {run} of {runs}").format(run=run, runs=runs)
 
 
 class ContainerSettings(FrozenModel):

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from advisor.base.i18n import _
 from advisor.probes.container_confinement import read_confinement
 from advisor.probes.container_plan import (
     READY_MARKER,
@@ -90,9 +91,11 @@ class OutputWatcher:
         while not self._first_output.wait(_POLL_SECONDS):
             cancel.raise_if_cancelled()
             if self._finished.is_set():
-                raise ProbeFailed("the container ended without printing anything")
+                raise ProbeFailed(_("the container ended without printing anything"))
             if time.monotonic() >= ends:
-                raise ProbeFailed(f"the container printed nothing within {timeout:g} s")
+                raise ProbeFailed(
+                    _("the container printed nothing within {seconds:g} s").format(seconds=timeout)
+                )
         assert self.first_output_at is not None
         return self.first_output_at
 
@@ -105,10 +108,16 @@ class OutputWatcher:
             if marker in printed.splitlines():
                 return printed
             if ended:
-                raise ProbeFailed(f"the container ended before printing {marker!r}")
+                raise ProbeFailed(
+                    _("the container ended before printing {marker!r}").format(marker=marker)
+                )
             cancel.raise_if_cancelled()
             if time.monotonic() >= ends:
-                raise ProbeFailed(f"the container did not print {marker!r} within {timeout:g} s")
+                raise ProbeFailed(
+                    _("the container did not print {marker!r} within {seconds:g} s").format(
+                        marker=marker, seconds=timeout
+                    )
+                )
             self._finished.wait(_POLL_SECONDS)
 
     def output(self, timeout: float) -> str:
@@ -174,7 +183,9 @@ class ContainerRuns:
         code = exit_status.get("StatusCode")
         if code != 0:
             raise ProbeFailed(
-                f"a probe container exited with status {code}: {output.strip()[-200:]!r}"
+                _("a probe container exited with status {status}: {output!r}").format(
+                    status=code, output=output.strip()[-200:]
+                )
             )
         self._remove(container_id)
         return RunTiming(
@@ -199,10 +210,10 @@ class ContainerRuns:
             readings: Iterator[dict[str, Any]] = api.stats(container_id, stream=True, decode=True)
             memory: list[float] = []
             try:
-                for _ in range(self.plan.memory_samples):
+                for _sample in range(self.plan.memory_samples):
                     self.run.cancel.raise_if_cancelled()
                     stats = call_with_deadline(
-                        lambda: next(readings), self._limit(), "the engine's container stats"
+                        lambda: next(readings), self._limit(), _("the engine's container stats")
                     )
                     in_use = memory_in_use(stats)
                     if in_use is None:

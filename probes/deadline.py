@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from advisor.base.i18n import _
 from advisor.probes.errors import ProbeFailed
 
 T = TypeVar("T")
@@ -31,7 +32,11 @@ class Deadline:
     def check(self, step: str) -> None:
         """Raise DeadlineExceeded when no time is left before `step`."""
         if self.remaining() <= 0.0:
-            raise DeadlineExceeded(f"time limit of {self.seconds:g} s reached before {step}")
+            raise DeadlineExceeded(
+                _("time limit of {seconds:g} s reached before {step}").format(
+                    seconds=self.seconds, step=_(step)
+                )
+            )
 
     def limit(self, call_timeout: float) -> float:
         """The timeout for one call: its own limit, cut short by what is left of the deadline."""
@@ -57,7 +62,9 @@ def call_with_deadline(function: Callable[[], T], seconds: float, what: str) -> 
     try:
         succeeded, value = outcome.get(timeout=seconds)
     except queue.Empty:
-        raise DeadlineExceeded(f"{what} did not answer within {seconds:g} s") from None
+        raise DeadlineExceeded(
+            _("{what} did not answer within {seconds:g} s").format(what=what, seconds=seconds)
+        ) from None
     if not succeeded:
         assert isinstance(value, BaseException)
         raise value

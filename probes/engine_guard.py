@@ -15,6 +15,7 @@ import socket
 import time
 from typing import Any
 
+from advisor.base.i18n import _
 from advisor.probes.control import CancelToken
 from advisor.probes.deadline import Deadline
 
@@ -26,7 +27,9 @@ class EngineStalled(TimeoutError):
     """The engine had not finished answering when the run's time was up."""
 
     def __init__(self, seconds: float) -> None:
-        super().__init__(f"the engine had not finished answering after {seconds:g} s")
+        super().__init__(
+            _("the engine had not finished answering after {seconds:g} s").format(seconds=seconds)
+        )
         self.seconds = seconds
 
 
@@ -113,7 +116,9 @@ class GuardedSocket(socket.socket):
         self._received += received
         if self._received > self.budget.max_reply_bytes:
             raise EngineReplyTooLarge(
-                f"the engine's reply passed {self.budget.max_reply_bytes // (1024 * 1024)} MiB"
+                _("the engine's reply passed {size} MiB").format(
+                    size=self.budget.max_reply_bytes // (1024 * 1024)
+                )
             )
 
 

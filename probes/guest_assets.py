@@ -26,6 +26,7 @@ import platform
 import shutil
 from pathlib import Path
 
+from advisor.base.i18n import N_, _
 from advisor.base.models import FrozenModel
 from advisor.probes.cache_trust import read_cached, trusted_folder, write_cached
 from advisor.probes.control import CancelToken
@@ -135,19 +136,27 @@ def explain_cache_error(error: OSError, cache_dir: Path) -> tuple[str, str]:
     where = error.filename or cache_dir
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         return (
-            f"no space left in the cache folder {cache_dir} for the guest's kernel and "
-            f"initramfs (the disk was full writing {where})",
-            f"free some space on the disk that holds {cache_dir}, or point XDG_CACHE_HOME at "
-            "a folder with room",
+            _(
+                "no space left in the cache folder {folder} for the guest's kernel and "
+                "initramfs (the disk was full writing {file})"
+            ).format(folder=cache_dir, file=where),
+            _(
+                "free some space on the disk that holds {folder}, or point XDG_CACHE_HOME at "
+                "a folder with room"
+            ).format(folder=cache_dir),
         )
     why = {
-        errno.EROFS: "its file system is read-only",
-        errno.EACCES: "this user may not write there",
-        errno.EPERM: "this user may not write there",
-    }.get(error.errno or 0, "writing it fails")
+        errno.EROFS: N_("its file system is read-only"),
+        errno.EACCES: N_("this user may not write there"),
+        errno.EPERM: N_("this user may not write there"),
+    }.get(error.errno or 0, N_("writing it fails"))
     return (
-        f"the cache folder {cache_dir} cannot be written ({why}: {where})",
-        f"make {cache_dir} writable for this user, or point XDG_CACHE_HOME at a writable folder",
+        _("the cache folder {folder} cannot be written ({why}: {file})").format(
+            folder=cache_dir, why=_(why), file=where
+        ),
+        _(
+            "make {folder} writable for this user, or point XDG_CACHE_HOME at a writable folder"
+        ).format(folder=cache_dir),
     )
 
 
@@ -168,10 +177,10 @@ def _prepare(
     )
     cancel.raise_if_cancelled()
     if configured_initrd is not None:
-        initrd = _check_configured_file(configured_initrd, "initramfs")
+        initrd = _check_configured_file(configured_initrd, INITRD_SETTING)
         built = False
     else:
-        note("building initramfs")
+        note(_("building initramfs"))
         initrd = _cached_initramfs(guest_dir)
         built = True
     # Booted uncompressed where it can be: its decompressor would run emulated in every boot.
@@ -194,39 +203,51 @@ def _find_kernel(
     allow_download: bool,
 ) -> KernelSource:
     if configured is not None:
-        path = _check_configured_file(configured, "kernel")
+        path = _check_configured_file(configured, KERNEL_SETTING)
         if not is_bzimage(path):
             raise ProbeUnavailable(
-                f"the configured kernel {path} is not a Linux kernel image (no bzImage header)",
-                "set the VM kernel setting to a bzImage such as /boot/vmlinuz-<version>",
+                _(
+                    "the configured kernel {path} is not a Linux kernel image (no bzImage header)"
+                ).format(path=path),
+                _("set the VM kernel setting to a bzImage such as /boot/vmlinuz-<version>"),
             )
         return KernelSource(kind="configured", path=path)
     failures: list[str] = []
-    package_fix = (
-        f"run `apt-get update` so that `apt-get download {DEBIAN_KERNEL_METAPACKAGE}` works"
+    package_fix = _("run `apt-get update` so that `apt-get download {package}` works").format(
+        package=DEBIAN_KERNEL_METAPACKAGE
     )
     if platform.machine() in ("x86_64", "AMD64") and shutil.which("apt-get"):
         try:
             return debian_package_kernel(guest_dir, cancel, note, timeout, allow_download)
         except ProbeUnavailable as failure:
-            failures.append(f"distribution package: {failure}")
+            failures.append(_("distribution package: {reason}").format(reason=failure))
             package_fix = failure.fix or package_fix
     boot_kernel = readable_boot_kernel()
     if boot_kernel is not None:
         return KernelSource(kind="boot", path=boot_kernel)
-    failures.append("/boot: no kernel image this user can read")
+    failures.append(_("/boot: no kernel image this user can read"))
     raise ProbeUnavailable(
-        "no guest kernel could be found (" + "; ".join(failures) + ")",
-        f"{package_fix}, or set the VM kernel setting to a readable kernel image (bzImage)",
+        _("no guest kernel could be found ({failures})").format(failures=_("; ").join(failures)),
+        _("{fix}, or set the VM kernel setting to a readable kernel image (bzImage)").format(
+            fix=package_fix
+        ),
     )
 
 
-def _check_configured_file(path: Path, what: str) -> Path:
+# What a configured file is, in a reason, and the setting that names it, in its fix.
+KERNEL_SETTING = (N_("the configured kernel {path}"), N_("the VM kernel setting"))
+INITRD_SETTING = (N_("the configured initramfs {path}"), N_("the VM initramfs setting"))
+
+
+def _check_configured_file(path: Path, what: tuple[str, str]) -> Path:
     resolved = path.expanduser()
     if not resolved.is_file() or not os.access(resolved, os.R_OK):
+        file, setting = _(what[0]).format(path=resolved), _(what[1])
         raise ProbeUnavailable(
-            f"the configured {what} {resolved} does not exist or is not readable",
-            f"set the VM {what} setting to a readable file, or clear it to let the probe find one",
+            _("{file} does not exist or is not readable").format(file=file),
+            _("set {setting} to a readable file, or clear it to let the probe find one").format(
+                setting=setting
+            ),
         )
     return resolved.resolve()
 
@@ -261,7 +282,7 @@ def static_busybox() -> bytes:
     path = find_static_busybox()
     if path is None:
         raise ProbeUnavailable(
-            "no statically linked busybox on this host to put in the guest's initramfs",
-            BUSYBOX_FIX,
+            _("no statically linked busybox on this host to put in the guest's initramfs"),
+            _(BUSYBOX_FIX),
         )
     return path.read_bytes()

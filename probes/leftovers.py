@@ -22,6 +22,7 @@ from typing import Any
 
 from pydantic import Field
 
+from advisor.base.i18n import N_, _
 from advisor.base.models import FrozenModel
 from advisor.probes.libvirt_connection import LibvirtConnection
 from advisor.probes.places import leftover_places
@@ -96,7 +97,7 @@ def container_is_leftover(labels: dict[str, str], names: Sequence[str]) -> bool:
     """Whether a probe container's run is gone: by its owner label, else by its name."""
     owner = labels.get(OWNER_LABEL)
     if owner:
-        host, _, pid = owner.rpartition("/")
+        host, _slash, pid = owner.rpartition("/")
         return not owner_alive(int(pid) if pid.isdigit() else None, host, names)
     return any(is_leftover(name) for name in names)
 
@@ -117,23 +118,29 @@ SKIPPED_NAMES_SHOWN = 3
 
 def sweep_notes(swept: SweptLeftovers) -> list[str]:
     """The sentences a run reports about its sweep: what it removed, what it had to leave."""
-    counts = {
-        "container(s)": len(swept.containers),
-        "image(s)": len(swept.images),
-        "domain(s)": len(swept.domains),
-        "file(s) or folder(s)": len(swept.paths),
-    }
-    found = [f"{count} {what}" for what, count in counts.items() if count]
-    notes = [f"removed leftovers of an earlier run: {', '.join(found)}"] if found else []
+    counts = (
+        (N_("{count} container(s)"), len(swept.containers)),
+        (N_("{count} image(s)"), len(swept.images)),
+        (N_("{count} domain(s)"), len(swept.domains)),
+        (N_("{count} file(s) or folder(s)"), len(swept.paths)),
+    )
+    found = [_(what).format(count=count) for what, count in counts if count]
+    notes = (
+        [_("removed leftovers of an earlier run: {things}").format(things=_(", ").join(found))]
+        if found
+        else []
+    )
     if swept.skipped:
-        shown = ", ".join(swept.skipped[:SKIPPED_NAMES_SHOWN])
+        shown = _(", ").join(swept.skipped[:SKIPPED_NAMES_SHOWN])
         more = len(swept.skipped) - SKIPPED_NAMES_SHOWN
         if more > 0:
-            shown += f" and {more} more"
+            shown += _(" and {count} more").format(count=more)
         notes.append(
-            f"left {len(swept.skipped)} leftover(s) of an earlier run in place because this "
-            f"user may not remove them: {shown}; they do no harm, and the next probe run by "
-            "their owner (or root) removes them"
+            _(
+                "left {count} leftover(s) of an earlier run in place because this user may not "
+                "remove them: {names}; they do no harm, and the next probe run by their owner "
+                "(or root) removes them"
+            ).format(count=len(swept.skipped), names=shown)
         )
     return notes
 
@@ -171,7 +178,7 @@ def sweep_docker(client: Any, is_leftover_tag: Callable[[str], bool]) -> SweptLe
         except docker.errors.NotFound:
             pass  # removed meanwhile
         except docker.errors.APIError:
-            skipped.append(f"container {container_id[:12]}")
+            skipped.append(_("container {id}").format(id=container_id[:12]))
     for image in api.images(filters={"label": PROBE_LABEL_FILTER}):
         tags = [tag for tag in image.get("RepoTags") or [] if tag != "<none>:<none>"]
         # Tags of someone else's build that copied the label are never ours to remove.
@@ -206,7 +213,7 @@ def sweep_libvirt(
                 connection.call(domain.undefine, f"undefine {name}")
         except libvirt.libvirtError as error:
             if error.get_error_code() != libvirt.VIR_ERR_NO_DOMAIN:
-                skipped.append(f"domain {name}")
+                skipped.append(_("domain {name}").format(name=name))
                 continue
         domains.append(name)
     paths: list[str] = []

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from advisor.base.i18n import _
 from advisor.probes.deadline import DeadlineExceeded, call_with_deadline
 from advisor.probes.errors import ProbeFailed, ProbeUnavailable
 from advisor.probes.libvirt_access import (
@@ -82,10 +83,12 @@ class LibvirtConnection:
             libvirt = self.libvirt
             try:
                 return call_with_deadline(
-                    lambda: libvirt.open(self.uri), self.timeout, f"libvirt at {self.uri}"
+                    lambda: libvirt.open(self.uri),
+                    self.timeout,
+                    _("libvirt at {uri}").format(uri=self.uri),
                 )
             except DeadlineExceeded as error:
-                raise ProbeUnavailable(error.reason, LIBVIRT_CHECK_FIX) from error
+                raise ProbeUnavailable(error.reason, _(LIBVIRT_CHECK_FIX)) from error
             except libvirt.libvirtError as error:
                 raise ProbeUnavailable(*explain_connection_error(error, self.uri)) from error
         except ProbeUnavailable as refused:
@@ -140,12 +143,18 @@ class LibvirtConnection:
             # It may still start: the clean-up waits for it and destroys what it started.
             self._pending[name] = (thread, started)
             self._watchdog()
-            raise DeadlineExceeded(f"createXML {name} did not answer within {self.timeout:g} s")
+            raise DeadlineExceeded(
+                _("createXML {name} did not answer within {seconds:g} s").format(
+                    name=name, seconds=self.timeout
+                )
+            )
         if failed:
             error = failed[0]
             if isinstance(error, libvirt.libvirtError):
                 raise ProbeFailed(
-                    f"libvirt did not start the guest: {message_of(error)}"
+                    _("libvirt did not start the guest: {message}").format(
+                        message=message_of(error)
+                    )
                 ) from error
             raise error
         domain = started[0]
@@ -165,7 +174,9 @@ class LibvirtConnection:
             if error.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN:
                 return None
             raise ProbeFailed(
-                f"libvirt could not read the guest's state: {message_of(error)}"
+                _("libvirt could not read the guest's state: {message}").format(
+                    message=message_of(error)
+                )
             ) from error
         code = int(state[0])
         return None if code == libvirt.VIR_DOMAIN_SHUTOFF else code
@@ -186,10 +197,12 @@ class LibvirtConnection:
                 libvirt.VIR_ERR_OPERATION_INVALID,
             ):
                 raise ProbeFailed(
-                    f"libvirt could not destroy {name}: {message_of(error)}"
+                    _("libvirt could not destroy {name}: {message}").format(
+                        name=name, message=message_of(error)
+                    )
                 ) from error
         if self.alive(domain, limit):
-            raise ProbeFailed(f"{name} still runs after libvirt destroyed it")
+            raise ProbeFailed(_("{name} still runs after libvirt destroyed it").format(name=name))
         self.forget(name)
 
     def forget(self, name: str) -> None:
@@ -264,4 +277,4 @@ def message_of(error: Any) -> str:
     """What libvirt said, in one line, without the binding's own wrapping."""
     getter = getattr(error, "get_error_message", None)
     text = getter() if callable(getter) else None
-    return (str(text or error).strip().splitlines() or ["no message"])[0]
+    return (str(text or error).strip().splitlines() or [_("no message")])[0]

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, model_validator
 
+from advisor.base.i18n import N_
 from advisor.base.models import FrozenModel
 from advisor.probes.quantities import MAX_BYTES, MAX_SECONDS, Count
 
@@ -28,8 +29,8 @@ class ProbeStatus(StrEnum):
 
 
 # What a cancelled probe reports: it stopped where it was and removed what it had started.
-CANCELLED_REASON = "cancelled before it finished; everything it had started was removed"
-CANCELLED_FIX = "run the probe again to measure this workstation"
+CANCELLED_REASON = N_("cancelled before it finished; everything it had started was removed")
+CANCELLED_FIX = N_("run the probe again to measure this workstation")
 
 
 class Stats(FrozenModel):

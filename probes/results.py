@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from advisor.base.i18n import _
 from advisor.base.models import FrozenModel
 from advisor.probes.models import DurationStats, ProbeStatus, Stats, without_copies
 from advisor.probes.quantities import (
@@ -119,10 +120,12 @@ class KernelSource(FrozenModel):
     def describe(self) -> str:
         """One phrase for a report line."""
         if self.kind == "package":
-            return f"distribution package {self.package} {self.version}"
+            return _("distribution package {package} {version}").format(
+                package=self.package, version=self.version
+            )
         if self.kind == "boot":
-            return f"host kernel {self.path}"
-        return f"configured kernel {self.path}"
+            return _("host kernel {path}").format(path=self.path)
+        return _("configured kernel {path}").format(path=self.path)
 
 
 class AcceleratorAttempt(FrozenModel):

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
+from advisor.base.i18n import N_, _, ngettext
 from advisor.probes.control import (
     CancelToken,
     ProbeCancelled,
@@ -34,7 +35,7 @@ from advisor.probes.quantities import MAX_ITEMS, clipped
 PlanT = TypeVar("PlanT")
 ResultT = TypeVar("ResultT")
 
-CLEAN_UP_STEP = "clean up"
+CLEAN_UP_STEP = N_("clean up")
 
 _log = logging.getLogger(__name__)
 
@@ -87,12 +88,13 @@ class ProbeRun:
     def _begin(self, name: str, detail: str | None = None) -> None:
         # Repeating a step (a boot tried again under another accelerator) never moves back.
         self._fraction = max(self._fraction, self.steps.index(name) / len(self.steps))
-        text = f"{name} ({detail})" if detail else name
+        # Step names are kept in English to find them; they are shown translated.
+        text = f"{_(name)} ({detail})" if detail else _(name)
         self._progress(ProgressEvent(probe=self.probe, step=text, fraction=self._fraction))
 
     def finish(self) -> None:
         """Report the run as done."""
-        self._progress(ProgressEvent(probe=self.probe, step="done", fraction=1.0))
+        self._progress(ProgressEvent(probe=self.probe, step=_("done"), fraction=1.0))
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,12 @@ def bounded_notes(notes: Sequence[str]) -> tuple[str, ...]:
     kept = [clipped(note) for note in notes]
     if len(kept) > MAX_ITEMS:
         more = len(kept) - (MAX_ITEMS - 1)
-        kept = [*kept[: MAX_ITEMS - 1], f"and {more} more notes like these"]
+        kept = [
+            *kept[: MAX_ITEMS - 1],
+            ngettext(
+                "and {count} more note like these", "and {count} more notes like these", more
+            ).format(count=more),
+        ]
     return tuple(kept)
 
 
@@ -201,7 +208,7 @@ def _run(
         # Here a clean-up that fails fails the run; after a failure it only may not hide it.
         job.clean_up(plan, run)
     except ProbeCancelled:
-        status, reason, fix = ProbeStatus.CANCELLED, CANCELLED_REASON, CANCELLED_FIX
+        status, reason, fix = ProbeStatus.CANCELLED, _(CANCELLED_REASON), _(CANCELLED_FIX)
     except Exception as error:  # one probe's fault must never cost the other its run
         explained = _explain(job, error)
         status = (
@@ -209,7 +216,7 @@ def _run(
             if isinstance(explained, ProbeUnavailable)
             else ProbeStatus.FAILED
         )
-        reason, fix = explained.reason, explained.fix or job.failed_fix
+        reason, fix = explained.reason, explained.fix or _(job.failed_fix)
     finally:
         if status is not ProbeStatus.OK:
             run.cleaning_up()
@@ -231,7 +238,11 @@ def _explain(job: ProbeJob[PlanT, ResultT], error: Exception) -> ProbeError:
     # A fault of the probe itself: the user gets a sentence, the details go to the log.
     _log.error("the %s probe stopped on an unexpected error", job.title, exc_info=error)
     return ProbeError(
-        f"the {job.title} probe stopped on an error it does not know how to explain",
-        "run it again; should it stop again, run `dvm-advisor probe` in a terminal, which "
-        "prints the error's details",
+        _("the {probe} probe stopped on an error it does not know how to explain").format(
+            probe=_(job.title)
+        ),
+        _(
+            "run it again; should it stop again, run `dvm-advisor probe` in a terminal, which "
+            "prints the error's details"
+        ),
     )

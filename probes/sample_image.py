@@ -28,6 +28,7 @@ import tarfile
 from pathlib import Path
 from typing import Any, Literal
 
+from advisor.base.i18n import N_, _
 from advisor.base.models import FrozenModel
 from advisor.probes.deadline import call_with_deadline
 from advisor.probes.engine_replies import ImageSummary, parse_replies
@@ -36,7 +37,7 @@ from advisor.probes.leftovers import PROBE_LABEL_FILTER, PROBE_NAME_PREFIX, is_l
 
 SAMPLE_REPOSITORY = "dvm-advisor-probe"
 BUSYBOX_CANDIDATES = (Path("/bin/busybox"), Path("/usr/bin/busybox"))
-BUSYBOX_FIX = "install Debian's static busybox: sudo apt-get install busybox-static"
+BUSYBOX_FIX = N_("install Debian's static busybox: sudo apt-get install busybox-static")
 # The applets the probe's commands and the CPU workload call.
 APPLETS = ("sh", "cat", "cut", "dd", "echo", "md5sum", "sleep", "uname")
 NOBODY = "65534:65534"
@@ -193,13 +194,15 @@ def prepare_sample_image(
     busybox = find_static_busybox(candidates)
     if busybox is None:
         raise ProbeUnavailable(
-            "no statically linked busybox found at " + " or ".join(map(str, candidates)),
-            BUSYBOX_FIX,
+            _("no statically linked busybox found at {paths}").format(
+                paths=_(" or ").join(map(str, candidates))
+            ),
+            _(BUSYBOX_FIX),
         )
     rootfs = build_rootfs_tar(busybox.read_bytes())
     tag = sample_tag(rootfs)
     held_as = run_tag(tag, run or run_name(token="0"))
-    repository, _, version = held_as.partition(":")
+    repository, _colon, version = held_as.partition(":")
     present = _image_of_content(client, tag)
     if present is not None:
         try:
@@ -213,7 +216,7 @@ def prepare_sample_image(
             rootfs, repository=held_as, changes=list(IMAGE_CHANGES)
         ),
         timeout,
-        "the Docker engine's image import",
+        _("the Docker engine's image import"),
     )
     image_id = imported_image_id(reply if isinstance(reply, str) else "")
     return _describe(client.images.get(image_id or held_as), tag, "sample", held_as)
@@ -240,8 +243,12 @@ def use_named_image(client: Any, name: str) -> ProbeImage:
         image = client.images.get(name)
     except docker.errors.ImageNotFound:
         raise ProbeUnavailable(
-            f"the image {name!r} is not present in the Docker engine (the probe never pulls)",
-            f"load it first (docker pull {name}, or docker load), or use the built-in sample",
+            _(
+                "the image {name!r} is not present in the Docker engine (the probe never pulls)"
+            ).format(name=name),
+            _(
+                "load it first (docker pull {name}, or docker load), or use the built-in sample"
+            ).format(name=name),
         ) from None
     return _describe(image, name, "named")
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from advisor.base.i18n import N_, _
 from advisor.probes.control import CancelToken, ProgressCallback, ignore_progress
 from advisor.probes.errors import ProbeError, ProbeFailed, ProbeUnavailable
 from advisor.probes.guest_assets import prepare_guest_assets
@@ -40,17 +41,17 @@ from advisor.probes.vm_plan import (
 )
 from advisor.probes.workload import measure_native_workload
 
-PREPARE_STEP = "prepare the guest kernel and initramfs"
-CONNECT_STEP = "connect to libvirt"
-SWEEP_STEP = "sweep leftovers of earlier runs"
-TRIAL_STEP = "try KVM: does a guest reach user space?"
-NATIVE_STEP = "time the CPU workload natively"
+PREPARE_STEP = N_("prepare the guest kernel and initramfs")
+CONNECT_STEP = N_("connect to libvirt")
+SWEEP_STEP = N_("sweep leftovers of earlier runs")
+TRIAL_STEP = N_("try KVM: does a guest reach user space?")
+NATIVE_STEP = N_("time the CPU workload natively")
 NATIVE_RUNS = 3
 
 
 def boot_step(number: int, runs: int) -> str:
-    """The name of the step of measured boot `number` of `runs`."""
-    return f"boot {number} of {runs}"
+    """The name of the step of measured boot `number` of `runs`, in the language shown."""
+    return _("boot {number} of {runs}").format(number=number, runs=runs)
 
 
 @dataclass
@@ -72,7 +73,7 @@ def boot_candidates(
     connection: LibvirtConnection, plan: VmPlan, run: ProbeRun, measured: VmMeasured
 ) -> None:
     """Try each accelerator in turn; the first whose boots all reach the marker is measured."""
-    failure = "no accelerator planned"
+    failure = _("no accelerator planned")
     for candidate in plan.candidates:
         name = candidate.accelerator.upper()
         started = time.monotonic()
@@ -89,7 +90,9 @@ def boot_candidates(
         except BootFailed as boot_failure:
             if candidate.accelerator == "kvm" and measured.kvm_usable is None:
                 measured.kvm_usable = False
-            failure = f"{name}: {boot_failure.reason}"
+            failure = _("{accelerator}: {reason}").format(
+                accelerator=name, reason=boot_failure.reason
+            )
             measured.attempts.append(
                 AcceleratorAttempt(
                     accelerator=candidate.accelerator,
@@ -110,9 +113,11 @@ def boot_candidates(
         measured.samples = samples
         return
     raise ProbeFailed(
-        f"no guest completed its boots: {failure}",
-        "check that QEMU runs here (virsh -c URI domcapabilities), or turn KVM off in the "
-        "probe settings and run it again",
+        _("no guest completed its boots: {failure}").format(failure=failure),
+        _(
+            "check that QEMU runs here (virsh -c URI domcapabilities), or turn KVM off in the "
+            "probe settings and run it again"
+        ),
     )
 
 
@@ -144,8 +149,8 @@ class VmJob(ProbeJob[VmPlan, VmResult]):
     """The VM probe through the real libvirt and QEMU."""
 
     probe = "vm"
-    title = "VM"
-    failed_fix = "check libvirt (sudo systemctl status libvirtd) and run the probe again"
+    title = N_("VM")
+    failed_fix = N_("check libvirt (sudo systemctl status libvirtd) and run the probe again")
 
     def __init__(
         self,
@@ -245,7 +250,11 @@ class VmJob(ProbeJob[VmPlan, VmResult]):
     def explain(self, error: Exception) -> ProbeError | None:
         if not self.connection.is_libvirt_error(error):
             return None
-        return ProbeFailed(f"libvirt refused a call of the probe, saying: {message_of(error)}")
+        return ProbeFailed(
+            _("libvirt refused a call of the probe, saying: {message}").format(
+                message=message_of(error)
+            )
+        )
 
     def result(self, plan: VmPlan, ending: Ending) -> VmResult:
         measured = self.measured

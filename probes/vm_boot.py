@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from advisor.base.i18n import _
 from advisor.base.models import FrozenModel
 from advisor.probes.control import CancelToken
 from advisor.probes.errors import ProbeFailed
@@ -71,7 +72,9 @@ class Console:
     def tail(self) -> str:
         """The console's last line, for a failure message."""
         lines = [line.strip() for line in self.text.splitlines() if line.strip()]
-        return f"; its console's last line: {lines[-1]!r}" if lines else "; its console is empty"
+        if not lines:
+            return _("; its console is empty")
+        return _("; its console's last line: {line!r}").format(line=lines[-1])
 
 
 def boot(
@@ -102,10 +105,12 @@ def _follow(
     cancel: CancelToken,
     started: float,
 ) -> BootSample:
-    """Wait for the boot marker, then (for a workload boot) the workload, power-off and end."""
+    """Wait for the boot marker, then (for a workload boot) the workload's result."""
     state = connection.state(domain)
     if state != connection.libvirt.VIR_DOMAIN_RUNNING:
-        raise BootFailed("error", f"the guest is in state {state} right after its start")
+        raise BootFailed(
+            "error", _("the guest is in state {state} right after its start").format(state=state)
+        )
     pid = find_qemu_pid(planned.domain_name)
     console = Console(planned.serial_log)
     quiet_since = time.monotonic()
@@ -116,20 +121,35 @@ def _follow(
             quiet_since = now
             continue
         if planned.stall_seconds is not None and now - quiet_since > planned.stall_seconds:
-            silence = "after its last output" if console.text else "after its start"
+            silence = (
+                _(
+                    "no progress: the guest wrote nothing to its console for {seconds:g} s "
+                    "after its last output (a working guest writes within a fraction of a "
+                    "second){tail}"
+                )
+                if console.text
+                else _(
+                    "no progress: the guest wrote nothing to its console for {seconds:g} s "
+                    "after its start (a working guest writes within a fraction of a "
+                    "second){tail}"
+                )
+            )
             raise BootFailed(
                 "no_progress",
-                f"no progress: the guest wrote nothing to its console for "
-                f"{planned.stall_seconds:g} s {silence} (a working guest writes within a "
-                f"fraction of a second){console.tail()}",
+                silence.format(seconds=planned.stall_seconds, tail=console.tail()),
             )
         if now - started > planned.marker_timeout_seconds:
             raise BootFailed(
                 "no_marker",
-                f"no boot marker within {planned.marker_timeout_seconds:g} s{console.tail()}",
+                _("no boot marker within {seconds:g} s{tail}").format(
+                    seconds=planned.marker_timeout_seconds, tail=console.tail()
+                ),
             )
         if not connection.alive(domain):
-            raise BootFailed("no_marker", f"the guest ended before its boot marker{console.tail()}")
+            raise BootFailed(
+                "no_marker",
+                _("the guest ended before its boot marker{tail}").format(tail=console.tail()),
+            )
     boot_seconds = time.monotonic() - started
     rss = [read_rss_bytes(pid)]
     if planned.kind != "workload":
@@ -149,12 +169,14 @@ def _follow(
         if time.monotonic() > workload_ends:
             raise BootFailed(
                 "no_marker",
-                f"no power-off marker within {plan.workload_timeout_seconds:g} s of boot"
-                f"{console.tail()}",
+                _("no power-off marker within {seconds:g} s of boot{tail}").format(
+                    seconds=plan.workload_timeout_seconds, tail=console.tail()
+                ),
             )
         if not connection.alive(domain):
             raise BootFailed(
-                "no_marker", f"the guest ended before its power-off marker{console.tail()}"
+                "no_marker",
+                _("the guest ended before its power-off marker{tail}").format(tail=console.tail()),
             )
     rss.append(read_rss_bytes(pid))
     console.read()

@@ -42,6 +42,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from pydantic import Field
 
+from advisor.base.i18n import _
 from advisor.base.models import FrozenModel
 from advisor.probes.guest_assets import WORKLOAD_OFF_PARAMETER
 from advisor.probes.host_models import HostFacts, KvmFacts, default_libvirt_uri
@@ -299,26 +300,33 @@ def _blocker(
 ) -> Blocker | None:
     if not is_local_uri(settings.uri):
         return Blocker(
-            reason=f"{settings.uri} is a remote libvirt; the probe boots a kernel from files "
-            "on this machine",
-            fix="probe a local libvirt: qemu:///system, or qemu:///session",
+            reason=_(
+                "{uri} is a remote libvirt; the probe boots a kernel from files on this machine"
+            ).format(uri=settings.uri),
+            fix=_("probe a local libvirt: qemu:///system, or qemu:///session"),
         )
     if architecture not in SUPPORTED_ARCHITECTURES:
         return Blocker(
-            reason=f"the VM probe boots x86_64 guests; this host is {architecture}",
-            fix="run the VM probe on an x86_64 workstation",
+            reason=_("the VM probe boots x86_64 guests; this host is {architecture}").format(
+                architecture=architecture
+            ),
+            fix=_("run the VM probe on an x86_64 workstation"),
         )
     if kvm.capability_cache_trap:
         return Blocker(
-            reason=kvm.problem or "libvirt re-probes QEMU on every call on this host",
+            reason=kvm.problem or _("libvirt re-probes QEMU on every call on this host"),
             fix=kvm.fix
-            or "let QEMU's user open /dev/kvm: chgrp kvm /dev/kvm && chmod 0660 /dev/kvm",
+            or _("let QEMU's user open /dev/kvm: chgrp kvm /dev/kvm && chmod 0660 /dev/kvm"),
         )
     if DOMAIN_TYPES["tcg"] not in domain_types:
         return Blocker(
-            reason=f"libvirt at {settings.uri} offers no QEMU domains for {architecture}",
-            fix="install QEMU for libvirt: sudo apt-get install qemu-system-x86 "
-            "libvirt-daemon-driver-qemu, then restart libvirtd",
+            reason=_("libvirt at {uri} offers no QEMU domains for {architecture}").format(
+                uri=settings.uri, architecture=architecture
+            ),
+            fix=_(
+                "install QEMU for libvirt: sudo apt-get install qemu-system-x86 "
+                "libvirt-daemon-driver-qemu, then restart libvirtd"
+            ),
         )
     return None
 
@@ -331,26 +339,32 @@ def _kvm_skip_reason(
 ) -> SkippedAccelerator | None:
     if not settings.try_kvm:
         return SkippedAccelerator(
-            accelerator="kvm", reason="KVM not tried: turned off in the settings", kvm_usable=None
+            accelerator="kvm",
+            reason=_("KVM not tried: turned off in the settings"),
+            kvm_usable=None,
         )
     if not kvm.device_present:
         return SkippedAccelerator(
             accelerator="kvm",
-            reason="no /dev/kvm: hardware virtualization is off in the firmware, the kvm "
-            "module is not loaded, or this machine is a VM without nested virtualization",
+            reason=_(
+                "no /dev/kvm: hardware virtualization is off in the firmware, the kvm "
+                "module is not loaded, or this machine is a VM without nested virtualization"
+            ),
             kvm_usable=False,
         )
     if kvm.accessible_to_qemu is False:
         return SkippedAccelerator(
             accelerator="kvm",
-            reason=kvm.problem or "QEMU's user cannot open /dev/kvm",
+            reason=kvm.problem or _("QEMU's user cannot open /dev/kvm"),
             fix=kvm.fix,
             kvm_usable=False,
         )
     if DOMAIN_TYPES["kvm"] not in domain_types:
         return SkippedAccelerator(
             accelerator="kvm",
-            reason=f"libvirt at {settings.uri} offers no KVM domains on this host",
+            reason=_("libvirt at {uri} offers no KVM domains on this host").format(
+                uri=settings.uri
+            ),
             # Only QEMU's driver speaks for KVM here; another (test:///) says nothing of it.
             kvm_usable=False if is_qemu_uri(settings.uri) else None,
         )
@@ -359,10 +373,14 @@ def _kvm_skip_reason(
         # a trial would only spend its stall time to show it.
         return SkippedAccelerator(
             accelerator="kvm",
-            reason="the processor shows this system no hardware virtualization (no vmx or "
-            "svm flag in /proc/cpuinfo), which KVM needs, although /dev/kvm is present",
-            fix="turn VT-x or AMD-V on in the firmware; in a virtual machine, turn on nested "
-            "virtualization in its host",
+            reason=_(
+                "the processor shows this system no hardware virtualization (no vmx or "
+                "svm flag in /proc/cpuinfo), which KVM needs, although /dev/kvm is present"
+            ),
+            fix=_(
+                "turn VT-x or AMD-V on in the firmware; in a virtual machine, turn on nested "
+                "virtualization in its host"
+            ),
             kvm_usable=False,
         )
     return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from advisor.base.i18n import _
 from advisor.probes.commands import CommandFailed, run_command
 from advisor.probes.control import CancelToken
 
@@ -58,5 +59,9 @@ def measure_native_workload(
     output = run_command([str(busybox), "sh", "-c", workload_loop(runs)], timeout_seconds, cancel)
     times = parse_all_workload_seconds(output)
     if len(times) != runs:
-        raise CommandFailed(f"the native CPU workload printed {len(times)} of {runs} results")
+        raise CommandFailed(
+            _("the native CPU workload printed {count} of {runs} results").format(
+                count=len(times), runs=runs
+            )
+        )
     return times

@@ -3,12 +3,16 @@ results taken on another workstation."""
 
 from __future__ import annotations
 
+import json
+import math
+import time
+from collections.abc import Callable
 from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QFontDatabase, QTextCursor
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFontDatabase, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -23,7 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from advisor.base.i18n import _, format_datetime
+from advisor.probe_estimate import DONE_STEP, RunEstimate, estimated_seconds
 from advisor.probes.control import ProgressEvent
+from advisor.probes.step_costs import QUICK_RUNS, RunMode
 from advisor.report.probe_view import (
     PROBE_TITLES,
     ProbeKey,
@@ -42,12 +48,12 @@ if TYPE_CHECKING:
 PROGRESS_STEPS = 1000
 _PROBE_KEYS: tuple[ProbeKey, ...] = tuple(PROBE_TITLES)
 HEADLESS_PROBE_COMMAND = "dvm-advisor probe --json FILE"
-QUICK_RUNS = 1
-# How long each kind of run takes, measured on a two-core workstation whose VMs boot under
-# software emulation: shown until a run here measures this workstation itself.
-MEASURED_SECONDS = {"quick": 11.0, "thorough": 18.0}
-DURATION_KEY = "probes/{mode}_seconds"
-LOG_LINES_SHOWN = 14
+# Where the time each step of a kind of run took here is kept, for the next run's estimate.
+STEP_SECONDS_KEY = "probes/{mode}_step_seconds"
+# The log is never shorter than this; it takes whatever height the page has beside.
+LOG_LINES_AT_LEAST = 5
+# How often the bars and the time left move between the probes' own announcements.
+TICK_MS = 250
 
 
 class ProbeRow:
@@ -79,10 +85,15 @@ class ProbeRow:
         self._set_status("")
         self.fix.hide()
 
-    def show_progress(self, event: ProgressEvent) -> None:
-        """Move the bar and say which step the probe is at."""
-        self.bar.setValue(round(max(0.0, min(1.0, event.fraction)) * PROGRESS_STEPS))
+    def show_step(self, event: ProgressEvent) -> None:
+        """Say which step the probe is at."""
         self.step.setText(event.step[:1].upper() + event.step[1:])
+
+    def advance(self, fraction: float) -> None:
+        """Move the bar on to `fraction` of the probe's work; it never moves back."""
+        value = round(max(0.0, min(1.0, fraction)) * PROGRESS_STEPS)
+        if value > self.bar.value():
+            self.bar.setValue(value)
 
     def show_outcome(self, outcome: ProbeOutcome) -> None:
         """The probe has ended: a full bar when it ran, and what it found or the fix."""
@@ -122,14 +133,22 @@ class ProbePage(QWidget):
         run_function: ProbeRunFunction = run_real_probes,
         parent: QWidget | None = None,
         settings: AppSettings | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        """`settings`: where the time each kind of run took here is kept, for its estimate."""
+        """`settings`: where the time each step of a run took here is kept, for the next
+        estimate; `clock`: the seconds the progress and the time left are measured in."""
         super().__init__(parent)
         self._document = document
         self._run_function = run_function
         self._thread: ProbeThread | None = None
         self._settings = settings
-        self._ran_quick = True
+        self._clock = clock
+        self._mode: RunMode = "quick"
+        self._estimate: RunEstimate | None = None
+        self._shown_left: int | None = None
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(TICK_MS)
+        self._ticker.timeout.connect(self.refresh_progress)
 
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -154,25 +173,68 @@ class ProbePage(QWidget):
         layout.addWidget(command, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self._build_controls())
         layout.addWidget(self._build_progress())
-        layout.addWidget(wrapped_label(self.tr("Log"), "sectionTitle"))
         self.log = QPlainTextEdit()
         self.log.setObjectName("probeLog")
         self.log.setReadOnly(True)
         self.log.setMaximumBlockCount(2000)
         self.log.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.log.setPlaceholderText(self.tr("What the probes do is written here as they run."))
-        # A fixed height: were it to shrink as the outcomes above grow, the newest lines
-        # would slip out of view.
         frame = 2 * self.log.frameWidth() + 2 * int(self.log.document().documentMargin())
-        self.log.setFixedHeight(self.log.fontMetrics().lineSpacing() * LOG_LINES_SHOWN + frame)
-        layout.addWidget(self.log)
-        layout.addStretch(1)
+        self.log.setMinimumHeight(self.log.fontMetrics().lineSpacing() * LOG_LINES_AT_LEAST + frame)
+        log_pane = QWidget()
+        log_pane.setObjectName("pageBody")
+        log_layout = QVBoxLayout(log_pane)
+        log_layout.setContentsMargins(32, 0, 32, 16)
+        log_layout.setSpacing(8)
+        log_layout.addWidget(wrapped_label(self.tr("Log"), "sectionTitle"))
+        log_layout.addWidget(self.log, 1)
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scrolling(body))
+        # The log is not inside the page's scrolling part but below it, taking the height left
+        # over, so that its newest lines stay in view; only a window too low for the whole
+        # page makes the part above the log scroll. Placed by hand (see _place): a layout
+        # would size the part above by a scroll area's hint, at most 24 lines high.
+        self.scroll_area = scrolling(body)
+        self.scroll_area.setParent(self)
+        log_pane.setParent(self)
+        self._log_pane, self._log_layout, self._body = log_pane, log_layout, body
+        body.installEventFilter(self)
         document.probeReportChanged.connect(self._show_report)
         self._show_report()
+
+    def minimumSizeHint(self) -> QSize:
+        return self._log_pane.minimumSizeHint()
+
+    def sizeHint(self) -> QSize:
+        return self._log_pane.sizeHint() + QSize(0, self._body_height(self.width()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """What the part above the log shows changed its size: place both parts again."""
+        if watched is self._body and event.type() == QEvent.Type.LayoutRequest:
+            QTimer.singleShot(0, self._place)
+        return super().eventFilter(watched, event)
+
+    def _body_height(self, width: int) -> int:
+        body = self._body
+        height = body.heightForWidth(width) if body.hasHeightForWidth() else -1
+        return height if height >= 0 else body.sizeHint().height()
+
+    def _place(self) -> None:
+        """The part above the log as high as it needs where there is room, the log below it
+        in the rest, never lower than its few lines."""
+        width, height = self.width(), self.height()
+        log_least = self._log_pane.minimumSizeHint().height()
+        top = max(0, min(self._body_height(width), height - log_least))
+        bar = self.log.verticalScrollBar()
+        following = bar.value() >= bar.maximum() - 1
+        self.scroll_area.setGeometry(0, 0, width, top)
+        self._log_pane.setGeometry(0, top, width, max(0, height - top))
+        if following:  # a lower log still shows its newest line
+            self._log_layout.activate()
+            bar.setValue(bar.maximum())
 
     def _build_controls(self) -> QWidget:
         frame, layout = card()
@@ -211,7 +273,12 @@ class ProbePage(QWidget):
     def _build_progress(self) -> QWidget:
         frame, layout = card()
         self.source = wrapped_label("", "cardTitle")
-        layout.addWidget(self.source)
+        self.time_left = wrapped_label("", "timeLeft")
+        self.time_left.hide()
+        title = QHBoxLayout()
+        title.addWidget(self.source, 1)
+        title.addWidget(self.time_left, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(title)
         grid = QGridLayout()
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(6)
@@ -221,19 +288,29 @@ class ProbePage(QWidget):
         layout.addLayout(grid)
         return frame
 
-    def estimate_seconds(self, mode: str) -> float:
-        """How long a run of `mode` ('quick', 'thorough') takes here: the last one measured on
-        this workstation, else the figure measured for the slow case."""
-        kept = self._settings.text(DURATION_KEY.format(mode=mode)) if self._settings else None
+    def measured_steps(self, mode: RunMode) -> dict[str, float]:
+        """The time each step of the last `mode` run took here, kept in the settings; none
+        before a run here, or where what is kept cannot be read."""
+        kept = self._settings.text(STEP_SECONDS_KEY.format(mode=mode)) if self._settings else None
         try:
-            return float(kept) if kept else MEASURED_SECONDS[mode]
+            loaded = json.loads(kept) if kept else {}
         except ValueError:
-            return MEASURED_SECONDS[mode]
+            return {}
+        if not isinstance(loaded, dict):
+            return {}
+        return {
+            str(name): float(seconds)
+            for name, seconds in loaded.items()
+            if isinstance(seconds, int | float) and math.isfinite(seconds)
+        }
+
+    def estimate_seconds(self, mode: RunMode) -> float:
+        """How long a run of `mode` takes here: from the steps of the last such run measured
+        on this workstation, else from the table of step costs."""
+        return estimated_seconds(mode, self.measured_steps(mode))
 
     def _show_estimates(self) -> None:
-        measured = self._settings is not None and bool(
-            self._settings.text(DURATION_KEY.format(mode="quick"))
-        )
+        measured = bool(self.measured_steps("quick"))
         # Short, so that a narrow window keeps every button of the row below in view.
         self.quick.setText(
             self.tr("Quick check, about {duration}").format(
@@ -267,7 +344,9 @@ class ProbePage(QWidget):
         if self._thread is not None:
             return
         runs = QUICK_RUNS if self.quick.isChecked() else None
-        self._ran_quick = self.quick.isChecked()
+        self._mode = "quick" if self.quick.isChecked() else "thorough"
+        self._estimate = RunEstimate(self._mode, self.measured_steps(self._mode), self._clock())
+        self._shown_left = None
         thread = ProbeThread(runs, self._run_function, self)
         thread.progressed.connect(self._progressed)
         thread.succeeded.connect(self._succeeded)
@@ -285,6 +364,9 @@ class ProbePage(QWidget):
         )
         self._set_running(True)
         self.state.setText(self.tr("Running. The rest of the app stays usable meanwhile."))
+        self.refresh_progress()
+        self.time_left.show()
+        self._ticker.start()
         thread.start()
 
     def cancel(self) -> None:
@@ -292,6 +374,7 @@ class ProbePage(QWidget):
         if self._thread is None or self._thread.cancel_requested:
             return
         self._thread.cancel()
+        self._stop_estimate()
         self.cancel_button.setEnabled(False)
         self.state.setText(self.tr("Cancelling: removing what the probes started…"))
         self._log(self.tr("Cancel requested; cleaning up"))
@@ -305,12 +388,29 @@ class ProbePage(QWidget):
         return thread.wait(timeout_ms)
 
     def _progressed(self, event: ProgressEvent) -> None:
-        self.rows[event.probe].show_progress(event)
-        for probe in _PROBE_KEYS[: _PROBE_KEYS.index(event.probe)]:
-            row = self.rows[probe]
-            if row.bar.value() < PROGRESS_STEPS and row.step.property("status") in ("", None):
-                row.bar.setValue(PROGRESS_STEPS)
+        self.rows[event.probe].show_step(event)
+        if self._estimate is not None:
+            self._estimate.heard(event.probe, event.step, self._clock())
+            # A probe announcing a step means the ones before it have ended.
+            for probe in _PROBE_KEYS[: _PROBE_KEYS.index(event.probe)]:
+                self._estimate.heard(probe, DONE_STEP, self._clock())
+            self.refresh_progress()
         self._log(f"{event.probe:<9} {event.step}")
+
+    def refresh_progress(self) -> None:
+        """Move the bars and the time left on to the clock's time (a timer calls this while
+        the probes run)."""
+        estimate = self._estimate
+        if estimate is None:
+            return
+        now = self._clock()
+        for probe, row in self.rows.items():
+            row.advance(estimate.fraction(probe, now))
+        left = math.ceil(estimate.seconds_left(now))
+        # Never more than shown before: the estimate only ever comes down.
+        shown = left if self._shown_left is None else min(left, self._shown_left)
+        self._shown_left = shown
+        self.time_left.setText(time_left_text(shown, estimate.overrunning(now)))
 
     def _succeeded(self, report: ProbeReport) -> None:
         thread = self.sender()
@@ -328,9 +428,12 @@ class ProbePage(QWidget):
             self._log(self.tr("Cancelled; clean-up finished"))
             return
         self._log(self.tr("Probes finished in {seconds:.1f} s").format(seconds=report.wall_seconds))
-        if self._settings is not None:
-            mode = "quick" if self._ran_quick else "thorough"
-            self._settings.set(DURATION_KEY.format(mode=mode), f"{report.wall_seconds:.1f}")
+        estimate = self._estimate
+        self._stop_estimate()
+        if self._settings is not None and estimate is not None:
+            taken = estimate.step_seconds(self._clock())
+            key = STEP_SECONDS_KEY.format(mode=self._mode)
+            self._settings.set(key, json.dumps(taken, sort_keys=True))
             self._show_estimates()
         self.reportReady.emit(report)
         # Say what the run added: the article's claims checked here, which the advice weighs.
@@ -347,6 +450,7 @@ class ProbePage(QWidget):
         )
 
     def _failed(self, message: str) -> None:
+        self._stop_estimate()
         self.state.setText(message)
         self.state.setProperty("status", "failed")
         self._log(message)
@@ -355,11 +459,17 @@ class ProbePage(QWidget):
                 row.show_outcome(stopped_outcome(row.probe))
 
     def _thread_finished(self) -> None:
+        self._stop_estimate()
         thread = self._thread
         self._thread = None
         if thread is not None:
             thread.deleteLater()
         self._set_running(False)
+
+    def _stop_estimate(self) -> None:
+        self._ticker.stop()
+        self._estimate = None
+        self.time_left.hide()
 
     def _set_running(self, running: bool) -> None:
         self.run_button.setEnabled(not running)
@@ -406,3 +516,17 @@ def about_seconds(seconds: float) -> str:
         )
     count = max(1, round(seconds)) if seconds < 20 else round(seconds / 5) * 5
     return QCoreApplication.translate("ProbePage", "{count} seconds").format(count=count)
+
+
+def time_left_text(seconds: int, overrunning: bool) -> str:
+    """The time a run has left as the page says it: 'About 8 s left'; while a step takes
+    longer than estimated, that it is finishing it (and what comes after)."""
+    if not overrunning:
+        return QCoreApplication.translate("ProbePage", "About {seconds} s left").format(
+            seconds=max(1, seconds)
+        )
+    if seconds < 1:
+        return QCoreApplication.translate("ProbePage", "Finishing…")
+    return QCoreApplication.translate(
+        "ProbePage", "Finishing a step that takes longer than estimated, then about {seconds} s"
+    ).format(seconds=seconds)

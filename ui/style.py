@@ -78,7 +78,8 @@ STYLE_SHEET = f"""
     color: #b4232a;
     font-weight: 600;
 }}
-#optionalTag, #muted, #stepPosition, #claimIds, #reasonEffect, #probeStep, #factLabel {{
+#optionalTag, #muted, #stepPosition, #claimIds, #reasonEffect, #probeStep, #factLabel,
+#timeLeft {{
     color: {MUTED};
 }}
 #reasonEffect {{

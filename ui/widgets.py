@@ -51,9 +51,9 @@ def card(name: str = "card") -> tuple[QFrame, QVBoxLayout]:
     return frame, layout
 
 
-def scrolling(body: QWidget) -> QScrollArea:
-    """`body` in a frameless scroll area that scrolls vertically only."""
-    area = QScrollArea()
+def scrolling(body: QWidget, area: QScrollArea | None = None) -> QScrollArea:
+    """`body` in a frameless scroll area (`area`, or a new one) that scrolls vertically only."""
+    area = area if area is not None else QScrollArea()
     area.setObjectName("pageScroll")
     area.setWidget(body)
     area.setWidgetResizable(True)

@@ -12,15 +12,16 @@ import contextlib
 import errno
 import json
 import os
-import re
 import stat
 import sys
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from advisor.base.i18n import N_, _, ngettext
+from advisor.base.validation_words import expectation, json_fault
 
 MAX_INPUT_BYTES = 1024 * 1024
 STDIN_SOURCE = "-"
@@ -209,9 +210,9 @@ def describe_validation_error(
     first = problems[0]
     kind = first["type"]
     field = format_location(first["loc"])
+    expected = expectation(first)
     if kind == "json_invalid":
-        detail = first.get("ctx", {}).get("error", first["msg"])
-        line = _("{name}: not valid JSON: {detail}").format(name=source, detail=detail)
+        line = _not_json(source, str(first.get("ctx", {}).get("error", "")))
     elif kind == "model_type" and not first["loc"]:
         line = _("{name}: expected a JSON object at the top level, got {value}").format(
             name=source, value=_shown(first["input"])
@@ -228,20 +229,15 @@ def describe_validation_error(
         line = _("{name}: field '{field}' is missing; it is required").format(
             name=source, field=field
         )
-    elif kind in ("string_too_long", "too_long"):
-        limit = first.get("ctx", {}).get("max_length")
-        unit = _("characters") if kind == "string_too_long" else _("items")
-        shown = _shown(first["input"])
-        line = _("{name}: field '{field}': expected at most {limit} {unit}, got {value}").format(
-            name=source, field=field, limit=limit, unit=unit, value=shown
+    elif expected is not None:
+        line = _("{name}: field '{field}': expected {expectation}, got {value}").format(
+            name=source, field=field, expectation=expected, value=_shown(first["input"])
         )
     else:
-        message = first["msg"].removeprefix("Value error, ")
-        expectation = message.removeprefix("Input should be ")
-        if expectation != message:
-            message = _("expected {expectation}").format(expectation=expectation)
+        # A check of our own (its words already in the current language), or a kind of
+        # error not known to validation_words: pydantic's words.
         line = _("{name}: field '{field}': {problem}, got {value}").format(
-            name=source, field=field, problem=message, value=_shown(first["input"])
+            name=source, field=field, problem=_own_words(first), value=_shown(first["input"])
         )
     if len(problems) > 1:
         more = len(problems) - 1
@@ -251,43 +247,70 @@ def describe_validation_error(
     return line
 
 
+def _not_json(source: str, detail: str) -> str:
+    what, position = json_fault(detail)
+    if position is None:
+        if what is None:
+            return _("{name}: not valid JSON").format(name=source)
+        return _("{name}: not valid JSON: {what}").format(name=source, what=what)
+    line, column = position
+    if what is None:
+        return _("{name}: not valid JSON at line {line}, column {column}").format(
+            name=source, line=line, column=column
+        )
+    return _("{name}: not valid JSON at line {line}, column {column}: {what}").format(
+        name=source, line=line, column=column, what=what
+    )
+
+
+def _own_words(problem: ErrorDetails) -> str:
+    """The words of a check of our own: the message of the ValueError it raised."""
+    return problem["msg"].removeprefix("Value error, ")
+
+
 def plain_validation_problem(error: ValidationError) -> str:
     """The first problem in `error` in plain words, and how many more there are."""
     problems = error.errors(include_url=False)
     first = problems[0]
     kind = first["type"]
     field = format_location(first["loc"])
+    expected = expectation(first)
+    value = first["input"]
+    # A whole object or list quoted would bury the point: name the entry alone.
+    shown = None if isinstance(value, dict | list) else _shown(value)
     if kind == "json_invalid":
-        detail = str(first.get("ctx", {}).get("error", ""))
-        where = re.search(r"line (\d+) column (\d+)", detail)
-        at = f" at line {where[1]}, column {where[2]}" if where else ""
-        text = f"its text is not JSON{at}, so it may be damaged or be another kind of file"
-    elif kind == "model_type" and not first["loc"]:
-        text = "it holds no set of named entries, as the files dvm-advisor writes do"
-    elif kind == "extra_forbidden":
-        text = f"it has an entry “{field}” that this version does not know"
-    elif kind == "missing":
-        text = f"the entry “{field}” is missing"
-    elif kind in ("string_too_long", "too_long"):
-        limit = first.get("ctx", {}).get("max_length")
-        unit = "characters" if kind == "string_too_long" else "items"
-        text = f"the entry “{field}” is longer than {limit} {unit}"
-    else:
-        message = first["msg"].removeprefix("Value error, ")
-        expectation = message.removeprefix("Input should be ")
-        value = first["input"]
-        # A whole object or list quoted would bury the point: name the entry alone.
-        holds = "" if isinstance(value, dict | list) else f" holds {_shown(value)}"
+        _what, position = json_fault(str(first.get("ctx", {}).get("error", "")))
         text = (
-            f"the entry “{field}”{holds}, where {expectation} is expected"
-            if expectation != message
-            else f"the entry “{field}”{holds}: {message}"
-            if holds
-            else f"the entry “{field}” is not possible: {message}"
+            _("its text is not JSON, so it may be damaged or be another kind of file")
+            if position is None
+            else _(
+                "its text is not JSON (line {line}, column {column}), so it may be damaged "
+                "or be another kind of file"
+            ).format(line=position[0], column=position[1])
         )
+    elif kind == "model_type" and not first["loc"]:
+        text = _("it holds no set of named entries, as the files dvm-advisor writes do")
+    elif kind == "extra_forbidden":
+        text = _("it has an entry “{field}” that this version does not know").format(field=field)
+    elif kind == "missing":
+        text = _("the entry “{field}” is missing").format(field=field)
+    elif expected is not None:
+        text = (
+            _("the entry “{field}” should hold {expectation}")
+            if shown is None
+            else _("the entry “{field}” holds {value}, where {expectation} is expected")
+        ).format(field=field, value=shown, expectation=expected)
+    else:
+        text = (
+            _("the entry “{field}” is not possible: {problem}")
+            if shown is None
+            else _("the entry “{field}” holds {value}: {problem}")
+        ).format(field=field, value=shown, problem=_own_words(first))
     more = len(problems) - 1
     if more:
-        text += f"; {more} other entr{'y is' if more == 1 else 'ies are'} wrong too"
+        text += ngettext(
+            "; {count} other entry is wrong too", "; {count} other entries are wrong too", more
+        ).format(count=more)
     return text
 
 

@@ -20,7 +20,12 @@ from advisor.engine import advise
 from advisor.facts import facts_from_probe_report
 from advisor.grounding import check_claims, format_bytes, format_seconds
 from advisor.rulebook import Rulebook, load_rulebook
-from advisor.wording import CHECK_VERDICT_LABELS, CONFIDENCE_LABELS, OPTION_NAMES
+from advisor.wording import (
+    CHECK_VERDICT_LABELS,
+    CONFIDENCE_LABELS,
+    OPTION_NAMES,
+    PROBE_STATUS_LABELS,
+)
 
 if TYPE_CHECKING:
     from advisor.probe_results import ProbeReport, Stats
@@ -36,6 +41,13 @@ class HostColumn(FrozenModel):
     label: str
     source: str  # the report's file name
     taken_at: str
+
+    @property
+    def line(self) -> str:
+        """The host, its report's file and when it was probed, as one line."""
+        return _("{host}: {source}, probed {when}").format(
+            host=self.label, source=self.source, when=self.taken_at
+        )
 
 
 class ComparisonRow(FrozenModel):
@@ -74,6 +86,13 @@ class ComparisonDocument(FrozenModel):
     project_label: str | None  # set when answers were given
     advice: tuple[HostAdvice, ...]
     advice_note: str
+
+    @property
+    def advice_heading(self) -> str | None:
+        """The heading of the advice per host; None without answers."""
+        if self.project_label is None:
+            return None
+        return _("The advice for {project} on each host").format(project=self.project_label)
 
 
 # A row's cells: the text shown, and the value hosts are compared by (None: never marked).
@@ -227,7 +246,7 @@ def _kvm_device(report: ProbeReport) -> _Cell:
 
 def _status(report: ProbeReport, probe: Literal["container", "vm"]) -> _Cell:
     result = report.container if probe == "container" else report.vm
-    return _same(_("not run") if result is None else result.status.value)
+    return _same(_("not run") if result is None else PROBE_STATUS_LABELS[result.status.value])
 
 
 def _accelerator(report: ProbeReport) -> _Cell:
@@ -293,8 +312,11 @@ def _claims_section(reports: Sequence[ProbeReport]) -> ComparisonSection:
         per_host = [host_checks[index] for host_checks in checks]
         cells = [
             (
-                CHECK_VERDICT_LABELS[check.verdict]
-                + (f" ({check.measured})" if check.measured else ""),
+                _("{verdict} ({measured})").format(
+                    verdict=CHECK_VERDICT_LABELS[check.verdict], measured=check.measured
+                )
+                if check.measured
+                else CHECK_VERDICT_LABELS[check.verdict],
                 check.verdict,
             )
             for check in per_host

@@ -26,6 +26,7 @@ from pydantic import BaseModel
 from advisor.base.errors import InputError
 from advisor.base.files import make_private_dir, write_private_file
 from advisor.base.i18n import catalog_text
+from advisor.base.models import texts_of
 from advisor.rulebook import load_rulebook
 
 LATIN_FAMILY = "DejaVu"
@@ -54,20 +55,7 @@ class FontFile:
 
 def characters_of(document: BaseModel) -> set[str]:
     """Every character a document sets, so that only the fonts it needs are loaded."""
-    characters: set[str] = set()
-
-    def collect(value: object) -> None:
-        if isinstance(value, str):
-            characters.update(value)
-        elif isinstance(value, dict):
-            for item in value.values():
-                collect(item)
-        elif isinstance(value, list | tuple):
-            for item in value:
-                collect(item)
-
-    collect(document.model_dump())
-    return characters
+    return {character for text in texts_of(document) for character in text}
 
 
 def load_fonts(pdf: FPDF, characters: Collection[str]) -> None:

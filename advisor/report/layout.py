@@ -4,6 +4,9 @@ Every text is broken into lines by fpdf2 once (a dry run), then set line by line
 height is known before it is drawn, so a panel can be painted behind it and a block that
 must stay whole can move to the next page first, without laying the text out twice.
 Text is always plain: no markdown, no HTML.
+
+Chinese breaks between characters as well as at spaces (advisor/base/line_breaks.py): each
+text is marked where it may break before fpdf2 breaks it, the marks taken out again after.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import cast
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
+from advisor.base.line_breaks import BREAK, break_opportunities
 from advisor.report.fonts import LATIN_FAMILY
 
 Color = tuple[int, int, int]
@@ -87,12 +91,12 @@ def measure(pdf: FPDF, text: str, width: float, style: Style = BODY) -> Block:
     lines = pdf.multi_cell(
         width,
         style.line_height,
-        text,
+        break_opportunities(text),
         align="L",
         dry_run=True,
         output=MethodReturnValue.LINES,
     )
-    return Block(tuple(cast(list[str], lines)), style)
+    return Block(tuple(line.replace(BREAK, "") for line in cast(list[str], lines)), style)
 
 
 def draw(pdf: FPDF, block: Block, x: float, y: float) -> float:

@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from advisor.base.i18n import _
+from advisor.base.line_breaks import display_width, pad
 from advisor.report.comparison import DIFFERS_MARK, ComparisonDocument
 from advisor.report.milestone_view import MilestoneDiff
 from advisor.report.model import INSTEAD_HEADING, ReportDocument
+from advisor.wording import capitalized
 
 
 def render_text(document: ReportDocument) -> str:
@@ -24,12 +26,21 @@ def render_text(document: ReportDocument) -> str:
         _("Scores: {scores}").format(scores=scores),
     ]
     for part in doc.parts:
-        scores = ", ".join(
-            f"{bar.label} {bar.points}" + (" (ruled out)" if bar.ruled_out_by else "")
+        if not part.served:
+            lines.append(_("  {outcome}.").format(outcome=capitalized(part.outcome)))
+            continue
+        scores = _(", ").join(
+            (
+                _("{option} {points} (ruled out)") if bar.ruled_out_by else "{option} {points}"
+            ).format(option=bar.label, points=bar.points)
             for bar in part.scores
         )
-        lines.append(f"  {part.verdict_label} for {part.applications} (scores: {scores})")
-    lines += [f"{INSTEAD_HEADING}: {text}" for text in doc.instead]
+        lines.append(
+            _("  {part} (scores: {scores})").format(part=capitalized(part.sentence), scores=scores)
+        )
+    lines += [
+        _("{heading}: {text}").format(heading=_(INSTEAD_HEADING), text=text) for text in doc.instead
+    ]
     if doc.tie_break:
         lines.append(_("Tie: {tie}").format(tie=doc.tie_break))
     lines += list(doc.ruled_out)
@@ -88,28 +99,28 @@ def render_comparison_text(document: ComparisonDocument) -> str:
     disagree."""
     doc = document
     lines = [doc.summary, ""]
-    lines += [f"  {host.label}: {host.source}, probed {host.taken_at}" for host in doc.hosts]
+    lines += [f"  {host.line}" for host in doc.hosts]
     labels = [row.label for section in doc.sections for row in section.rows]
-    label_width = max(len(label) for label in labels)
+    label_width = max(display_width(label) for label in labels)
     widths = [
         max(
-            len(host.label),
-            *(len(row.values[index]) for section in doc.sections for row in section.rows),
+            display_width(host.label),
+            *(display_width(row.values[index]) for section in doc.sections for row in section.rows),
         )
         for index, host in enumerate(doc.hosts)
     ]
 
     def line(mark: str, label: str, values: Sequence[str]) -> str:
-        cells = "  ".join(value.ljust(width) for value, width in zip(values, widths, strict=True))
-        return f"{mark} {label.ljust(label_width)}  {cells}".rstrip()
+        cells = "  ".join(pad(value, width) for value, width in zip(values, widths, strict=True))
+        return f"{mark} {pad(label, label_width)}  {cells}".rstrip()
 
     for section in doc.sections:
         lines += ["", line(" ", section.title, [host.label for host in doc.hosts])]
         for row in section.rows:
             lines.append(line(DIFFERS_MARK if row.differs else " ", row.label, row.values))
     lines.append("")
-    if doc.project_label is not None:
-        lines.append(f"The advice for {doc.project_label}:")
+    if doc.advice_heading is not None:
+        lines.append(_("{heading}:").format(heading=doc.advice_heading))
         lines += [f"  - {entry.sentence}" for entry in doc.advice]
     lines.append(doc.advice_note)
     return "\n".join(lines)

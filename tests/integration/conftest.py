@@ -7,8 +7,9 @@ skipped there. On a developer machine without the daemons the test skips, saying
 from __future__ import annotations
 
 import os
+import pwd
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -20,11 +21,26 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
-def daemon_missing(message: str) -> None:
+def daemon_missing(message: str) -> NoReturn:
     """Fail in CI, skip elsewhere."""
     if in_ci():
         pytest.fail(f"{message} (CI=true: integration tests must reach their daemon)")
     pytest.skip(message)
+
+
+TEST_USER_NAME = os.environ.get("DVM_ADVISOR_TEST_USER", "dvm-advisor-user")
+SETUP_HINT = "run scripts/provision-host test as root"
+
+
+def ordinary_user(why_root: str) -> pwd.struct_passwd:
+    """The ordinary user `scripts/provision-host test` makes; the tests that act as them or
+    give them keys must be root (`why_root` says why)."""
+    if os.geteuid() != 0:
+        daemon_missing(why_root)
+    try:
+        return pwd.getpwnam(TEST_USER_NAME)
+    except KeyError:
+        daemon_missing(f"no ordinary user {TEST_USER_NAME}: {SETUP_HINT}")
 
 
 @pytest.fixture(scope="session")

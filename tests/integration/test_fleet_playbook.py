@@ -25,16 +25,15 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from advisor.probes.report import load_probe_report
-from tests.integration.conftest import daemon_missing
+from tests.integration.conftest import SETUP_HINT, TEST_USER_NAME, daemon_missing, ordinary_user
 from tests.integration.unprivileged.workstation import WorkstationUser
 
 REPOSITORY = Path(__file__).parents[2]
 PLAYBOOK = REPOSITORY / "packaging" / "ansible" / "probe-fleet.yml"
 SSH_PORT = int(os.environ.get("DVM_ADVISOR_TEST_SSH_PORT", "22022"))
-SSH_USER = os.environ.get("DVM_ADVISOR_TEST_USER", "dvm-advisor-user")
+SSH_USER = TEST_USER_NAME
 HOST_KEY = Path("/etc/ssh/ssh_host_ed25519_key.pub")
 KEY_FILE_NAME = "dvm-advisor-test-keys"  # the daemon's AuthorizedKeysFile
-SETUP_HINT = "run scripts/provision-host test as root"
 PROBE_ARGS = ["--only", "container", "--runs", "1"]
 PLAYBOOK_TIMEOUT = 900
 
@@ -76,12 +75,7 @@ def wheels(shared: Path) -> tuple[Path, Path]:
 def ssh_login(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
     """A key made for this test, accepted for the ordinary user by the loopback daemon, and a
     known-hosts file holding the daemon's own key: (private key, known hosts)."""
-    if os.geteuid() != 0:
-        daemon_missing("giving the ordinary user a key for the loopback SSH daemon needs root")
-    try:
-        entry = pwd.getpwnam(SSH_USER)
-    except KeyError:
-        daemon_missing(f"no ordinary user {SSH_USER}: {SETUP_HINT}")
+    entry = ordinary_user("giving the ordinary user a key for the loopback SSH daemon needs root")
     if run(["bash", "-c", f"exec 3<>/dev/tcp/127.0.0.1/{SSH_PORT}"]).returncode != 0:
         daemon_missing(f"no SSH daemon answers on 127.0.0.1:{SSH_PORT}: {SETUP_HINT}")
     key = tmp_path / "key"

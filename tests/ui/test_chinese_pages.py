@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from advisor.base.models import texts_of
 from advisor.report.model import ARTICLE_TITLE
 from advisor.rulebook import load_rulebook
 from advisor.ui.app_settings import AppSettings
@@ -113,19 +114,8 @@ def _data_texts(window: MainWindow) -> list[str]:
     a part never hides a whole."""
     found: list[str] = [str(ANSWERS.project_name)]
     report = window.document.probe_report
-
-    def walk(value: object) -> None:
-        if isinstance(value, str):
-            found.append(value)
-        elif isinstance(value, dict):
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list | tuple):
-            for item in value:
-                walk(item)
-
     if report is not None:
-        walk(report.model_dump(mode="json"))
+        found += texts_of(report)
     rulebook = load_rulebook()
     found += [compiled.rule.id for compiled in rulebook.rules] + list(rulebook.claims)
     # The article's own sentences, quoted as they are.

@@ -86,13 +86,13 @@ def test_an_unwritable_path_is_one_line(tmp_path: Path, name: str, expected: str
     ("content", "expected"),
     [
         ("{", r"not valid JSON"),
-        ('{"schema_version": 3, "answers": {}}', r"field 'schema_version': expected 1 or 2"),
+        ('{"schema_version": 3, "answers": {}}', r"field 'schema_version': expected one of 1, 2"),
         ('{"schema_version": 1}', r"field 'answers' is missing; it is required"),
         (
             '{"schema_version": 1, "answers": {"schema_version": 1, "host_os": "linux", '
             '"app_oses": ["linux"], "security": "standard", "app_count": 0, '
             '"dependency_conflicts": false}}',
-            r"field 'answers\.app_count': expected greater than or equal to 1, got 0",
+            r"field 'answers\.app_count': expected a number of at least 1, got 0",
         ),
         (
             '{"schema_version": 1, "answers": ' + ANSWERS.model_dump_json() + ', "extra": 1}',

@@ -270,7 +270,7 @@ RULE_ERRORS = [
                  "exactly one of 'all', 'any', 'not'", id="two-forms"),
     pytest.param({C: "{}"}, "exactly one of", id="empty-condition"),
     pytest.param({C: '{ fact = "answers.security", op = "like", value = "strict" }'},
-                 "field 'condition.op': expected 'eq', 'ne', 'in'", id="unknown-operator"),
+                 "field 'condition.op': expected one of 'eq', 'ne', 'in'", id="unknown-operator"),
     pytest.param({C: '{ fact = "answers.security", op = "eq", value = "strict", also = 1 }'},
                  "unknown field 'condition.also'", id="unknown-condition-key"),
     pytest.param({C: '{ fact = "answers.security", op = "gt", value = "elevated" }'},

@@ -725,6 +725,18 @@
         <source>{count} seconds</source>
         <translation>{count} 秒</translation>
     </message>
+    <message>
+        <source>About {seconds} s left</source>
+        <translation>大约还需 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>Finishing…</source>
+        <translation>即将完成…</translation>
+    </message>
+    <message>
+        <source>Finishing a step that takes longer than estimated, then about {seconds} s</source>
+        <translation>当前步骤比预计的久，正在完成；之后大约还需 {seconds} 秒</translation>
+    </message>
 </context>
 <context>
     <name>ProbeRow</name>

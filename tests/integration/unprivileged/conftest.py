@@ -9,8 +9,6 @@ These tests switch users, so they need root; in CI a missing user, venv or root 
 
 from __future__ import annotations
 
-import os
-import pwd
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -18,24 +16,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import daemon_missing
+from tests.integration.conftest import TEST_USER_NAME, daemon_missing, ordinary_user
 from tests.integration.unprivileged.workstation import COMMAND_TIMEOUT_SECONDS, WorkstationUser
 
 REPOSITORY = Path(__file__).parents[3]
-USER_NAME = os.environ.get("DVM_ADVISOR_TEST_USER", "dvm-advisor-user")
-SETUP_HINT = "run scripts/provision-host test as root"
 
 
 @pytest.fixture(scope="session")
 def workstation_user() -> Iterator[WorkstationUser]:
     """The provisioned ordinary user, logged in for this test run, with the venv made
     current for this checkout."""
-    if os.geteuid() != 0:
-        daemon_missing("running commands as the ordinary user needs root")
-    try:
-        entry = pwd.getpwnam(USER_NAME)
-    except KeyError:
-        daemon_missing(f"no ordinary user {USER_NAME}: {SETUP_HINT}")
+    entry = ordinary_user("running commands as the ordinary user needs root")
     # Fast when nothing changed; after an edit it reinstalls this checkout's code (seconds).
     made = subprocess.run(
         [str(REPOSITORY / "scripts" / "user-venv")],
@@ -47,7 +38,7 @@ def workstation_user() -> Iterator[WorkstationUser]:
     if made.returncode != 0:
         daemon_missing(f"the ordinary user's venv could not be made: {made.stderr[-2000:]}")
     venv = Path(made.stdout.strip().splitlines()[-1])
-    account = WorkstationUser(USER_NAME, entry.pw_uid, entry.pw_gid, Path(entry.pw_dir), venv)
+    account = WorkstationUser(TEST_USER_NAME, entry.pw_uid, entry.pw_gid, Path(entry.pw_dir), venv)
     with account.new_login() as user:
         yield user
 

@@ -11,10 +11,9 @@ from typing import Any
 import pytest
 
 from advisor.probes.report import ProbeReport
-from tests.integration.faults.checks import sample_images
+from tests.integration.faults.checks import assert_plain_words, sample_images
 from tests.integration.unprivileged.checks import (
     assert_both_probes_ok,
-    assert_plain_words,
     assert_user_left_nothing,
 )
 from tests.integration.unprivileged.workstation import WorkstationUser

@@ -22,8 +22,8 @@ from advisor.probes.sample_image import prepare_sample_image
 from advisor.report.probe_view import probe_section
 from tests.integration.engine_checks import assert_engine_left_nothing, assert_measured_truly
 from tests.integration.engines import Engine, user_podman, user_rootless_docker
-from tests.integration.faults.checks import EXAMPLE_ANSWERS
-from tests.integration.unprivileged.checks import assert_plain_words, probe_as
+from tests.integration.faults.checks import EXAMPLE_ANSWERS, assert_plain_words
+from tests.integration.unprivileged.checks import probe_as
 from tests.integration.unprivileged.workstation import WorkstationUser
 
 pytestmark = pytest.mark.docker

@@ -20,12 +20,15 @@ from advisor.probes.engine_fixes import HostKind, host_kind, install_fix, permis
 from advisor.probes.leftovers import run_name
 from advisor.probes.libvirt_access import KNOWN_URIS_FIX, LIBVIRT_SESSION_FIX
 from advisor.probes.models import ProbeStatus
-from tests.integration.faults.checks import assert_one_sentence, owned_qemu, sample_images
-from tests.integration.faults.checks import assert_plain_words as assert_every_word_plain
+from tests.integration.faults.checks import (
+    assert_one_sentence,
+    assert_plain_words,
+    owned_qemu,
+    sample_images,
+)
 from tests.integration.faults.test_cancel_and_kill import wait_until
 from tests.integration.unprivileged.checks import (
     assert_both_probes_ok,
-    assert_plain_words,
     assert_user_left_nothing,
     kill_during_boot,
     probe_as,
@@ -164,7 +167,7 @@ def test_the_system_daemon_refusing_the_user_says_why_and_offers_the_session(
         assert vm.fix is not None and "systemctl start libvirtd" not in vm.fix
         assert ("usermod -aG libvirt" in vm.fix) == (groups is not None)
         assert (report.host.libvirt.reason, report.host.libvirt.fix) == (vm.reason, vm.fix)
-    assert_every_word_plain(report)
+    assert_plain_words(report)
     assert_user_left_nothing(workstation_user, docker_client, libvirt_conn, [pid], images_before)
 
 
@@ -183,7 +186,7 @@ def test_a_wrong_libvirt_uri_is_unavailable_to_the_user_and_names_the_right_ones
     )
     assert report.vm is not None and report.vm.fix is not None
     assert "systemctl start libvirtd" not in report.vm.fix
-    assert_every_word_plain(report)
+    assert_plain_words(report)
     assert_user_left_nothing(workstation_user, docker_client, libvirt_conn, [pid], images_before)
 
 

@@ -21,6 +21,7 @@ from advisor.report import ReportDocument
 from tests.integration.faults.checks import (
     EXAMPLE_ANSWERS,
     assert_one_sentence,
+    assert_plain_words,
     owned_domains,
     owned_files,
     owned_qemu,
@@ -29,7 +30,6 @@ from tests.integration.faults.checks import (
 from tests.integration.faults.test_cancel_and_kill import wait_until
 from tests.integration.unprivileged.checks import (
     assert_both_probes_ok,
-    assert_plain_words,
     assert_user_left_nothing,
     kill_during_boot,
     probe_as,
