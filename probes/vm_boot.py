@@ -17,6 +17,7 @@ from typing import Any
 from advisor.base.i18n import _
 from advisor.base.models import FrozenModel
 from advisor.probes.control import CancelToken
+from advisor.probes.deadline import DeadlineExceeded
 from advisor.probes.errors import ProbeFailed
 from advisor.probes.guest_assets import BOOT_MARKER, POWEROFF_MARKER
 from advisor.probes.libvirt_connection import LibvirtConnection
@@ -85,7 +86,8 @@ def boot(
     started = time.monotonic()
     try:
         domain = connection.start(planned.domain_name, planned.domain_xml)
-    except BootFailed:
+    except (BootFailed, DeadlineExceeded):
+        # A daemon that did not answer in time would not for another accelerator either.
         raise
     except ProbeFailed as refused:
         raise BootFailed("error", refused.reason) from refused
