@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import requests
-from pydantic import ValidationError
 
 from advisor.base.i18n import N_, _
 from advisor.probes.container_confinement import confinement_notes, memory_not_measured
@@ -31,7 +30,7 @@ from advisor.probes.container_plan import (
 )
 from advisor.probes.container_runs import ContainerRuns
 from advisor.probes.control import CancelToken, ProgressCallback, ignore_progress
-from advisor.probes.docker_engine import connect, explain_engine_error, not_docker_api
+from advisor.probes.docker_engine import connect, explain_engine_error
 from advisor.probes.engine_guard import EngineBudget
 from advisor.probes.engine_replies import VersionReply, parse_reply
 from advisor.probes.errors import ProbeError, ProbeFailed, ProbeUnavailable
@@ -214,9 +213,8 @@ class ContainerJob(ProbeJob[ContainerPlan, ContainerResult]):
     def explain(self, error: Exception) -> ProbeError | None:
         import docker
 
-        if isinstance(error, TypeError | KeyError | AttributeError | ValidationError):
-            # A reply of another shape than the Docker API's, met where it was read.
-            return ProbeFailed(*not_docker_api(_("a reply the probe reads")))
+        # A reply of another shape than the API's is refused where it is read
+        # (probes/engine_replies.py): any other Python error here is the probe's own fault.
         if not isinstance(
             error, docker.errors.DockerException | requests.RequestException | OSError
         ):

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import requests
-from pydantic import ValidationError
 
 from advisor.base.i18n import _
 from advisor.probes.control import ProbeCancelled
@@ -208,15 +207,10 @@ def stopped(where: str) -> str:
     return _("the Docker engine at {place} stopped during the probe").format(place=where)
 
 
-# What a reply that is not the Docker API's gives: no HTTP, not JSON, fields of other types.
-_NOT_DOCKER_API = (
-    http.client.HTTPException,
-    json.JSONDecodeError,
-    ValidationError,
-    TypeError,
-    KeyError,
-    AttributeError,
-)
+# What the SDK raises on a reply that is not the Docker API's: no HTTP, not JSON. Fields of
+# other types are refused by the typed replies (probes/engine_replies.py) instead: a
+# Python error of any other kind is a fault of the probe's own, not the engine's.
+_NOT_DOCKER_API = (http.client.HTTPException, json.JSONDecodeError)
 
 
 def _call_of(error: BaseException) -> str:

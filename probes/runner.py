@@ -28,6 +28,7 @@ from advisor.probes.control import (
 )
 from advisor.probes.deadline import Deadline
 from advisor.probes.errors import ProbeError, ProbeUnavailable
+from advisor.probes.fault_log import record_fault
 from advisor.probes.leftovers import run_in_progress, run_name
 from advisor.probes.models import CANCELLED_FIX, CANCELLED_REASON, ProbeStatus
 from advisor.probes.quantities import MAX_ITEMS, clipped
@@ -242,14 +243,23 @@ def _explain(job: ProbeJob[PlanT, ResultT], error: Exception) -> ProbeError:
     explained = job.explain(error)
     if explained is not None:
         return explained
-    # A fault of the probe itself: the user gets a sentence, the details go to the log.
-    _log.error("the %s probe stopped on an unexpected error", job.title, exc_info=error)
+    # A fault of the probe itself, never taken for the engine's or the host's: the user gets
+    # a sentence, the traceback goes to the fault log for whoever looks into it.
+    log = record_fault(f"the {job.title} probe stopped on an unexpected error", error)
+    if log is None:
+        _log.error("the %s probe stopped on an unexpected error", job.title, exc_info=error)
+        fix = _(
+            "please report it as a fault of dvm-advisor, with the output of `dvm-advisor "
+            "probe` run in a terminal; running the probe again may get past it"
+        )
+    else:
+        fix = _(
+            "please report it as a fault of dvm-advisor, with the details written to {log}; "
+            "running the probe again may get past it"
+        ).format(log=log)
     return ProbeError(
-        _("the {probe} probe stopped on an error it does not know how to explain").format(
+        _("the {probe} probe stopped on a fault of its own, not of the engine or this host").format(
             probe=_(job.title)
         ),
-        _(
-            "run it again; should it stop again, run `dvm-advisor probe` in a terminal, which "
-            "prints the error's details"
-        ),
+        fix,
     )

@@ -4,12 +4,13 @@ A run prepares the guest kernel and initramfs, connects to libvirt (the run's on
 connection, which the host facts read first), sweeps what killed runs left, then boots the
 guest as its plan (probes/vm_plan.py, made from the host facts) says: a KVM trial where KVM
 may work, and `runs` measured boots with the first accelerator that reaches the boot marker.
-The first measured boot runs the CPU workload and powers off; the others only boot
+The first measured boot runs the CPU workload; the others only boot
 (probes/vm_boot.py). The guest's workload is compared with the same workload run natively.
 
-Domains start with VIR_DOMAIN_START_AUTODESTROY, so they die with the connection even if
-this process is killed; however a run ends, its clean-up destroys its live domains and
-removes its folder and the domain logs libvirt wrote for it.
+Every libvirt call of the run ends by the run's deadline and on its cancel
+(probes/libvirt_connection.py). Domains start with VIR_DOMAIN_START_AUTODESTROY, so they
+die with the connection even if this process is killed; however a run ends, its clean-up
+destroys its live domains and removes its folder and the domain logs libvirt wrote for it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import time
 from dataclasses import dataclass, field
 
 from advisor.base.i18n import N_, _
+from advisor.probes.cache_holds import CacheHolds
 from advisor.probes.control import CancelToken, ProgressCallback, ignore_progress
 from advisor.probes.errors import ProbeError, ProbeFailed, ProbeUnavailable
 from advisor.probes.guest_assets import prepare_guest_assets
@@ -168,6 +170,7 @@ class VmJob(ProbeJob[VmPlan, VmResult]):
         self.connection = connection
         self.cache_dir = settings.cache_dir or default_cache_dir()
         self.measured = VmMeasured(native=native_workload)
+        self.holds = CacheHolds()  # the cached kernel and initramfs this run boots
 
     def prepare(self, name: str) -> VmPlan:
         return plan_from_host(self.settings, self.host, name, self.cache_dir)
@@ -188,6 +191,11 @@ class VmJob(ProbeJob[VmPlan, VmResult]):
         return plan.timeout_seconds
 
     def run(self, plan: VmPlan, run: ProbeRun) -> None:
+        # Every libvirt call of the run ends by the run's deadline, and on its cancel.
+        with self.connection.bounded(run.deadline, run.cancel):
+            self._run(plan, run)
+
+    def _run(self, plan: VmPlan, run: ProbeRun) -> None:
         settings, measured, connection = self.settings, self.measured, self.connection
         run.step(PREPARE_STEP)
         assets = prepare_guest_assets(
@@ -198,6 +206,7 @@ class VmJob(ProbeJob[VmPlan, VmResult]):
             note=run.say,
             command_timeout_seconds=settings.download_timeout_seconds,
             allow_download=settings.allow_kernel_download,
+            holds=self.holds,
         )
         measured.kernel_source = assets.kernel_source
         measured.disk_bytes = assets.disk_bytes
@@ -249,6 +258,7 @@ class VmJob(ProbeJob[VmPlan, VmResult]):
     def clean_up(self, plan: VmPlan, run: ProbeRun) -> None:
         self.connection.destroy_all()
         remove_run_files(plan)
+        self.holds.release()  # no guest of this run reads them any more
 
     def explain(self, error: Exception) -> ProbeError | None:
         if not self.connection.is_libvirt_error(error):
@@ -272,7 +282,6 @@ class VmJob(ProbeJob[VmPlan, VmResult]):
             attempts=measured.attempts,
             kvm_usable=measured.kvm_usable,
             boot_seconds=stats_of([sample.boot_seconds for sample in samples]),
-            poweroff_seconds=stats_of([sample.poweroff_seconds for sample in samples]),
             hypervisor_rss_bytes=round(rss.median) if rss else None,
             disk_bytes=measured.disk_bytes,
             **cpu_cost(guest, native, "guest_workload_seconds"),

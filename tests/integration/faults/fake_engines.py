@@ -34,6 +34,19 @@ def _lying_answer(path: str) -> bytes:
     return _answer("200 OK", json.dumps({"Version": ["20", "10"], "Id": 7}).encode())
 
 
+def _later_lying_answer(path: str) -> bytes:
+    """Right for what the host facts ask (ping, version, info); a list of containers that
+    is no list."""
+    if path.endswith("/_ping"):
+        return _answer("200 OK", b"OK", "text/plain")
+    if path.endswith("/version"):
+        version = {"ApiVersion": "1.41", "Version": "20.10.24", "Components": []}
+        return _answer("200 OK", json.dumps(version).encode())
+    if path.endswith("/info"):
+        return _answer("200 OK", json.dumps({"Driver": "overlay2", "CgroupVersion": "1"}).encode())
+    return _answer("200 OK", json.dumps({"Containers": "none", "Id": 7}).encode())
+
+
 class _Handler(socketserver.BaseRequestHandler):
     def handle(self) -> None:
         self.server.connections += 1  # type: ignore[attr-defined]
@@ -78,6 +91,9 @@ class _Handler(socketserver.BaseRequestHandler):
         if behaviour == "broken status line":
             self.request.sendall(b"HTTP/1.1 OK-ish\r\n\r\n" + GARBAGE)
             return False
+        if behaviour == "lying later":
+            self.request.sendall(_later_lying_answer(path))
+            return True
         self.request.sendall(_lying_answer(path))
         return True
 
@@ -96,12 +112,14 @@ class FakeEngine(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
 
 
 BEHAVIOURS = ("drip", "endless", "garbage", "broken status line", "lying types")
+# An engine the host facts find sound, whose later replies are of the wrong shape.
+LATER_BEHAVIOURS = ("lying later",)
 
 
 @contextlib.contextmanager
 def fake_engine(folder: Path, behaviour: str) -> Iterator[FakeEngine]:
     """Serve `behaviour` on a socket in `folder` while the block runs."""
-    assert behaviour in BEHAVIOURS, behaviour
+    assert behaviour in (*BEHAVIOURS, *LATER_BEHAVIOURS), behaviour
     path = folder / "fake-engine.sock"
     server = FakeEngine(str(path), _Handler)
     server.behaviour = behaviour

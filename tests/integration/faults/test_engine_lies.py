@@ -108,6 +108,23 @@ def test_an_engine_that_stalls_or_lies_is_bounded_in_time_and_memory(
     assert expected in container.reason
 
 
+def test_a_later_reply_of_the_wrong_shape_is_named_as_not_the_docker_api(
+    short_dir: Path, tmp_path: Path
+) -> None:
+    with fake_engine(short_dir, "lying later") as engine:
+        arguments = ("--only", "container", "--timeout", f"{TIMEOUT_SECONDS:g}")
+        report, seconds, _, _ = probe(tmp_path, engine.docker_host, *arguments)
+    assert report.host.docker.answers is True  # version and info were the API's
+    container = report.container
+    assert container is not None and container.status is ProbeStatus.FAILED, container
+    assert_one_sentence(
+        container.reason, str(engine.server_address), "not the Docker API (GET /containers/json)"
+    )
+    assert_one_sentence(container.fix, "DOCKER_HOST")
+    assert "fault of its own" not in container.reason
+    assert seconds <= TIMEOUT_SECONDS + MARGIN_SECONDS
+
+
 @pytest.mark.parametrize("address", ["tcp://127.0.0.1:99999", "http://[::1"])
 def test_a_docker_host_that_is_no_address_is_one_sentence_with_the_fix(
     tmp_path: Path, address: str
