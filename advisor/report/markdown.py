@@ -103,7 +103,10 @@ def render_markdown(document: ReportDocument) -> str:
     if doc.confidence_factors:
         lines += [_("Independent factors, each counted once:"), ""]
         lines += [
-            f"* {escape(line.name, starts_block=True)}: {escape(line.stance)}"
+            "* "
+            + _("{factor}: {stance}").format(
+                factor=escape(line.name, starts_block=True), stance=escape(line.stance)
+            )
             for line in doc.confidence_factors
         ]
         lines.append("")
