@@ -4,7 +4,7 @@ A run prepares the guest kernel and initramfs, connects to libvirt (the run's on
 connection, which the host facts read first), sweeps what killed runs left, then boots the
 guest as its plan (probes/vm_plan.py, made from the host facts) says: a KVM trial where KVM
 may work, and `runs` measured boots with the first accelerator that reaches the boot marker.
-The first measured boot runs the CPU workload and powers off; the others only boot
+The first measured boot runs the CPU workload; the others only boot
 (probes/vm_boot.py). The guest's workload is compared with the same workload run natively.
 
 Every libvirt call of the run ends by the run's deadline and on its cancel
@@ -279,7 +279,6 @@ class VmJob(ProbeJob[VmPlan, VmResult]):
             attempts=measured.attempts,
             kvm_usable=measured.kvm_usable,
             boot_seconds=stats_of([sample.boot_seconds for sample in samples]),
-            poweroff_seconds=stats_of([sample.poweroff_seconds for sample in samples]),
             hypervisor_rss_bytes=round(rss.median) if rss else None,
             disk_bytes=measured.disk_bytes,
             **cpu_cost(guest, native, "guest_workload_seconds"),

@@ -91,7 +91,7 @@ def test_a_real_guest_boots_and_is_measured(probed: tuple[VmResult, list[str]]) 
     assert result.accelerator == ("kvm" if result.kvm_usable else "tcg")
     assert result.boot_seconds is not None and result.boot_seconds.runs == 1
     assert 0.5 <= result.boot_seconds.median <= 60
-    assert result.poweroff_seconds is not None and 0 <= result.poweroff_seconds.median <= 30
+    assert result.poweroff_seconds is None  # destroyed once read, not waited for
     assert result.disk_bytes is not None and 1_000_000 <= result.disk_bytes <= 200_000_000
     assert result.hypervisor_rss_bytes is not None
     assert 10_000_000 <= result.hypervisor_rss_bytes <= 4_000_000_000

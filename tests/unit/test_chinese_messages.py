@@ -154,3 +154,13 @@ def test_the_comparison_in_chinese_lines_up_its_columns_by_terminal_width(
             assert display_width(row[: row.rindex(cells[2])]) == second, row
     assert "probed" not in out and "The advice for" not in out and "completed" not in out
     assert "探测于" in out and "各台宿主机上的建议" in out
+
+
+def test_diff_in_chinese_has_chinese_headings(capsys: pytest.CaptureFixture[str]) -> None:
+    other = ROOT / "examples" / "payment-service-strict.json"
+    assert main(["--lang", "zh-CN", "diff", str(EXAMPLE), str(other)]) == 0
+    out = capsys.readouterr().out
+    for english in ("From:", "To:", "Answers changed", "Verdict:", "Confidence:", "Rules:"):
+        assert english not in out
+    assert out.startswith("从：") and "答案变化：" in out and "造成差异的理由：" in out
+    assert ": " not in out.replace("Shop backend: ten", "")  # Chinese colons after Chinese
