@@ -55,9 +55,12 @@ NATIVE_STEP = N_("time the CPU workload natively")
 NATIVE_RUNS = 3
 
 
+BOOT_STEP = N_("boot {number} of {runs}")  # a numbered step: run.step(BOOT_STEP, number=…)
+
+
 def boot_step(number: int, runs: int) -> str:
-    """The name of the step of measured boot `number` of `runs`, in the language shown."""
-    return _("boot {number} of {runs}").format(number=number, runs=runs)
+    """The name of the step of measured boot `number` of `runs`."""
+    return BOOT_STEP.format(number=number, runs=runs)
 
 
 @dataclass
@@ -93,7 +96,7 @@ def boot_candidates(
                 if candidate.accelerator == "kvm":
                     measured.kvm_usable = True
             for number, planned in enumerate(candidate.measured(plan.runs), start=1):
-                run.step(boot_step(number, plan.runs), name)
+                run.step(BOOT_STEP, name, number=number, runs=plan.runs)
                 samples.append(boot(connection, planned, plan, run.cancel))
         except BootFailed as boot_failure:
             if candidate.accelerator == "kvm" and measured.kvm_usable is None:
