@@ -69,12 +69,17 @@ def _durations(stats: Stats) -> Stats:
 DurationStats = Annotated[Stats, AfterValidator(_durations)]
 
 
-def cpu_cost(inside: Stats | None, native: Stats | None, inside_field: str) -> dict[str, Any]:
+def cpu_cost(
+    inside: Stats | None, native: Stats | None, inside_field: str, inside_share: float = 1.0
+) -> dict[str, Any]:
     """The CPU workload timed inside (a container, a guest) and natively, and their ratio:
-    result fields of both probes, `inside_field` naming the inside one."""
+    result fields of both probes, `inside_field` naming the inside one.
+
+    `inside_share`: the part of the native workload's work that ran inside (a third in a
+    guest under TCG); the ratio compares time per unit of work."""
     ratio = None
     if inside is not None and native is not None and native.median > 0:
-        ratio = inside.median / native.median
+        ratio = inside.median / inside_share / native.median
     return {inside_field: inside, "native_workload_seconds": native, "cpu_ratio": ratio}
 
 
