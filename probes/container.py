@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import requests
-from pydantic import ValidationError
 
 from advisor.base.i18n import N_, _
 from advisor.probes.container_confinement import confinement_notes, memory_not_measured
@@ -21,17 +20,17 @@ from advisor.probes.container_plan import (
     IMAGE_STEP,
     MEMORY_STEP,
     NATIVE_STEP,
+    START_STEP,
     SWEEP_STEP,
     WORKLOAD_STEP,
     ContainerPlan,
     ContainerSettings,
     parse_kernel_release,
     plan_container_probe,
-    start_step,
 )
 from advisor.probes.container_runs import ContainerRuns
 from advisor.probes.control import CancelToken, ProgressCallback, ignore_progress
-from advisor.probes.docker_engine import connect, explain_engine_error, not_docker_api
+from advisor.probes.docker_engine import connect, explain_engine_error
 from advisor.probes.engine_guard import EngineBudget
 from advisor.probes.engine_replies import VersionReply, parse_reply
 from advisor.probes.errors import ProbeError, ProbeFailed, ProbeUnavailable
@@ -133,7 +132,7 @@ class ContainerJob(ProbeJob[ContainerPlan, ContainerResult]):
             )
         image = measured.image.image_id
         for number in range(1, plan.runs + 1):
-            run.step(start_step(number, plan.runs))
+            run.step(START_STEP, run=number, runs=plan.runs)
             timing = runs.timed(image, plan.start_command)
             measured.create_to_start.append(timing.create_to_start)
             measured.start_to_output.append(timing.start_to_output)
@@ -214,9 +213,8 @@ class ContainerJob(ProbeJob[ContainerPlan, ContainerResult]):
     def explain(self, error: Exception) -> ProbeError | None:
         import docker
 
-        if isinstance(error, TypeError | KeyError | AttributeError | ValidationError):
-            # A reply of another shape than the Docker API's, met where it was read.
-            return ProbeFailed(*not_docker_api(_("a reply the probe reads")))
+        # A reply of another shape than the API's is refused where it is read
+        # (probes/engine_replies.py): any other Python error here is the probe's own fault.
         if not isinstance(
             error, docker.errors.DockerException | requests.RequestException | OSError
         ):

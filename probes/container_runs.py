@@ -28,6 +28,7 @@ from advisor.probes.container_plan import (
 )
 from advisor.probes.control import CancelToken
 from advisor.probes.deadline import call_with_deadline
+from advisor.probes.engine_replies import CreatedReply, WaitReply, parse_reply
 from advisor.probes.errors import ProbeFailed
 from advisor.probes.leftovers import owner_label
 from advisor.probes.results import ConfinementSeen, ContainerHardening
@@ -157,7 +158,7 @@ class ContainerRuns:
             **container_arguments(self.plan, image, command, self._name(), owner_label()),
             host_config=api.create_host_config(**host_config_arguments(self.plan.hardening)),
         )
-        container_id: str = created["Id"]
+        container_id = parse_reply(CreatedReply, created, "POST /containers/create").id
         self.made.append(container_id)
         return container_id
 
@@ -180,7 +181,7 @@ class ContainerRuns:
             output = watcher.output(self._limit())
         finally:
             watcher.close()
-        code = exit_status.get("StatusCode")
+        code = parse_reply(WaitReply, exit_status, "POST /containers/{id}/wait").status_code
         if code != 0:
             raise ProbeFailed(
                 _("a probe container exited with status {status}: {output!r}").format(

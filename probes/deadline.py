@@ -9,9 +9,12 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from advisor.base.i18n import _
+from advisor.probes.control import CancelToken
 from advisor.probes.errors import ProbeFailed
 
 T = TypeVar("T")
+
+WAIT_SLICE_SECONDS = 0.2  # how long a wait lasts before the cancel token is looked at again
 
 
 class DeadlineExceeded(ProbeFailed):
@@ -43,12 +46,18 @@ class Deadline:
         return max(0.1, min(call_timeout, self.remaining()))
 
 
-def call_with_deadline(function: Callable[[], T], seconds: float, what: str) -> T:
-    """Run `function` and return its result, or raise DeadlineExceeded after `seconds`.
+def call_with_deadline(
+    function: Callable[[], T],
+    seconds: float,
+    what: str,
+    cancel: CancelToken | None = None,
+) -> T:
+    """Run `function` and return its result, or raise DeadlineExceeded after `seconds`, or
+    ProbeCancelled within a fraction of a second of a cancel.
 
     For blocking library calls that take no timeout (libvirt, the Docker SDK's image
-    import). The call runs on a daemon thread: when it overruns, the caller moves on and
-    the thread ends whenever the call returns, never keeping the process alive.
+    import). The call runs on a daemon thread: when it overruns or is cancelled, the caller
+    moves on and the thread ends whenever the call returns, never keeping the process alive.
     """
     outcome: queue.Queue[tuple[bool, object]] = queue.Queue(maxsize=1)
 
@@ -59,12 +68,20 @@ def call_with_deadline(function: Callable[[], T], seconds: float, what: str) -> 
             outcome.put((False, error))
 
     threading.Thread(target=run, name=f"deadline: {what}", daemon=True).start()
-    try:
-        succeeded, value = outcome.get(timeout=seconds)
-    except queue.Empty:
-        raise DeadlineExceeded(
-            _("{what} did not answer within {seconds:g} s").format(what=what, seconds=seconds)
-        ) from None
+    ends = time.monotonic() + seconds
+    while True:
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        left = ends - time.monotonic()
+        if left <= 0.0:
+            raise DeadlineExceeded(
+                _("{what} did not answer within {seconds:g} s").format(what=what, seconds=seconds)
+            )
+        try:
+            succeeded, value = outcome.get(timeout=min(left, WAIT_SLICE_SECONDS))
+            break
+        except queue.Empty:
+            continue  # a slice without an answer: look at the cancel token again
     if not succeeded:
         assert isinstance(value, BaseException)
         raise value

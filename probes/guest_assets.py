@@ -28,6 +28,7 @@ from pathlib import Path
 
 from advisor.base.i18n import N_, _
 from advisor.base.models import FrozenModel
+from advisor.probes.cache_holds import CacheHolds
 from advisor.probes.cache_trust import read_cached, trusted_folder, write_cached
 from advisor.probes.control import CancelToken
 from advisor.probes.cpio import CpioEntry, entries_digest, gzipped_newc_archive
@@ -43,7 +44,7 @@ from advisor.probes.kernel_package import (
 from advisor.probes.places import guest_cache_dir
 from advisor.probes.results import KernelSource
 from advisor.probes.sample_image import BUSYBOX_FIX, find_static_busybox
-from advisor.probes.workload import WORKLOAD_SCRIPT
+from advisor.probes.workload import GUEST_WORKLOAD_MEBIBYTES, workload_script
 
 BOOT_MARKER = "DVM_ADVISOR_GUEST_UP"
 POWEROFF_MARKER = "DVM_ADVISOR_GUEST_POWEROFF"
@@ -72,7 +73,8 @@ def init_script() -> str:
             "/bin/busybox --install -s /bin",
             "export PATH=/bin",
             f"echo {BOOT_MARKER}",
-            f'if [ "$dvm_advisor_workload" != off ]; then {WORKLOAD_SCRIPT}; fi',
+            f'if [ "$dvm_advisor_workload" != off ]; then '
+            f"{workload_script(GUEST_WORKLOAD_MEBIBYTES)}; fi",
             f"echo {POWEROFF_MARKER}",
             "poweroff -f",
             "",
@@ -104,13 +106,17 @@ def prepare_guest_assets(
     note: ProgressNote | None = None,
     command_timeout_seconds: float = 300.0,
     allow_download: bool = True,
+    holds: CacheHolds | None = None,
 ) -> GuestAssets:
     """A kernel and an initramfs ready to boot, from the first source that has them.
 
     With `allow_download` off, the distribution's kernel package is used only when it is
-    already in the cache. Raises ProbeUnavailable with the reason and the step that
-    would fix it, also when the cache cannot be written or its disk is full.
+    already in the cache. The cached files it gives are held by `holds` until the caller
+    releases them (probes/cache_holds.py): no other run removes them meanwhile; without
+    `holds`, only while they are prepared. Raises ProbeUnavailable with the reason and the
+    step that would fix it, also when the cache cannot be written or its disk is full.
     """
+    held = holds or CacheHolds()
     try:
         return _prepare(
             cache_dir,
@@ -120,11 +126,15 @@ def prepare_guest_assets(
             note or (lambda _step: None),
             command_timeout_seconds,
             allow_download,
+            held,
         )
     except OSError as error:
         if error.errno not in CACHE_WRITE_ERRORS:
             raise
         raise ProbeUnavailable(*explain_cache_error(error, cache_dir)) from error
+    finally:
+        if holds is None:
+            held.release()
 
 
 # What writing to the cache fails with when the folder is closed, read-only or full.
@@ -168,12 +178,13 @@ def _prepare(
     note: ProgressNote,
     command_timeout_seconds: float,
     allow_download: bool,
+    holds: CacheHolds,
 ) -> GuestAssets:
     # Each folder checked from the top, before anything in it is read or written.
     trusted_folder(cache_dir)
     guest_dir = trusted_folder(guest_cache_dir(cache_dir))
     source = _find_kernel(
-        guest_dir, configured_kernel, cancel, note, command_timeout_seconds, allow_download
+        guest_dir, configured_kernel, cancel, note, command_timeout_seconds, allow_download, holds
     )
     cancel.raise_if_cancelled()
     if configured_initrd is not None:
@@ -181,10 +192,11 @@ def _prepare(
         built = False
     else:
         note(_("building initramfs"))
-        initrd = _cached_initramfs(guest_dir)
+        initrd = _cached_initramfs(guest_dir, holds)
         built = True
     # Booted uncompressed where it can be: its decompressor would run emulated in every boot.
-    kernel = uncompressed_kernel(source.path, guest_dir / UNCOMPRESSED_FOLDER) or source.path
+    uncompressed = uncompressed_kernel(source.path, guest_dir / UNCOMPRESSED_FOLDER, holds)
+    kernel = uncompressed or source.path
     return GuestAssets(
         kernel=kernel,
         initrd=initrd,
@@ -201,6 +213,7 @@ def _find_kernel(
     note: ProgressNote,
     timeout: float,
     allow_download: bool,
+    holds: CacheHolds,
 ) -> KernelSource:
     if configured is not None:
         path = _check_configured_file(configured, KERNEL_SETTING)
@@ -218,7 +231,7 @@ def _find_kernel(
     )
     if platform.machine() in ("x86_64", "AMD64") and shutil.which("apt-get"):
         try:
-            return debian_package_kernel(guest_dir, cancel, note, timeout, allow_download)
+            return debian_package_kernel(guest_dir, cancel, note, timeout, allow_download, holds)
         except ProbeUnavailable as failure:
             failures.append(_("distribution package: {reason}").format(reason=failure))
             package_fix = failure.fix or package_fix
@@ -265,15 +278,15 @@ def readable_boot_kernel(boot_dir: Path = Path("/boot")) -> Path | None:
     return None
 
 
-def _cached_initramfs(guest_dir: Path) -> Path:
+def _cached_initramfs(guest_dir: Path, holds: CacheHolds) -> Path:
     entries = initramfs_entries(static_busybox())
     initramfs_dir = trusted_folder(guest_dir / "initramfs")
     path = initramfs_dir / f"initramfs-{entries_digest(entries)[:16]}.cpio.gz"
     # A file there that is not what the probe wrote (planted, or changed since) is made again.
-    if read_cached(path) is not None:
-        return path
-    write_cached(gzipped_newc_archive(entries), path)
-    remove_siblings(path)
+    if not (holds.hold(path) and read_cached(path) is not None):
+        write_cached(gzipped_newc_archive(entries), path)
+        holds.hold(path)
+    remove_siblings(path)  # older archives, once no live run holds them
     return path
 
 

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import platform
 
-from advisor.base.i18n import _
 from advisor.probes.deadline import DeadlineExceeded
 from advisor.probes.errors import ProbeUnavailable
 from advisor.probes.host_models import KvmFacts, LibvirtFacts
 from advisor.probes.host_system import parse_xml
-from advisor.probes.libvirt_access import LIBVIRT_CHECK_FIX
 from advisor.probes.libvirt_connection import LibvirtConnection
 
 
@@ -29,7 +27,9 @@ def gather_libvirt_facts(connection: LibvirtConnection, timeout: float) -> Libvi
     except ProbeUnavailable as refused:
         reason, fix = refused.reason, refused.fix
     except DeadlineExceeded as overrun:
-        reason, fix = overrun.reason, _(LIBVIRT_CHECK_FIX)
+        # Too slow to answer these few questions in time: the VM probe says so too, at once.
+        connection.give_up(overrun)
+        reason, fix = overrun.reason, overrun.fix
     else:
         return LibvirtFacts(
             answers=True,

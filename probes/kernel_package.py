@@ -21,9 +21,9 @@ from pydantic import ValidationError
 from advisor.base.files import write_private_file
 from advisor.base.i18n import _
 from advisor.base.models import FrozenModel
+from advisor.probes.cache_holds import CacheHolds, remove_unless_held
 from advisor.probes.cache_trust import (
     DIGEST_SUFFIX,
-    digest_path,
     read_cached,
     trusted_if_present,
     write_cached,
@@ -63,15 +63,25 @@ def is_bzimage(path: Path) -> bool:
 
 
 def debian_package_kernel(
-    guest_dir: Path, cancel: CancelToken, note: ProgressNote, timeout: float, allow_download: bool
+    guest_dir: Path,
+    cancel: CancelToken,
+    note: ProgressNote,
+    timeout: float,
+    allow_download: bool,
+    holds: CacheHolds,
 ) -> KernelSource:
+    """The distribution's kernel, from the cache or downloaded into it, held by `holds` for
+    the run; older kernels no live run holds are removed."""
     record = kernel_package_record(guest_dir, cancel, note, timeout)
     kernel_dir = guest_dir / "kernels" / record.sha256[:16]
     # Looked into only once trusted; made only when a kernel is unpacked into it.
     present = trusted_if_present(kernel_dir.parent) and trusted_if_present(kernel_dir)
     for cached in sorted(kernel_dir.glob("vmlinuz-*")) if present else ():
         # Only the kernel the probe unpacked and recorded; a link or a changed file is not.
-        if not cached.name.endswith(DIGEST_SUFFIX) and read_cached(cached) is not None:
+        if cached.name.endswith(DIGEST_SUFFIX) or not holds.hold(cached):
+            continue
+        if read_cached(cached) is not None:
+            _remove_older(cached, kernel_dir)
             return _package_source(cached, record)
     if not allow_download:
         raise ProbeUnavailable(
@@ -110,9 +120,15 @@ def debian_package_kernel(
         image = images[0].read_bytes()
         _check_package_checksum(debs[0], images[0].relative_to(unpacked), image, timeout, cancel)
         kernel = write_cached(image, kernel_dir / images[0].name)
+    holds.hold(kernel)
+    _remove_older(kernel, kernel_dir)
+    return _package_source(kernel, record)
+
+
+def _remove_older(kernel: Path, kernel_dir: Path) -> None:
+    """Remove other kernels beside `kernel`, and folders of other packages, no run holds."""
     remove_siblings(kernel)
     remove_siblings(kernel_dir)
-    return _package_source(kernel, record)
 
 
 def _check_package_checksum(
@@ -246,12 +262,15 @@ def _sha256_of_file(path: Path) -> str:
 
 
 def remove_siblings(keep: Path) -> None:
-    """Drop what older versions left beside `keep` (another kernel, another initramfs);
-    the digest recorded for `keep` stays with it."""
-    for sibling in keep.parent.iterdir():
-        if sibling.name in (keep.name, digest_path(keep).name):
+    """Drop what older versions left beside `keep` (another kernel, another initramfs) that
+    no live run holds (probes/cache_holds.py); the digest recorded for each file kept stays
+    with it."""
+    kept = {keep.name}
+    for sibling in sorted(keep.parent.iterdir()):
+        if sibling.name == keep.name or sibling.name.endswith(DIGEST_SUFFIX):
             continue
-        if sibling.is_dir():
-            shutil.rmtree(sibling, ignore_errors=True)
-        else:
-            sibling.unlink(missing_ok=True)
+        if not remove_unless_held(sibling):
+            kept.add(sibling.name)
+    for digest in keep.parent.glob(f"*{DIGEST_SUFFIX}"):
+        if digest.name.removesuffix(DIGEST_SUFFIX) not in kept:
+            digest.unlink(missing_ok=True)

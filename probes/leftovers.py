@@ -24,6 +24,7 @@ from pydantic import Field
 
 from advisor.base.i18n import N_, _
 from advisor.base.models import FrozenModel
+from advisor.probes.engine_replies import ContainerSummary, ImageSummary, parse_replies
 from advisor.probes.libvirt_connection import LibvirtConnection
 from advisor.probes.places import leftover_places
 
@@ -156,21 +157,22 @@ def sweep_docker(client: Any, is_leftover_tag: Callable[[str], bool]) -> SweptLe
     import docker
 
     api = client.api
-    found: dict[str, dict[str, Any]] = {}
+    found: dict[str, ContainerSummary] = {}
     for filters in ({"label": PROBE_LABEL_FILTER}, {"name": PROBE_NAME_PREFIX}):
-        for summary in api.containers(all=True, filters=filters):
-            names = [name.lstrip("/") for name in summary.get("Names") or []]
-            labels = summary.get("Labels") or {}
+        listed = api.containers(all=True, filters=filters)
+        for summary in parse_replies(ContainerSummary, listed, "GET /containers/json"):
+            names = [name.lstrip("/") for name in summary.names or []]
+            labels = summary.labels or {}
             if labels.get(PROBE_LABEL) == "1" or any(
                 name.startswith(PROBE_NAME_PREFIX) for name in names
             ):
-                found[summary["Id"]] = summary
+                found[summary.id] = summary
     containers: list[str] = []
     images: list[str] = []
     skipped: list[str] = []
     for container_id, summary in found.items():
-        names = [name.lstrip("/") for name in summary.get("Names") or []]
-        if not container_is_leftover(summary.get("Labels") or {}, names):
+        names = [name.lstrip("/") for name in summary.names or []]
+        if not container_is_leftover(summary.labels or {}, names):
             continue
         try:
             api.remove_container(container_id, force=True)
@@ -179,11 +181,12 @@ def sweep_docker(client: Any, is_leftover_tag: Callable[[str], bool]) -> SweptLe
             pass  # removed meanwhile
         except docker.errors.APIError:
             skipped.append(_("container {id}").format(id=container_id[:12]))
-    for image in api.images(filters={"label": PROBE_LABEL_FILTER}):
-        tags = [tag for tag in image.get("RepoTags") or [] if tag != "<none>:<none>"]
+    listed = api.images(filters={"label": PROBE_LABEL_FILTER})
+    for image in parse_replies(ImageSummary, listed, "GET /images/json"):
+        tags = [tag for tag in image.repo_tags or [] if tag != "<none>:<none>"]
         # Tags of someone else's build that copied the label are never ours to remove.
         for reference in [tag for tag in tags if is_leftover_tag(tag)] or (
-            [] if tags else [image["Id"]]
+            [] if tags else [image.id]
         ):
             try:
                 api.remove_image(reference)

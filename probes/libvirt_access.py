@@ -37,6 +37,14 @@ SESSION_FIX = N_("or use your own session: qemu:///session")
 QEMU_PATHS = ("/system", "/session", "/embed")
 
 
+def unanswered_fix(uri: str) -> str:
+    """What to do when libvirt at `uri` answered too slowly, or not at all, for the probe."""
+    return _(
+        "check that libvirt at {uri} answers promptly (virsh -c {uri} version; a daemon that "
+        "is stopped, overloaded or probing QEMU again answers slowly), then run the probe again"
+    ).format(uri=uri)
+
+
 def import_libvirt() -> Any:
     """The libvirt binding, with its default error handler (which prints) silenced.
 

@@ -149,10 +149,15 @@ class VmResult(FrozenModel):
     attempts: list[AcceleratorAttempt] = Field(default_factory=list, max_length=MAX_ITEMS)
     kvm_usable: bool | None = None  # True only when a KVM guest reached its boot marker
     boot_seconds: DurationStats | None = None  # create call to boot marker
-    poweroff_seconds: DurationStats | None = None  # power-off marker to domain gone
+    # Power-off marker to domain gone: no longer measured (no figure used it; the guest is
+    # destroyed once its workload is read), kept so that older reports load.
+    poweroff_seconds: DurationStats | None = None
     hypervisor_rss_bytes: Bytes | None = None  # QEMU's resident memory at its peak, workload boots
     disk_bytes: Bytes | None = None  # kernel plus initramfs
     guest_workload_seconds: DurationStats | None = None
+    # How much the guest checksummed; the native workload is WORKLOAD_MEBIBYTES. None in
+    # older reports, whose guest did as much as the host.
+    guest_workload_mebibytes: int | None = Field(default=None, gt=0)
     native_workload_seconds: DurationStats | None = None
     cpu_ratio: Ratio | None = None  # guest workload median / native median
     kernel_source: KernelSource | None = None

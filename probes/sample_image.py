@@ -31,7 +31,7 @@ from typing import Any, Literal
 from advisor.base.i18n import N_, _
 from advisor.base.models import FrozenModel
 from advisor.probes.deadline import call_with_deadline
-from advisor.probes.engine_replies import ImageSummary, parse_replies
+from advisor.probes.engine_replies import ImageInspect, ImageSummary, parse_replies, parse_reply
 from advisor.probes.errors import ProbeUnavailable
 from advisor.probes.leftovers import PROBE_LABEL_FILTER, PROBE_NAME_PREFIX, is_leftover, run_name
 
@@ -207,7 +207,7 @@ def prepare_sample_image(
     if present is not None:
         try:
             client.api.tag(present, repository, version)
-            return _describe(client.images.get(held_as), tag, "sample", held_as)
+            return _describe(_inspect(client, held_as), tag, "sample", held_as)
         except docker.errors.NotFound:
             pass  # its last holder removed it meanwhile: import it again
     # The SDK sends the import with no timeout of its own.
@@ -219,7 +219,7 @@ def prepare_sample_image(
         _("the Docker engine's image import"),
     )
     image_id = imported_image_id(reply if isinstance(reply, str) else "")
-    return _describe(client.images.get(image_id or held_as), tag, "sample", held_as)
+    return _describe(_inspect(client, image_id or held_as), tag, "sample", held_as)
 
 
 def _image_of_content(client: Any, content_tag: str) -> str | None:
@@ -240,8 +240,8 @@ def use_named_image(client: Any, name: str) -> ProbeImage:
     import docker
 
     try:
-        image = client.images.get(name)
-    except docker.errors.ImageNotFound:
+        image = _inspect(client, name)
+    except docker.errors.NotFound:
         raise ProbeUnavailable(
             _(
                 "the image {name!r} is not present in the Docker engine (the probe never pulls)"
@@ -253,13 +253,18 @@ def use_named_image(client: Any, name: str) -> ProbeImage:
     return _describe(image, name, "named")
 
 
+def _inspect(client: Any, name: str) -> ImageInspect:
+    """What the engine says of the image `name`; raises docker.errors.NotFound without one."""
+    return parse_reply(ImageInspect, client.api.inspect_image(name), "GET /images/{name}/json")
+
+
 def _describe(
-    image: Any, tag: str, origin: Literal["sample", "named"], held_as: str | None = None
+    image: ImageInspect, tag: str, origin: Literal["sample", "named"], held_as: str | None = None
 ) -> ProbeImage:
     return ProbeImage(
         tag=tag,
         image_id=image.id,
-        size_bytes=int(image.attrs.get("Size") or 0),
+        size_bytes=image.size or 0,
         origin=origin,
         made_here=held_as is not None,
         held_as=held_as,

@@ -1,9 +1,10 @@
 """One guest boot, followed on its serial console until the guest is gone.
 
 A boot is timed from the create call to the boot marker on the console. A workload boot then
-waits for the guest's CPU workload and its power-off marker, and times the power-off to the
-domain being gone; a trial or boot-only boot is destroyed once the marker is read, without
-waiting for it. A guest that fails, stalls or is cancelled never outlives its boot.
+waits for the guest's CPU workload to print its result and the power-off marker. Every boot's
+guest is then destroyed without waiting for its own power-off: no figure of the report uses
+how long a guest takes to power off, and waiting for it cost 1.3 to 1.5 s of every run. A
+guest that fails, stalls or is cancelled never outlives its boot.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from advisor.base.i18n import _
 from advisor.base.models import FrozenModel
 from advisor.probes.control import CancelToken
+from advisor.probes.deadline import DeadlineExceeded
 from advisor.probes.errors import ProbeFailed
 from advisor.probes.guest_assets import BOOT_MARKER, POWEROFF_MARKER
 from advisor.probes.libvirt_connection import LibvirtConnection
@@ -31,7 +33,6 @@ class BootSample(FrozenModel):
     """One guest boot's measurements."""
 
     boot_seconds: float
-    poweroff_seconds: float | None
     workload_seconds: float | None
     rss_bytes: int | None
 
@@ -85,7 +86,8 @@ def boot(
     started = time.monotonic()
     try:
         domain = connection.start(planned.domain_name, planned.domain_xml)
-    except BootFailed:
+    except (BootFailed, DeadlineExceeded):
+        # A daemon that did not answer in time would not for another accelerator either.
         raise
     except ProbeFailed as refused:
         raise BootFailed("error", refused.reason) from refused
@@ -105,7 +107,7 @@ def _follow(
     cancel: CancelToken,
     started: float,
 ) -> BootSample:
-    """Wait for the boot marker, then (for a workload boot) the workload, power-off and end."""
+    """Wait for the boot marker, then (for a workload boot) the workload's result."""
     state = connection.state(domain)
     if state != connection.libvirt.VIR_DOMAIN_RUNNING:
         raise BootFailed(
@@ -160,9 +162,7 @@ def _follow(
             # Nothing more to measure: destroyed while the next step goes on.
             connection.retire(planned.domain_name)
         # QEMU's memory is read in the workload boot, at its peak.
-        return BootSample(
-            boot_seconds=boot_seconds, poweroff_seconds=None, workload_seconds=None, rss_bytes=None
-        )
+        return BootSample(boot_seconds=boot_seconds, workload_seconds=None, rss_bytes=None)
     workload_ends = time.monotonic() + plan.workload_timeout_seconds
     while not console.has_line(POWEROFF_MARKER):
         cancel.sleep(POLL_SECONDS)
@@ -181,23 +181,12 @@ def _follow(
                 _("the guest ended before its power-off marker{tail}").format(tail=console.tail()),
             )
     rss.append(read_rss_bytes(pid))
-    marked = time.monotonic()
-    while connection.alive(domain):
-        cancel.sleep(POLL_SECONDS)
-        if time.monotonic() - marked > plan.poweroff_timeout_seconds:
-            raise BootFailed(
-                "error",
-                _("the guest did not power off within {seconds:g} s").format(
-                    seconds=plan.poweroff_timeout_seconds
-                ),
-            )
-    poweroff_seconds = time.monotonic() - marked
-    connection.forget(planned.domain_name)
     console.read()
+    # Measured: destroyed while the next step goes on, as a boot-only guest is.
+    connection.retire(planned.domain_name)
     measured_rss = [value for value in rss if value is not None]
     return BootSample(
         boot_seconds=boot_seconds,
-        poweroff_seconds=poweroff_seconds,
         workload_seconds=parse_workload_seconds(console.text),
         rss_bytes=max(measured_rss) if measured_rss else None,
     )

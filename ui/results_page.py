@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -325,8 +325,13 @@ def _quote_html(reason: ReasonEntry) -> str:
     return (
         f"<p style='margin:0 0 4px 0'>“{escape(excerpt.original)}”</p>"
         f"<p style='margin:0 0 4px 0'>{escape(excerpt.digest)}</p>"
-        f"<p style='margin:0;color:#5b6472'>From the article, {escape(excerpt.claim_id)}, "
-        f"{escape(excerpt.section)}</p>"
+        f"<p style='margin:0;color:#5b6472'>"
+        + escape(
+            QCoreApplication.translate("ReasonCard", "From the article, {claim}, {section}").format(
+                claim=excerpt.claim_id, section=excerpt.section
+            )
+        )
+        + "</p>"
     )
 
 

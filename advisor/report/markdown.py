@@ -105,7 +105,10 @@ def render_markdown(document: ReportDocument) -> str:
     if doc.confidence_factors:
         lines += [_("Independent factors, each counted once:"), ""]
         lines += [
-            f"* {escape(line.name, starts_block=True)}: {escape(line.stance)}"
+            "* "
+            + _("{factor}: {stance}").format(
+                factor=escape(line.name, starts_block=True), stance=escape(line.stance)
+            )
             for line in doc.confidence_factors
         ]
         lines.append("")
@@ -118,11 +121,12 @@ def render_markdown(document: ReportDocument) -> str:
     ordered = [entry for entry in doc.reasons if entry.stance == "for"]
     ordered += [entry for entry in doc.reasons if entry.stance != "for"]
     for reason in ordered:
-        lead = {"for": "{title}", "against": _("Weighed against it: {title}")}.get(
-            reason.stance, _("Also weighed: {title}")
+        lead = {"for": "", "against": _("Weighed against it: ")}.get(
+            reason.stance, _("Also weighed: ")
         )
         lines.append(
-            f"* {escape(lead.format(title=reason.title), starts_block=True)}: "
+            "* "
+            + _("{title}: ").format(title=escape(lead + reason.title, starts_block=True))
             + _("{rationale} Because {because}. Rule {rule}{claims}.").format(
                 rationale=escape(reason.rationale),
                 because=escape(reason.because),

@@ -364,7 +364,7 @@ def _reasons(pdf: FPDF, document: ReportDocument) -> None:
     if document.confidence_factors:
         subheading(pdf, _("Independent factors, each counted once"))
         for line in document.confidence_factors:
-            bullet(pdf, f"{line.name}: {line.stance}")
+            bullet(pdf, _("{factor}: {stance}").format(factor=line.name, stance=line.stance))
     for number, reason in enumerate(document.reasons, start=1):
         _reason(pdf, number, reason)
 

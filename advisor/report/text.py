@@ -128,20 +128,29 @@ def render_comparison_text(document: ComparisonDocument) -> str:
 
 def render_diff_text(diff: MilestoneDiff) -> str:
     """What changed between two milestones, as lines of text."""
-    lines = [f"From: {diff.before_label}", f"To:   {diff.after_label}", "", diff.summary, ""]
-    lines.append("Answers changed:")
-    lines += [f"  - {change.sentence}" for change in diff.answers] or ["  - none"]
+    ends = (_("From:"), _("To:"))
+    width = max(display_width(end) for end in ends)
+    lines = [
+        f"{pad(end, width)} {label}"
+        for end, label in zip(ends, (diff.before_label, diff.after_label), strict=True)
+    ]
+    lines += ["", diff.summary, "", _("Answers changed:")]
+    lines += [f"  - {change.sentence}" for change in diff.answers] or [_("  - none")]
     lines += [
         "",
-        f"Verdict: {diff.verdict}",
-        f"Confidence: {diff.confidence}",
-        f"Scores: {diff.scores}",
+        _("Verdict: {verdict}").format(verdict=diff.verdict),
+        _("Confidence: {confidence}").format(confidence=diff.confidence),
+        _("Scores: {scores}").format(scores=diff.scores),
         "",
-        "Reasons that made the difference:",
+        _("Reasons that made the difference:"),
     ]
     lines += [f"  + {rule}" for rule in diff.rules_now]
     lines += [f"  - {rule}" for rule in diff.rules_gone]
     if not (diff.rules_now or diff.rules_gone):
-        lines.append("  none: the same rules fired")
-    lines += ["", f"Probe: {diff.probe}", f"Rules: {diff.ruleset}"]
+        lines.append(_("  none: the same rules fired"))
+    lines += [
+        "",
+        _("Probe: {probe}").format(probe=diff.probe),
+        _("Rules: {rules}").format(rules=diff.ruleset),
+    ]
     return "\n".join(lines)
