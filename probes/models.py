@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, model_validator
 
-from advisor.base.i18n import N_
+from advisor.base.i18n import N_, _
 from advisor.base.models import FrozenModel
 from advisor.probes.quantities import MAX_BYTES, MAX_SECONDS, Count
 
@@ -44,7 +44,7 @@ class Stats(FrozenModel):
     @model_validator(mode="after")
     def _in_order(self) -> Stats:
         if not self.min <= self.median <= self.max:
-            raise ValueError("expected min <= median <= max")
+            raise ValueError(_("expected min <= median <= max"))
         return self
 
     @classmethod
@@ -59,7 +59,9 @@ class Stats(FrozenModel):
 
 def _durations(stats: Stats) -> Stats:
     if stats.min <= 0 or stats.max > MAX_SECONDS:
-        raise ValueError(f"expected durations above 0 s and up to {MAX_SECONDS:.0f} s")
+        raise ValueError(
+            _("expected durations above 0 s and up to {seconds:.0f} s").format(seconds=MAX_SECONDS)
+        )
     return stats
 
 
