@@ -20,13 +20,13 @@ from advisor.probes.container_plan import (
     IMAGE_STEP,
     MEMORY_STEP,
     NATIVE_STEP,
+    START_STEP,
     SWEEP_STEP,
     WORKLOAD_STEP,
     ContainerPlan,
     ContainerSettings,
     parse_kernel_release,
     plan_container_probe,
-    start_step,
 )
 from advisor.probes.container_runs import ContainerRuns
 from advisor.probes.control import CancelToken, ProgressCallback, ignore_progress
@@ -132,7 +132,7 @@ class ContainerJob(ProbeJob[ContainerPlan, ContainerResult]):
             )
         image = measured.image.image_id
         for number in range(1, plan.runs + 1):
-            run.step(start_step(number, plan.runs))
+            run.step(START_STEP, run=number, runs=plan.runs)
             timing = runs.timed(image, plan.start_command)
             measured.create_to_start.append(timing.create_to_start)
             measured.start_to_output.append(timing.start_to_output)

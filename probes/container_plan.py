@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import Field
 
-from advisor.base.i18n import N_, _
+from advisor.base.i18n import N_
 from advisor.base.models import FrozenModel
 from advisor.probes.container_confinement import READ_INSIDE
 from advisor.probes.engine_replies import (
@@ -44,9 +44,12 @@ NATIVE_STEP = N_("time the CPU workload natively")
 WORKLOAD_STEP = N_("time the CPU workload in a container")
 
 
+START_STEP = N_("start run {run} of {runs}")  # a numbered step: run.step(START_STEP, run=…)
+
+
 def start_step(run: int, runs: int) -> str:
-    """The name of the step that starts measured run `run` of `runs`, in the language shown."""
-    return _("start run {run} of {runs}").format(run=run, runs=runs)
+    """The name of the step that starts measured run `run` of `runs`."""
+    return START_STEP.format(run=run, runs=runs)
 
 
 class ContainerSettings(FrozenModel):

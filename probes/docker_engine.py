@@ -58,6 +58,10 @@ def connect(timeout: float, budget: EngineBudget | None = None) -> Any:
             client = _guarded_client(timeout, budget, endpoint)
         except ValueError as error:  # raised while parsing the address, before any call
             raise ProbeUnavailable(*_bad_address(error)) from error
+        except Exception as error:
+            if endpoint.address.startswith("ssh://") and "paramiko" in str(error):
+                raise ProbeUnavailable(*_no_ssh_support(endpoint)) from error
+            raise
         try:
             if client.ping() is not True:
                 raise EngineNotDockerApi(*not_docker_api("GET /_ping"))
@@ -96,6 +100,21 @@ def _bad_address(error: ValueError) -> tuple[str, str]:
         _(
             "set DOCKER_HOST to unix:///PATH/docker.sock or tcp://HOST:PORT, or unset it to use "
             "this machine's engine"
+        ),
+    )
+
+
+def _no_ssh_support(endpoint: Endpoint) -> tuple[str, str]:
+    """The reason and fix for an engine over SSH where the SDK has no SSH support: the
+    probe's bounds hold for the local socket, tcp and TLS, which a forwarded socket is."""
+    return (
+        _(
+            "the engine at {address} ({found_by}) is reached over SSH, which this installation "
+            "cannot do: the Docker SDK's SSH support (paramiko) is not installed"
+        ).format(address=endpoint.address, found_by=endpoint.found_by),
+        _(
+            "forward the engine's socket over SSH (ssh -nNT -L /tmp/docker.sock:"
+            "/var/run/docker.sock HOST) and set DOCKER_HOST=unix:///tmp/docker.sock"
         ),
     )
 

@@ -135,7 +135,7 @@ class LibvirtConnection:
         try:
             libvirt = self.libvirt
             try:
-                seconds, overran = self._limit(None, "opening the connection")
+                seconds, overran = self._limit(None, _("opening the connection"))
                 try:
                     return call_with_deadline(
                         lambda: libvirt.open(self.uri), seconds, "open", self._cancel
@@ -229,7 +229,7 @@ class LibvirtConnection:
         """The domain's state (VIR_DOMAIN_RUNNING, ...), or None once it is gone."""
         libvirt = self.libvirt
         try:
-            state = self.call(domain.state, "domain state", timeout)
+            state = self.call(domain.state, _("domain state"), timeout)
         except libvirt.libvirtError as error:
             if error.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN:
                 return None

@@ -13,7 +13,7 @@ import contextlib
 import logging
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -63,11 +63,12 @@ class ProbeRun:
         self._progress = progress
         self._fraction = 0.0
 
-    def step(self, name: str, detail: str | None = None) -> None:
-        """Begin the named step (one of `steps`): stop here if out of time, or cancelled, even
-        from the progress callback that hears of the step."""
-        self.deadline.check(name)
-        self._begin(name, detail)
+    def step(self, name: str, detail: str | None = None, **numbers: int) -> None:
+        """Begin the named step (one of `steps`; a numbered one by its pattern and numbers,
+        "boot {number} of {runs}"): stop here if out of time, or cancelled, even from the
+        progress callback that hears of the step."""
+        self.deadline.check(_(name).format(**numbers))
+        self._begin(name, detail, numbers)
         self.cancel.raise_if_cancelled()
 
     def say(self, text: str) -> None:
@@ -86,16 +87,22 @@ class ProbeRun:
         """Report the clean-up, which runs however the run ended: no check stops it."""
         self._begin(CLEAN_UP_STEP)
 
-    def _begin(self, name: str, detail: str | None = None) -> None:
+    def _begin(
+        self, name: str, detail: str | None = None, numbers: Mapping[str, int] | None = None
+    ) -> None:
+        # The key names the step whatever the language; the user reads it in theirs.
+        key, shown = name.format(**numbers or {}), _(name).format(**numbers or {})
         # Repeating a step (a boot tried again under another accelerator) never moves back.
-        self._fraction = max(self._fraction, self.steps.index(name) / len(self.steps))
-        # Step names are kept in English to find them; they are shown translated.
-        text = f"{_(name)} ({detail})" if detail else _(name)
-        self._progress(ProgressEvent(probe=self.probe, step=text, fraction=self._fraction))
+        self._fraction = max(self._fraction, self.steps.index(key) / len(self.steps))
+        if detail:
+            key, shown = f"{key} ({detail})", f"{shown} ({detail})"
+        self._progress(
+            ProgressEvent(probe=self.probe, step=key, shown=shown, fraction=self._fraction)
+        )
 
     def finish(self) -> None:
         """Report the run as done."""
-        self._progress(ProgressEvent(probe=self.probe, step=_("done"), fraction=1.0))
+        self._progress(ProgressEvent(probe=self.probe, step="done", shown=_("done"), fraction=1.0))
 
 
 @dataclass(frozen=True)

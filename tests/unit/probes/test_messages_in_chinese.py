@@ -20,6 +20,7 @@ from advisor.base.i18n import set_language
 from advisor.probes.container import run_container_probe
 from advisor.probes.container_confinement import confinement_notes, memory_not_measured
 from advisor.probes.container_plan import ContainerSettings, plan_container_probe
+from advisor.probes.control import ProgressEvent
 from advisor.probes.errors import ProbeUnavailable
 from advisor.probes.guest_assets import prepare_guest_assets
 from advisor.probes.leftovers import SweptLeftovers, sweep_notes
@@ -28,6 +29,7 @@ from advisor.probes.models import ProbeStatus
 from advisor.probes.report import ProbeReport, load_probe_report
 from advisor.probes.results import ContainerResult
 from advisor.probes.runner import Ending, ProbeJob, ProbeRun, run_probe
+from advisor.probes.vm import BOOT_STEP, CONNECT_STEP, boot_step
 from advisor.report.probe_view import probe_outcomes, probe_section
 
 REPORT = Path(__file__).parents[1] / "data" / "probe-report.json"
@@ -213,3 +215,19 @@ def test_a_chinese_report_opened_in_english_names_its_language() -> None:
     rows = [row.value for row in probe_section(_report("zh_CN")).outcomes]
     assert any("as recorded, in Simplified Chinese" in value for value in rows)
     assert not any("as recorded" in row.value for row in probe_section(_report("en")).outcomes)
+
+
+def test_steps_are_shown_in_chinese_and_named_in_english_for_the_estimates(chinese: None) -> None:
+    heard: list[ProgressEvent] = []
+    run = ProbeRun("vm", (CONNECT_STEP, boot_step(1, 2), boot_step(2, 2)), 10.0, heard.append)
+    run.step(CONNECT_STEP, "qemu:///system")
+    run.step(BOOT_STEP, "TCG", number=2, runs=2)
+    run.finish()
+    assert [event.step for event in heard] == [
+        "connect to libvirt (qemu:///system)",
+        "boot 2 of 2 (TCG)",
+        "done",
+    ]
+    assert_chinese(*(event.text for event in heard))
+    assert "qemu:///system" in heard[0].text and "TCG" in heard[1].text
+    assert heard[1].fraction > heard[0].fraction
