@@ -192,20 +192,24 @@ def _combined(whole: Option | None, parts: list[Option | None]) -> Verdict:
 
 
 def part_facts(facts: Facts) -> tuple[Facts, ...]:
-    """A mixed estate's parts: the Linux applications, and those that need the other OSes,
-    each with its own count where the Linux count was answered. None for an estate of one OS
-    (or only non-Linux OSes, which go where their OS runs alike)."""
+    """A mixed estate's parts: the Linux applications, then those of each other OS, each
+    with its own count where it is known (the Linux count answered, and one other OS for
+    the rest). None for an estate of one OS, or of non-Linux OSes only. Each other OS is a
+    part of its own, so that Windows services beside macOS builds are not told that nothing
+    serves them because nothing serves the macOS builds."""
     oses = facts[APP_OSES]
     if not isinstance(oses, tuple) or "linux" not in oses or len(oses) < 2:
         return ()
     count, linux = facts[APP_COUNT], facts.get(LINUX_APP_COUNT)
-    counts: tuple[FactValue, FactValue] = (None, None)
+    others = sorted(name for name in oses if name != "linux")
+    linux_count: FactValue = None
+    rest: FactValue = None
     if isinstance(count, int) and isinstance(linux, int) and linux < count:
-        counts = (linux, count - linux)
-    others = tuple(sorted(name for name in oses if name != "linux"))
+        linux_count = linux
+        rest = count - linux if len(others) == 1 else None
     return (
-        {**facts, APP_OSES: ("linux",), APP_COUNT: counts[0]},
-        {**facts, APP_OSES: others, APP_COUNT: counts[1]},
+        {**facts, APP_OSES: ("linux",), APP_COUNT: linux_count},
+        *({**facts, APP_OSES: (name,), APP_COUNT: rest} for name in others),
     )
 
 

@@ -141,7 +141,7 @@ def test_no_verdict_is_ruled_out_and_the_os_constraints_hold(answers: Answers) -
     if recommendation.verdict == "none":
         assert ruled_out == set(ISOLATION) and recommendation.instead
     elif recommendation.verdict == "split":
-        assert len({part.verdict for part in recommendation.parts}) == 2
+        assert len({part.verdict for part in recommendation.parts}) >= 2
         assert recommendation.advised  # some part is served
         for part in recommendation.parts:
             part_ruled_out = {item.option for item in part.ruled_out}

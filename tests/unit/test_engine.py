@@ -155,6 +155,17 @@ def test_a_part_nothing_on_these_hosts_serves_splits_off_and_says_what_would() -
     assert [part.verdict for part in on_windows.parts] == ["hybrid", "none"]
 
 
+def test_each_other_os_is_a_part_of_its_own() -> None:
+    result = recommend(
+        answers(app_oses=("linux", "windows", "macos"), app_count=30, linux_app_count=20),
+        RULEBOOK,
+    )
+    placed = {part.app_oses: part.verdict for part in result.parts}
+    # Nothing serves the macOS builds here; that does not leave the Windows services unserved.
+    assert placed == {("linux",): "container", ("macos",): "none", ("windows",): "vm"}
+    assert [part.app_count for part in result.parts] == [20, None, None]
+
+
 def test_latency_sensitive_containers_are_told_how_to_stay_near_native() -> None:
     latency = "latency-sensitive-prefers-near-native"
     in_containers = recommend(answers(latency_sensitive=True, app_count=4), RULEBOOK)
@@ -331,7 +342,10 @@ def test_invariants_over_any_answers(the_answers: Answers) -> None:
         return
     if result.verdict == "split":
         served = [part for part in result.parts if part.verdict != "none"]
-        assert len(result.parts) == 2 and len({part.verdict for part in result.parts}) == 2
+        # The Linux part and one part per other OS; at least two come out differently.
+        others = set(the_answers.app_oses) - {"linux"}
+        assert len(result.parts) == 1 + len(others)
+        assert len({part.verdict for part in result.parts}) >= 2
         assert set(result.advised) == {part.verdict for part in served} and served
         return
     verdict = result.advised[0]
