@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -302,13 +302,19 @@ class ReasonCard(QFrame):
 
 
 def _quote_html(reason: ReasonEntry) -> str:
-    excerpt = reason.excerpt
-    return (
-        f"<p style='margin:0 0 4px 0'>“{escape(excerpt.original)}”</p>"
-        f"<p style='margin:0 0 4px 0'>{escape(excerpt.digest)}</p>"
-        f"<p style='margin:0;color:#5b6472'>From the article, {escape(excerpt.claim_id)}, "
-        f"{escape(excerpt.section)}</p>"
-    )
+    """The article's sentences behind a reason, each credited to the claim it states, under a
+    label that says they are the article's Chinese."""
+    label = QCoreApplication.translate("ReasonCard", "The article's words (Chinese):")
+    parts = [f"<p style='margin:0 0 6px 0;font-weight:600'>{escape(label)}</p>"]
+    for excerpt in reason.excerpts:
+        source = QCoreApplication.translate("ReasonCard", "{claim}, {section}: {digest}").format(
+            claim=excerpt.claim_id, section=excerpt.section, digest=excerpt.digest
+        )
+        parts.append(
+            f"<p style='margin:0 0 2px 0'>“{escape(excerpt.original)}”</p>"
+            f"<p style='margin:0 0 8px 0;color:#5b6472'>{escape(source)}</p>"
+        )
+    return "".join(parts)
 
 
 class ClaimTable(QTableWidget):

@@ -794,6 +794,14 @@
         <source>Hide the article&apos;s words</source>
         <translation>隐藏文章原文</translation>
     </message>
+    <message>
+        <source>The article&apos;s words (Chinese):</source>
+        <translation>原文：</translation>
+    </message>
+    <message>
+        <source>{claim}, {section}: {digest}</source>
+        <translation>{claim}，{section}：{digest}</translation>
+    </message>
 </context>
 <context>
     <name>ResultsPage</name>
