@@ -133,7 +133,9 @@ def choose_language(argv: Sequence[str]) -> bool:
     try:
         set_language(parse_language(asked))
     except UnknownLanguage as error:
-        raise UsageError(f"dvm-advisor: {LANG_OPTION}: {error}") from None
+        raise UsageError(
+            _("dvm-advisor: {option}: {error}").format(option=LANG_OPTION, error=error)
+        ) from None
     return True
 
 
@@ -314,7 +316,7 @@ def _dispatch(argv: Sequence[str] | None) -> int:
         )
         return 1
     except InputError as error:
-        say(f"dvm-advisor: {error}", file=sys.stderr)
+        say(_("dvm-advisor: {error}").format(error=error), file=sys.stderr)
         return 2
 
 

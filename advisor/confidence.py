@@ -15,8 +15,12 @@ out agrees with whatever remains. The confidence is:
 - high: the factors together favour the verdict clearly (`high_confidence_lead` points or
   more, or no rival remains), at least `high_confidence_factors` independent factors agree
   (a rule-out counts as the strongest agreement), and no strong factor disagrees;
-- low: the factors do not favour the verdict (their lead is 0 or less), or no factor agrees;
-- medium otherwise.
+- medium: a strong factor agrees, or enough agree with a lead and nothing strong disagrees;
+  or a close call between the verdict and its rival after a strong factor has set both
+  above every other option (`narrowed_by`: "clear against VMs, close between containers
+  and the host");
+- low otherwise: the factors do not favour the verdict, or a single ordinary one does and
+  nothing decides against the other options.
 """
 
 from __future__ import annotations
@@ -65,6 +69,11 @@ class Evidence(FrozenModel):
     rival: Option | None  # the best other option still possible; None when all are ruled out
     lead: int  # the factors' points for the verdict minus those for the rival
     factors: tuple[FactorStance, ...]  # every factor a fired rule belongs to, in file order
+    # The factors (by name) that favour the verdict by the strong threshold, or rule out,
+    # every option still possible but the verdict and its rival (`beyond_rival`): they narrow
+    # the choice to those two.
+    narrowed_by: tuple[str, ...] = ()
+    beyond_rival: tuple[Option, ...] = ()
 
     @property
     def agreeing(self) -> tuple[FactorStance, ...]:
@@ -106,7 +115,40 @@ def weigh(
     stances = tuple(
         stance for stance in stances if stance.lean or stance.rules_out or stance.strongly_against
     )
-    return Evidence(rival=rival, lead=sum(stance.lean for stance in stances), factors=stances)
+    beyond = tuple(
+        option
+        for option in rulebook.info.tie_order
+        if option not in (verdict, rival) and option not in excluded
+    )
+    narrowing = tuple(
+        rulebook.factors[factor].name
+        for factor, rules in by_factor.items()
+        if rules and beyond and _narrows(rulebook, points[factor], rules, verdict, beyond)
+    )
+    return Evidence(
+        rival=rival,
+        lead=sum(stance.lean for stance in stances),
+        factors=stances,
+        narrowed_by=narrowing,
+        beyond_rival=beyond if narrowing else (),
+    )
+
+
+def _narrows(
+    rulebook: Rulebook,
+    points: Mapping[Option, int],
+    rules: list[CompiledRule],
+    verdict: Option,
+    others: tuple[Option, ...],
+) -> bool:
+    """Whether a factor sets the verdict clearly above each of `others`: by the strong
+    threshold, or by ruling it out."""
+    strong = rulebook.info.strong_factor_points
+    return all(
+        points[verdict] - points[option] >= strong
+        or any(option in item.rule.rules_out for item in rules)
+        for option in others
+    )
 
 
 def _rival(
@@ -166,4 +208,6 @@ def confidence_of(rulebook: Rulebook, evidence: Evidence) -> Confidence:
         return "high"
     if strong_for or (supported and evidence.lead > 0 and not strong_against):
         return "medium"
+    if evidence.narrowed_by and evidence.lead >= 0 and not strong_against:
+        return "medium"  # decided against the rest, a close call with the rival
     return "low"

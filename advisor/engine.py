@@ -94,12 +94,14 @@ def recommend(
     """Weigh the answers (and probe facts, if measured) by the rules and explain the verdict."""
     facts = flatten_facts(answers, probe_facts)
     decision = _decide(rulebook, facts)
-    parts = _parts(rulebook, facts, decision)
-    verdict: Verdict = _verdict_of(decision, [part for _, part in parts])
+    parts = _parts(rulebook, facts)
+    verdict = _combined(decision.verdict, [part.verdict for _, part in parts])
     flips = tuple(_flips(rulebook, facts, verdict))
     advised = _advised(verdict, decision, parts)
-    # A split is as sure as its less sure part; where nothing serves, the rule-outs decide.
-    measured = [part for _, part in parts] if verdict == "split" else [decision]
+    # A split is as sure as its less sure part that something serves (that nothing serves a
+    # part is forced by its rule-outs); where nothing serves at all, the rule-outs decide.
+    served = [part for _, part in parts if part.verdict is not None]
+    measured = served if verdict == "split" else [decision]
     margin = min(item.margin for item in measured)
     confidence, evidence = min(
         (
@@ -153,12 +155,13 @@ def _evidence(rulebook: Rulebook, decision: _Decision) -> Evidence:
 
 def _part(rulebook: Rulebook, facts: Facts, decision: _Decision) -> Part:
     oses, count = facts[APP_OSES], facts[APP_COUNT]
-    assert isinstance(oses, tuple) and decision.verdict is not None
+    assert isinstance(oses, tuple)
     evidence = _evidence(rulebook, decision)
     return Part(
         app_oses=tuple(str(name) for name in oses),
         app_count=count if isinstance(count, int) else None,
-        verdict=decision.verdict,
+        verdict=decision.verdict or "none",
+        instead=_instead(decision) if decision.verdict is None else (),
         scores=Scores(**decision.scores),
         margin=decision.margin,
         confidence=confidence_of(rulebook, evidence),
@@ -175,15 +178,17 @@ def _advised(
     return () if decision.verdict is None else (decision.verdict,)
 
 
-def _verdict_of(whole: _Decision, parts: list[_Decision]) -> Verdict:
-    """The whole estate's verdict, "none" where nothing serves it, or "split" where its parts,
-    each possible, come out differently."""
-    if whole.verdict is None:
-        return "none"
-    verdicts = {part.verdict for part in parts}
-    if len(verdicts) > 1 and None not in verdicts:
+def _combined(whole: Option | None, parts: list[Option | None]) -> Verdict:
+    """The verdict from the whole estate's option and its parts' (None where nothing serves):
+    "split" where the parts come out differently and something serves one of them, else
+    the whole estate's option, or "none" where nothing serves it.
+
+    A part that nothing serves splits off: Linux services beside macOS applications on a
+    Linux host go to their own option, and the advice says the macOS part needs other
+    hardware, rather than leaving the whole estate without advice."""
+    if len(set(parts)) > 1:
         return "split"
-    return whole.verdict
+    return "none" if whole is None else whole
 
 
 def part_facts(facts: Facts) -> tuple[Facts, ...]:
@@ -204,9 +209,7 @@ def part_facts(facts: Facts) -> tuple[Facts, ...]:
     )
 
 
-def _parts(rulebook: Rulebook, facts: Facts, whole: _Decision) -> list[tuple[Facts, _Decision]]:
-    if whole.verdict is None:
-        return []
+def _parts(rulebook: Rulebook, facts: Facts) -> list[tuple[Facts, _Decision]]:
     return [(each, _decide(rulebook, each)) for each in part_facts(facts)]
 
 
@@ -394,18 +397,13 @@ class _Weigher:
     def verdict(self, facts: Facts, changed: frozenset[str]) -> Verdict:
         """The verdict for `facts`, a mixed estate's split included."""
         whole = self.tied(facts, changed)
-        if not whole:
-            return "none"
         if changed & _SPLIT_NAMES:
             parts = [self.tied(each, changed | _PART_CHANGES) for each in part_facts(facts)]
         else:
             # The parts are the same as before: only the changed answers differ in them.
             update = {name: facts[name] for name in changed}
             parts = [part.tied({**part._facts, **update}, changed) for part in self._parts]
-        verdicts = {tied[0] if tied else None for tied in parts}
-        if len(verdicts) > 1 and None not in verdicts:
-            return "split"
-        return whole[0]
+        return _combined(whole[0] if whole else None, [tied[0] if tied else None for tied in parts])
 
 
 def _flips(rulebook: Rulebook, facts: Facts, verdict: Verdict) -> Iterator[Flip]:

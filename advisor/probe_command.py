@@ -116,7 +116,7 @@ def run_cancellable(settings: ProbeSettings) -> ProbeReport:
     finished = threading.Event()
 
     def show(event: ProgressEvent) -> None:
-        _tell(f"[{event.probe}] {event.step}")
+        _tell(f"[{event.probe}] {event.text}")
 
     def work() -> None:
         try:

@@ -104,16 +104,24 @@ class RuledOut(FrozenModel):
 
 class Part(FrozenModel):
     """One part of a mixed estate, weighed on its own: the applications that need these
-    operating systems (`app_count` of them, None where the count was not answered)."""
+    operating systems (`app_count` of them, None where the count was not answered), and
+    the option they go to, or "none" where the rules rule out every option for them
+    (`instead` then says what would serve)."""
 
     app_oses: tuple[str, ...]
     app_count: int | None
-    verdict: Option
+    verdict: Option | Literal["none"]
     scores: Scores
     margin: int
     confidence: Confidence
     evidence: Evidence
     ruled_out: tuple[RuledOut, ...]
+    instead: tuple[str, ...] = ()
+
+    @property
+    def served(self) -> bool:
+        """Whether some option serves this part on the hosts given."""
+        return self.verdict != "none"
 
 
 class Recommendation(FrozenModel):
@@ -144,5 +152,8 @@ class Recommendation(FrozenModel):
         """The options the advice puts applications in: a split's parts' options, the verdict
         itself, or none at all."""
         if self.verdict == "split":
-            return tuple(part.verdict for part in self.parts)
+            # A part that nothing serves is advised no option.
+            return tuple(
+                option for part in self.parts for option in OPTIONS if option == part.verdict
+            )
         return tuple(option for option in OPTIONS if option == self.verdict)

@@ -161,6 +161,11 @@ def listed(items: list[str]) -> str:
     return _("{items} and {last}").format(items=_(", ").join(items[:-1]), last=items[-1])
 
 
+def capitalized(text: str) -> str:
+    """The text with its first letter a capital, to open a sentence or a heading."""
+    return text[:1].upper() + text[1:]
+
+
 def points_text(points: int) -> str:
     """'1 point', '3 points'."""
     return ngettext("{points} point", "{points} points", abs(points)).format(points=points)

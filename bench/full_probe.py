@@ -34,10 +34,10 @@ _PROGRESS = re.compile(r"^dvm-advisor probe: \[(?P<probe>\w+)\] (?P<step>.*)$")
 # Steps that repeat with a number are added up under one name.
 _REPEATED = (
     (re.compile(r"^start run \d+ of \d+$"), "start runs (all)"),
-    # The first measured boot runs the CPU workload and powers off; the others only boot.
+    # The first measured boot runs the CPU workload; the others only boot.
     (
         re.compile(r"^boot 1 of \d+ \((?P<accelerator>\w+)\)$"),
-        "boot 1 ({accelerator}): to the marker, the CPU workload, the power-off",
+        "boot 1 ({accelerator}): to the marker, the CPU workload",
     ),
     (
         re.compile(r"^boot \d+ of \d+ \((?P<accelerator>\w+)\)$"),
@@ -202,6 +202,4 @@ def report_figures(report: ProbeReport) -> list[str]:
             found.append(f"{vm.boot_seconds.runs} boots to the marker {spread(vm.boot_seconds)}")
         if vm.guest_workload_seconds is not None:
             found.append(f"the guest's CPU workload {spread(vm.guest_workload_seconds)} per boot")
-        if vm.poweroff_seconds is not None:
-            found.append(f"power-off {spread(vm.poweroff_seconds)}")
     return ["; ".join(found) + "."]

@@ -6,8 +6,8 @@ domain, then the serial console file polled until the boot marker line. The gues
 destroyed once the marker is read, as the probe does with every boot but the one that runs
 the CPU workload.
 
-B is `qemu-system-x86_64 -accel tcg` with the same kernel, initramfs, memory and kernel
-command line, timed from just before the process starts to the marker line read from its
+B is `qemu-system-x86_64 -accel tcg` with the same kernel, initramfs, firmware, memory and
+kernel command line, timed from just before the process starts to the marker line read from its
 standard output (the serial console under -nographic), then killed.
 """
 
@@ -58,8 +58,10 @@ def direct_command(settings: VmSettings, plan: VmPlan) -> list[str]:
     which no other run's clean-up of the cache can take away meanwhile.
 
     `-nic none` because the probe's domain has no network: QEMU's default NIC would add its
-    boot ROM to every boot. `-name` only labels the process.
+    boot ROM to every boot. `-name` only labels the process. `-bios` is the domain's firmware
+    where the plan names one (qboot), as libvirt passes it.
     """
+    firmware = ["-bios", str(plan.firmware)] if plan.firmware is not None else []
     return [
         QEMU,
         "-name",
@@ -78,7 +80,13 @@ def direct_command(settings: VmSettings, plan: VmPlan) -> list[str]:
         str(plan.initrd),
         "-append",
         BOOT_ONLY_CMDLINE,
+        *firmware,
     ]
+
+
+def _firmware_name(plan: VmPlan | None) -> str:
+    firmware = plan.firmware if plan is not None else None
+    return f"`{firmware}`" if firmware is not None else "libvirt's default (SeaBIOS)"
 
 
 class _Sides:
@@ -170,11 +178,13 @@ def run(pairs: int) -> Section:
         "**VM boot.** A is the probe's own code for each measured boot "
         "after the first (`boot` of probes/vm_boot.py with the plan the VM probe makes): "
         "libvirt's `createXML` "
-        f"of the transient TCG domain ({settings.memory_mib} MiB, one vCPU, "
-        f"kernel command line `{BOOT_ONLY_CMDLINE}`), then the serial console file read every "
+        f"of the transient TCG domain ({settings.memory_mib} MiB, one vCPU, firmware "
+        f"{_firmware_name(sides.plan)}, kernel command line `{BOOT_ONLY_CMDLINE}`), then "
+        "the serial console file read every "
         f"{POLL_SECONDS * 1000:g} ms until the boot marker line; the guest is destroyed "
         f"once the marker is read, untimed. B starts `{QEMU} -accel tcg -m {settings.memory_mib} "
-        "-nographic -no-reboot -nic none -kernel … -initrd … -append …` with the same files "
+        "-nographic -no-reboot -nic none -kernel … -initrd … -append … [-bios …]` with the "
+        "same files "
         "and reads its standard output until the same line, then kills it. `-nic none` "
         "matches the domain, which has no network. "
         f"A minus B per pair: {spread_of(overhead)} (libvirt's start of QEMU, its monitor "

@@ -18,6 +18,7 @@ import stat
 from pathlib import Path
 
 from advisor.base.files import make_private_dir, write_private_file
+from advisor.base.i18n import _
 from advisor.probes.errors import ProbeUnavailable
 
 DIGEST_SUFFIX = ".sha256"
@@ -35,10 +36,14 @@ def trusted_folder(path: Path) -> Path:
     problem = _problem(info)
     if problem is not None:
         raise ProbeUnavailable(
-            f"the cache folder {path} cannot be trusted: {problem}, so what it holds "
-            "could be another user's",
-            f"remove {path} and run the probe again (it makes the folder anew, private to "
-            "you), or point XDG_CACHE_HOME at a folder of your own",
+            _(
+                "the cache folder {path} cannot be trusted: {problem}, so what it holds "
+                "could be another user's"
+            ).format(path=path, problem=problem),
+            _(
+                "remove {path} and run the probe again (it makes the folder anew, private to "
+                "you), or point XDG_CACHE_HOME at a folder of your own"
+            ).format(path=path),
         )
     return path
 
@@ -54,21 +59,23 @@ def trusted_if_present(path: Path) -> bool:
 
 def _problem(info: os.stat_result) -> str | None:
     if stat.S_ISLNK(info.st_mode):
-        return "it is a symbolic link"
+        return _("it is a symbolic link")
     if not stat.S_ISDIR(info.st_mode):
-        return "it is not a folder"
+        return _("it is not a folder")
     if info.st_uid != os.geteuid():
-        return f"it belongs to {_user_name(info.st_uid)}, not to this user"
+        return _("it belongs to {user}, not to this user").format(user=_user_name(info.st_uid))
     if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        return f"its group or other users may write to it (mode {stat.S_IMODE(info.st_mode):04o})"
+        return _("its group or other users may write to it (mode {mode:04o})").format(
+            mode=stat.S_IMODE(info.st_mode)
+        )
     return None
 
 
 def _user_name(uid: int) -> str:
     try:
-        return f"user {pwd.getpwuid(uid).pw_name}"
+        return _("user {name}").format(name=pwd.getpwuid(uid).pw_name)
     except KeyError:
-        return f"user id {uid}"
+        return _("user id {uid}").format(uid=uid)
 
 
 def digest_path(path: Path) -> Path:

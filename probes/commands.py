@@ -7,6 +7,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from advisor.base.i18n import _
 from advisor.probes.control import CancelToken
 from advisor.probes.errors import ProbeFailed
 
@@ -40,8 +41,12 @@ def run_command(
         )
     except OSError as error:
         raise CommandFailed(
-            f"cannot run {args[0]}: it is not installed, or this user may not run it",
-            f"install {Path(args[0]).name}, or run the probe as a user who may run it",
+            _("cannot run {command}: it is not installed, or this user may not run it").format(
+                command=args[0]
+            ),
+            _("install {name}, or run the probe as a user who may run it").format(
+                name=Path(args[0]).name
+            ),
         ) from error
     ends = time.monotonic() + timeout_seconds
     try:
@@ -53,13 +58,19 @@ def run_command(
                 cancel.raise_if_cancelled()
                 if time.monotonic() >= ends:
                     raise CommandFailed(
-                        f"{command} took longer than {timeout_seconds:g} s"
+                        _("{command} took longer than {seconds:g} s").format(
+                            command=command, seconds=timeout_seconds
+                        )
                     ) from None
     finally:
         if process.poll() is None:
             process.kill()
             process.communicate()
     if process.returncode != 0:
-        last_line = (stderr.strip().splitlines() or ["no message"])[-1]
-        raise CommandFailed(f"{command} exited with status {process.returncode}: {last_line}")
+        last_line = (stderr.strip().splitlines() or [_("no message")])[-1]
+        raise CommandFailed(
+            _("{command} exited with status {status}: {message}").format(
+                command=command, status=process.returncode, message=last_line
+            )
+        )
     return stdout

@@ -13,24 +13,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import requests
-from pydantic import ValidationError
 
+from advisor.base.i18n import N_, _
 from advisor.probes.container_confinement import confinement_notes, memory_not_measured
 from advisor.probes.container_plan import (
     IMAGE_STEP,
     MEMORY_STEP,
     NATIVE_STEP,
+    START_STEP,
     SWEEP_STEP,
     WORKLOAD_STEP,
     ContainerPlan,
     ContainerSettings,
     parse_kernel_release,
     plan_container_probe,
-    start_step,
 )
 from advisor.probes.container_runs import ContainerRuns
 from advisor.probes.control import CancelToken, ProgressCallback, ignore_progress
-from advisor.probes.docker_engine import connect, explain_engine_error, not_docker_api
+from advisor.probes.docker_engine import connect, explain_engine_error
 from advisor.probes.engine_guard import EngineBudget
 from advisor.probes.engine_replies import VersionReply, parse_reply
 from advisor.probes.errors import ProbeError, ProbeFailed, ProbeUnavailable
@@ -88,8 +88,8 @@ class ContainerJob(ProbeJob[ContainerPlan, ContainerResult]):
     """The container probe through the real Docker engine."""
 
     probe = "container"
-    title = "container"
-    failed_fix = "check the container engine and run the probe again"
+    title = N_("container")
+    failed_fix = N_("check the container engine and run the probe again")
 
     def __init__(self, settings: ContainerSettings, engine: DockerFacts | None = None) -> None:
         self.settings = settings
@@ -113,12 +113,12 @@ class ContainerJob(ProbeJob[ContainerPlan, ContainerResult]):
         if self.engine is not None and self.engine.asked and not self.engine.answers:
             # The same reason and fix as the host facts, without waiting on it twice.
             raise ProbeUnavailable(
-                self.engine.reason or "the Docker engine did not answer", self.engine.fix
+                self.engine.reason or _("the Docker engine did not answer"), self.engine.fix
             )
         self.budget = EngineBudget(run.deadline, run.cancel)
         self.client = client = connect(run.limit(plan.call_timeout_seconds), self.budget)
         version = parse_reply(VersionReply, client.version(), "GET /version")
-        measured.engine_version = version.version or "unknown"
+        measured.engine_version = version.version or _("unknown")
         runs = self.runs = ContainerRuns(client, plan, run)
         run.step(SWEEP_STEP)
         for note in sweep_notes(sweep_docker(client, is_leftover_tag)):
@@ -132,7 +132,7 @@ class ContainerJob(ProbeJob[ContainerPlan, ContainerResult]):
             )
         image = measured.image.image_id
         for number in range(1, plan.runs + 1):
-            run.step(start_step(number, plan.runs))
+            run.step(START_STEP, run=number, runs=plan.runs)
             timing = runs.timed(image, plan.start_command)
             measured.create_to_start.append(timing.create_to_start)
             measured.start_to_output.append(timing.start_to_output)
@@ -156,16 +156,22 @@ class ContainerJob(ProbeJob[ContainerPlan, ContainerResult]):
         measured.kernel_release = parse_kernel_release(timing.output)
         if len(measured.container_workload) != plan.runs:
             raise ProbeFailed(
-                f"the CPU workload printed {len(measured.container_workload)} of {plan.runs} "
-                f"results in the container: {timing.output.strip()[-200:]!r}",
-                "check that the sample image holds a working busybox, and run the probe again",
+                _(
+                    "the CPU workload printed {count} of {runs} results in the container: "
+                    "{output!r}"
+                ).format(
+                    count=len(measured.container_workload),
+                    runs=plan.runs,
+                    output=timing.output.strip()[-200:],
+                ),
+                _("check that the sample image holds a working busybox, and run the probe again"),
             )
 
     def _time_native_workload(self, plan: ContainerPlan, run: ProbeRun) -> None:
         """Run the CPU workload with the host's busybox, outside any container."""
         busybox = find_static_busybox()
         if busybox is None:
-            run.note("no busybox on the host: the CPU workload ran in the container only")
+            run.note(_("no busybox on the host: the CPU workload ran in the container only"))
             return
         self.measured.native_workload = measure_native_workload(
             busybox, plan.runs, run.limit(plan.call_timeout_seconds), run.cancel
@@ -198,16 +204,17 @@ class ContainerJob(ProbeJob[ContainerPlan, ContainerResult]):
             if error.status_code != 409:
                 raise
             run.note(
-                "left the sample image in the engine because a container uses it now; "
-                "the next start removes it"
+                _(
+                    "left the sample image in the engine because a container uses it now; "
+                    "the next start removes it"
+                )
             )
 
     def explain(self, error: Exception) -> ProbeError | None:
         import docker
 
-        if isinstance(error, TypeError | KeyError | AttributeError | ValidationError):
-            # A reply of another shape than the Docker API's, met where it was read.
-            return ProbeFailed(*not_docker_api("a reply the probe reads"))
+        # A reply of another shape than the API's is refused where it is read
+        # (probes/engine_replies.py): any other Python error here is the probe's own fault.
         if not isinstance(
             error, docker.errors.DockerException | requests.RequestException | OSError
         ):

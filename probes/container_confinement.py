@@ -9,6 +9,7 @@ memory figure is the host's, and the probe says memory was not measured rather t
 
 from __future__ import annotations
 
+from advisor.base.i18n import N_, _
 from advisor.probes.results import ConfinementSeen, ContainerHardening
 
 CGROUP_PREFIX = "DVM_CGROUP "
@@ -27,12 +28,12 @@ READ_INSIDE = "cat /proc/self/status; " + "".join(
     for path in (*MEMORY_LIMIT_FILES, *PIDS_LIMIT_FILES)
 )
 
-HOST_WIDE_MEMORY = (
+HOST_WIDE_MEMORY = N_(
     "memory was not measured: the container has no memory control group of its own here "
     "(the engine cannot enforce limits, as a rootless engine on cgroup v1 cannot), so the "
     "engine's memory figure is the host's, not the container's"
 )
-NO_MEMORY_FIGURE = "memory was not measured: the engine reports no memory usage for containers"
+NO_MEMORY_FIGURE = N_("memory was not measured: the engine reports no memory usage for containers")
 
 
 def read_confinement(output: str, asked: ContainerHardening) -> ConfinementSeen | None:
@@ -41,10 +42,10 @@ def read_confinement(output: str, asked: ContainerHardening) -> ConfinementSeen 
     limits: dict[str, str] = {}
     for line in output.splitlines():
         if line.startswith(CGROUP_PREFIX):
-            path, _, value = line.removeprefix(CGROUP_PREFIX).partition(" ")
+            path, _space, value = line.removeprefix(CGROUP_PREFIX).partition(" ")
             limits[path] = value.strip()
         else:
-            key, _, value = line.partition(":")
+            key, _colon, value = line.partition(":")
             status[key] = value.strip()
     try:
         effective = int(status["CapEff"], 16)
@@ -81,9 +82,9 @@ def _limit(limits: dict[str, str], files: tuple[str, ...]) -> int | None:
 def memory_not_measured(seen: ConfinementSeen | None, readings: list[float]) -> str | None:
     """Why the engine's memory readings are not the container's, or None when they are."""
     if not readings:
-        return NO_MEMORY_FIGURE
+        return _(NO_MEMORY_FIGURE)
     if seen is None or seen.memory_limit_bytes is None:
-        return HOST_WIDE_MEMORY
+        return _(HOST_WIDE_MEMORY)
     return None
 
 
@@ -92,35 +93,44 @@ def confinement_notes(
 ) -> list[str]:
     """What the container lacks of the confinement asked, judged inside where it can be."""
     if seen is None:
-        return ["the container's confinement could not be read inside it"]
+        return [_("the container's confinement could not be read inside it")]
     notes = []
     if not seen.capabilities_dropped:
         notes.append(
-            f"the container kept capabilities (effective {seen.effective_capabilities:#x}, "
-            f"bounding {seen.bounding_capabilities:#x}) although all were dropped"
+            _(
+                "the container kept capabilities (effective {effective:#x}, "
+                "bounding {bounding:#x}) although all were dropped"
+            ).format(effective=seen.effective_capabilities, bounding=seen.bounding_capabilities)
         )
     if seen.no_new_privileges is False:
-        notes.append("the container may gain privileges (NoNewPrivs is 0)")
+        notes.append(_("the container may gain privileges (NoNewPrivs is 0)"))
     not_enforced = [
-        what
+        _(what)
         for what, enforced in (
-            ("memory limit", seen.memory_limit_enforced),
-            ("process limit", seen.pids_limit_enforced),
+            (N_("the memory limit"), seen.memory_limit_enforced),
+            (N_("the process limit"), seen.pids_limit_enforced),
         )
         if not enforced
     ]
     if not_enforced:
         notes.append(
-            f"the engine does not enforce the {' or the '.join(not_enforced)} here: the "
-            "container's control group shows none (a rootless engine on cgroup v1 has none "
-            "to give)"
+            _(
+                "the engine does not enforce {limits} here: the container's control group "
+                "shows none (a rootless engine on cgroup v1 has none to give)"
+            ).format(limits=_(" or ").join(not_enforced))
         )
     # What only the engine can tell: capabilities and limits were judged above.
     echoed = [
-        f"{name} {getattr(applied, name)!r} instead of {getattr(asked, name)!r}"
+        _("{name} {applied!r} instead of {asked!r}").format(
+            name=name, applied=getattr(applied, name), asked=getattr(asked, name)
+        )
         for name in ("network_mode", "read_only_root", "security_opt", "user")
         if getattr(applied, name) != getattr(asked, name)
     ]
     if echoed:
-        notes.append("the engine applied a different confinement than asked: " + "; ".join(echoed))
+        notes.append(
+            _("the engine applied a different confinement than asked: {differences}").format(
+                differences=_("; ").join(echoed)
+            )
+        )
     return notes

@@ -8,8 +8,17 @@ from typing import Any
 
 from pydantic import Field
 
+from advisor.base.i18n import N_
 from advisor.base.models import FrozenModel
 from advisor.probes.container_confinement import READ_INSIDE
+from advisor.probes.engine_replies import (
+    InspectConfig,
+    InspectHostConfig,
+    InspectReply,
+    MemoryDetails,
+    StatsReply,
+    parse_reply,
+)
 from advisor.probes.leftovers import OWNER_LABEL, PROBE_LABEL
 from advisor.probes.results import ContainerHardening
 from advisor.probes.sample_image import NOBODY
@@ -28,16 +37,19 @@ def parse_kernel_release(output: str) -> str | None:
     return None
 
 
-SWEEP_STEP = "sweep leftovers of earlier runs"
-IMAGE_STEP = "prepare the image"
-MEMORY_STEP = "measure memory of a running container"
-NATIVE_STEP = "time the CPU workload natively"
-WORKLOAD_STEP = "time the CPU workload in a container"
+SWEEP_STEP = N_("sweep leftovers of earlier runs")
+IMAGE_STEP = N_("prepare the image")
+MEMORY_STEP = N_("measure memory of a running container")
+NATIVE_STEP = N_("time the CPU workload natively")
+WORKLOAD_STEP = N_("time the CPU workload in a container")
+
+
+START_STEP = N_("start run {run} of {runs}")  # a numbered step: run.step(START_STEP, run=…)
 
 
 def start_step(run: int, runs: int) -> str:
     """The name of the step that starts measured run `run` of `runs`."""
-    return f"start run {run} of {runs}"
+    return START_STEP.format(run=run, runs=runs)
 
 
 class ContainerSettings(FrozenModel):
@@ -141,28 +153,32 @@ def host_config_arguments(hardening: ContainerHardening) -> dict[str, Any]:
     }
 
 
-def hardening_from_inspect(attributes: dict[str, Any]) -> ContainerHardening:
-    """The confinement a container really has, from the engine's inspect answer."""
-    host = attributes.get("HostConfig") or {}
-    config = attributes.get("Config") or {}
+def hardening_from_inspect(attributes: Any) -> ContainerHardening:
+    """The confinement a container really has, from the engine's inspect answer; raises
+    EngineNotDockerApi when the answer is not of the API's shape."""
+    reply = parse_reply(InspectReply, attributes, "GET /containers/{id}/json")
+    host = reply.host_config or InspectHostConfig()
+    config = reply.config or InspectConfig()
     return ContainerHardening(
-        network_mode=str(host.get("NetworkMode") or ""),
-        read_only_root=bool(host.get("ReadonlyRootfs")),
-        cap_drop=tuple(host.get("CapDrop") or ()),
-        security_opt=tuple(host.get("SecurityOpt") or ()),
-        user=str(config.get("User") or ""),
-        memory_limit_bytes=int(host.get("Memory") or 0),
-        pids_limit=int(host.get("PidsLimit") or 0),
+        network_mode=host.network_mode or "",
+        read_only_root=bool(host.readonly_rootfs),
+        cap_drop=tuple(host.cap_drop or ()),
+        security_opt=tuple(host.security_opt or ()),
+        user=config.user or "",
+        memory_limit_bytes=host.memory or 0,
+        pids_limit=host.pids_limit or 0,
     )
 
 
-def memory_in_use(stats: dict[str, Any]) -> int | None:
-    """Memory a container uses from a stats answer, as `docker stats` computes it."""
-    memory = stats.get("memory_stats") or {}
-    usage = memory.get("usage")
-    if usage is None:
+def memory_in_use(stats: Any) -> int | None:
+    """Memory a container uses from a stats answer, as `docker stats` computes it; raises
+    EngineNotDockerApi when the answer is not of the API's shape."""
+    memory = parse_reply(StatsReply, stats, "GET /containers/{id}/stats").memory_stats
+    if memory is None or memory.usage is None:
         return None
-    details = memory.get("stats") or {}
+    details = memory.stats or MemoryDetails()
     # cgroup v1 reports total_inactive_file, v2 inactive_file: page cache that can go.
-    inactive = details.get("total_inactive_file", details.get("inactive_file", 0))
-    return max(0, int(usage) - int(inactive))
+    inactive = details.total_inactive_file
+    if inactive is None:
+        inactive = details.inactive_file or 0
+    return max(0, memory.usage - inactive)

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from advisor.base.i18n import _
 from advisor.probes.container_confinement import read_confinement
 from advisor.probes.container_plan import (
     READY_MARKER,
@@ -27,6 +28,7 @@ from advisor.probes.container_plan import (
 )
 from advisor.probes.control import CancelToken
 from advisor.probes.deadline import call_with_deadline
+from advisor.probes.engine_replies import CreatedReply, WaitReply, parse_reply
 from advisor.probes.errors import ProbeFailed
 from advisor.probes.leftovers import owner_label
 from advisor.probes.results import ConfinementSeen, ContainerHardening
@@ -90,9 +92,11 @@ class OutputWatcher:
         while not self._first_output.wait(_POLL_SECONDS):
             cancel.raise_if_cancelled()
             if self._finished.is_set():
-                raise ProbeFailed("the container ended without printing anything")
+                raise ProbeFailed(_("the container ended without printing anything"))
             if time.monotonic() >= ends:
-                raise ProbeFailed(f"the container printed nothing within {timeout:g} s")
+                raise ProbeFailed(
+                    _("the container printed nothing within {seconds:g} s").format(seconds=timeout)
+                )
         assert self.first_output_at is not None
         return self.first_output_at
 
@@ -105,10 +109,16 @@ class OutputWatcher:
             if marker in printed.splitlines():
                 return printed
             if ended:
-                raise ProbeFailed(f"the container ended before printing {marker!r}")
+                raise ProbeFailed(
+                    _("the container ended before printing {marker!r}").format(marker=marker)
+                )
             cancel.raise_if_cancelled()
             if time.monotonic() >= ends:
-                raise ProbeFailed(f"the container did not print {marker!r} within {timeout:g} s")
+                raise ProbeFailed(
+                    _("the container did not print {marker!r} within {seconds:g} s").format(
+                        marker=marker, seconds=timeout
+                    )
+                )
             self._finished.wait(_POLL_SECONDS)
 
     def output(self, timeout: float) -> str:
@@ -148,7 +158,7 @@ class ContainerRuns:
             **container_arguments(self.plan, image, command, self._name(), owner_label()),
             host_config=api.create_host_config(**host_config_arguments(self.plan.hardening)),
         )
-        container_id: str = created["Id"]
+        container_id = parse_reply(CreatedReply, created, "POST /containers/create").id
         self.made.append(container_id)
         return container_id
 
@@ -171,10 +181,12 @@ class ContainerRuns:
             output = watcher.output(self._limit())
         finally:
             watcher.close()
-        code = exit_status.get("StatusCode")
+        code = parse_reply(WaitReply, exit_status, "POST /containers/{id}/wait").status_code
         if code != 0:
             raise ProbeFailed(
-                f"a probe container exited with status {code}: {output.strip()[-200:]!r}"
+                _("a probe container exited with status {status}: {output!r}").format(
+                    status=code, output=output.strip()[-200:]
+                )
             )
         self._remove(container_id)
         return RunTiming(
@@ -199,10 +211,10 @@ class ContainerRuns:
             readings: Iterator[dict[str, Any]] = api.stats(container_id, stream=True, decode=True)
             memory: list[float] = []
             try:
-                for _ in range(self.plan.memory_samples):
+                for _sample in range(self.plan.memory_samples):
                     self.run.cancel.raise_if_cancelled()
                     stats = call_with_deadline(
-                        lambda: next(readings), self._limit(), "the engine's container stats"
+                        lambda: next(readings), self._limit(), _("the engine's container stats")
                     )
                     in_use = memory_in_use(stats)
                     if in_use is None:

@@ -45,8 +45,16 @@ class ProgressEvent(FrozenModel):
     """One step of a probe, as shown in a progress bar and a log line."""
 
     probe: ProbeName
+    # The step as the probes name it, in English whatever the language shown: what estimates
+    # of a run go by ("boot 1 of 2 (TCG)").
     step: str
     fraction: float  # 0.0 to 1.0 of this probe's work done
+    shown: str | None = None  # the step in the language shown; None: as `step` says it
+
+    @property
+    def text(self) -> str:
+        """The step as the user reads it."""
+        return self.shown if self.shown is not None else self.step
 
 
 ProgressCallback = Callable[[ProgressEvent], None]

@@ -8,9 +8,13 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from advisor.base.i18n import _
+from advisor.probes.control import CancelToken
 from advisor.probes.errors import ProbeFailed
 
 T = TypeVar("T")
+
+WAIT_SLICE_SECONDS = 0.2  # how long a wait lasts before the cancel token is looked at again
 
 
 class DeadlineExceeded(ProbeFailed):
@@ -31,19 +35,29 @@ class Deadline:
     def check(self, step: str) -> None:
         """Raise DeadlineExceeded when no time is left before `step`."""
         if self.remaining() <= 0.0:
-            raise DeadlineExceeded(f"time limit of {self.seconds:g} s reached before {step}")
+            raise DeadlineExceeded(
+                _("time limit of {seconds:g} s reached before {step}").format(
+                    seconds=self.seconds, step=_(step)
+                )
+            )
 
     def limit(self, call_timeout: float) -> float:
         """The timeout for one call: its own limit, cut short by what is left of the deadline."""
         return max(0.1, min(call_timeout, self.remaining()))
 
 
-def call_with_deadline(function: Callable[[], T], seconds: float, what: str) -> T:
-    """Run `function` and return its result, or raise DeadlineExceeded after `seconds`.
+def call_with_deadline(
+    function: Callable[[], T],
+    seconds: float,
+    what: str,
+    cancel: CancelToken | None = None,
+) -> T:
+    """Run `function` and return its result, or raise DeadlineExceeded after `seconds`, or
+    ProbeCancelled within a fraction of a second of a cancel.
 
     For blocking library calls that take no timeout (libvirt, the Docker SDK's image
-    import). The call runs on a daemon thread: when it overruns, the caller moves on and
-    the thread ends whenever the call returns, never keeping the process alive.
+    import). The call runs on a daemon thread: when it overruns or is cancelled, the caller
+    moves on and the thread ends whenever the call returns, never keeping the process alive.
     """
     outcome: queue.Queue[tuple[bool, object]] = queue.Queue(maxsize=1)
 
@@ -54,10 +68,20 @@ def call_with_deadline(function: Callable[[], T], seconds: float, what: str) -> 
             outcome.put((False, error))
 
     threading.Thread(target=run, name=f"deadline: {what}", daemon=True).start()
-    try:
-        succeeded, value = outcome.get(timeout=seconds)
-    except queue.Empty:
-        raise DeadlineExceeded(f"{what} did not answer within {seconds:g} s") from None
+    ends = time.monotonic() + seconds
+    while True:
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        left = ends - time.monotonic()
+        if left <= 0.0:
+            raise DeadlineExceeded(
+                _("{what} did not answer within {seconds:g} s").format(what=what, seconds=seconds)
+            )
+        try:
+            succeeded, value = outcome.get(timeout=min(left, WAIT_SLICE_SECONDS))
+            break
+        except queue.Empty:
+            continue  # a slice without an answer: look at the cancel token again
     if not succeeded:
         assert isinstance(value, BaseException)
         raise value

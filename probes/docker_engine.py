@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import requests
-from pydantic import ValidationError
 
+from advisor.base.i18n import _
 from advisor.probes.control import ProbeCancelled
 from advisor.probes.deadline import Deadline
 from advisor.probes.engine_endpoint import Endpoint, find_endpoint, socket_path
@@ -58,6 +58,10 @@ def connect(timeout: float, budget: EngineBudget | None = None) -> Any:
             client = _guarded_client(timeout, budget, endpoint)
         except ValueError as error:  # raised while parsing the address, before any call
             raise ProbeUnavailable(*_bad_address(error)) from error
+        except Exception as error:
+            if endpoint.address.startswith("ssh://") and "paramiko" in str(error):
+                raise ProbeUnavailable(*_no_ssh_support(endpoint)) from error
+            raise
         try:
             if client.ping() is not True:
                 raise EngineNotDockerApi(*not_docker_api("GET /_ping"))
@@ -90,9 +94,28 @@ def _guarded_client(timeout: float, budget: EngineBudget, endpoint: Endpoint) ->
 
 def _bad_address(error: ValueError) -> tuple[str, str]:
     return (
-        f"DOCKER_HOST={docker_endpoint()} is not an address the Docker client can use ({error})",
-        "set DOCKER_HOST to unix:///PATH/docker.sock or tcp://HOST:PORT, or unset it to use "
-        "this machine's engine",
+        _("DOCKER_HOST={address} is not an address the Docker client can use ({error})").format(
+            address=docker_endpoint(), error=error
+        ),
+        _(
+            "set DOCKER_HOST to unix:///PATH/docker.sock or tcp://HOST:PORT, or unset it to use "
+            "this machine's engine"
+        ),
+    )
+
+
+def _no_ssh_support(endpoint: Endpoint) -> tuple[str, str]:
+    """The reason and fix for an engine over SSH where the SDK has no SSH support: the
+    probe's bounds hold for the local socket, tcp and TLS, which a forwarded socket is."""
+    return (
+        _(
+            "the engine at {address} ({found_by}) is reached over SSH, which this installation "
+            "cannot do: the Docker SDK's SSH support (paramiko) is not installed"
+        ).format(address=endpoint.address, found_by=endpoint.found_by),
+        _(
+            "forward the engine's socket over SSH (ssh -nNT -L /tmp/docker.sock:"
+            "/var/run/docker.sock HOST) and set DOCKER_HOST=unix:///tmp/docker.sock"
+        ),
     )
 
 
@@ -114,19 +137,21 @@ def check_fix(endpoint: Endpoint | None = None) -> str:
 def not_docker_api(call: str) -> tuple[str, str]:
     """The reason and fix for a reply that is not what the Docker API answers to `call`."""
     endpoint = find_endpoint()
-    reason = (
-        f"the engine at {where_engine_is()} answered something that is not the Docker API ({call})"
-    )
+    reason = _(
+        "the engine at {place} answered something that is not the Docker API ({call})"
+    ).format(place=where_engine_is(), call=call)
     if not endpoint.named_by_user:
         look = look_command(endpoint, host_kind())
         return (
             reason,
-            f"check that {where_engine_is()} is a Docker-compatible engine's socket ({look})",
+            _("check that {place} is a Docker-compatible engine's socket ({command})").format(
+                place=where_engine_is(), command=look
+            ),
         )
-    return reason, (
-        f"point {endpoint.found_by} at a Docker engine (it names {endpoint.address}), or unset "
-        "it to use this machine's engine"
-    )
+    return reason, _(
+        "point {chooser} at a Docker engine (it names {address}), or unset it to use this "
+        "machine's engine"
+    ).format(chooser=endpoint.found_by, address=endpoint.address)
 
 
 def explain_engine_error(
@@ -150,30 +175,41 @@ def explain_engine_error(
         if isinstance(cause, EngineStalled):
             # However slowly it dripped, it did not answer in the time the run gave it.
             return (
-                f"the Docker engine at {where} did not answer within {cause.seconds:g} s",
+                _("the Docker engine at {place} did not answer within {seconds:g} s").format(
+                    place=where, seconds=cause.seconds
+                ),
                 check_fix(endpoint),
             )
         if isinstance(cause, EngineReplyTooLarge):
             return (
-                f"the Docker engine at {where} sent a reply larger than the probe reads ({cause})",
+                _(
+                    "the Docker engine at {place} sent a reply larger than the probe reads "
+                    "({detail})"
+                ).format(place=where, detail=cause),
                 check_fix(endpoint),
             )
         if isinstance(cause, PermissionError):
-            return f"permission denied on the Docker engine socket {where}", permission_fix(kind)
+            return _("permission denied on the Docker engine socket {place}").format(
+                place=where
+            ), permission_fix(kind)
         if isinstance(cause, FileNotFoundError | ConnectionRefusedError) and reached_before:
-            return f"the Docker engine at {where} stopped during the probe", start_fix(
+            return stopped(where), start_fix(endpoint, kind)
+        if isinstance(cause, FileNotFoundError):
+            return _("no Docker engine socket at {place}").format(place=where), install_fix(
                 endpoint, kind
             )
-        if isinstance(cause, FileNotFoundError):
-            return f"no Docker engine socket at {where}", install_fix(endpoint, kind)
         if isinstance(cause, ConnectionRefusedError):
             return (
-                f"the Docker engine is not running (connection refused at {where})",
+                _("the Docker engine is not running (connection refused at {place})").format(
+                    place=where
+                ),
                 start_fix(endpoint, kind),
             )
         if isinstance(cause, requests.Timeout | socket.timeout | TimeoutError):
             return (
-                f"the Docker engine at {where} did not answer within {timeout:g} s",
+                _("the Docker engine at {place} did not answer within {seconds:g} s").format(
+                    place=where, seconds=timeout
+                ),
                 check_fix(endpoint),
             )
         if isinstance(cause, _NOT_DOCKER_API):
@@ -181,19 +217,19 @@ def explain_engine_error(
     if reached_before and any(
         isinstance(cause, requests.ConnectionError | ConnectionError) for cause in _causes(error)
     ):
-        return f"the Docker engine at {where} stopped during the probe", start_fix(endpoint, kind)
-    return f"the Docker engine at {where} {_refusal(error)}", check_fix(endpoint)
+        return stopped(where), start_fix(endpoint, kind)
+    return _refusal(error, where), check_fix(endpoint)
 
 
-# What a reply that is not the Docker API's gives: no HTTP, not JSON, fields of other types.
-_NOT_DOCKER_API = (
-    http.client.HTTPException,
-    json.JSONDecodeError,
-    ValidationError,
-    TypeError,
-    KeyError,
-    AttributeError,
-)
+def stopped(where: str) -> str:
+    """The reason for an engine that answered earlier in the probe and no longer does."""
+    return _("the Docker engine at {place} stopped during the probe").format(place=where)
+
+
+# What the SDK raises on a reply that is not the Docker API's: no HTTP, not JSON. Fields of
+# other types are refused by the typed replies (probes/engine_replies.py) instead: a
+# Python error of any other kind is a fault of the probe's own, not the engine's.
+_NOT_DOCKER_API = (http.client.HTTPException, json.JSONDecodeError)
 
 
 def _call_of(error: BaseException) -> str:
@@ -203,17 +239,22 @@ def _call_of(error: BaseException) -> str:
         if request is not None and getattr(request, "method", None):
             path = urllib.parse.urlsplit(str(request.url)).path or "/"
             return f"{request.method} {path}"
-    return "its first answer"
+    return _("its first answer")
 
 
-def _refusal(error: BaseException) -> str:
-    """What the engine said when it refused a call, in its own words where it gave them."""
+def _refusal(error: BaseException, where: str) -> str:
+    """What the engine at `where` said when it refused a call, in its own words where it
+    gave them."""
     for cause in _causes(error):
         explanation = getattr(cause, "explanation", None)
         if explanation:
             said = str(explanation).strip().splitlines()[0]
-            return f"refused a call of the probe, saying: {said}"
-    return "answered in a way the probe does not understand"
+            return _(
+                "the Docker engine at {place} refused a call of the probe, saying: {said}"
+            ).format(place=where, said=said)
+    return _("the Docker engine at {place} answered in a way the probe does not understand").format(
+        place=where
+    )
 
 
 def _causes(error: BaseException) -> Iterator[BaseException]:

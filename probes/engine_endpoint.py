@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from advisor.base.i18n import _
+
 ROOT_DOCKER_SOCKET = "/var/run/docker.sock"
 ROOT_PODMAN_SOCKET = "/run/podman/podman.sock"
 DEFAULT_DOCKER_HOST = f"unix://{ROOT_DOCKER_SOCKET}"
@@ -108,7 +110,7 @@ def current_context(config_dir: Path | None = None) -> Endpoint | None:
         return None
     if not isinstance(host, str) or not host:
         return None
-    return Endpoint(host, "named", f"Docker context '{name}'")
+    return Endpoint(host, "named", _("Docker context '{name}'").format(name=name))
 
 
 def _chosen_context(config: Path) -> str | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from advisor.base.i18n import _
 from advisor.probes.engine_endpoint import Endpoint
 from advisor.probes.host_system import parse_os_release, read_text
 
@@ -65,28 +66,32 @@ def start_command(endpoint: Endpoint, kind: HostKind) -> str:
 def install_fix(endpoint: Endpoint, kind: HostKind) -> str:
     """Install an engine and start it; a word on DOCKER_HOST or the context where one chose."""
     if kind.package_manager == "dnf":
-        fix = (
-            "install Podman and start its Docker-compatible service: sudo dnf install podman "
-            "&& "
-            + (
-                "systemctl --user enable --now podman.socket"
-                if kind.systemd
-                else "podman system service --time=0 &"
-            )
+        fix = _(
+            "install Podman and start its Docker-compatible service: "
+            "sudo dnf install podman && {start}"
+        ).format(
+            start="systemctl --user enable --now podman.socket"
+            if kind.systemd
+            else "podman system service --time=0 &"
         )
     elif kind.package_manager == "apt-get":
-        fix = "install the Docker engine and start it: sudo apt-get install docker.io"
         # Installing docker.io starts it where systemd runs; elsewhere it must be started.
-        if not kind.systemd:
-            fix += " && sudo service docker start"
+        install = "sudo apt-get install docker.io" + (
+            "" if kind.systemd else " && sudo service docker start"
+        )
+        fix = _("install the Docker engine and start it: {command}").format(command=install)
     else:
-        fix = "install the Docker engine or Podman from your distribution's packages, and start it"
+        fix = _(
+            "install the Docker engine or Podman from your distribution's packages, and start it"
+        )
     return _elsewhere(fix, endpoint)
 
 
 def start_fix(endpoint: Endpoint, kind: HostKind) -> str:
     """Start the engine."""
-    return _elsewhere(f"start the engine: {start_command(endpoint, kind)}", endpoint)
+    return _elsewhere(
+        _("start the engine: {command}").format(command=start_command(endpoint, kind)), endpoint
+    )
 
 
 def look_command(endpoint: Endpoint, kind: HostKind) -> str:
@@ -98,34 +103,38 @@ def look_command(endpoint: Endpoint, kind: HostKind) -> str:
         return "sudo systemctl status podman.socket"
     if endpoint.kind == "docker" and kind.systemd:
         return "sudo systemctl status docker"
-    return "its log"
+    return _("its log")
 
 
 def check_fix(endpoint: Endpoint, kind: HostKind) -> str:
     """Look at the engine, then run the probe again."""
     if endpoint.named_by_user:
-        return (
-            f"check the engine at {endpoint.address}, which {endpoint.found_by} names, then run "
-            f"the probe again; or unset {_chooser(endpoint)} to use this machine's engine"
-        )
-    return f"check the engine ({look_command(endpoint, kind)}), then run the probe again"
+        return _(
+            "check the engine at {address}, which {chooser} names, then run the probe again; "
+            "or unset {variable} to use this machine's engine"
+        ).format(address=endpoint.address, chooser=endpoint.found_by, variable=_chooser(endpoint))
+    return _("check the engine ({command}), then run the probe again").format(
+        command=look_command(endpoint, kind)
+    )
 
 
 def permission_fix(kind: HostKind) -> str:
     """Reach a root engine through its group, or run an engine of one's own, rootless."""
-    group = (
+    group = _(
         "ask an administrator to add you to the 'docker' group (sudo usermod -aG docker $USER, "
         "then log in again; note that this group is equivalent to root)"
     )
     if kind.package_manager == "dnf":
-        return (
-            f"{group}, or use rootless Podman (sudo dnf install podman, then "
+        return _(
+            "{group}, or use rootless Podman (sudo dnf install podman, then "
             "systemctl --user enable --now podman.socket)"
-        )
+        ).format(group=group)
     setup = f"{rootless_script('dockerd-rootless-setuptool.sh')} install"
     if kind.package_manager == "apt-get":
-        setup = f"sudo apt-get install rootlesskit uidmap slirp4netns, then {setup}"
-    return f"{group}, or set up rootless Docker ({setup})"
+        setup = _("sudo apt-get install rootlesskit uidmap slirp4netns, then {command}").format(
+            command=setup
+        )
+    return _("{group}, or set up rootless Docker ({setup})").format(group=group, setup=setup)
 
 
 def rootless_script(name: str) -> str:
@@ -140,14 +149,13 @@ def _chooser(endpoint: Endpoint) -> str:
     """What the user changes to leave a named address: the variable, or the context."""
     if endpoint.found_by == "DOCKER_HOST":
         return "DOCKER_HOST"
-    return "DOCKER_CONTEXT, or run docker context use default,"
+    return _("DOCKER_CONTEXT, or run docker context use default,")
 
 
 def _elsewhere(fix: str, endpoint: Endpoint) -> str:
     """A fix, plus a word on what chose the address when the user did."""
     if not endpoint.named_by_user:
         return fix
-    return (
-        f"{fix}; or, as {endpoint.found_by} points at {endpoint.address}, "
-        "point it at a running engine"
+    return _("{fix}; or, as {chooser} points at {address}, point it at a running engine").format(
+        fix=fix, chooser=endpoint.found_by, address=endpoint.address
     )

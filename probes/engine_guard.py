@@ -5,16 +5,22 @@ in size by a cap on each reply, and by the run's cancel token.
 The SDK's own timeout applies to each read of a socket, and it reads a whole reply into
 memory: an engine that stalls or streams for ever would hold the probe, or fill the memory.
 Here the client's sockets are replaced, as they connect, by sockets that check the budget
-before every read and wait in short slices, so a cancel is seen within one slice.
-Connections over TLS or SSH keep the SDK's own per-read timeout.
+before every read and wait in short slices, so a cancel is seen within one slice: plain
+sockets (a unix socket, tcp) and TLS sockets alike, the latter reading the same TLS session
+under the budget once its handshake is done. The handshake itself ends by the deadline too:
+a watchdog shuts the connection's socket then. Connections over SSH (the SDK's paramiko
+channel) keep the SDK's own per-read timeout.
 """
 
 from __future__ import annotations
 
+import contextlib
 import socket
-import time
-from typing import Any
+import ssl
+import threading
+from typing import Any, cast
 
+from advisor.base.i18n import _
 from advisor.probes.control import CancelToken
 from advisor.probes.deadline import Deadline
 
@@ -26,7 +32,9 @@ class EngineStalled(TimeoutError):
     """The engine had not finished answering when the run's time was up."""
 
     def __init__(self, seconds: float) -> None:
-        super().__init__(f"the engine had not finished answering after {seconds:g} s")
+        super().__init__(
+            _("the engine had not finished answering after {seconds:g} s").format(seconds=seconds)
+        )
         self.seconds = seconds
 
 
@@ -62,14 +70,59 @@ class EngineBudget:
         return min(remaining, _SLICE_SECONDS)
 
 
-class GuardedSocket(socket.socket):
-    """A connected socket whose reads and writes keep to a budget.
+class _KeepsToBudget:
+    """Reads and writes of a connected socket that keep to a budget; mixed into a socket
+    class, before it.
 
     The byte count starts again with every request written, so it measures one reply.
     """
 
     budget: EngineBudget
     _received: int
+
+    def _waiting(self, operation: Any, *args: Any) -> Any:
+        while True:
+            # The socket's own timeout, which TLS reads keep to as plain ones do.
+            socket.socket.settimeout(cast(socket.socket, self), self.budget.wait_slice())
+            try:
+                return operation(*args)
+            except TimeoutError:
+                continue  # a slice without data: check the budget again
+
+    def recv_into(self, buffer: Any, *args: Any) -> int:
+        count: int = self._waiting(super().recv_into, buffer, *args)  # type: ignore[misc]
+        self._count(count)
+        return count
+
+    def recv(self, *args: Any) -> bytes:
+        data: bytes = self._waiting(super().recv, *args)  # type: ignore[misc]
+        self._count(len(data))
+        return data
+
+    def sendall(self, data: Any, flags: int = 0) -> None:
+        self._received = 0
+        view = memoryview(data).cast("B")
+        while view:
+            sent: int = self._waiting(super().send, view, flags)  # type: ignore[misc]
+            view = view[sent:]
+
+    def send(self, data: Any, flags: int = 0) -> int:
+        self._received = 0
+        sent: int = self._waiting(super().send, data, flags)  # type: ignore[misc]
+        return sent
+
+    def _count(self, received: int) -> None:
+        self._received += received
+        if self._received > self.budget.max_reply_bytes:
+            raise EngineReplyTooLarge(
+                _("the engine's reply passed {size} MiB").format(
+                    size=self.budget.max_reply_bytes // (1024 * 1024)
+                )
+            )
+
+
+class GuardedSocket(_KeepsToBudget, socket.socket):
+    """A plain connected socket (a unix socket, tcp) that keeps to a budget."""
 
     @classmethod
     def taking_over(cls, sock: socket.socket, budget: EngineBudget) -> GuardedSocket:
@@ -79,52 +132,37 @@ class GuardedSocket(socket.socket):
         guarded._received = 0
         return guarded
 
-    def _waiting(self, operation: Any, *args: Any) -> Any:
-        while True:
-            self.settimeout(self.budget.wait_slice())
-            try:
-                return operation(*args)
-            except TimeoutError:
-                continue  # a slice without data: check the budget again
 
-    def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
-        count: int = self._waiting(super().recv_into, buffer, nbytes, flags)
-        self._count(count)
-        return count
+class GuardedTLSSocket(_KeepsToBudget, ssl.SSLSocket):
+    """A TLS connection, its handshake done, that keeps to a budget."""
 
-    def recv(self, bufsize: int, flags: int = 0) -> bytes:
-        data: bytes = self._waiting(super().recv, bufsize, flags)
-        self._count(len(data))
-        return data
-
-    def sendall(self, data: Any, flags: int = 0) -> None:
-        self._received = 0
-        view = memoryview(data).cast("B")
-        while view:
-            sent: int = self._waiting(super().send, view, flags)
-            view = view[sent:]
-
-    def send(self, data: Any, flags: int = 0) -> int:
-        self._received = 0
-        sent: int = self._waiting(super().send, data, flags)
-        return sent
-
-    def _count(self, received: int) -> None:
-        self._received += received
-        if self._received > self.budget.max_reply_bytes:
-            raise EngineReplyTooLarge(
-                f"the engine's reply passed {self.budget.max_reply_bytes // (1024 * 1024)} MiB"
-            )
+    @classmethod
+    def taking_over(cls, sock: ssl.SSLSocket, budget: EngineBudget) -> GuardedTLSSocket:
+        """`sock` itself, now reading its TLS session under `budget`: a TLS socket cannot be
+        made anew around a session under way, so it takes this class in place."""
+        sock.__class__ = cls
+        guarded = cast(GuardedTLSSocket, sock)
+        guarded.budget = budget
+        guarded._received = 0
+        return guarded
 
 
 def guarded_api_client(budget: EngineBudget, **arguments: Any) -> Any:
-    """A docker.APIClient whose plain HTTP connections (unix socket, tcp) keep to `budget`,
+    """A docker.APIClient whose HTTP connections (unix socket, tcp, TLS) keep to `budget`,
     from the first call on: the one asking the engine's API version included."""
     import docker
 
     class GuardedAPIClient(docker.APIClient):  # type: ignore[misc]
         def mount(self, prefix: str, adapter: Any) -> None:
             super().mount(prefix, _guarded_adapter(adapter, budget))
+
+        def merge_environment_settings(self, *args: Any) -> dict[str, Any]:
+            settings: dict[str, Any] = super().merge_environment_settings(*args)
+            # The authority DOCKER_CERT_PATH names verifies the engine, as the docker command
+            # does; requests would take REQUESTS_CA_BUNDLE's over it.
+            if isinstance(self.verify, str):
+                settings["verify"] = self.verify
+            return settings
 
     return GuardedAPIClient(**arguments)
 
@@ -153,16 +191,51 @@ def _guard_pool(pool: Any, budget: EngineBudget) -> None:
         def guarded_connect() -> None:
             # The connect itself is bounded too: by the budget, or the SDK's timeout if sooner.
             timeout = connection.timeout
-            ends = time.monotonic() + budget.deadline.remaining()
+            remaining = budget.deadline.remaining()
             if isinstance(timeout, int | float):
-                connection.timeout = max(0.1, min(float(timeout), ends - time.monotonic()))
-            connect()
+                connection.timeout = max(0.1, min(float(timeout), remaining))
+            _connect_by_deadline(connection, connect, budget)
             sock = connection.sock
             if type(sock) is socket.socket:  # plain: not TLS, not an SSH channel
                 connection.sock = GuardedSocket.taking_over(sock, budget)
+            elif type(sock) is ssl.SSLSocket:
+                connection.sock = GuardedTLSSocket.taking_over(sock, budget)
 
         connection.connect = guarded_connect
         return connection
 
     pool._new_conn = guarded_connection
     pool._dvm_guarded = True
+
+
+def _connect_by_deadline(connection: Any, connect: Any, budget: EngineBudget) -> None:
+    """Run the connection's `connect` (for TLS, its handshake too, which reads with a limit
+    per read) so that it ends by the budget's deadline: a watchdog shuts down the socket
+    it made when the deadline passes first."""
+    made: list[socket.socket] = []
+    new_socket = getattr(connection, "_new_conn", None)
+    if callable(new_socket):
+
+        def noted_socket() -> Any:
+            sock = new_socket()
+            made.append(sock)
+            return sock
+
+        connection._new_conn = noted_socket
+
+    def shut() -> None:
+        for sock in made:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    watchdog = threading.Timer(max(0.0, budget.deadline.remaining()), shut)
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        connect()
+    except Exception as error:
+        if budget.deadline.remaining() <= 0.0:
+            raise EngineStalled(budget.deadline.seconds) from error
+        raise
+    finally:
+        watchdog.cancel()

@@ -2,7 +2,9 @@
 
 An engine that answers with other types (a list for `/info`, a number for a version) is
 named as not speaking the Docker API, with the call and the endpoint, never a Python error.
-Fields the probes do not read are ignored: engines add fields with every release.
+Every reply is read through these models and nowhere else, so a Python error met after
+them is a fault of the probe's own, never taken for the engine's. Fields the probes do
+not read are ignored: engines add fields with every release.
 """
 
 from __future__ import annotations
@@ -79,6 +81,57 @@ class ImageSummary(EngineReply):
     id: str = Field(alias="Id", min_length=1)
     repo_tags: list[str] | None = Field(default=None, alias="RepoTags")
     labels: dict[str, str] | None = Field(default=None, alias="Labels")
+
+
+class InspectHostConfig(EngineReply):
+    """The confinement in GET /containers/{id}/json, as the engine applied it."""
+
+    network_mode: str | None = Field(default=None, alias="NetworkMode")
+    readonly_rootfs: bool | None = Field(default=None, alias="ReadonlyRootfs")
+    cap_drop: list[str] | None = Field(default=None, alias="CapDrop")
+    security_opt: list[str] | None = Field(default=None, alias="SecurityOpt")
+    memory: int | None = Field(default=None, alias="Memory")
+    pids_limit: int | None = Field(default=None, alias="PidsLimit")
+
+
+class InspectConfig(EngineReply):
+    """The container's own configuration in GET /containers/{id}/json."""
+
+    user: str | None = Field(default=None, alias="User")
+
+
+class InspectReply(EngineReply):
+    """GET /containers/{id}/json."""
+
+    host_config: InspectHostConfig | None = Field(default=None, alias="HostConfig")
+    config: InspectConfig | None = Field(default=None, alias="Config")
+
+
+class MemoryDetails(EngineReply):
+    """The cgroup's memory counters in a stats reply (v1 and v2 name them differently)."""
+
+    total_inactive_file: int | None = None
+    inactive_file: int | None = None
+
+
+class MemoryStats(EngineReply):
+    """The memory part of a stats reply."""
+
+    usage: int | None = None
+    stats: MemoryDetails | None = None
+
+
+class StatsReply(EngineReply):
+    """One reading of GET /containers/{id}/stats."""
+
+    memory_stats: MemoryStats | None = None
+
+
+class ImageInspect(EngineReply):
+    """GET /images/{name}/json."""
+
+    id: str = Field(alias="Id", min_length=1)
+    size: int | None = Field(default=None, alias="Size")
 
 
 def parse_reply(model: type[ReplyT], data: Any, call: str) -> ReplyT:

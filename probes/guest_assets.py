@@ -26,7 +26,9 @@ import platform
 import shutil
 from pathlib import Path
 
+from advisor.base.i18n import N_, _
 from advisor.base.models import FrozenModel
+from advisor.probes.cache_holds import CacheHolds
 from advisor.probes.cache_trust import read_cached, trusted_folder, write_cached
 from advisor.probes.control import CancelToken
 from advisor.probes.cpio import CpioEntry, entries_digest, gzipped_newc_archive
@@ -42,7 +44,7 @@ from advisor.probes.kernel_package import (
 from advisor.probes.places import guest_cache_dir
 from advisor.probes.results import KernelSource
 from advisor.probes.sample_image import BUSYBOX_FIX, find_static_busybox
-from advisor.probes.workload import WORKLOAD_SCRIPT
+from advisor.probes.workload import GUEST_WORKLOAD_MEBIBYTES, workload_script
 
 BOOT_MARKER = "DVM_ADVISOR_GUEST_UP"
 POWEROFF_MARKER = "DVM_ADVISOR_GUEST_POWEROFF"
@@ -71,7 +73,8 @@ def init_script() -> str:
             "/bin/busybox --install -s /bin",
             "export PATH=/bin",
             f"echo {BOOT_MARKER}",
-            f'if [ "$dvm_advisor_workload" != off ]; then {WORKLOAD_SCRIPT}; fi',
+            f'if [ "$dvm_advisor_workload" != off ]; then '
+            f"{workload_script(GUEST_WORKLOAD_MEBIBYTES)}; fi",
             f"echo {POWEROFF_MARKER}",
             "poweroff -f",
             "",
@@ -103,13 +106,17 @@ def prepare_guest_assets(
     note: ProgressNote | None = None,
     command_timeout_seconds: float = 300.0,
     allow_download: bool = True,
+    holds: CacheHolds | None = None,
 ) -> GuestAssets:
     """A kernel and an initramfs ready to boot, from the first source that has them.
 
     With `allow_download` off, the distribution's kernel package is used only when it is
-    already in the cache. Raises ProbeUnavailable with the reason and the step that
-    would fix it, also when the cache cannot be written or its disk is full.
+    already in the cache. The cached files it gives are held by `holds` until the caller
+    releases them (probes/cache_holds.py): no other run removes them meanwhile; without
+    `holds`, only while they are prepared. Raises ProbeUnavailable with the reason and the
+    step that would fix it, also when the cache cannot be written or its disk is full.
     """
+    held = holds or CacheHolds()
     try:
         return _prepare(
             cache_dir,
@@ -119,11 +126,15 @@ def prepare_guest_assets(
             note or (lambda _step: None),
             command_timeout_seconds,
             allow_download,
+            held,
         )
     except OSError as error:
         if error.errno not in CACHE_WRITE_ERRORS:
             raise
         raise ProbeUnavailable(*explain_cache_error(error, cache_dir)) from error
+    finally:
+        if holds is None:
+            held.release()
 
 
 # What writing to the cache fails with when the folder is closed, read-only or full.
@@ -135,19 +146,27 @@ def explain_cache_error(error: OSError, cache_dir: Path) -> tuple[str, str]:
     where = error.filename or cache_dir
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         return (
-            f"no space left in the cache folder {cache_dir} for the guest's kernel and "
-            f"initramfs (the disk was full writing {where})",
-            f"free some space on the disk that holds {cache_dir}, or point XDG_CACHE_HOME at "
-            "a folder with room",
+            _(
+                "no space left in the cache folder {folder} for the guest's kernel and "
+                "initramfs (the disk was full writing {file})"
+            ).format(folder=cache_dir, file=where),
+            _(
+                "free some space on the disk that holds {folder}, or point XDG_CACHE_HOME at "
+                "a folder with room"
+            ).format(folder=cache_dir),
         )
     why = {
-        errno.EROFS: "its file system is read-only",
-        errno.EACCES: "this user may not write there",
-        errno.EPERM: "this user may not write there",
-    }.get(error.errno or 0, "writing it fails")
+        errno.EROFS: N_("its file system is read-only"),
+        errno.EACCES: N_("this user may not write there"),
+        errno.EPERM: N_("this user may not write there"),
+    }.get(error.errno or 0, N_("writing it fails"))
     return (
-        f"the cache folder {cache_dir} cannot be written ({why}: {where})",
-        f"make {cache_dir} writable for this user, or point XDG_CACHE_HOME at a writable folder",
+        _("the cache folder {folder} cannot be written ({why}: {file})").format(
+            folder=cache_dir, why=_(why), file=where
+        ),
+        _(
+            "make {folder} writable for this user, or point XDG_CACHE_HOME at a writable folder"
+        ).format(folder=cache_dir),
     )
 
 
@@ -159,23 +178,25 @@ def _prepare(
     note: ProgressNote,
     command_timeout_seconds: float,
     allow_download: bool,
+    holds: CacheHolds,
 ) -> GuestAssets:
     # Each folder checked from the top, before anything in it is read or written.
     trusted_folder(cache_dir)
     guest_dir = trusted_folder(guest_cache_dir(cache_dir))
     source = _find_kernel(
-        guest_dir, configured_kernel, cancel, note, command_timeout_seconds, allow_download
+        guest_dir, configured_kernel, cancel, note, command_timeout_seconds, allow_download, holds
     )
     cancel.raise_if_cancelled()
     if configured_initrd is not None:
-        initrd = _check_configured_file(configured_initrd, "initramfs")
+        initrd = _check_configured_file(configured_initrd, INITRD_SETTING)
         built = False
     else:
-        note("building initramfs")
-        initrd = _cached_initramfs(guest_dir)
+        note(_("building initramfs"))
+        initrd = _cached_initramfs(guest_dir, holds)
         built = True
     # Booted uncompressed where it can be: its decompressor would run emulated in every boot.
-    kernel = uncompressed_kernel(source.path, guest_dir / UNCOMPRESSED_FOLDER) or source.path
+    uncompressed = uncompressed_kernel(source.path, guest_dir / UNCOMPRESSED_FOLDER, holds)
+    kernel = uncompressed or source.path
     return GuestAssets(
         kernel=kernel,
         initrd=initrd,
@@ -192,41 +213,54 @@ def _find_kernel(
     note: ProgressNote,
     timeout: float,
     allow_download: bool,
+    holds: CacheHolds,
 ) -> KernelSource:
     if configured is not None:
-        path = _check_configured_file(configured, "kernel")
+        path = _check_configured_file(configured, KERNEL_SETTING)
         if not is_bzimage(path):
             raise ProbeUnavailable(
-                f"the configured kernel {path} is not a Linux kernel image (no bzImage header)",
-                "set the VM kernel setting to a bzImage such as /boot/vmlinuz-<version>",
+                _(
+                    "the configured kernel {path} is not a Linux kernel image (no bzImage header)"
+                ).format(path=path),
+                _("set the VM kernel setting to a bzImage such as /boot/vmlinuz-<version>"),
             )
         return KernelSource(kind="configured", path=path)
     failures: list[str] = []
-    package_fix = (
-        f"run `apt-get update` so that `apt-get download {DEBIAN_KERNEL_METAPACKAGE}` works"
+    package_fix = _("run `apt-get update` so that `apt-get download {package}` works").format(
+        package=DEBIAN_KERNEL_METAPACKAGE
     )
     if platform.machine() in ("x86_64", "AMD64") and shutil.which("apt-get"):
         try:
-            return debian_package_kernel(guest_dir, cancel, note, timeout, allow_download)
+            return debian_package_kernel(guest_dir, cancel, note, timeout, allow_download, holds)
         except ProbeUnavailable as failure:
-            failures.append(f"distribution package: {failure}")
+            failures.append(_("distribution package: {reason}").format(reason=failure))
             package_fix = failure.fix or package_fix
     boot_kernel = readable_boot_kernel()
     if boot_kernel is not None:
         return KernelSource(kind="boot", path=boot_kernel)
-    failures.append("/boot: no kernel image this user can read")
+    failures.append(_("/boot: no kernel image this user can read"))
     raise ProbeUnavailable(
-        "no guest kernel could be found (" + "; ".join(failures) + ")",
-        f"{package_fix}, or set the VM kernel setting to a readable kernel image (bzImage)",
+        _("no guest kernel could be found ({failures})").format(failures=_("; ").join(failures)),
+        _("{fix}, or set the VM kernel setting to a readable kernel image (bzImage)").format(
+            fix=package_fix
+        ),
     )
 
 
-def _check_configured_file(path: Path, what: str) -> Path:
+# What a configured file is, in a reason, and the setting that names it, in its fix.
+KERNEL_SETTING = (N_("the configured kernel {path}"), N_("the VM kernel setting"))
+INITRD_SETTING = (N_("the configured initramfs {path}"), N_("the VM initramfs setting"))
+
+
+def _check_configured_file(path: Path, what: tuple[str, str]) -> Path:
     resolved = path.expanduser()
     if not resolved.is_file() or not os.access(resolved, os.R_OK):
+        file, setting = _(what[0]).format(path=resolved), _(what[1])
         raise ProbeUnavailable(
-            f"the configured {what} {resolved} does not exist or is not readable",
-            f"set the VM {what} setting to a readable file, or clear it to let the probe find one",
+            _("{file} does not exist or is not readable").format(file=file),
+            _("set {setting} to a readable file, or clear it to let the probe find one").format(
+                setting=setting
+            ),
         )
     return resolved.resolve()
 
@@ -244,15 +278,15 @@ def readable_boot_kernel(boot_dir: Path = Path("/boot")) -> Path | None:
     return None
 
 
-def _cached_initramfs(guest_dir: Path) -> Path:
+def _cached_initramfs(guest_dir: Path, holds: CacheHolds) -> Path:
     entries = initramfs_entries(static_busybox())
     initramfs_dir = trusted_folder(guest_dir / "initramfs")
     path = initramfs_dir / f"initramfs-{entries_digest(entries)[:16]}.cpio.gz"
     # A file there that is not what the probe wrote (planted, or changed since) is made again.
-    if read_cached(path) is not None:
-        return path
-    write_cached(gzipped_newc_archive(entries), path)
-    remove_siblings(path)
+    if not (holds.hold(path) and read_cached(path) is not None):
+        write_cached(gzipped_newc_archive(entries), path)
+        holds.hold(path)
+    remove_siblings(path)  # older archives, once no live run holds them
     return path
 
 
@@ -261,7 +295,7 @@ def static_busybox() -> bytes:
     path = find_static_busybox()
     if path is None:
         raise ProbeUnavailable(
-            "no statically linked busybox on this host to put in the guest's initramfs",
-            BUSYBOX_FIX,
+            _("no statically linked busybox on this host to put in the guest's initramfs"),
+            _(BUSYBOX_FIX),
         )
     return path.read_bytes()

@@ -1,9 +1,9 @@
 """Facts about this workstation, gathered before any probe launches anything.
 
 Files under /proc and /sys are read directly (probes/host_system.py, probes/host_kvm.py);
-the Docker engine and libvirt are asked through their APIs with a timeout on every call, so
-an engine or daemon that hangs costs at most that timeout. libvirt is asked through the
-run's one connection, which the VM probe then uses too.
+the Docker engine and libvirt are asked through their APIs under one deadline each, so an
+engine or daemon that hangs, or answers slowly call after call, costs at most that timeout.
+libvirt is asked through the run's one connection, which the VM probe then uses too.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import os
 import socket
 
 from advisor.probes.control import CancelToken
+from advisor.probes.deadline import Deadline
 from advisor.probes.host_docker import gather_docker_facts, unasked_docker_facts
 from advisor.probes.host_kvm import gather_kvm_facts, parse_qemu_identity
 from advisor.probes.host_libvirt import gather_libvirt_facts, read_kvm_domain_support
@@ -50,16 +51,17 @@ def gather_host_facts(
 def _gather(
     connection: LibvirtConnection, timeout: float, ask_docker: bool, cancel: CancelToken | None
 ) -> HostFacts:
-    libvirt_facts = gather_libvirt_facts(connection, timeout)
-    # The local /dev/kvm says nothing about QEMU on another machine.
-    qemu = None
-    if libvirt_facts.answers and is_local_uri(connection.uri):
-        qemu = parse_qemu_identity(connection.capabilities())
-    kvm = gather_kvm_facts(qemu, connection.uri)
-    if libvirt_facts.answers and "kvm" in libvirt_facts.domain_types:
-        libvirt_facts = libvirt_facts.model_copy(
-            update={"kvm_domain_supported": read_kvm_domain_support(connection, kvm, timeout)}
-        )
+    # libvirt's part ends by `timeout` in all, however slowly it answers call after call.
+    with connection.bounded(Deadline(timeout), cancel):
+        libvirt_facts = gather_libvirt_facts(connection, timeout)
+        # The local /dev/kvm says nothing about QEMU on another machine.
+        qemu = None
+        if libvirt_facts.answers and is_local_uri(connection.uri):
+            qemu = parse_qemu_identity(connection.capabilities())
+        kvm = gather_kvm_facts(qemu, connection.uri)
+        if libvirt_facts.answers and "kvm" in libvirt_facts.domain_types:
+            supported = read_kvm_domain_support(connection, kvm, timeout)
+            libvirt_facts = libvirt_facts.model_copy(update={"kvm_domain_supported": supported})
     return HostFacts(
         hostname=socket.gethostname(),
         user=_user_name(),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import stat
 
+from advisor.base.i18n import _
 from advisor.probes.control import CancelToken, ProbeCancelled
 from advisor.probes.deadline import Deadline
 from advisor.probes.docker_engine import connect, docker_endpoint, explain_engine_error
@@ -160,21 +161,35 @@ def docker_root_warning(
     """The plain statement that reaching a rootful engine is as good as being root here,
     worded for how this user reaches its socket (as root, as its owner, through its group,
     as everyone may)."""
-    consequence = (
+    consequence = _(
         "equivalent to root on this host: whoever can reach the socket can start a container "
         "that mounts the host's root file system"
     )
     if path is None or socket_stat is None:
-        return f"Access to the Docker engine at {endpoint} is {consequence}."
+        return _("Access to the Docker engine at {place} is {consequence}.").format(
+            place=endpoint, consequence=consequence
+        )
     group = group_name(socket_stat.st_gid)
     group_may = group != "root" and (stat.S_IMODE(socket_stat.st_mode) >> 3) & 0o6
     if access_via == "root":
-        others = f"; members of the '{group}' group reach it too" if group_may else ""
-        return f"This run reaches {path} as root{others}; access to it is {consequence}."
+        if group_may:
+            return _(
+                "This run reaches {path} as root; members of the '{group}' group reach it too; "
+                "access to it is {consequence}."
+            ).format(path=path, group=group, consequence=consequence)
+        return _("This run reaches {path} as root; access to it is {consequence}.").format(
+            path=path, consequence=consequence
+        )
     if access_via == "owner":
-        return f"Access to {path}, which this user owns, is {consequence}."
+        return _("Access to {path}, which this user owns, is {consequence}.").format(
+            path=path, consequence=consequence
+        )
     if access_via == "permissions for everyone":
-        return f"Access to {path}, open to every user of this host, is {consequence}."
+        return _("Access to {path}, open to every user of this host, is {consequence}.").format(
+            path=path, consequence=consequence
+        )
     if group_may:
-        return f"Membership of the '{group}' group (which may use {path}) is {consequence}."
-    return f"Access to {path} is {consequence}."
+        return _(
+            "Membership of the '{group}' group (which may use {path}) is {consequence}."
+        ).format(group=group, path=path, consequence=consequence)
+    return _("Access to {path} is {consequence}.").format(path=path, consequence=consequence)

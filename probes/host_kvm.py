@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from advisor.base.i18n import _
 from advisor.probes.host_models import KvmFacts
 from advisor.probes.host_system import group_id, group_name, parse_xml, read_text, user_name
 from advisor.probes.libvirt_access import is_system_uri
@@ -101,16 +102,20 @@ def assess_kvm(
     problem = fix = None
     if qemu is not None and qemu_access is None:
         qemu_name = qemu.name or f"uid {qemu.uid}"
-        closed = f"{KVM_DEVICE} is {owner}:{group} {device.mode:04o}, which {qemu_name} cannot open"
+        closed = {"device": KVM_DEVICE, "owner": owner, "group": group, "user": qemu_name}
+        closed["mode"] = f"{device.mode:04o}"
         trap = is_system_uri(libvirt_uri)
         if trap:
-            problem = (
-                f"{closed}, yet libvirt ({libvirt_uri}) probes QEMU as root: it then throws "
-                "its QEMU capability cache away on every call, and each domain start takes "
-                "tens of seconds"
-            )
+            problem = _(
+                "{device} is {owner}:{group} {mode}, which {user} cannot open, yet libvirt "
+                "({uri}) probes QEMU as root: it then throws its QEMU capability cache away on "
+                "every call, and each domain start takes tens of seconds"
+            ).format(**closed, uri=libvirt_uri)
         else:
-            problem = f"{closed}: QEMU guests get software emulation only"
+            problem = _(
+                "{device} is {owner}:{group} {mode}, which {user} cannot open: QEMU guests get "
+                "software emulation only"
+            ).format(**closed)
         fix = kvm_permission_fix(qemu, device)
     source = f"stat {KVM_DEVICE}; access(2)"
     if qemu is not None:
@@ -141,7 +146,9 @@ def kvm_permission_fix(qemu: QemuIdentity, device: DeviceMode) -> str:
         steps += [f"sudo chgrp kvm {KVM_DEVICE}", f"sudo chmod 0660 {KVM_DEVICE}"]
     fix = " && ".join(steps)
     if regroup:
-        fix += f", and keep it so with the udev rule {KVM_UDEV_RULE} in /etc/udev/rules.d/"
+        fix = _(
+            "{commands}, and keep it so with the udev rule {rule} in /etc/udev/rules.d/"
+        ).format(commands=fix, rule=KVM_UDEV_RULE)
     return fix
 
 

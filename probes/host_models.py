@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from advisor.base.i18n import _
 from advisor.base.models import FrozenModel
 from advisor.probes.models import without_copies
 from advisor.probes.quantities import Bytes, Count, Label, Labels, Text
@@ -115,7 +116,7 @@ class DockerFacts(FrozenModel):
     @property
     def title(self) -> str:
         """The engine and its version, as a person names it: "Podman 4.3.1"."""
-        name = self.engine or "Docker engine"
+        name = self.engine or _("Docker engine")
         return f"{name} {self.version}" if self.version else name
 
 

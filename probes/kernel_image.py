@@ -26,6 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from advisor.probes.cache_holds import CacheHolds
 from advisor.probes.cache_trust import read_cached, trusted_folder, write_cached
 from advisor.probes.kernel_package import remove_siblings
 
@@ -155,20 +156,30 @@ def _aligned(size: int) -> int:
     return (size + 3) & ~3
 
 
-def uncompressed_kernel(bzimage: Path, cache_dir: Path) -> Path | None:
+def uncompressed_kernel(
+    bzimage: Path, cache_dir: Path, holds: CacheHolds | None = None
+) -> Path | None:
     """The bzImage's kernel as an ELF image QEMU enters directly, made once in `cache_dir`
     (named after the bzImage's content); None when the kernel has no PVH entry or its
     compression cannot be undone here or the cache has no room for it, and the bzImage is
     booted instead. Kept as every cached file is (probes/cache_trust.py): an image that does
     not match the digest recorded beside it is made again, and a folder that cannot be
-    trusted raises ProbeUnavailable."""
+    trusted raises ProbeUnavailable. The image is held by `holds` for the run (without
+    `holds`, while it is made); those of other kernels no live run holds are removed."""
+    if holds is None:
+        held = CacheHolds()
+        try:
+            return uncompressed_kernel(bzimage, cache_dir, held)
+        finally:
+            held.release()
     image = bzimage.read_bytes()
     try:
         folder = trusted_folder(cache_dir)
     except OSError:
         return None  # the folder cannot be made: boot the bzImage
     cached = folder / f"{UNCOMPRESSED_PREFIX}{hashlib.sha256(image).hexdigest()[:16]}"
-    if read_cached(cached) is not None:  # checked against its recorded digest
+    if holds.hold(cached) and read_cached(cached) is not None:  # checked against its digest
+        remove_siblings(cached)  # the images of kernels no longer used, once no run holds them
         return cached
     payload = compressed_payload(image)
     elf = decompress_kernel(payload) if payload is not None else None
@@ -178,5 +189,6 @@ def uncompressed_kernel(bzimage: Path, cache_dir: Path) -> Path | None:
         written = write_cached(elf, cached)
     except OSError:
         return None  # no room for it (it is some four times the bzImage): boot the bzImage
-    remove_siblings(written)  # the image of a kernel no longer used
+    holds.hold(written)
+    remove_siblings(written)
     return written

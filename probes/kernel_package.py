@@ -19,10 +19,11 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from advisor.base.files import write_private_file
+from advisor.base.i18n import _
 from advisor.base.models import FrozenModel
+from advisor.probes.cache_holds import CacheHolds, remove_unless_held
 from advisor.probes.cache_trust import (
     DIGEST_SUFFIX,
-    digest_path,
     read_cached,
     trusted_if_present,
     write_cached,
@@ -62,23 +63,37 @@ def is_bzimage(path: Path) -> bool:
 
 
 def debian_package_kernel(
-    guest_dir: Path, cancel: CancelToken, note: ProgressNote, timeout: float, allow_download: bool
+    guest_dir: Path,
+    cancel: CancelToken,
+    note: ProgressNote,
+    timeout: float,
+    allow_download: bool,
+    holds: CacheHolds,
 ) -> KernelSource:
+    """The distribution's kernel, from the cache or downloaded into it, held by `holds` for
+    the run; older kernels no live run holds are removed."""
     record = kernel_package_record(guest_dir, cancel, note, timeout)
     kernel_dir = guest_dir / "kernels" / record.sha256[:16]
     # Looked into only once trusted; made only when a kernel is unpacked into it.
     present = trusted_if_present(kernel_dir.parent) and trusted_if_present(kernel_dir)
     for cached in sorted(kernel_dir.glob("vmlinuz-*")) if present else ():
         # Only the kernel the probe unpacked and recorded; a link or a changed file is not.
-        if not cached.name.endswith(DIGEST_SUFFIX) and read_cached(cached) is not None:
+        if cached.name.endswith(DIGEST_SUFFIX) or not holds.hold(cached):
+            continue
+        if read_cached(cached) is not None:
+            _remove_older(cached, kernel_dir)
             return _package_source(cached, record)
     if not allow_download:
         raise ProbeUnavailable(
-            f"{record.package} is not in the cache and downloading it is turned off",
-            "turn the kernel download on in the probe settings",
+            _("{package} is not in the cache and downloading it is turned off").format(
+                package=record.package
+            ),
+            _("turn the kernel download on in the probe settings"),
         )
     _check_room_for(record, guest_dir)
-    note(f"downloading {record.package} {record.version}")
+    note(
+        _("downloading {package} {version}").format(package=record.package, version=record.version)
+    )
     # Named like the probe's other run files, so that a killed run's download is swept.
     download_prefix = run_name(token="download-")
     with tempfile.TemporaryDirectory(prefix=download_prefix, dir=guest_dir) as work:
@@ -87,21 +102,33 @@ def debian_package_kernel(
         apt_command(download, timeout, cancel, work_dir)
         debs = sorted(work_dir.glob("*.deb"))
         if len(debs) != 1:
-            raise ProbeUnavailable(f"apt-get download left {len(debs)} packages, expected one")
+            raise ProbeUnavailable(
+                _("apt-get download left {count} packages, expected one").format(count=len(debs))
+            )
         if _sha256_of_file(debs[0]) != record.sha256:
-            raise ProbeUnavailable(f"{debs[0].name} does not match the SHA-256 apt lists for it")
-        note(f"unpacking {debs[0].name}")
+            raise ProbeUnavailable(
+                _("{file} does not match the SHA-256 apt lists for it").format(file=debs[0].name)
+            )
+        note(_("unpacking {file}").format(file=debs[0].name))
         unpacked = work_dir / "unpacked"
         apt_command(["dpkg-deb", "-x", str(debs[0]), str(unpacked)], timeout, cancel)
         images = sorted((unpacked / "boot").glob("vmlinuz-*"))
         if len(images) != 1 or not is_bzimage(images[0]):
-            raise ProbeUnavailable(f"{debs[0].name} holds no single boot/vmlinuz-* kernel image")
+            raise ProbeUnavailable(
+                _("{file} holds no single boot/vmlinuz-* kernel image").format(file=debs[0].name)
+            )
         image = images[0].read_bytes()
         _check_package_checksum(debs[0], images[0].relative_to(unpacked), image, timeout, cancel)
         kernel = write_cached(image, kernel_dir / images[0].name)
+    holds.hold(kernel)
+    _remove_older(kernel, kernel_dir)
+    return _package_source(kernel, record)
+
+
+def _remove_older(kernel: Path, kernel_dir: Path) -> None:
+    """Remove other kernels beside `kernel`, and folders of other packages, no run holds."""
     remove_siblings(kernel)
     remove_siblings(kernel_dir)
-    return _package_source(kernel, record)
 
 
 def _check_package_checksum(
@@ -111,10 +138,14 @@ def _check_package_checksum(
     listed = apt_command(["dpkg-deb", "--info", str(deb), "md5sums"], timeout, cancel)
     sums = {
         name.strip(): checksum
-        for checksum, _, name in (line.partition(" ") for line in listed.splitlines())
+        for checksum, _space, name in (line.partition(" ") for line in listed.splitlines())
     }
     if sums.get(str(member)) != hashlib.md5(data, usedforsecurity=False).hexdigest():
-        raise ProbeUnavailable(f"{member} in {deb.name} does not match the package's own checksum")
+        raise ProbeUnavailable(
+            _("{member} in {file} does not match the package's own checksum").format(
+                member=member, file=deb.name
+            )
+        )
 
 
 def _check_room_for(record: PackageRecord, guest_dir: Path) -> None:
@@ -123,10 +154,16 @@ def _check_room_for(record: PackageRecord, guest_dir: Path) -> None:
     free = shutil.disk_usage(guest_dir).free
     if needed > free:
         raise ProbeUnavailable(
-            f"no space left in {guest_dir} to unpack {record.package}: it needs about "
-            f"{needed / 1e6:.0f} MB while unpacked, and {free / 1e6:.1f} MB are free",
-            f"free some space on the disk that holds {guest_dir}, or point XDG_CACHE_HOME at "
-            "a folder with room",
+            _(
+                "no space left in {folder} to unpack {package}: it needs about "
+                "{needed:.0f} MB while unpacked, and {free:.1f} MB are free"
+            ).format(
+                folder=guest_dir, package=record.package, needed=needed / 1e6, free=free / 1e6
+            ),
+            _(
+                "free some space on the disk that holds {folder}, or point XDG_CACHE_HOME at "
+                "a folder with room"
+            ).format(folder=guest_dir),
         )
 
 
@@ -145,7 +182,7 @@ def kernel_package_record(
             return remembered
     except (OSError, ValidationError):
         pass  # nothing remembered yet, or from another layout: ask apt again
-    note(f"resolving {DEBIAN_KERNEL_METAPACKAGE}")
+    note(_("resolving {package}").format(package=DEBIAN_KERNEL_METAPACKAGE))
     meta = _apt_show(DEBIAN_KERNEL_METAPACKAGE, cancel, timeout)
     versioned = [
         name
@@ -153,10 +190,16 @@ def kernel_package_record(
         if name.startswith("linux-image-")
     ]
     if not versioned:
-        raise ProbeUnavailable(f"{DEBIAN_KERNEL_METAPACKAGE} depends on no linux-image-* package")
+        raise ProbeUnavailable(
+            _("{package} depends on no linux-image-* package").format(
+                package=DEBIAN_KERNEL_METAPACKAGE
+            )
+        )
     package = _apt_show(versioned[0], cancel, timeout)
     if "Version" not in package or "SHA256" not in package:
-        raise ProbeUnavailable(f"apt-cache shows no Version or SHA256 for {versioned[0]}")
+        raise ProbeUnavailable(
+            _("apt-cache shows no Version or SHA256 for {package}").format(package=versioned[0])
+        )
     record = PackageRecord(
         lists_fingerprint=fingerprint,
         package=versioned[0],
@@ -196,7 +239,7 @@ def _apt_show(package: str, cancel: CancelToken, timeout: float) -> dict[str, st
         if separator and not line.startswith(" "):
             fields[name] = value.strip()
     if not fields:
-        raise ProbeUnavailable(f"apt-cache knows no package {package}")
+        raise ProbeUnavailable(_("apt-cache knows no package {package}").format(package=package))
     return fields
 
 
@@ -219,12 +262,15 @@ def _sha256_of_file(path: Path) -> str:
 
 
 def remove_siblings(keep: Path) -> None:
-    """Drop what older versions left beside `keep` (another kernel, another initramfs);
-    the digest recorded for `keep` stays with it."""
-    for sibling in keep.parent.iterdir():
-        if sibling.name in (keep.name, digest_path(keep).name):
+    """Drop what older versions left beside `keep` (another kernel, another initramfs) that
+    no live run holds (probes/cache_holds.py); the digest recorded for each file kept stays
+    with it."""
+    kept = {keep.name}
+    for sibling in sorted(keep.parent.iterdir()):
+        if sibling.name == keep.name or sibling.name.endswith(DIGEST_SUFFIX):
             continue
-        if sibling.is_dir():
-            shutil.rmtree(sibling, ignore_errors=True)
-        else:
-            sibling.unlink(missing_ok=True)
+        if not remove_unless_held(sibling):
+            kept.add(sibling.name)
+    for digest in keep.parent.glob(f"*{DIGEST_SUFFIX}"):
+        if digest.name.removesuffix(DIGEST_SUFFIX) not in kept:
+            digest.unlink(missing_ok=True)

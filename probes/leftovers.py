@@ -22,7 +22,9 @@ from typing import Any
 
 from pydantic import Field
 
+from advisor.base.i18n import N_, _
 from advisor.base.models import FrozenModel
+from advisor.probes.engine_replies import ContainerSummary, ImageSummary, parse_replies
 from advisor.probes.libvirt_connection import LibvirtConnection
 from advisor.probes.places import leftover_places
 
@@ -96,7 +98,7 @@ def container_is_leftover(labels: dict[str, str], names: Sequence[str]) -> bool:
     """Whether a probe container's run is gone: by its owner label, else by its name."""
     owner = labels.get(OWNER_LABEL)
     if owner:
-        host, _, pid = owner.rpartition("/")
+        host, _slash, pid = owner.rpartition("/")
         return not owner_alive(int(pid) if pid.isdigit() else None, host, names)
     return any(is_leftover(name) for name in names)
 
@@ -117,23 +119,29 @@ SKIPPED_NAMES_SHOWN = 3
 
 def sweep_notes(swept: SweptLeftovers) -> list[str]:
     """The sentences a run reports about its sweep: what it removed, what it had to leave."""
-    counts = {
-        "container(s)": len(swept.containers),
-        "image(s)": len(swept.images),
-        "domain(s)": len(swept.domains),
-        "file(s) or folder(s)": len(swept.paths),
-    }
-    found = [f"{count} {what}" for what, count in counts.items() if count]
-    notes = [f"removed leftovers of an earlier run: {', '.join(found)}"] if found else []
+    counts = (
+        (N_("{count} container(s)"), len(swept.containers)),
+        (N_("{count} image(s)"), len(swept.images)),
+        (N_("{count} domain(s)"), len(swept.domains)),
+        (N_("{count} file(s) or folder(s)"), len(swept.paths)),
+    )
+    found = [_(what).format(count=count) for what, count in counts if count]
+    notes = (
+        [_("removed leftovers of an earlier run: {things}").format(things=_(", ").join(found))]
+        if found
+        else []
+    )
     if swept.skipped:
-        shown = ", ".join(swept.skipped[:SKIPPED_NAMES_SHOWN])
+        shown = _(", ").join(swept.skipped[:SKIPPED_NAMES_SHOWN])
         more = len(swept.skipped) - SKIPPED_NAMES_SHOWN
         if more > 0:
-            shown += f" and {more} more"
+            shown += _(" and {count} more").format(count=more)
         notes.append(
-            f"left {len(swept.skipped)} leftover(s) of an earlier run in place because this "
-            f"user may not remove them: {shown}; they do no harm, and the next probe run by "
-            "their owner (or root) removes them"
+            _(
+                "left {count} leftover(s) of an earlier run in place because this user may not "
+                "remove them: {names}; they do no harm, and the next probe run by their owner "
+                "(or root) removes them"
+            ).format(count=len(swept.skipped), names=shown)
         )
     return notes
 
@@ -149,21 +157,22 @@ def sweep_docker(client: Any, is_leftover_tag: Callable[[str], bool]) -> SweptLe
     import docker
 
     api = client.api
-    found: dict[str, dict[str, Any]] = {}
+    found: dict[str, ContainerSummary] = {}
     for filters in ({"label": PROBE_LABEL_FILTER}, {"name": PROBE_NAME_PREFIX}):
-        for summary in api.containers(all=True, filters=filters):
-            names = [name.lstrip("/") for name in summary.get("Names") or []]
-            labels = summary.get("Labels") or {}
+        listed = api.containers(all=True, filters=filters)
+        for summary in parse_replies(ContainerSummary, listed, "GET /containers/json"):
+            names = [name.lstrip("/") for name in summary.names or []]
+            labels = summary.labels or {}
             if labels.get(PROBE_LABEL) == "1" or any(
                 name.startswith(PROBE_NAME_PREFIX) for name in names
             ):
-                found[summary["Id"]] = summary
+                found[summary.id] = summary
     containers: list[str] = []
     images: list[str] = []
     skipped: list[str] = []
     for container_id, summary in found.items():
-        names = [name.lstrip("/") for name in summary.get("Names") or []]
-        if not container_is_leftover(summary.get("Labels") or {}, names):
+        names = [name.lstrip("/") for name in summary.names or []]
+        if not container_is_leftover(summary.labels or {}, names):
             continue
         try:
             api.remove_container(container_id, force=True)
@@ -171,12 +180,13 @@ def sweep_docker(client: Any, is_leftover_tag: Callable[[str], bool]) -> SweptLe
         except docker.errors.NotFound:
             pass  # removed meanwhile
         except docker.errors.APIError:
-            skipped.append(f"container {container_id[:12]}")
-    for image in api.images(filters={"label": PROBE_LABEL_FILTER}):
-        tags = [tag for tag in image.get("RepoTags") or [] if tag != "<none>:<none>"]
+            skipped.append(_("container {id}").format(id=container_id[:12]))
+    listed = api.images(filters={"label": PROBE_LABEL_FILTER})
+    for image in parse_replies(ImageSummary, listed, "GET /images/json"):
+        tags = [tag for tag in image.repo_tags or [] if tag != "<none>:<none>"]
         # Tags of someone else's build that copied the label are never ours to remove.
         for reference in [tag for tag in tags if is_leftover_tag(tag)] or (
-            [] if tags else [image["Id"]]
+            [] if tags else [image.id]
         ):
             try:
                 api.remove_image(reference)
@@ -206,7 +216,7 @@ def sweep_libvirt(
                 connection.call(domain.undefine, f"undefine {name}")
         except libvirt.libvirtError as error:
             if error.get_error_code() != libvirt.VIR_ERR_NO_DOMAIN:
-                skipped.append(f"domain {name}")
+                skipped.append(_("domain {name}").format(name=name))
                 continue
         domains.append(name)
     paths: list[str] = []

@@ -1,26 +1,36 @@
 """The one libvirt connection of a probe run, shared by the host facts and the VM probe.
 
 It opens on first use and remembers how that went: a daemon that does not answer gives the
-host facts and the VM probe the same reason and fix. Every call runs under a time limit;
-when one overruns, a watchdog destroys the domains this connection started through a
-connection of its own. What libvirt says about the host (versions, capabilities) is read
-once and kept.
+host facts and the VM probe the same reason and fix. Every call ends by the total deadline
+of whoever uses the connection now (the host facts, the VM probe's run, a clean-up), never
+by a fresh limit of its own: a daemon that answers slowly call after call cannot stretch a
+run past its deadline. A call also ends within a fraction of a second of a cancel. When one
+overruns, a watchdog destroys the domains this connection started through a connection of
+its own. What libvirt says about the host (versions, capabilities) is read once and kept.
 """
 
 from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-from advisor.probes.deadline import DeadlineExceeded, call_with_deadline
+from advisor.base.i18n import _
+from advisor.probes.control import CancelToken
+from advisor.probes.deadline import (
+    WAIT_SLICE_SECONDS,
+    Deadline,
+    DeadlineExceeded,
+    call_with_deadline,
+)
 from advisor.probes.errors import ProbeFailed, ProbeUnavailable
 from advisor.probes.libvirt_access import (
-    LIBVIRT_CHECK_FIX,
     explain_connection_error,
     explain_import_error,
     import_libvirt,
+    unanswered_fix,
 )
 
 T = TypeVar("T")
@@ -29,15 +39,25 @@ T = TypeVar("T")
 # destroy what it started before the command ends (libvirt's own start can take ~40 s
 # where it re-probes QEMU).
 PENDING_START_SECONDS = 45.0
-CLEAN_UP_CALL_SECONDS = 30.0  # the longest one call of a clean-up may take
+CLEAN_UP_SECONDS = 30.0  # the longest a clean-up may take in all, with no start pending
+# After a call overran, a clean-up first asks the daemon over a fresh connection whether it
+# answers at all; one that does not within this long is left to the connection's
+# auto-destroy (the daemon ends the domains as it takes the connection's end, whenever it
+# answers again), since nothing the clean-up asked would be answered either.
+LIVENESS_SECONDS = 2.0
 
 
 class LibvirtConnection:
-    """A connection to libvirt at `uri` whose every call takes at most `timeout` seconds."""
+    """A connection to libvirt at `uri` whose every call takes at most `timeout` seconds,
+    and ends by the deadline of the block it runs in (bounded())."""
 
     def __init__(self, uri: str, timeout: float) -> None:
         self.uri = uri
         self.timeout = timeout
+        self._deadline: Deadline | None = None
+        self._cancel = CancelToken()
+        self._unanswered = False  # a call overran: the daemon may be busy, or stalled
+        self._given_up = False  # a clean-up left the rest to the connection's auto-destroy
         self._libvirt: Any = None
         self._conn: Any = None
         self._refused: ProbeUnavailable | None = None
@@ -55,6 +75,40 @@ class LibvirtConnection:
         connection = cls(uri, timeout)
         connection._libvirt, connection._conn = libvirt, conn
         return connection
+
+    @contextlib.contextmanager
+    def bounded(self, deadline: Deadline, cancel: CancelToken | None = None) -> Iterator[None]:
+        """Every call in the block ends by `deadline` (in all, not per call), and on `cancel`
+        with ProbeCancelled; the bound in force before is restored after it."""
+        before = self._deadline, self._cancel
+        self._deadline, self._cancel = deadline, cancel or CancelToken()
+        try:
+            yield
+        finally:
+            self._deadline, self._cancel = before
+
+    def _limit(self, timeout: float | None, what: str) -> tuple[float, DeadlineExceeded]:
+        """How long a call may wait now, and what it raises when it overruns; raises that at
+        once when the deadline in force has passed."""
+        seconds = limit = timeout or self.timeout
+        deadline = self._deadline
+        if deadline is not None and deadline.remaining() < seconds:
+            seconds, limit = deadline.remaining(), deadline.seconds
+        overran = DeadlineExceeded(
+            _("libvirt at {uri} did not answer within {seconds:g} s ({what})").format(
+                uri=self.uri, what=what, seconds=limit
+            ),
+            unanswered_fix(self.uri),
+        )
+        if seconds <= 0.0:
+            raise overran
+        return seconds, overran
+
+    def give_up(self, error: DeadlineExceeded) -> None:
+        """Take libvirt as not answering from now on, for the reason of `error`: the VM probe
+        then says so at once rather than waiting on the daemon a second time."""
+        with self._lock:
+            self._refused = ProbeUnavailable(error.reason, error.fix)
 
     @property
     def libvirt(self) -> Any:
@@ -81,11 +135,15 @@ class LibvirtConnection:
         try:
             libvirt = self.libvirt
             try:
-                return call_with_deadline(
-                    lambda: libvirt.open(self.uri), self.timeout, f"libvirt at {self.uri}"
-                )
+                seconds, overran = self._limit(None, _("opening the connection"))
+                try:
+                    return call_with_deadline(
+                        lambda: libvirt.open(self.uri), seconds, "open", self._cancel
+                    )
+                except DeadlineExceeded:
+                    raise overran from None
             except DeadlineExceeded as error:
-                raise ProbeUnavailable(error.reason, LIBVIRT_CHECK_FIX) from error
+                raise ProbeUnavailable(error.reason, error.fix) from error
             except libvirt.libvirtError as error:
                 raise ProbeUnavailable(*explain_connection_error(error, self.uri)) from error
         except ProbeUnavailable as refused:
@@ -97,12 +155,15 @@ class LibvirtConnection:
         return self._libvirt is not None and isinstance(error, self._libvirt.libvirtError)
 
     def call(self, function: Callable[[], T], what: str, timeout: float | None = None) -> T:
-        """Run one libvirt call under the time limit; on overrun, the watchdog steps in."""
+        """Run one libvirt call, ending by the deadline in force (and within `timeout`, or
+        the connection's own limit); on overrun, the watchdog steps in."""
+        seconds, overran = self._limit(timeout, what)
         try:
-            return call_with_deadline(function, timeout or self.timeout, what)
+            return call_with_deadline(function, seconds, what, self._cancel)
         except DeadlineExceeded:
+            self._unanswered = True
             self._watchdog()
-            raise
+            raise overran from None
 
     def read(self, name: str, function: Callable[[Any], T], timeout: float | None = None) -> T:
         """What the host's libvirt says about itself, asked once per connection."""
@@ -123,7 +184,8 @@ class LibvirtConnection:
         conn = self.conn
         retiring = self._retiring.pop(name, None)
         if retiring is not None:  # a guest of the same name is still being destroyed
-            retiring.join(self.timeout)
+            self._join(retiring, self._limit(None, f"destroy {name}")[0])
+        seconds, overran = self._limit(None, f"createXML {name}")
         started: list[Any] = []
         failed: list[BaseException] = []
 
@@ -135,17 +197,24 @@ class LibvirtConnection:
 
         thread = threading.Thread(target=create, name=f"createXML {name}", daemon=True)
         thread.start()
-        thread.join(self.timeout)
-        if thread.is_alive():
+        try:
+            ended = self._join(thread, seconds, self._cancel)
+        except BaseException:  # cancelled: it may still start, as below
+            self._pending[name] = (thread, started)
+            raise
+        if not ended:
             # It may still start: the clean-up waits for it and destroys what it started.
             self._pending[name] = (thread, started)
+            self._unanswered = True
             self._watchdog()
-            raise DeadlineExceeded(f"createXML {name} did not answer within {self.timeout:g} s")
+            raise overran
         if failed:
             error = failed[0]
             if isinstance(error, libvirt.libvirtError):
                 raise ProbeFailed(
-                    f"libvirt did not start the guest: {message_of(error)}"
+                    _("libvirt did not start the guest: {message}").format(
+                        message=message_of(error)
+                    )
                 ) from error
             raise error
         domain = started[0]
@@ -160,12 +229,14 @@ class LibvirtConnection:
         """The domain's state (VIR_DOMAIN_RUNNING, ...), or None once it is gone."""
         libvirt = self.libvirt
         try:
-            state = self.call(domain.state, "domain state", timeout)
+            state = self.call(domain.state, _("domain state"), timeout)
         except libvirt.libvirtError as error:
             if error.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN:
                 return None
             raise ProbeFailed(
-                f"libvirt could not read the guest's state: {message_of(error)}"
+                _("libvirt could not read the guest's state: {message}").format(
+                    message=message_of(error)
+                )
             ) from error
         code = int(state[0])
         return None if code == libvirt.VIR_DOMAIN_SHUTOFF else code
@@ -176,8 +247,8 @@ class LibvirtConnection:
         if domain is None:
             return
         libvirt = self.libvirt
-        # A clean-up's own limit: the run's may be spent, or as short as --timeout says.
-        limit = max(self.timeout, CLEAN_UP_CALL_SECONDS)
+        # Within a clean-up, its own deadline bounds this; within a run, the run's.
+        limit = max(self.timeout, CLEAN_UP_SECONDS)
         try:
             self.call(domain.destroy, f"destroy {name}", limit)
         except libvirt.libvirtError as error:
@@ -186,10 +257,12 @@ class LibvirtConnection:
                 libvirt.VIR_ERR_OPERATION_INVALID,
             ):
                 raise ProbeFailed(
-                    f"libvirt could not destroy {name}: {message_of(error)}"
+                    _("libvirt could not destroy {name}: {message}").format(
+                        name=name, message=message_of(error)
+                    )
                 ) from error
         if self.alive(domain, limit):
-            raise ProbeFailed(f"{name} still runs after libvirt destroyed it")
+            raise ProbeFailed(_("{name} still runs after libvirt destroyed it").format(name=name))
         self.forget(name)
 
     def forget(self, name: str) -> None:
@@ -215,19 +288,52 @@ class LibvirtConnection:
 
     def destroy_all(self) -> None:
         """Destroy what this connection started and still runs, including what a start
-        that overran its limit started meanwhile; never raises."""
-        for thread in self._retiring.values():
-            thread.join(self.timeout)
-        self._retiring.clear()
-        for name, (thread, started) in list(self._pending.items()):
-            thread.join(PENDING_START_SECONDS)
-            if started:
-                self._live[name] = started[0]
-            del self._pending[name]
-        for name in list(self._live):
-            # Should this fail, closing the connection destroys the domain regardless.
-            with contextlib.suppress(Exception):
-                self.destroy(name)
+        that overran its limit started meanwhile; never raises.
+
+        It ends by a deadline of its own, whatever the run's was: CLEAN_UP_SECONDS, or
+        PENDING_START_SECONDS while a start that overran may still come back. After a call
+        overran, a daemon that does not answer a fresh connection within LIVENESS_SECONDS is
+        left to the connection's auto-destroy at once.
+        """
+        if self._given_up or not (self._retiring or self._pending or self._live):
+            return
+        if self._unanswered and not self._daemon_answers():
+            self._given_up = True
+            return
+        deadline = Deadline(PENDING_START_SECONDS if self._pending else CLEAN_UP_SECONDS)
+        with self.bounded(deadline):
+            for thread in self._retiring.values():
+                self._join(thread, deadline.remaining())
+            self._retiring.clear()
+            for name, (thread, started) in list(self._pending.items()):
+                self._join(thread, deadline.remaining())
+                if started:
+                    self._live[name] = started[0]
+                del self._pending[name]
+            for name in list(self._live):
+                # Should this fail, closing the connection destroys the domain regardless.
+                with contextlib.suppress(Exception):
+                    self.destroy(name)
+
+    def _daemon_answers(self) -> bool:
+        """Whether the daemon answers a fresh connection's first question in time: after a
+        call overran, it may be busy (a start probing QEMU again) or not answering at all."""
+        libvirt, uri = self._libvirt, self.uri
+        if libvirt is None:
+            return False
+
+        def ask() -> None:
+            conn = libvirt.open(uri)
+            try:
+                conn.getLibVersion()
+            finally:
+                conn.close()
+
+        try:
+            call_with_deadline(ask, LIVENESS_SECONDS, "libvirt's first answer")
+        except Exception:  # no answer in time, or a refusal: nothing more to ask it
+            return False
+        return True
 
     def close(self) -> None:
         """Destroy what still runs and close the connection; never raises."""
@@ -235,9 +341,25 @@ class LibvirtConnection:
         conn, self._conn = self._conn, None
         if conn is None:
             return
-        # Should this fail, the daemon destroys auto-destroy domains when the socket goes.
+        # Should this fail, the daemon destroys auto-destroy domains when the socket goes;
+        # one that does not answer takes the close whenever it answers again.
+        seconds = LIVENESS_SECONDS if self._given_up else self.timeout
         with contextlib.suppress(Exception):
-            call_with_deadline(conn.close, self.timeout, "close the libvirt connection")
+            call_with_deadline(conn.close, seconds, "close the libvirt connection")
+
+    @staticmethod
+    def _join(thread: threading.Thread, seconds: float, cancel: CancelToken | None = None) -> bool:
+        """Wait up to `seconds` for `thread`, raising ProbeCancelled on `cancel`; whether it
+        ended."""
+        ends = time.monotonic() + seconds
+        while thread.is_alive():
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            left = ends - time.monotonic()
+            if left <= 0.0:
+                return False
+            thread.join(min(left, WAIT_SLICE_SECONDS))
+        return True
 
     def _watchdog(self) -> None:
         """A call overran: destroy this run's domains through a connection of their own."""
@@ -247,21 +369,22 @@ class LibvirtConnection:
             return
 
         def destroy_all() -> None:
-            conn = libvirt.open(uri)
-            try:
-                for name in names:
-                    with contextlib.suppress(libvirt.libvirtError):  # already gone
-                        conn.lookupByName(name).destroy()
-            finally:
-                conn.close()
+            # Should this fail too, the connection's auto-destroy remains as the last resort.
+            with contextlib.suppress(Exception):
+                conn = libvirt.open(uri)
+                try:
+                    for name in names:
+                        with contextlib.suppress(libvirt.libvirtError):  # already gone
+                            conn.lookupByName(name).destroy()
+                finally:
+                    conn.close()
 
-        # Should this fail too, the connection's auto-destroy remains as the last resort.
-        with contextlib.suppress(Exception):
-            call_with_deadline(destroy_all, self.timeout, "watchdog destroying the probe's domains")
+        # It runs beside the run, which does not wait for it: the run's deadline holds.
+        threading.Thread(target=destroy_all, name="libvirt watchdog", daemon=True).start()
 
 
 def message_of(error: Any) -> str:
     """What libvirt said, in one line, without the binding's own wrapping."""
     getter = getattr(error, "get_error_message", None)
     text = getter() if callable(getter) else None
-    return (str(text or error).strip().splitlines() or ["no message"])[0]
+    return (str(text or error).strip().splitlines() or [_("no message")])[0]

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from advisor.base.errors import load_json_model
+from advisor.base.i18n import DEFAULT_LANGUAGE, Language
 from advisor.base.models import FrozenModel
 from advisor.probes.host_models import HostFacts
 from advisor.probes.models import MAX_RUNS, MAX_TIMEOUT_SECONDS, without_copies
@@ -66,6 +67,9 @@ class ProbeReport(FrozenModel):
     container: ContainerResult | None  # None when not asked for (--only vm)
     vm: VmResult | None  # None when not asked for (--only container)
     wall_seconds: ElapsedSeconds
+    # The language the probes wrote their reasons, fixes and notes in; they are kept as
+    # written. Reports made before it was recorded were all written in English.
+    language: Language = DEFAULT_LANGUAGE
 
     @model_validator(mode="before")
     @classmethod

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from advisor.base.i18n import _
 from advisor.base.models import FrozenModel
 from advisor.probes.models import DurationStats, ProbeStatus, Stats, without_copies
 from advisor.probes.quantities import (
@@ -119,10 +120,12 @@ class KernelSource(FrozenModel):
     def describe(self) -> str:
         """One phrase for a report line."""
         if self.kind == "package":
-            return f"distribution package {self.package} {self.version}"
+            return _("distribution package {package} {version}").format(
+                package=self.package, version=self.version
+            )
         if self.kind == "boot":
-            return f"host kernel {self.path}"
-        return f"configured kernel {self.path}"
+            return _("host kernel {path}").format(path=self.path)
+        return _("configured kernel {path}").format(path=self.path)
 
 
 class AcceleratorAttempt(FrozenModel):
@@ -146,10 +149,15 @@ class VmResult(FrozenModel):
     attempts: list[AcceleratorAttempt] = Field(default_factory=list, max_length=MAX_ITEMS)
     kvm_usable: bool | None = None  # True only when a KVM guest reached its boot marker
     boot_seconds: DurationStats | None = None  # create call to boot marker
-    poweroff_seconds: DurationStats | None = None  # power-off marker to domain gone
+    # Power-off marker to domain gone: no longer measured (no figure used it; the guest is
+    # destroyed once its workload is read), kept so that older reports load.
+    poweroff_seconds: DurationStats | None = None
     hypervisor_rss_bytes: Bytes | None = None  # QEMU's resident memory at its peak, workload boots
     disk_bytes: Bytes | None = None  # kernel plus initramfs
     guest_workload_seconds: DurationStats | None = None
+    # How much the guest checksummed; the native workload is WORKLOAD_MEBIBYTES. None in
+    # older reports, whose guest did as much as the host.
+    guest_workload_mebibytes: int | None = Field(default=None, gt=0)
     native_workload_seconds: DurationStats | None = None
     cpu_ratio: Ratio | None = None  # guest workload median / native median
     kernel_source: KernelSource | None = None

@@ -13,10 +13,11 @@ import contextlib
 import logging
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
+from advisor.base.i18n import N_, _, ngettext
 from advisor.probes.control import (
     CancelToken,
     ProbeCancelled,
@@ -27,6 +28,7 @@ from advisor.probes.control import (
 )
 from advisor.probes.deadline import Deadline
 from advisor.probes.errors import ProbeError, ProbeUnavailable
+from advisor.probes.fault_log import record_fault
 from advisor.probes.leftovers import run_in_progress, run_name
 from advisor.probes.models import CANCELLED_FIX, CANCELLED_REASON, ProbeStatus
 from advisor.probes.quantities import MAX_ITEMS, clipped
@@ -34,7 +36,7 @@ from advisor.probes.quantities import MAX_ITEMS, clipped
 PlanT = TypeVar("PlanT")
 ResultT = TypeVar("ResultT")
 
-CLEAN_UP_STEP = "clean up"
+CLEAN_UP_STEP = N_("clean up")
 
 _log = logging.getLogger(__name__)
 
@@ -61,11 +63,12 @@ class ProbeRun:
         self._progress = progress
         self._fraction = 0.0
 
-    def step(self, name: str, detail: str | None = None) -> None:
-        """Begin the named step (one of `steps`): stop here if out of time, or cancelled, even
-        from the progress callback that hears of the step."""
-        self.deadline.check(name)
-        self._begin(name, detail)
+    def step(self, name: str, detail: str | None = None, **numbers: int) -> None:
+        """Begin the named step (one of `steps`; a numbered one by its pattern and numbers,
+        "boot {number} of {runs}"): stop here if out of time, or cancelled, even from the
+        progress callback that hears of the step."""
+        self.deadline.check(_(name).format(**numbers))
+        self._begin(name, detail, numbers)
         self.cancel.raise_if_cancelled()
 
     def say(self, text: str) -> None:
@@ -84,15 +87,22 @@ class ProbeRun:
         """Report the clean-up, which runs however the run ended: no check stops it."""
         self._begin(CLEAN_UP_STEP)
 
-    def _begin(self, name: str, detail: str | None = None) -> None:
+    def _begin(
+        self, name: str, detail: str | None = None, numbers: Mapping[str, int] | None = None
+    ) -> None:
+        # The key names the step whatever the language; the user reads it in theirs.
+        key, shown = name.format(**numbers or {}), _(name).format(**numbers or {})
         # Repeating a step (a boot tried again under another accelerator) never moves back.
-        self._fraction = max(self._fraction, self.steps.index(name) / len(self.steps))
-        text = f"{name} ({detail})" if detail else name
-        self._progress(ProgressEvent(probe=self.probe, step=text, fraction=self._fraction))
+        self._fraction = max(self._fraction, self.steps.index(key) / len(self.steps))
+        if detail:
+            key, shown = f"{key} ({detail})", f"{shown} ({detail})"
+        self._progress(
+            ProgressEvent(probe=self.probe, step=key, shown=shown, fraction=self._fraction)
+        )
 
     def finish(self) -> None:
         """Report the run as done."""
-        self._progress(ProgressEvent(probe=self.probe, step="done", fraction=1.0))
+        self._progress(ProgressEvent(probe=self.probe, step="done", shown=_("done"), fraction=1.0))
 
 
 @dataclass(frozen=True)
@@ -124,7 +134,12 @@ def bounded_notes(notes: Sequence[str]) -> tuple[str, ...]:
     kept = [clipped(note) for note in notes]
     if len(kept) > MAX_ITEMS:
         more = len(kept) - (MAX_ITEMS - 1)
-        kept = [*kept[: MAX_ITEMS - 1], f"and {more} more notes like these"]
+        kept = [
+            *kept[: MAX_ITEMS - 1],
+            ngettext(
+                "and {count} more note like these", "and {count} more notes like these", more
+            ).format(count=more),
+        ]
     return tuple(kept)
 
 
@@ -201,7 +216,7 @@ def _run(
         # Here a clean-up that fails fails the run; after a failure it only may not hide it.
         job.clean_up(plan, run)
     except ProbeCancelled:
-        status, reason, fix = ProbeStatus.CANCELLED, CANCELLED_REASON, CANCELLED_FIX
+        status, reason, fix = ProbeStatus.CANCELLED, _(CANCELLED_REASON), _(CANCELLED_FIX)
     except Exception as error:  # one probe's fault must never cost the other its run
         explained = _explain(job, error)
         status = (
@@ -209,7 +224,7 @@ def _run(
             if isinstance(explained, ProbeUnavailable)
             else ProbeStatus.FAILED
         )
-        reason, fix = explained.reason, explained.fix or job.failed_fix
+        reason, fix = explained.reason, explained.fix or _(job.failed_fix)
     finally:
         if status is not ProbeStatus.OK:
             run.cleaning_up()
@@ -228,10 +243,23 @@ def _explain(job: ProbeJob[PlanT, ResultT], error: Exception) -> ProbeError:
     explained = job.explain(error)
     if explained is not None:
         return explained
-    # A fault of the probe itself: the user gets a sentence, the details go to the log.
-    _log.error("the %s probe stopped on an unexpected error", job.title, exc_info=error)
+    # A fault of the probe itself, never taken for the engine's or the host's: the user gets
+    # a sentence, the traceback goes to the fault log for whoever looks into it.
+    log = record_fault(f"the {job.title} probe stopped on an unexpected error", error)
+    if log is None:
+        _log.error("the %s probe stopped on an unexpected error", job.title, exc_info=error)
+        fix = _(
+            "please report it as a fault of dvm-advisor, with the output of `dvm-advisor "
+            "probe` run in a terminal; running the probe again may get past it"
+        )
+    else:
+        fix = _(
+            "please report it as a fault of dvm-advisor, with the details written to {log}; "
+            "running the probe again may get past it"
+        ).format(log=log)
     return ProbeError(
-        f"the {job.title} probe stopped on an error it does not know how to explain",
-        "run it again; should it stop again, run `dvm-advisor probe` in a terminal, which "
-        "prints the error's details",
+        _("the {probe} probe stopped on a fault of its own, not of the engine or this host").format(
+            probe=_(job.title)
+        ),
+        fix,
     )

@@ -28,15 +28,16 @@ import tarfile
 from pathlib import Path
 from typing import Any, Literal
 
+from advisor.base.i18n import N_, _
 from advisor.base.models import FrozenModel
 from advisor.probes.deadline import call_with_deadline
-from advisor.probes.engine_replies import ImageSummary, parse_replies
+from advisor.probes.engine_replies import ImageInspect, ImageSummary, parse_replies, parse_reply
 from advisor.probes.errors import ProbeUnavailable
 from advisor.probes.leftovers import PROBE_LABEL_FILTER, PROBE_NAME_PREFIX, is_leftover, run_name
 
 SAMPLE_REPOSITORY = "dvm-advisor-probe"
 BUSYBOX_CANDIDATES = (Path("/bin/busybox"), Path("/usr/bin/busybox"))
-BUSYBOX_FIX = "install Debian's static busybox: sudo apt-get install busybox-static"
+BUSYBOX_FIX = N_("install Debian's static busybox: sudo apt-get install busybox-static")
 # The applets the probe's commands and the CPU workload call.
 APPLETS = ("sh", "cat", "cut", "dd", "echo", "md5sum", "sleep", "uname")
 NOBODY = "65534:65534"
@@ -193,18 +194,20 @@ def prepare_sample_image(
     busybox = find_static_busybox(candidates)
     if busybox is None:
         raise ProbeUnavailable(
-            "no statically linked busybox found at " + " or ".join(map(str, candidates)),
-            BUSYBOX_FIX,
+            _("no statically linked busybox found at {paths}").format(
+                paths=_(" or ").join(map(str, candidates))
+            ),
+            _(BUSYBOX_FIX),
         )
     rootfs = build_rootfs_tar(busybox.read_bytes())
     tag = sample_tag(rootfs)
     held_as = run_tag(tag, run or run_name(token="0"))
-    repository, _, version = held_as.partition(":")
+    repository, _colon, version = held_as.partition(":")
     present = _image_of_content(client, tag)
     if present is not None:
         try:
             client.api.tag(present, repository, version)
-            return _describe(client.images.get(held_as), tag, "sample", held_as)
+            return _describe(_inspect(client, held_as), tag, "sample", held_as)
         except docker.errors.NotFound:
             pass  # its last holder removed it meanwhile: import it again
     # The SDK sends the import with no timeout of its own.
@@ -213,10 +216,10 @@ def prepare_sample_image(
             rootfs, repository=held_as, changes=list(IMAGE_CHANGES)
         ),
         timeout,
-        "the Docker engine's image import",
+        _("the Docker engine's image import"),
     )
     image_id = imported_image_id(reply if isinstance(reply, str) else "")
-    return _describe(client.images.get(image_id or held_as), tag, "sample", held_as)
+    return _describe(_inspect(client, image_id or held_as), tag, "sample", held_as)
 
 
 def _image_of_content(client: Any, content_tag: str) -> str | None:
@@ -237,22 +240,31 @@ def use_named_image(client: Any, name: str) -> ProbeImage:
     import docker
 
     try:
-        image = client.images.get(name)
-    except docker.errors.ImageNotFound:
+        image = _inspect(client, name)
+    except docker.errors.NotFound:
         raise ProbeUnavailable(
-            f"the image {name!r} is not present in the Docker engine (the probe never pulls)",
-            f"load it first (docker pull {name}, or docker load), or use the built-in sample",
+            _(
+                "the image {name!r} is not present in the Docker engine (the probe never pulls)"
+            ).format(name=name),
+            _(
+                "load it first (docker pull {name}, or docker load), or use the built-in sample"
+            ).format(name=name),
         ) from None
     return _describe(image, name, "named")
 
 
+def _inspect(client: Any, name: str) -> ImageInspect:
+    """What the engine says of the image `name`; raises docker.errors.NotFound without one."""
+    return parse_reply(ImageInspect, client.api.inspect_image(name), "GET /images/{name}/json")
+
+
 def _describe(
-    image: Any, tag: str, origin: Literal["sample", "named"], held_as: str | None = None
+    image: ImageInspect, tag: str, origin: Literal["sample", "named"], held_as: str | None = None
 ) -> ProbeImage:
     return ProbeImage(
         tag=tag,
         image_id=image.id,
-        size_bytes=int(image.attrs.get("Size") or 0),
+        size_bytes=image.size or 0,
         origin=origin,
         made_here=held_as is not None,
         held_as=held_as,

@@ -10,6 +10,7 @@ import time
 from datetime import UTC, datetime
 from importlib import metadata
 
+from advisor.base.i18n import _, current_language
 from advisor.base.version import __version__
 from advisor.probes.container import run_container_probe
 from advisor.probes.container_plan import ContainerSettings
@@ -74,7 +75,11 @@ def run_probes(
     token = cancel or CancelToken()
     began = time.monotonic()
     taken_at = datetime.now(UTC)
-    progress(ProgressEvent(probe="host", step="read host facts", fraction=0.0))
+    progress(
+        ProgressEvent(
+            probe="host", step="read host facts", shown=_("read host facts"), fraction=0.0
+        )
+    )
     facts_timeout = min(HOST_FACTS_TIMEOUT_SECONDS, settings.timeout_seconds or MAX_TIMEOUT_SECONDS)
     vm_chosen = vm_settings(settings)
     libvirt = LibvirtConnection(vm_chosen.uri, vm_chosen.libvirt_call_timeout_seconds)
@@ -86,7 +91,7 @@ def run_probes(
             ask_docker=settings.only != "vm",
             cancel=token,
         )
-        progress(ProgressEvent(probe="host", step="done", fraction=1.0))
+        progress(ProgressEvent(probe="host", step="done", shown=_("done"), fraction=1.0))
         container = None
         if settings.only in (None, "container"):
             container = run_container_probe(
@@ -111,6 +116,7 @@ def run_probes(
         container=container,
         vm=vm,
         wall_seconds=time.monotonic() - began,
+        language=current_language(),
     )
 
 

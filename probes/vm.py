@@ -4,12 +4,13 @@ A run prepares the guest kernel and initramfs, connects to libvirt (the run's on
 connection, which the host facts read first), sweeps what killed runs left, then boots the
 guest as its plan (probes/vm_plan.py, made from the host facts) says: a KVM trial where KVM
 may work, and `runs` measured boots with the first accelerator that reaches the boot marker.
-The first measured boot runs the CPU workload and powers off; the others only boot
+The first measured boot runs the CPU workload; the others only boot
 (probes/vm_boot.py). The guest's workload is compared with the same workload run natively.
 
-Domains start with VIR_DOMAIN_START_AUTODESTROY, so they die with the connection even if
-this process is killed; however a run ends, its clean-up destroys its live domains and
-removes its folder and the domain logs libvirt wrote for it.
+Every libvirt call of the run ends by the run's deadline and on its cancel
+(probes/libvirt_connection.py). Domains start with VIR_DOMAIN_START_AUTODESTROY, so they
+die with the connection even if this process is killed; however a run ends, its clean-up
+destroys its live domains and removes its folder and the domain logs libvirt wrote for it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from advisor.base.i18n import N_, _
+from advisor.probes.cache_holds import CacheHolds
 from advisor.probes.control import CancelToken, ProgressCallback, ignore_progress
 from advisor.probes.errors import ProbeError, ProbeFailed, ProbeUnavailable
 from advisor.probes.guest_assets import prepare_guest_assets
@@ -38,19 +41,26 @@ from advisor.probes.vm_plan import (
     VmSettings,
     plan_from_host,
 )
-from advisor.probes.workload import measure_native_workload
+from advisor.probes.workload import (
+    GUEST_WORKLOAD_MEBIBYTES,
+    WORKLOAD_MEBIBYTES,
+    measure_native_workload,
+)
 
-PREPARE_STEP = "prepare the guest kernel and initramfs"
-CONNECT_STEP = "connect to libvirt"
-SWEEP_STEP = "sweep leftovers of earlier runs"
-TRIAL_STEP = "try KVM: does a guest reach user space?"
-NATIVE_STEP = "time the CPU workload natively"
+PREPARE_STEP = N_("prepare the guest kernel and initramfs")
+CONNECT_STEP = N_("connect to libvirt")
+SWEEP_STEP = N_("sweep leftovers of earlier runs")
+TRIAL_STEP = N_("try KVM: does a guest reach user space?")
+NATIVE_STEP = N_("time the CPU workload natively")
 NATIVE_RUNS = 3
+
+
+BOOT_STEP = N_("boot {number} of {runs}")  # a numbered step: run.step(BOOT_STEP, number=…)
 
 
 def boot_step(number: int, runs: int) -> str:
     """The name of the step of measured boot `number` of `runs`."""
-    return f"boot {number} of {runs}"
+    return BOOT_STEP.format(number=number, runs=runs)
 
 
 @dataclass
@@ -66,13 +76,15 @@ class VmMeasured:
     accelerator: Accelerator | None = None
     samples: list[BootSample] = field(default_factory=list)
     native: Stats | None = None
+    # What the guest's workload checksums: the built initramfs does a share of the host's.
+    guest_mebibytes: int = WORKLOAD_MEBIBYTES
 
 
 def boot_candidates(
     connection: LibvirtConnection, plan: VmPlan, run: ProbeRun, measured: VmMeasured
 ) -> None:
     """Try each accelerator in turn; the first whose boots all reach the marker is measured."""
-    failure = "no accelerator planned"
+    failure = _("no accelerator planned")
     for candidate in plan.candidates:
         name = candidate.accelerator.upper()
         started = time.monotonic()
@@ -84,12 +96,14 @@ def boot_candidates(
                 if candidate.accelerator == "kvm":
                     measured.kvm_usable = True
             for number, planned in enumerate(candidate.measured(plan.runs), start=1):
-                run.step(boot_step(number, plan.runs), name)
+                run.step(BOOT_STEP, name, number=number, runs=plan.runs)
                 samples.append(boot(connection, planned, plan, run.cancel))
         except BootFailed as boot_failure:
             if candidate.accelerator == "kvm" and measured.kvm_usable is None:
                 measured.kvm_usable = False
-            failure = f"{name}: {boot_failure.reason}"
+            failure = _("{accelerator}: {reason}").format(
+                accelerator=name, reason=boot_failure.reason
+            )
             measured.attempts.append(
                 AcceleratorAttempt(
                     accelerator=candidate.accelerator,
@@ -110,9 +124,11 @@ def boot_candidates(
         measured.samples = samples
         return
     raise ProbeFailed(
-        f"no guest completed its boots: {failure}",
-        "check that QEMU runs here (virsh -c URI domcapabilities), or turn KVM off in the "
-        "probe settings and run it again",
+        _("no guest completed its boots: {failure}").format(failure=failure),
+        _(
+            "check that QEMU runs here (virsh -c URI domcapabilities), or turn KVM off in the "
+            "probe settings and run it again"
+        ),
     )
 
 
@@ -144,8 +160,8 @@ class VmJob(ProbeJob[VmPlan, VmResult]):
     """The VM probe through the real libvirt and QEMU."""
 
     probe = "vm"
-    title = "VM"
-    failed_fix = "check libvirt (sudo systemctl status libvirtd) and run the probe again"
+    title = N_("VM")
+    failed_fix = N_("check libvirt (sudo systemctl status libvirtd) and run the probe again")
 
     def __init__(
         self,
@@ -160,6 +176,7 @@ class VmJob(ProbeJob[VmPlan, VmResult]):
         self.connection = connection
         self.cache_dir = settings.cache_dir or default_cache_dir()
         self.measured = VmMeasured(native=native_workload)
+        self.holds = CacheHolds()  # the cached kernel and initramfs this run boots
 
     def prepare(self, name: str) -> VmPlan:
         return plan_from_host(self.settings, self.host, name, self.cache_dir)
@@ -180,6 +197,11 @@ class VmJob(ProbeJob[VmPlan, VmResult]):
         return plan.timeout_seconds
 
     def run(self, plan: VmPlan, run: ProbeRun) -> None:
+        # Every libvirt call of the run ends by the run's deadline, and on its cancel.
+        with self.connection.bounded(run.deadline, run.cancel):
+            self._run(plan, run)
+
+    def _run(self, plan: VmPlan, run: ProbeRun) -> None:
         settings, measured, connection = self.settings, self.measured, self.connection
         run.step(PREPARE_STEP)
         assets = prepare_guest_assets(
@@ -190,9 +212,12 @@ class VmJob(ProbeJob[VmPlan, VmResult]):
             note=run.say,
             command_timeout_seconds=settings.download_timeout_seconds,
             allow_download=settings.allow_kernel_download,
+            holds=self.holds,
         )
         measured.kernel_source = assets.kernel_source
         measured.disk_bytes = assets.disk_bytes
+        if assets.initrd_built:
+            measured.guest_mebibytes = GUEST_WORKLOAD_MEBIBYTES
         run.step(CONNECT_STEP, settings.uri)
         measured.libvirt_version = format_libvirt_version(
             int(connection.read("getLibVersion", lambda conn: conn.getLibVersion()))
@@ -241,11 +266,16 @@ class VmJob(ProbeJob[VmPlan, VmResult]):
     def clean_up(self, plan: VmPlan, run: ProbeRun) -> None:
         self.connection.destroy_all()
         remove_run_files(plan)
+        self.holds.release()  # no guest of this run reads them any more
 
     def explain(self, error: Exception) -> ProbeError | None:
         if not self.connection.is_libvirt_error(error):
             return None
-        return ProbeFailed(f"libvirt refused a call of the probe, saying: {message_of(error)}")
+        return ProbeFailed(
+            _("libvirt refused a call of the probe, saying: {message}").format(
+                message=message_of(error)
+            )
+        )
 
     def result(self, plan: VmPlan, ending: Ending) -> VmResult:
         measured = self.measured
@@ -260,10 +290,15 @@ class VmJob(ProbeJob[VmPlan, VmResult]):
             attempts=measured.attempts,
             kvm_usable=measured.kvm_usable,
             boot_seconds=stats_of([sample.boot_seconds for sample in samples]),
-            poweroff_seconds=stats_of([sample.poweroff_seconds for sample in samples]),
             hypervisor_rss_bytes=round(rss.median) if rss else None,
             disk_bytes=measured.disk_bytes,
-            **cpu_cost(guest, native, "guest_workload_seconds"),
+            **cpu_cost(
+                guest,
+                native,
+                "guest_workload_seconds",
+                inside_share=measured.guest_mebibytes / WORKLOAD_MEBIBYTES,
+            ),
+            guest_workload_mebibytes=measured.guest_mebibytes if guest is not None else None,
             kernel_source=measured.kernel_source,
             libvirt_version=measured.libvirt_version,
             qemu_version=measured.qemu_version,

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from advisor.base.files import make_private_dir
+from advisor.base.i18n import _
 from advisor.probes.cache_trust import read_cached, trusted_folder, write_new_file
 from advisor.probes.errors import ProbeUnavailable
 from advisor.probes.guest_assets import GuestAssets
@@ -37,9 +38,13 @@ def prepare_run_dir(plan: VmPlan, assets: GuestAssets) -> None:
             plan.initrd.symlink_to(assets.initrd)
     except OSError as error:
         raise ProbeUnavailable(
-            f"cannot prepare {plan.run_dir} for the guest's files: this user may not write there",
-            "run the probe as root to use qemu:///system, or probe your own session with "
-            "qemu:///session",
+            _(
+                "cannot prepare {folder} for the guest's files: this user may not write there"
+            ).format(folder=plan.run_dir),
+            _(
+                "run the probe as root to use qemu:///system, or probe your own session with "
+                "qemu:///session"
+            ),
         ) from error
 
 
@@ -50,9 +55,11 @@ def _checked_bytes(source: Path, cached: bool) -> bytes:
     data = read_cached(source)
     if data is None:
         raise ProbeUnavailable(
-            f"{source} changed in the cache after the probe checked it",
-            "run the probe again; should it happen again, remove the cache folder "
-            f"{source.parent} and run the probe again",
+            _("{file} changed in the cache after the probe checked it").format(file=source),
+            _(
+                "run the probe again; should it happen again, remove the cache folder "
+                "{folder} and run the probe again"
+            ).format(folder=source.parent),
         )
     return data
 

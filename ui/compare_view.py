@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,9 +30,9 @@ from advisor.base.errors import InputError
 from advisor.compare_command import load_reports_to_compare
 from advisor.report.comparison import DIFFERS_MARK, ComparisonDocument, build_comparison
 from advisor.ui.document import AssessmentDocument
+from advisor.ui.file_commands import PROBE_REPORT_FILTER
 from advisor.ui.widgets import heading, wrapped_label
 
-PROBE_REPORTS_FILTER = "Probe results (*.json);;All files (*)"
 _DIFFERS_BACKGROUND = QColor("#fdecea")
 _SECTION_BACKGROUND = QColor("#eef2f7")
 
@@ -83,7 +83,10 @@ class CompareDialog(QDialog):
         the comparison shown before."""
         if paths is None:
             chosen, _filter = QFileDialog.getOpenFileNames(
-                self, self.tr("Import probe reports"), "", PROBE_REPORTS_FILTER
+                self,
+                self.tr("Import probe reports"),
+                "",
+                QCoreApplication.translate("FileCommands", PROBE_REPORT_FILTER),
             )
             if not chosen:
                 return False

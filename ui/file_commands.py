@@ -339,8 +339,8 @@ class FileCommands(QMainWindow):
             return True
         choice = dialogs.ask(
             self,
-            "Unsaved changes",
-            "This assessment has changes that are not saved. Save them first?",
+            self.tr("Unsaved changes"),
+            self.tr("This assessment has changes that are not saved. Save them first?"),
             (dialogs.Button.Save, dialogs.Button.Discard, dialogs.Button.Cancel),
             dialogs.Button.Save,
         )

@@ -87,7 +87,7 @@ class ProbeRow:
 
     def show_step(self, event: ProgressEvent) -> None:
         """Say which step the probe is at."""
-        self.step.setText(event.step[:1].upper() + event.step[1:])
+        self.step.setText(event.text[:1].upper() + event.text[1:])
 
     def advance(self, fraction: float) -> None:
         """Move the bar on to `fraction` of the probe's work; it never moves back."""
@@ -395,7 +395,7 @@ class ProbePage(QWidget):
             for probe in _PROBE_KEYS[: _PROBE_KEYS.index(event.probe)]:
                 self._estimate.heard(probe, DONE_STEP, self._clock())
             self.refresh_progress()
-        self._log(f"{event.probe:<9} {event.step}")
+        self._log(f"{event.probe:<9} {event.text}")
 
     def refresh_progress(self) -> None:
         """Move the bars and the time left on to the clock's time (a timer calls this while

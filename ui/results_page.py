@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -32,6 +33,7 @@ from advisor.report.model import (
 from advisor.ui.document import AssessmentDocument
 from advisor.ui.score_chart import ScoreChart
 from advisor.ui.widgets import card, heading, scrolling, wrapped_label
+from advisor.wording import capitalized
 
 CHECK_COLOURS = {
     "holds": QColor("#1f7a3a"),
@@ -61,6 +63,7 @@ class ResultsPage(QWidget):
         self.bottom_export_button: QPushButton | None = None
         self.chart: ScoreChart | None = None
         self.part_charts: list[ScoreChart] = []  # a split's parts, each on its own
+        self.unserved_parts: list[QLabel] = []  # a split's parts that nothing serves, in words
         self.claims_table: ClaimTable | None = None
         document.answersChanged.connect(self._mark_stale)
         document.probeReportChanged.connect(self._mark_stale)
@@ -155,23 +158,41 @@ class ResultsPage(QWidget):
             )
         inner.addSpacing(6)
         if view.parts:
-            inner.addWidget(wrapped_label(WHOLE_ESTATE_CAPTION, "muted"))
+            inner.addWidget(wrapped_label(_(WHOLE_ESTATE_CAPTION), "muted"))
         self.chart = ScoreChart()
         self.chart.show_scores(view.scores)
         inner.addWidget(self.chart)
         inner.addWidget(wrapped_label(view.score_explanation, "muted"))
         for sentence in view.ruled_out:
             inner.addWidget(wrapped_label(sentence, "muted"))
-        for text in view.instead:
-            inner.addWidget(wrapped_label(f"{INSTEAD_HEADING}: {text}", "explanation"))
+        # A split says what would serve beside the part that needs it.
+        for text in () if view.parts else view.instead:
+            inner.addWidget(wrapped_label(self._instead_text(text), "explanation"))
         self.part_charts = []
+        self.unserved_parts = []
         for part in view.parts:
+            if not part.served:
+                # In words, not as a chart of options all ruled out.
+                label = wrapped_label(
+                    "\n".join(
+                        [capitalized(part.sentence) + ":", capitalized(part.outcome) + "."]
+                        + [self._instead_text(text) for text in part.instead]
+                    ),
+                    "explanation",
+                )
+                inner.addWidget(label)
+                self.unserved_parts.append(label)
+                continue
             inner.addWidget(wrapped_label(part.caption, "muted"))
             chart = ScoreChart(compact=True)
             chart.show_scores(part.scores)
             inner.addWidget(chart)
             self.part_charts.append(chart)
         layout.addWidget(frame)
+
+    @staticmethod
+    def _instead_text(text: str) -> str:
+        return _("{heading}: {text}").format(heading=_(INSTEAD_HEADING), text=text)
 
     def _add_export_row(self, layout: QVBoxLayout) -> None:
         """Export again at the end of the page, where a reader who read it all arrives."""

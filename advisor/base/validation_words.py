@@ -20,6 +20,7 @@ _EXPECTED: dict[str, str] = {
     "int_type": N_("a whole number"),
     "int_parsing": N_("a whole number"),
     "int_from_float": N_("a whole number"),
+    "int_parsing_size": N_("a whole number of a size that can be read"),
     "float_type": N_("a number"),
     "float_parsing": N_("a number"),
     "finite_number": N_("a finite number"),
@@ -41,6 +42,7 @@ _EXPECTED: dict[str, str] = {
     "date_from_datetime_parsing": N_("a date such as 2026-12-01"),
     "string_pattern_mismatch": N_("text of the form this field takes"),
     "none_required": N_("null"),
+    "path_type": N_("a file path in quotes"),
 }
 # The expectation for a bound, by the error type and the name of the bound in `ctx`.
 _BOUNDS: dict[str, tuple[str, str]] = {

@@ -74,6 +74,20 @@ def _details(evidence: Evidence) -> list[str]:
         ).format(factors=_factors(stances), options=_options(options))
         for options, stances in groups.items()
     ]
+    if evidence.narrowed_by and evidence.rival is not None:
+        details.append(
+            ngettext(
+                "{factors} weighs clearly against {others}, which leaves a closer call "
+                "between it and {rival}",
+                "{factors} weigh clearly against {others}, which leaves a closer call between "
+                "it and {rival}",
+                len(evidence.narrowed_by),
+            ).format(
+                factors=_factor_names(evidence.narrowed_by),
+                rival=OPTION_NAMES[evidence.rival].phrase,
+                others=_options(evidence.beyond_rival),
+            )
+        )
     favouring = [stance for stance in evidence.agreeing if stance.lean > 0]
     if favouring and evidence.rival is not None:
         details.append(
@@ -131,9 +145,12 @@ def _stance_text(stance: FactorStance, rival: Option | None, verdict: Verdict) -
 
 
 def _factors(stances: Sequence[FactorStance]) -> str:
-    names = [stance.name for stance in stances]
+    return _factor_names([stance.name for stance in stances])
+
+
+def _factor_names(names: Sequence[str]) -> str:
     return ngettext("the {names} factor", "the {names} factors", len(names)).format(
-        names=listed(names)
+        names=listed(list(names))
     )
 
 

@@ -25,7 +25,7 @@ from pydantic import BaseModel
 
 from advisor.base.errors import InputError
 from advisor.base.files import make_private_dir, write_private_file
-from advisor.base.i18n import catalog_text
+from advisor.base.i18n import _, catalog_text
 from advisor.base.models import texts_of
 from advisor.rulebook import load_rulebook
 
@@ -64,7 +64,7 @@ def load_fonts(pdf: FPDF, characters: Collection[str]) -> None:
         font = find_latin_font(style)
         if font is None:
             raise ReportFontError(
-                "font DejaVu Sans not found for the report: install Debian's fonts-dejavu-core"
+                _("font DejaVu Sans not found for the report: install Debian's fonts-dejavu-core")
             )
         pdf.add_font(LATIN_FAMILY, style=style, fname=font.path)
     latin = set(_ttf(pdf, LATIN_FAMILY).cmap)
@@ -74,8 +74,10 @@ def load_fonts(pdf: FPDF, characters: Collection[str]) -> None:
     cjk = find_cjk_font()
     if cjk is None:
         raise ReportFontError(
-            "no Chinese font found for the article's quotes in the report: "
-            "install Debian's fonts-noto-cjk (apt-get install fonts-noto-cjk)"
+            _(
+                "no Chinese font found for the article's quotes in the report: "
+                "install Debian's fonts-noto-cjk (apt-get install fonts-noto-cjk)"
+            )
         )
     wanted = lacking | _article_characters(latin)
     cjk = cached_subset(cjk, wanted) or cjk

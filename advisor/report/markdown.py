@@ -15,6 +15,7 @@ from pathlib import Path
 from advisor.base.i18n import _, format_datetime
 from advisor.outputs import Output, write_output
 from advisor.report.model import INSTEAD_HEADING, ReportDocument
+from advisor.wording import capitalized
 
 # Characters that could start markup anywhere in a line; CommonMark lets a backslash escape
 # any ASCII punctuation, so escaping these always reads as the character itself.
@@ -93,19 +94,19 @@ def render_markdown(document: ReportDocument) -> str:
         f"{escape(doc.decision_sentence, starts_block=True)} {escape(doc.confidence_sentence)}",
         "",
     ]
-    lines += [
-        f"* {escape(part.sentence[:1].upper() + part.sentence[1:], starts_block=True)}."
-        for part in doc.parts
-    ]
+    lines += [f"* {escape(capitalized(part.sentence), starts_block=True)}." for part in doc.parts]
     if doc.instead:
-        lines += [f"{INSTEAD_HEADING}:", ""]
+        lines += [_("{heading}:").format(heading=_(INSTEAD_HEADING)), ""]
         lines += [f"* {escape(text, starts_block=True)}" for text in doc.instead]
     if doc.parts or doc.instead:
         lines.append("")
     if doc.confidence_factors:
         lines += [_("Independent factors, each counted once:"), ""]
         lines += [
-            f"* {escape(line.name, starts_block=True)}: {escape(line.stance)}"
+            "* "
+            + _("{factor}: {stance}").format(
+                factor=escape(line.name, starts_block=True), stance=escape(line.stance)
+            )
             for line in doc.confidence_factors
         ]
         lines.append("")
@@ -118,9 +119,12 @@ def render_markdown(document: ReportDocument) -> str:
     ordered = [entry for entry in doc.reasons if entry.stance == "for"]
     ordered += [entry for entry in doc.reasons if entry.stance != "for"]
     for reason in ordered:
-        lead = {"for": "", "against": "Weighed against it: "}.get(reason.stance, "Also weighed: ")
+        lead = {"for": "", "against": _("Weighed against it: ")}.get(
+            reason.stance, _("Also weighed: ")
+        )
         lines.append(
-            f"* {escape(lead + reason.title, starts_block=True)}: "
+            "* "
+            + _("{title}: ").format(title=escape(lead + reason.title, starts_block=True))
             + _("{rationale} Because {because}. Rule {rule}{claims}.").format(
                 rationale=escape(reason.rationale),
                 because=escape(reason.because),

@@ -37,7 +37,9 @@ class AnswerChange(FrozenModel):
     @property
     def sentence(self) -> str:
         """'Security: Standard → Strict'."""
-        return f"{self.question}: {self.before} → {self.after}"
+        return _("{question}: {before} → {after}").format(
+            question=self.question, before=self.before, after=self.after
+        )
 
 
 class MilestoneDiff(FrozenModel):

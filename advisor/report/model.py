@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Literal
 
 from advisor.answers import Answers
-from advisor.base.i18n import N_, _, format_datetime
+from advisor.base.i18n import N_, _, format_datetime, ngettext
 from advisor.base.models import FrozenModel
 from advisor.base.version import __version__
 from advisor.engine import advise
@@ -63,8 +63,8 @@ ARTICLE_AUTHOR = "Peter Dong"
 ARTICLE_PUBLISHED = date(2022, 6, 10)
 ARTICLE_LANGUAGE = N_("Simplified Chinese")
 KEY_REASON_COUNT = 3
-INSTEAD_HEADING = "What would serve instead"
-WHOLE_ESTATE_CAPTION = "The whole estate weighed as one"
+INSTEAD_HEADING = N_("What would serve instead")
+WHOLE_ESTATE_CAPTION = N_("The whole estate weighed as one")
 # The score charts' scale grows in steps of this many points, from at least SCALE_MIN_POINTS:
 # a bar keeps its length while the answers change, unless the scale must grow to hold it.
 SCALE_STEP_POINTS = 5
@@ -209,16 +209,38 @@ class OpenQuestionEntry(FrozenModel):
 
 
 class PartEntry(FrozenModel):
-    """One part of a split estate: which applications, where they go, and their scores."""
+    """One part of a split estate: which applications, where they go, and their scores; or,
+    for a part that nothing on these hosts serves, that it is not served and what would."""
 
     applications: str  # "the 30 applications that need Linux"
     caption: str  # above the part's scores
-    verdict: Option
+    verdict: Option | Literal["none"]
     verdict_label: str
     sentence: str  # "Docker containers for the 30 applications that need Linux"
-    points: int  # the verdict's, for this part
+    points: int  # the verdict's, for this part (0 for a part nothing serves)
     scores: tuple[ScoreBar, ...]
     margin: int
+    instead: tuple[str, ...] = ()  # for a part nothing serves: what would
+
+    @property
+    def served(self) -> bool:
+        """Whether an option serves this part: a part that none serves is shown in words,
+        not as a chart of options all ruled out."""
+        return self.verdict != "none"
+
+    @property
+    def outcome(self) -> str:
+        """'“Containers” scores highest for the 20 applications that need Linux (13 points)',
+        or 'every option is ruled out for the 1 application that needs macOS'."""
+        if not self.served:
+            return _("every option is ruled out for {applications}").format(
+                applications=self.applications
+            )
+        return _("“{option}” scores highest for {applications} ({points})").format(
+            option=self.verdict_label,
+            applications=self.applications,
+            points=points_text(self.points),
+        )
 
 
 class OptionEntry(FrozenModel):
@@ -355,7 +377,8 @@ def build_report(
         verdict_sentence=_verdict_sentence(rec, parts),
         decision_sentence=_decision_sentence(rec, parts),
         parts=parts,
-        instead=rec.instead,
+        # Where nothing serves the whole estate, or a part of it: what would.
+        instead=rec.instead or tuple(text for part in rec.parts for text in part.instead),
         confidence=rec.confidence,
         margin=rec.margin,
         confidence_label=CONFIDENCE_LABELS[rec.confidence],
@@ -363,7 +386,7 @@ def build_report(
         confidence_factors=factor_lines(rec),
         tie_break=_tie_sentence(rec.tie) if rec.tie else None,
         ruled_out=tuple(_ruled_out_sentence(option, by, rec) for option, by in ruled_out.items()),
-        score_explanation=_SCORE_EXPLANATIONS.get(rec.verdict, _(SCORE_EXPLANATION)),
+        score_explanation=_(_SCORE_EXPLANATIONS.get(rec.verdict, SCORE_EXPLANATION)),
         # A split's options are its parts': the whole estate's chart marks none of them.
         scores=_score_bars(rec.scores, rec.ruled_out, () if rec.parts else rec.advised),
         options=tuple(_option_entry(option, rec, ruled_out, reasons) for option in OPTIONS),
@@ -445,10 +468,18 @@ def _ruled_out_sentence(option: Option, by: tuple[str, ...], rec: Recommendation
     because = "; ".join(
         _("“{title}”").format(title=titles[rule]) if rule in titles else rule for rule in by
     )
-    return _(
-        "{option} is ruled out ({rules}: {because}), so it cannot be the verdict, whatever "
-        "its {points}."
-    ).format(
+    if rec.parts:
+        # A split's parts are weighed apart; this is the estate weighed as one.
+        text = _(
+            "For the whole estate weighed as one, {option} is ruled out ({rules}: {because}), "
+            "whatever its {points}."
+        )
+    else:
+        text = _(
+            "{option} is ruled out ({rules}: {because}), so it cannot be the verdict, whatever "
+            "its {points}."
+        )
+    return text.format(
         option=OPTION_NAMES[option].title,
         rules=", ".join(by),
         because=because,
@@ -496,20 +527,33 @@ def _note_text(note: EngineNote, verdict: Verdict) -> str:
 
 
 _SCORE_EXPLANATIONS: Mapping[Verdict, str] = {
-    "split": "Each rule that applies to these answers gives points to the options it favours, "
-    "or takes points away; a rule can also rule an option out. The whole estate is weighed as "
-    "one, and each part on its own: each part goes to its highest option no rule ruled out.",
-    "none": "Each rule that applies to these answers gives points to the options it favours, "
-    "or takes points away; a rule can also rule an option out. Every option is ruled out on the "
-    "hosts given, so none is advised.",
+    "split": N_(
+        "Each rule that applies to these answers gives points to the options it favours, "
+        "or takes points away; a rule can also rule an option out. The whole estate is "
+        "weighed as one, and each part on its own: each part goes to its highest option no "
+        "rule ruled out, and a part for which every option is ruled out is named with what "
+        "would serve it."
+    ),
+    "none": N_(
+        "Each rule that applies to these answers gives points to the options it favours, "
+        "or takes points away; a rule can also rule an option out. Every option is ruled out "
+        "on the hosts given, so none is advised."
+    ),
 }
+
+
+NOT_SERVED_LABEL = N_("nothing on these hosts")
+
+
+def _part_label(part: Part) -> str:
+    return _(NOT_SERVED_LABEL) if part.verdict == "none" else OPTION_NAMES[part.verdict].title
 
 
 def _verdict_label(rec: Recommendation) -> str:
     if rec.verdict != "split":
         return OPTION_NAMES[rec.verdict].title
-    parts = " and ".join(OPTION_NAMES[part.verdict].title for part in rec.parts)
-    return f"{OPTION_NAMES['split'].title}: {parts}"
+    parts = _(" and ").join(_part_label(part) for part in rec.parts)
+    return _("{split}: {parts}").format(split=OPTION_NAMES["split"].title, parts=parts)
 
 
 def _verdict_sentence(rec: Recommendation, parts: tuple[PartEntry, ...]) -> str:
@@ -527,43 +571,57 @@ def _verdict_sentence(rec: Recommendation, parts: tuple[PartEntry, ...]) -> str:
 
 def _decision_sentence(rec: Recommendation, parts: tuple[PartEntry, ...]) -> str:
     if rec.verdict == "split":
-        return (
-            f"Chosen option: “{_verdict_label(rec)}”, because the parts of the estate, each "
-            "weighed on its own, come out differently: "
-            + "; ".join(
-                f"“{part.verdict_label}” scores highest for {part.applications} "
-                f"({points_text(part.points)})"
-                for part in parts
-            )
-            + "."
-        )
+        return _(
+            "Chosen option: “{label}”, because the parts of the estate, each weighed on its "
+            "own, come out differently: {parts}."
+        ).format(label=_verdict_label(rec), parts=_("; ").join(part.outcome for part in parts))
     if rec.verdict == "none":
-        return (
-            f"No option chosen (“{OPTION_NAMES['none'].title}”), because the rules rule out "
-            "every option on the hosts given."
-        )
-    return (
-        f"Chosen option: “{OPTION_NAMES[rec.verdict].title}”, because it scores highest of the "
-        f"options still possible ({points_text(rec.scores.of(rec.verdict))})."
-    )
+        return _(
+            "No option chosen (“{label}”), because the rules rule out every option on the "
+            "hosts given."
+        ).format(label=OPTION_NAMES["none"].title)
+    return _(
+        "Chosen option: “{option}”, because it scores highest of the options still possible "
+        "({points})."
+    ).format(option=OPTION_NAMES[rec.verdict].title, points=points_text(rec.scores.of(rec.verdict)))
+
+
+def _applications_text(part: Part, questions: Questionnaire) -> str:
+    """'the 30 applications that need Linux', 'the applications that need macOS'."""
+    oses = _(" and ").join(questions.label_of("app_oses", (name,)) for name in part.app_oses)
+    if part.app_count is None:
+        return _("the applications that need {oses}").format(oses=oses)
+    return ngettext(
+        "the {count} application that needs {oses}",
+        "the {count} applications that need {oses}",
+        part.app_count,
+    ).format(count=part.app_count, oses=oses)
 
 
 def _part_entry(part: Part, questions: Questionnaire) -> PartEntry:
-    oses = " and ".join(questions.label_of("app_oses", (name,)) for name in part.app_oses)
-    count = f"{part.app_count} " if part.app_count is not None else ""
-    noun = "application" if part.app_count == 1 else "applications"
-    verb = "needs" if part.app_count == 1 else "need"
-    applications = f"the {count}{noun} that {verb} {oses}"
+    applications = _applications_text(part, questions)
+    if part.verdict == "none":
+        sentence = _("nothing on these hosts for {applications}").format(applications=applications)
+    else:
+        sentence = _("{option} for {applications}").format(
+            option=OPTION_NAMES[part.verdict].phrase, applications=applications
+        )
     return PartEntry(
         applications=applications,
-        caption=f"Weighed on their own, {applications}",
+        caption=_("Weighed on their own, {applications}").format(applications=applications),
         verdict=part.verdict,
-        verdict_label=OPTION_NAMES[part.verdict].title,
-        sentence=f"{OPTION_NAMES[part.verdict].phrase} for {applications}",
-        points=part.scores.of(part.verdict),
-        scores=_score_bars(part.scores, part.ruled_out, (part.verdict,)),
+        verdict_label=_part_label(part),
+        sentence=sentence,
+        points=part.scores.of(part.verdict) if part.verdict != "none" else 0,
+        scores=_score_bars(part.scores, part.ruled_out, _part_advised(part)),
         margin=part.margin,
+        instead=part.instead,
     )
+
+
+def _part_advised(part: Part) -> tuple[Option, ...]:
+    """The option a part goes to, none for a part nothing serves."""
+    return tuple(option for option in OPTIONS if option == part.verdict)
 
 
 def _confidence_sentence(rec: Recommendation) -> str:

@@ -49,6 +49,7 @@ from advisor.report.layout import (
 from advisor.report.model import INSTEAD_HEADING, WHOLE_ESTATE_CAPTION, ReasonEntry, ReportDocument
 from advisor.report.probe_view import FactRow
 from advisor.rulebook import Verdict
+from advisor.wording import capitalized
 
 PAGE_MARGIN = 18.0
 FOOTER_HEIGHT = 8.0
@@ -183,15 +184,22 @@ def _first_page(pdf: FPDF, document: ReportDocument) -> None:
     paragraph(pdf, document.score_explanation, SMALL, gap=2)
     numbers = {reason.rule_id: number for number, reason in enumerate(document.reasons, 1)}
     if document.parts:
-        paragraph(pdf, f"{WHOLE_ESTATE_CAPTION}:", SMALL, gap=1)
+        paragraph(pdf, _("{caption}:").format(caption=_(WHOLE_ESTATE_CAPTION)), SMALL, gap=1)
     score_chart(pdf, document.scores, numbers)
     for part in document.parts:
         pdf.ln(2)
-        paragraph(pdf, f"{part.caption}:", SMALL, gap=1)
-        score_chart(pdf, part.scores, numbers)
-    if document.instead:
+        if part.served:
+            paragraph(pdf, _("{caption}:").format(caption=part.caption), SMALL, gap=1)
+            score_chart(pdf, part.scores, numbers)
+        else:
+            # Not a chart of options all ruled out: what the part needs, in words.
+            text = _("{outcome}. {instead}").format(
+                outcome=capitalized(part.outcome), instead=" ".join(part.instead)
+            )
+            _panel(pdf, capitalized(part.sentence), text)
+    if document.instead and not document.parts:
         pdf.ln(2)
-        _panel(pdf, INSTEAD_HEADING, " ".join(document.instead))
+        _panel(pdf, _(INSTEAD_HEADING), " ".join(document.instead))
     pdf.ln(4)
     heading = {
         0: _("No rule favours the verdict"),
@@ -356,7 +364,7 @@ def _reasons(pdf: FPDF, document: ReportDocument) -> None:
     if document.confidence_factors:
         subheading(pdf, _("Independent factors, each counted once"))
         for line in document.confidence_factors:
-            bullet(pdf, f"{line.name}: {line.stance}")
+            bullet(pdf, _("{factor}: {stance}").format(factor=line.name, stance=line.stance))
     for number, reason in enumerate(document.reasons, start=1):
         _reason(pdf, number, reason)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
-from advisor.base.i18n import N_, _
+from advisor.base.i18n import N_, _, current_language
 from advisor.base.models import FrozenModel
 from advisor.grounding import (
     accelerator_text,
@@ -108,6 +108,8 @@ def probe_outcomes(report: ProbeReport) -> tuple[ProbeOutcome, ...]:
     )
     if host.kvm.problem:
         summary += f". /dev/kvm: {host.kvm.problem}"
+    if (recorded := recorded_language_note(report)) is not None:
+        summary = _("{facts}. {note}").format(facts=summary, note=recorded.rstrip("."))
     outcomes = [_outcome("host", "ok", summary, host.kvm.fix if host.kvm.problem else None)]
     container = report.container
     if container is None:
@@ -178,8 +180,8 @@ def _ran(figures: list[str | None]) -> str:
 
 def _trouble(probe: ProbeKey, status: str, reason: str | None, fix: str | None) -> ProbeOutcome:
     word: ProbeStatusWord = next((known for known in STATUS_WORDS if known == status), "failed")
-    text = (reason or _(STATUS_WORDS[word])).rstrip(".")
-    return _outcome(probe, word, text[:1].upper() + text[1:] + ".", fix)
+    text = (reason or _(STATUS_WORDS[word])).rstrip(".。")
+    return _outcome(probe, word, _("{sentence}.").format(sentence=text[:1].upper() + text[1:]), fix)
 
 
 def startup_figures(report: ProbeReport | None) -> tuple[StartupFigure, ...]:
@@ -335,7 +337,8 @@ def _because(reason: str | None, fix: str | None) -> str:
 
 
 def _outcome_rows(report: ProbeReport) -> tuple[FactRow, ...]:
-    rows: list[FactRow] = []
+    recorded = recorded_language_note(report)
+    rows = [FactRow(label=_("Probe messages"), value=recorded)] if recorded is not None else []
     container, vm = report.container, report.vm
     if container is None:
         rows.append(
@@ -500,3 +503,17 @@ def _tool_rows(report: ProbeReport) -> tuple[FactRow, ...]:
         (_("Hypervisor"), report.host.libvirt.hypervisor),
     )
     return tuple(FactRow(label=label, value=value or _("not found")) for label, value in named)
+
+
+# The languages a report's own words may be written in, named in the reader's language.
+_RECORDED_LANGUAGES = {"en": N_("English"), "zh_CN": N_("Simplified Chinese")}
+
+
+def recorded_language_note(report: ProbeReport) -> str | None:
+    """The sentence saying that the probes' reasons, fixes and notes are shown as recorded,
+    when the report was written in another language than the one shown now; else None."""
+    if report.language == current_language():
+        return None
+    return _("The probes' reasons, fixes and notes are shown as recorded, in {language}.").format(
+        language=_(_RECORDED_LANGUAGES[report.language])
+    )

@@ -10,6 +10,7 @@ from advisor.base.line_breaks import display_width, pad
 from advisor.report.comparison import DIFFERS_MARK, ComparisonDocument
 from advisor.report.milestone_view import MilestoneDiff
 from advisor.report.model import INSTEAD_HEADING, ReportDocument
+from advisor.wording import capitalized
 
 
 def render_text(document: ReportDocument) -> str:
@@ -25,12 +26,21 @@ def render_text(document: ReportDocument) -> str:
         _("Scores: {scores}").format(scores=scores),
     ]
     for part in doc.parts:
-        scores = ", ".join(
-            f"{bar.label} {bar.points}" + (" (ruled out)" if bar.ruled_out_by else "")
+        if not part.served:
+            lines.append(_("  {outcome}.").format(outcome=capitalized(part.outcome)))
+            continue
+        scores = _(", ").join(
+            (
+                _("{option} {points} (ruled out)") if bar.ruled_out_by else "{option} {points}"
+            ).format(option=bar.label, points=bar.points)
             for bar in part.scores
         )
-        lines.append(f"  {part.verdict_label} for {part.applications} (scores: {scores})")
-    lines += [f"{INSTEAD_HEADING}: {text}" for text in doc.instead]
+        lines.append(
+            _("  {part} (scores: {scores})").format(part=capitalized(part.sentence), scores=scores)
+        )
+    lines += [
+        _("{heading}: {text}").format(heading=_(INSTEAD_HEADING), text=text) for text in doc.instead
+    ]
     if doc.tie_break:
         lines.append(_("Tie: {tie}").format(tie=doc.tie_break))
     lines += list(doc.ruled_out)
@@ -118,20 +128,29 @@ def render_comparison_text(document: ComparisonDocument) -> str:
 
 def render_diff_text(diff: MilestoneDiff) -> str:
     """What changed between two milestones, as lines of text."""
-    lines = [f"From: {diff.before_label}", f"To:   {diff.after_label}", "", diff.summary, ""]
-    lines.append("Answers changed:")
-    lines += [f"  - {change.sentence}" for change in diff.answers] or ["  - none"]
+    ends = (_("From:"), _("To:"))
+    width = max(display_width(end) for end in ends)
+    lines = [
+        f"{pad(end, width)} {label}"
+        for end, label in zip(ends, (diff.before_label, diff.after_label), strict=True)
+    ]
+    lines += ["", diff.summary, "", _("Answers changed:")]
+    lines += [f"  - {change.sentence}" for change in diff.answers] or [_("  - none")]
     lines += [
         "",
-        f"Verdict: {diff.verdict}",
-        f"Confidence: {diff.confidence}",
-        f"Scores: {diff.scores}",
+        _("Verdict: {verdict}").format(verdict=diff.verdict),
+        _("Confidence: {confidence}").format(confidence=diff.confidence),
+        _("Scores: {scores}").format(scores=diff.scores),
         "",
-        "Reasons that made the difference:",
+        _("Reasons that made the difference:"),
     ]
     lines += [f"  + {rule}" for rule in diff.rules_now]
     lines += [f"  - {rule}" for rule in diff.rules_gone]
     if not (diff.rules_now or diff.rules_gone):
-        lines.append("  none: the same rules fired")
-    lines += ["", f"Probe: {diff.probe}", f"Rules: {diff.ruleset}"]
+        lines.append(_("  none: the same rules fired"))
+    lines += [
+        "",
+        _("Probe: {probe}").format(probe=diff.probe),
+        _("Rules: {rules}").format(rules=diff.ruleset),
+    ]
     return "\n".join(lines)

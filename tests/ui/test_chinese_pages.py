@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import (
@@ -23,14 +24,17 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from advisor.base.models import texts_of
+from advisor.probe_results import load_probe_report
 from advisor.report.model import ARTICLE_TITLE
 from advisor.rulebook import load_rulebook
 from advisor.ui.app_settings import AppSettings
 from advisor.ui.main_window import PROBES_STEP, RESULTS_STEP, MainWindow
 from advisor.ui.probe_page import HEADLESS_PROBE_COMMAND
+from advisor.ui.results_page import ReasonCard
 from advisor.ui.translation import apply_language
 from tests.ui.conftest import ANSWERS, WAIT_MS, FakeProbes
 
+ROOT = Path(__file__).resolve().parents[2]
 # Names, written the same in every language.
 NAMES = {
     "Docker", "KVM", "QEMU", "libvirt", "Linux", "Windows", "macOS", "PDF", "JSON", "Markdown",
@@ -159,5 +163,33 @@ def test_every_page_in_chinese_shows_no_english_but_names(
         words = _english_words(_visible_texts(window), data)
         if words:
             seen[step] = words
+    # The article's own words under each reason, shown.
+    window.go_to(RESULTS_STEP)
+    for card in window.findChildren(ReasonCard):
+        card.quote_button.setChecked(True)
+    QApplication.processEvents()
+    quotes = _english_words(_visible_texts(window), data)
+    if quotes:
+        seen["quotes"] = quotes
     seen_menus = _english_words(_menu_texts(window), data)
     assert (seen, seen_menus) == ({}, set())
+
+
+def test_the_comparison_of_hosts_in_chinese_shows_no_english_but_names(
+    chinese_window: MainWindow, qtbot: QtBot
+) -> None:
+    window = chinese_window
+    for field in ANSWERS.model_fields_set - {"schema_version"}:
+        window.document.set_value(field, ANSWERS.value(field))
+    fleet = sorted((ROOT / "docs" / "fleet").glob("*.json"))
+    dialog = window.compare_hosts(fleet)
+    qtbot.waitExposed(dialog)
+    assert dialog.comparison is not None
+    data = _data_texts(window) + [path.name for path in fleet]
+    data += [text for path in fleet for text in texts_of(load_probe_report(path))]
+    data += [host.label for host in dialog.comparison.hosts]
+    shown = list(_visible_texts(dialog))
+    assert any("宿主机" in text for text in shown) and len(shown) > 50
+    words = _english_words(iter(shown), sorted(set(data), key=len, reverse=True))
+    dialog.close()
+    assert words == set()

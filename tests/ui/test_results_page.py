@@ -13,7 +13,7 @@ from advisor.ui.main_window import PROBES_STEP, RESULTS_STEP, MainWindow
 from advisor.ui.results_page import ReasonCard
 from advisor.ui.score_chart import RULED_OUT_COLOUR, VERDICT_COLOUR, ScoreChart
 from advisor.wording import CHECK_VERDICT_LABELS, OPTION_NAMES
-from tests.ui.conftest import FakeProbes
+from tests.ui.conftest import ANSWERS, FakeProbes
 from tests.ui.driving import answer_everything, give_answer
 
 
@@ -168,3 +168,28 @@ def test_the_chart_draws_the_verdict_and_a_ruled_out_option(
     assert VERDICT_COLOUR.name() in colours
     assert RULED_OUT_COLOUR.name() in colours
     assert "ruled out" in chart.accessibleDescription()
+
+
+def test_a_part_nothing_serves_is_said_in_words_not_drawn_as_a_chart(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    answers = type(ANSWERS).model_validate(
+        {
+            "schema_version": ANSWERS.schema_version,
+            "host_os": "linux",
+            "app_oses": ["linux", "macos"],
+            "app_count": 21,
+            "linux_app_count": 20,
+            "run_targets": ["ci"],
+        }
+    )
+    answer_everything(qtbot, window, answers)
+    window.go_to(RESULTS_STEP)
+    rec = advice(window)
+    assert rec.verdict == "split" and [part.verdict for part in rec.parts][1] == "none"
+    page = window.results_page
+    assert len(page.part_charts) == 1  # only the served part is drawn
+    (unserved,) = page.unserved_parts
+    macos = rec.parts[1]
+    assert all(text in unserved.text() for text in macos.instead)
+    assert view(window).verdict_label in label_texts(window)

@@ -36,8 +36,9 @@ def isolation(answers: Answers) -> int | None:
     return min(ISOLATION[option] for option in advised) if advised else None
 
 
-def options_for(recommendation: Recommendation, os_name: str) -> set[Option]:
-    """The options the advice puts the applications that need `os_name` in."""
+def options_for(recommendation: Recommendation, os_name: str) -> set[str]:
+    """The options the advice puts the applications that need `os_name` in ("none" for a
+    split's part that nothing serves)."""
     if recommendation.verdict == "split":
         return {part.verdict for part in recommendation.parts if os_name in part.app_oses}
     return set(recommendation.advised)
@@ -141,12 +142,20 @@ def test_no_verdict_is_ruled_out_and_the_os_constraints_hold(answers: Answers) -
         assert ruled_out == set(ISOLATION) and recommendation.instead
     elif recommendation.verdict == "split":
         assert len({part.verdict for part in recommendation.parts}) == 2
+        assert recommendation.advised  # some part is served
         for part in recommendation.parts:
-            assert part.verdict not in {item.option for item in part.ruled_out}
+            part_ruled_out = {item.option for item in part.ruled_out}
+            if part.verdict == "none":
+                # A part nothing serves: every option ruled out for it, and what would serve.
+                assert part_ruled_out == set(ISOLATION) and part.instead
+            else:
+                assert part.verdict not in part_ruled_out and not part.instead
     else:
         assert recommendation.verdict not in ruled_out
     if "macos" in answers.app_oses:
         assert not options_for(recommendation, "macos") & {"container", "hybrid"}
+        if answers.host_os != "macos":
+            assert not options_for(recommendation, "macos") - {"none"}
     windows = "windows" in answers.app_oses
     if windows and (answers.windows_gui or answers.windows_versions == "end_of_life"):
         assert "container" not in options_for(recommendation, "windows")

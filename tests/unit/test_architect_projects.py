@@ -62,9 +62,10 @@ def test_each_project_is_coherent(project: dict[str, Any]) -> None:
     assert bool(also) == bool(project.get("confidence_why", "").strip())
     assert project["facts"]["app_count"] >= 1
     if advice == "split":
-        assert set(project["split"]) <= VERDICT_KINDS - {"split", "none"}
+        # A part may be one that nothing on these hosts serves; another part is served.
+        assert set(project["split"]) <= VERDICT_KINDS - {"split"}
         assert len(project["split"]) >= 2
-    if advice == "none":
+    if advice == "none" or "none" in project.get("split", {}):
         assert project["instead"].strip()
 
 

@@ -9,16 +9,22 @@ field, the value, an option) are taken out."""
 
 from __future__ import annotations
 
+import copy
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pydantic import BaseModel, ValidationError
 
 from advisor.base.i18n import set_language
 from advisor.base.line_breaks import display_width
+from advisor.base.validation_words import expectation
 from advisor.cli import main
 from advisor.file_kinds import FileKindError, open_any, plain_message
+from advisor.probe_results import ProbeReport
 from advisor.questions import load_questions
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,3 +160,59 @@ def test_the_comparison_in_chinese_lines_up_its_columns_by_terminal_width(
             assert display_width(row[: row.rindex(cells[2])]) == second, row
     assert "probed" not in out and "The advice for" not in out and "completed" not in out
     assert "探测于" in out and "各台宿主机上的建议" in out
+
+
+def test_diff_in_chinese_has_chinese_headings(capsys: pytest.CaptureFixture[str]) -> None:
+    other = ROOT / "examples" / "payment-service-strict.json"
+    assert main(["--lang", "zh-CN", "diff", str(EXAMPLE), str(other)]) == 0
+    out = capsys.readouterr().out
+    for english in ("From:", "To:", "Answers changed", "Verdict:", "Confidence:", "Rules:"):
+        assert english not in out
+    assert out.startswith("从：") and "答案变化：" in out and "造成差异的理由：" in out
+    assert ": " not in out.replace("Shop backend: ten", "")  # Chinese colons after Chinese
+
+
+def _leaves(value: object, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
+    if path:
+        yield path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _leaves(item, (*path, index))
+
+
+def _with(document: Any, path: tuple[str | int, ...], value: object) -> Any:
+    changed = copy.deepcopy(document)
+    target = changed
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return changed
+
+
+# Faults said in words of their own beside the expectation: a field missing or unknown, a
+# check of ours (its ValueError's words are ours), a text that is not JSON.
+_OWN_WORDS = {"missing", "extra_forbidden", "value_error", "json_invalid"}
+_WRONG_VALUES = ({"x": 1}, "text", -1, 1e308, None, [1], True, 10**30, "2026-13-45")
+
+
+@pytest.mark.parametrize("kind", ["probe", "answers"])
+def test_every_fault_a_users_file_can_have_is_said_in_our_words(kind: str) -> None:
+    if kind == "probe":
+        model: type[BaseModel] = ProbeReport
+        document = json.loads(FLEET[0].read_text())
+    else:
+        model = load_questions().answers_model
+        document = json.loads(EXAMPLE.read_text())
+    unsaid: dict[str, str] = {}
+    for path in _leaves(document):
+        for value in _WRONG_VALUES:
+            try:
+                model.model_validate_json(json.dumps(_with(document, path, value)))
+            except ValidationError as error:
+                for problem in error.errors(include_url=False):
+                    if problem["type"] not in _OWN_WORDS and expectation(problem) is None:
+                        unsaid[problem["type"]] = problem["msg"]
+    assert unsaid == {}

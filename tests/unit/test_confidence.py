@@ -138,3 +138,21 @@ def test_one_point_tilts_are_not_counted_as_agreement(tmp_path: Path) -> None:
     )
     assert [stance.factor for stance in result.evidence.agreeing] == ["footprint"]
     assert result.confidence == "low"
+
+
+def test_a_close_call_left_by_a_strong_factor_against_the_rest_is_medium(tmp_path: Path) -> None:
+    # The hardware factor sets containers and the host far above both VM options; between
+    # those two, one ordinary factor decides.
+    narrowed = [
+        rule("light", "footprint", "{ container = 2 }"),
+        rule("no-nesting", "hardware", "{ container = 2, host = 2, vm = -2, hybrid = -2 }"),
+    ]
+    result = advice(tmp_path, *narrowed)
+    assert result.verdict == "container" and result.evidence.rival == "host"
+    assert result.evidence.narrowed_by == ("hardware",)
+    assert set(result.evidence.beyond_rival) == {"vm", "hybrid"}
+    assert result.confidence == "medium"
+    assert "which leaves a closer call between it and the host itself" in sentence_of(result)
+    # Without the strong factor against the rest, the same single factor is low.
+    alone = advice(tmp_path, narrowed[0])
+    assert not alone.evidence.narrowed_by and alone.confidence == "low"

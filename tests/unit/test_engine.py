@@ -136,6 +136,37 @@ def test_a_mixed_estate_is_split_between_containers_and_vms() -> None:
     assert "container" in {item.option for item in result.ruled_out}
 
 
+def test_a_part_nothing_on_these_hosts_serves_splits_off_and_says_what_would() -> None:
+    result = recommend(
+        answers(app_oses=("linux", "macos"), app_count=21, linux_app_count=20), RULEBOOK
+    )
+    assert result.verdict == "split" and not result.instead
+    linux, macos = result.parts
+    assert linux.app_oses == ("linux",) and linux.served and not linux.instead
+    assert macos.app_oses == ("macos",) and macos.verdict == "none" and not macos.served
+    assert {item.option for item in macos.ruled_out} == set(OPTIONS)
+    assert any("Apple hardware" in text for text in macos.instead)
+    assert result.advised == (linux.verdict,)
+    # On a Windows host the Linux part goes inside a VM; the macOS part still needs a Mac.
+    on_windows = recommend(
+        answers(host_os="windows", app_oses=("linux", "macos"), app_count=3, linux_app_count=2),
+        RULEBOOK,
+    )
+    assert [part.verdict for part in on_windows.parts] == ["hybrid", "none"]
+
+
+def test_latency_sensitive_containers_are_told_how_to_stay_near_native() -> None:
+    latency = "latency-sensitive-prefers-near-native"
+    in_containers = recommend(answers(latency_sensitive=True, app_count=4), RULEBOOK)
+    assert in_containers.verdict == "container"
+    assert latency in {caveat.rule_id for caveat in in_containers.caveats}
+    on_the_host = recommend(
+        answers(latency_sensitive=True, realtime_kernel=True, app_count=1), RULEBOOK
+    )
+    assert on_the_host.verdict == "host"
+    assert latency not in {caveat.rule_id for caveat in on_the_host.caveats}
+
+
 def test_a_mixed_estate_whose_parts_agree_is_not_split() -> None:
     result = recommend(
         answers(app_oses=("linux", "windows"), app_count=4, linux_app_count=2, own_kernel=True),
@@ -281,10 +312,11 @@ def test_invariants_over_any_answers(the_answers: Answers) -> None:
     if "macos" in the_answers.app_oses:
         # No macOS containers, inside a VM or not, and no macOS guests off Apple hardware.
         macos = [part for part in result.parts if "macos" in part.app_oses]
-        advised = {macos[0].verdict} if macos else set(result.advised)
+        advised: set[str] = {macos[0].verdict} if macos else set(result.advised)
         assert not advised & {"container", "hybrid"}
         if the_answers.host_os != "macos":
-            assert result.verdict == "none"
+            # Nothing serves them: the whole estate, or the part of a split they are in.
+            assert result.verdict == "none" or advised == {"none"}
     if the_answers.host_os != "linux" and "linux" in the_answers.app_oses:
         assert "container" not in result.advised  # Linux containers there run inside a VM
     if result.verdict == "container" and the_answers.host_os == "windows":
@@ -298,7 +330,9 @@ def test_invariants_over_any_answers(the_answers: Answers) -> None:
         assert ruled_out == set(OPTIONS)
         return
     if result.verdict == "split":
-        assert len(result.parts) == 2 and len(set(result.advised)) == 2
+        served = [part for part in result.parts if part.verdict != "none"]
+        assert len(result.parts) == 2 and len({part.verdict for part in result.parts}) == 2
+        assert set(result.advised) == {part.verdict for part in served} and served
         return
     verdict = result.advised[0]
     assert verdict not in ruled_out

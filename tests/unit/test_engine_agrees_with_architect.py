@@ -67,6 +67,9 @@ def test_a_split_puts_each_part_where_the_architect_does(project: dict[str, Any]
     }
     wanted = {os_name: kind for kind, oses in project["split"].items() for os_name in oses}
     assert placed == wanted
+    for part in recommendation.parts:
+        # A part nothing serves says what would; a served part needs no such words.
+        assert bool(part.instead) == (part.verdict == "none")
 
 
 @advising("none")

@@ -239,6 +239,14 @@
         <source>Answer the required questions (marked * in the list) before {doing}: {names}.</source>
         <translation>{doing}之前，请先回答必答问题（列表中标有 * 的）：{names}。</translation>
     </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <source>This assessment has changes that are not saved. Save them first?</source>
+        <translation>此评估有尚未保存的更改。要先保存吗？</translation>
+    </message>
 </context>
 <context>
     <name>Help</name>

@@ -10,6 +10,7 @@ test shows it beside a stalled and a lying engine."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import signal
 import subprocess
@@ -23,7 +24,12 @@ from advisor.probes.models import ProbeStatus
 from advisor.probes.report import ProbeReport
 from tests.integration.conftest import LIBVIRT_URI
 from tests.integration.faults.checks import assert_one_sentence, assert_plain_words
-from tests.integration.faults.fake_engines import BEHAVIOURS, fake_engine
+from tests.integration.faults.fake_engines import (
+    BEHAVIOURS,
+    dripping_handshake,
+    fake_engine,
+    tls_fake_engine,
+)
 from tests.integration.faults.test_cancel_and_kill import wait_for_line
 
 PROBE = [sys.executable, "-m", "advisor", "probe", "--libvirt-uri", LIBVIRT_URI]
@@ -49,9 +55,10 @@ sys.exit(status if status >= 0 else 128 - status)
 
 
 def probe(
-    tmp_path: Path, docker_host: str, *arguments: str
+    tmp_path: Path, docker_host: str, *arguments: str, environment: dict[str, str] | None = None
 ) -> tuple[ProbeReport, float, float, str]:
-    """Run `dvm-advisor probe`: its report, wall time, peak memory (MiB) and standard error."""
+    """Run `dvm-advisor probe` (with `environment` added to its own): its report, wall time,
+    peak memory (MiB) and standard error."""
     output = tmp_path / "report.json"
     peak_file = tmp_path / "peak-kib"
     began = time.monotonic()
@@ -61,7 +68,7 @@ def probe(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "DOCKER_HOST": docker_host},
+        env={**os.environ, "DOCKER_HOST": docker_host, **(environment or {})},
         check=False,
     )
     seconds = time.monotonic() - began
@@ -106,6 +113,70 @@ def test_an_engine_that_stalls_or_lies_is_bounded_in_time_and_memory(
         "endless": "sent a reply larger than the probe reads",
     }.get(behaviour, "answered something that is not the Docker API")
     assert expected in container.reason
+
+
+@pytest.mark.parametrize("behaviour", ["drip", "endless", "lying types"])
+def test_an_engine_over_tls_is_bounded_as_the_local_socket_is(
+    short_dir: Path, tmp_path: Path, behaviour: str
+) -> None:
+    with tls_fake_engine(short_dir, behaviour) as engine:
+        arguments = ("--only", "container", "--timeout", f"{TIMEOUT_SECONDS:g}")
+        report, seconds, memory_mib, _ = probe(
+            tmp_path, engine.docker_host, *arguments, environment=engine.environment
+        )
+    assert engine.connections >= 1  # the TLS handshake was done: the engine was reached
+    assert_engine_refused(report, engine.docker_host)
+    assert seconds <= TIMEOUT_SECONDS + MARGIN_SECONDS
+    assert memory_mib <= MEMORY_CAP_MIB
+    container = report.container
+    assert container is not None and container.reason is not None
+    expected = {
+        "drip": f"did not answer within {TIMEOUT_SECONDS:g} s",
+        "endless": "sent a reply larger than the probe reads",
+    }.get(behaviour, "answered something that is not the Docker API")
+    assert expected in container.reason
+
+
+def test_a_tls_handshake_that_drips_ends_by_the_deadline(short_dir: Path, tmp_path: Path) -> None:
+    with tls_fake_engine(short_dir, "lying types") as engine, dripping_handshake(engine) as host:
+        arguments = ("--only", "container", "--timeout", f"{TIMEOUT_SECONDS:g}")
+        environment = {**engine.environment, "DOCKER_HOST": host}
+        report, seconds, _, _ = probe(tmp_path, host, *arguments, environment=environment)
+    assert_engine_refused(report, host)
+    assert report.container is not None and report.container.reason is not None
+    assert f"did not answer within {TIMEOUT_SECONDS:g} s" in report.container.reason
+    assert seconds <= TIMEOUT_SECONDS + MARGIN_SECONDS
+
+
+def test_an_engine_over_ssh_without_the_sdks_ssh_support_is_one_sentence_with_the_fix(
+    tmp_path: Path,
+) -> None:
+    if importlib.util.find_spec("paramiko") is not None:
+        pytest.skip("the Docker SDK's SSH support is installed here")
+    # The loopback sshd scripts/provision-host starts; the SDK refuses before connecting.
+    address = "ssh://root@127.0.0.1:22022"
+    report, seconds, _, _ = probe(tmp_path, address, "--only", "container", "--timeout", "3")
+    assert_engine_refused(report, f"the engine at {address} (DOCKER_HOST) is reached over SSH")
+    assert report.container is not None
+    assert_one_sentence(report.container.fix, "ssh -nNT -L", "DOCKER_HOST=unix://")
+    assert seconds <= TIMEOUT_SECONDS + MARGIN_SECONDS
+
+
+def test_a_later_reply_of_the_wrong_shape_is_named_as_not_the_docker_api(
+    short_dir: Path, tmp_path: Path
+) -> None:
+    with fake_engine(short_dir, "lying later") as engine:
+        arguments = ("--only", "container", "--timeout", f"{TIMEOUT_SECONDS:g}")
+        report, seconds, _, _ = probe(tmp_path, engine.docker_host, *arguments)
+    assert report.host.docker.answers is True  # version and info were the API's
+    container = report.container
+    assert container is not None and container.status is ProbeStatus.FAILED, container
+    assert_one_sentence(
+        container.reason, str(engine.server_address), "not the Docker API (GET /containers/json)"
+    )
+    assert_one_sentence(container.fix, "DOCKER_HOST")
+    assert "fault of its own" not in container.reason
+    assert seconds <= TIMEOUT_SECONDS + MARGIN_SECONDS
 
 
 @pytest.mark.parametrize("address", ["tcp://127.0.0.1:99999", "http://[::1"])

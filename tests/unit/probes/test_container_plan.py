@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docker.types import HostConfig
@@ -24,6 +25,7 @@ from advisor.probes.container_plan import (
     plan_container_probe,
 )
 from advisor.probes.control import CancelToken
+from advisor.probes.docker_engine import EngineNotDockerApi
 from advisor.probes.engine_endpoint import find_endpoint
 from advisor.probes.engine_fixes import host_kind, install_fix
 from advisor.probes.leftovers import (
@@ -178,3 +180,20 @@ def test_the_workload_run_reports_the_kernel_it_sees() -> None:
     output = f"DVM_WORKLOAD_CS=12\n{KERNEL_RELEASE_PREFIX}6.1.0-28-amd64\n"
     assert parse_kernel_release(output) == "6.1.0-28-amd64"
     assert parse_kernel_release("DVM_WORKLOAD_CS=12\n") is None
+
+
+@pytest.mark.parametrize(
+    ("read", "reply", "call"),
+    [
+        (hardening_from_inspect, ["HostConfig"], "GET /containers/{id}/json"),
+        (hardening_from_inspect, {"HostConfig": {"CapDrop": "ALL"}}, "GET /containers/{id}/json"),
+        (memory_in_use, {"memory_stats": {"usage": "lots"}}, "GET /containers/{id}/stats"),
+        (memory_in_use, "memory", "GET /containers/{id}/stats"),
+    ],
+)
+def test_an_answer_of_another_shape_is_named_as_not_the_docker_api(
+    read: Any, reply: object, call: str
+) -> None:
+    with pytest.raises(EngineNotDockerApi) as refused:
+        read(reply)
+    assert refused.value.reason.endswith(f"answered something that is not the Docker API ({call})")

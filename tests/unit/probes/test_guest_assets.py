@@ -8,13 +8,16 @@ import errno
 import gzip
 import os
 import stat
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from advisor.probes import cache_trust, guest_assets, kernel_package
-from advisor.probes.cache_trust import digest_path, write_cached
+from advisor.probes.cache_holds import CacheHolds, remove_unless_held
+from advisor.probes.cache_trust import digest_path, read_cached, write_cached
 from advisor.probes.control import CancelToken, ProbeCancelled
 from advisor.probes.errors import ProbeUnavailable
 from advisor.probes.guest_assets import (
@@ -26,7 +29,12 @@ from advisor.probes.guest_assets import (
     readable_boot_kernel,
 )
 from advisor.probes.kernel_package import DEBIAN_KERNEL_METAPACKAGE, is_bzimage
-from advisor.probes.workload import WORKLOAD_SCRIPT
+from advisor.probes.models import Stats, cpu_cost
+from advisor.probes.workload import (
+    GUEST_WORKLOAD_MEBIBYTES,
+    WORKLOAD_MEBIBYTES,
+    workload_script,
+)
 
 # Only what is_bzimage looks at: the boot protocol's magic at 0x202.
 FAKE_KERNEL = b"\0" * 0x202 + b"HdrS" + b"\0" * 64
@@ -53,7 +61,9 @@ def test_init_prints_the_boot_marker_runs_the_workload_then_powers_off() -> None
     assert lines[0] == "#!/bin/busybox sh"
     mount = next(i for i, line in enumerate(lines) if "mount -t proc" in line)
     marker = lines.index(f"echo {BOOT_MARKER}")
-    workload = next(i for i, line in enumerate(lines) if WORKLOAD_SCRIPT in line)
+    workload = next(
+        i for i, line in enumerate(lines) if workload_script(GUEST_WORKLOAD_MEBIBYTES) in line
+    )
     poweroff_marker = lines.index(f"echo {POWEROFF_MARKER}")
     assert mount < marker < workload < poweroff_marker
     assert lines[-1] == "poweroff -f"
@@ -425,3 +435,66 @@ def test_the_cache_is_private_whatever_the_umask(tmp_path: Path, fake_busybox: P
         if stat.S_IMODE(path.stat().st_mode) != (0o700 if path.is_dir() else 0o600)
     ]
     assert len(created) > 3 and unexpected == []
+
+
+# A run of its own: holds one cached file as a VM run does, until it is killed.
+HOLDER = """
+import sys, time
+from pathlib import Path
+from advisor.probes.cache_holds import CacheHolds
+holds = CacheHolds()
+print("held" if holds.hold(Path(sys.argv[1])) else "missing", flush=True)
+time.sleep(120)
+"""
+
+
+def test_an_initramfs_a_live_run_holds_outlives_a_newer_one_and_goes_once_that_run_ends(
+    tmp_path: Path, fake_busybox: Path
+) -> None:
+    kernel = write(tmp_path / "vmlinuz", FAKE_KERNEL)
+    cache = tmp_path / "cache"
+    older = prepare_guest_assets(cache, kernel).initrd
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(older)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        write(fake_busybox, FAKE_STATIC_BUSYBOX + b"newer")  # the version changes mid-run
+        newer = prepare_guest_assets(cache, kernel).initrd
+        assert newer != older
+        # The live run's archive is kept whole, with its digest: what it boots stays there.
+        assert read_cached(older) is not None
+    finally:
+        holder.kill()  # however a run ends, its process's locks go with it
+        holder.wait(30)
+    assert prepare_guest_assets(cache, kernel).initrd == newer
+    assert not older.exists() and not digest_path(older).exists()
+    assert sorted(path.name for path in newer.parent.iterdir()) == [
+        newer.name,
+        digest_path(newer).name,
+    ]
+
+
+def test_a_folder_is_removed_only_when_no_file_in_it_is_held(tmp_path: Path) -> None:
+    folder = tmp_path / "kernels" / "older"
+    used = write_cached(b"a kernel a run boots", folder / "vmlinuz-1")
+    holds = CacheHolds()
+    assert holds.hold(used)
+    assert remove_unless_held(folder) is False
+    assert read_cached(used) == b"a kernel a run boots"
+    holds.release()
+    assert remove_unless_held(folder) is True
+    assert not folder.exists()
+    assert holds.hold(used) is False  # gone: a run that wants it makes it again
+
+
+def test_the_guest_s_share_of_the_workload_is_compared_per_mebibyte() -> None:
+    guest, native = Stats.of([1.5, 1.6, 1.7]), Stats.of([0.2, 0.3])
+    share = GUEST_WORKLOAD_MEBIBYTES / WORKLOAD_MEBIBYTES
+
+    fields = cpu_cost(guest, native, "guest_workload_seconds", inside_share=share)
+
+    assert fields["guest_workload_seconds"] == guest and fields["native_workload_seconds"] == native
+    assert fields["cpu_ratio"] == pytest.approx(1.6 / share / 0.25)
+    assert cpu_cost(guest, native, "x")["cpu_ratio"] == pytest.approx(1.6 / 0.25)
+    assert f"count={GUEST_WORKLOAD_MEBIBYTES * 16} " in init_script()

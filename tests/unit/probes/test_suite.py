@@ -16,6 +16,7 @@ from advisor.cli import main
 from advisor.probes import container, suite
 from advisor.probes.container_plan import ContainerSettings
 from advisor.probes.control import CancelToken, ProgressEvent
+from advisor.probes.fault_log import fault_log_path
 from advisor.probes.host import gather_host_facts
 from advisor.probes.host_models import HostFacts
 from advisor.probes.models import ProbeStatus, Stats
@@ -121,14 +122,30 @@ def test_only_runs_the_named_probe(fake_probes: list[str], only: str, expected: 
     assert (report.vm is None) == (only == "container")
 
 
-def test_a_step_that_raises_fails_its_probe_in_plain_words_and_the_other_runs(
+@pytest.mark.parametrize(
+    "fault",
+    [
+        RuntimeError("something unforeseen\nwith a second line"),
+        # Python errors a lying reply once gave: now refused where replies are read, so
+        # one of these is a bug of the probe's own, never "not the Docker API".
+        KeyError("something unforeseen"),
+        AttributeError("something unforeseen"),
+        TypeError("something unforeseen"),
+    ],
+    ids=lambda fault: type(fault).__name__,
+)
+def test_a_fault_of_the_probe_itself_is_said_so_and_its_traceback_kept_in_the_log(
     monkeypatch: pytest.MonkeyPatch,
     fake_probes: list[str],
     host_facts: HostFacts,
-    caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    fault: Exception,
 ) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+
     def broken(*_: Any) -> None:
-        raise RuntimeError("something unforeseen\nwith a second line")
+        raise fault
 
     def with_engine_answering(*args: Any) -> ContainerResult:
         # An engine the host facts reached, so that the probe connects itself.
@@ -140,10 +157,44 @@ def test_a_step_that_raises_fails_its_probe_in_plain_words_and_the_other_runs(
     report = run_probes(ProbeSettings())
     assert report.container is not None and report.container.status is ProbeStatus.FAILED
     reason = report.container.reason or ""
-    assert reason == "the container probe stopped on an error it does not know how to explain"
-    assert report.container.fix and "terminal" in report.container.fix
+    assert reason == (
+        "the container probe stopped on a fault of its own, not of the engine or this host"
+    )
+    assert "Docker API" not in reason
+    log = fault_log_path()
+    assert report.container.fix and "report it" in report.container.fix
+    assert str(log) in report.container.fix
     assert report.vm is not None and report.vm.status is ProbeStatus.OK
-    # The details are not lost: they go to the log, with the traceback.
+    # The details are not lost: the traceback is in the fault log, private, and not shown.
+    written = log.read_text()
+    assert "Traceback" in written and "something unforeseen" in written
+    assert log.stat().st_mode & 0o077 == 0
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_fault_log_that_cannot_be_written_leaves_the_details_on_standard_error(
+    monkeypatch: pytest.MonkeyPatch,
+    fake_probes: list[str],
+    host_facts: HostFacts,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    blocked = tmp_path / "state"
+    blocked.write_text("a file where the state folder would be")
+    monkeypatch.setenv("XDG_STATE_HOME", str(blocked))
+
+    def broken(*_: Any) -> None:
+        raise KeyError("something unforeseen")
+
+    def with_engine_answering(*args: Any) -> ContainerResult:
+        engine = host_facts.docker.model_copy(update={"answers": True})
+        return container.run_container_probe(*args[:3], engine)
+
+    monkeypatch.setattr(suite, "run_container_probe", with_engine_answering)
+    monkeypatch.setattr(container, "connect", broken)
+    report = run_probes(ProbeSettings(only="container"))
+    assert report.container is not None and report.container.status is ProbeStatus.FAILED
+    assert report.container.fix and "in a terminal" in report.container.fix
     assert "something unforeseen" in caplog.text
 
 

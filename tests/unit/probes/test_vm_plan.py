@@ -47,6 +47,7 @@ def plan(
     domain_types: tuple[str, ...] = BOTH_TYPES,
     architecture: str = "x86_64",
     other_user: bool = True,
+    firmware: Path | None = None,
 ) -> VmPlan:
     settings = settings or VmSettings(uri="qemu:///system")
     return plan_vm_probe(
@@ -57,6 +58,7 @@ def plan(
         NAME,
         CACHE,
         qemu_runs_as_other_user=other_user,
+        firmware=firmware,
     )
 
 
@@ -234,6 +236,21 @@ def test_the_domain_is_small_silent_and_ends_itself() -> None:
     assert source is not None and source.get("path") == str(tcg.serial_log)
 
 
+def test_a_firmware_found_on_the_host_is_every_domain_s_loader() -> None:
+    qboot = Path("/usr/share/qemu/qboot.rom")
+
+    with_qboot, without = plan(firmware=qboot), plan(firmware=None)
+
+    assert with_qboot.firmware == qboot and without.firmware is None
+    for candidate in with_qboot.candidates:
+        for boot in candidate.boots():
+            loader = ElementTree.fromstring(boot.domain_xml).find("os/loader")
+            assert loader is not None and loader.get("type") == "rom"
+            assert loader.text == str(qboot)
+    for candidate in without.candidates:
+        assert ElementTree.fromstring(candidate.workload.domain_xml).find("os/loader") is None
+
+
 def test_kvm_boots_ask_libvirt_for_a_kvm_domain() -> None:
     kvm = plan().candidates[0]
 
@@ -259,7 +276,9 @@ def test_libvirt_accepts_the_domain_xml() -> None:
     libvirt.registerErrorHandler(lambda _context, _error: None, None)
     conn = libvirt.open("test:///default")
     try:
-        for candidate in plan().candidates:
+        qboot = Path("/usr/share/qemu/qboot.rom")
+        candidates = [*plan().candidates, *plan(firmware=qboot).candidates]
+        for candidate in candidates:
             for boot in candidate.boots():
                 xml = boot.domain_xml.replace("type='kvm'", "type='test'").replace(
                     "type='qemu'", "type='test'"
