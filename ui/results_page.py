@@ -171,19 +171,17 @@ class ResultsPage(QWidget):
         self.part_charts = []
         self.unserved_parts = []
         for part in view.parts:
+            inner.addWidget(wrapped_label(part.caption, "muted"))
             if not part.served:
                 # In words, not as a chart of options all ruled out.
+                lines = [_("{sentence}.").format(sentence=capitalized(part.outcome))]
                 label = wrapped_label(
-                    "\n".join(
-                        [capitalized(part.sentence) + ":", capitalized(part.outcome) + "."]
-                        + [self._instead_text(text) for text in part.instead]
-                    ),
+                    "\n".join(lines + [self._instead_text(text) for text in part.instead]),
                     "explanation",
                 )
                 inner.addWidget(label)
                 self.unserved_parts.append(label)
                 continue
-            inner.addWidget(wrapped_label(part.caption, "muted"))
             chart = ScoreChart(compact=True)
             chart.show_scores(part.scores)
             inner.addWidget(chart)
