@@ -18,7 +18,13 @@ from advisor.base.i18n import N_, _, format_datetime, ngettext
 from advisor.base.models import FrozenModel
 from advisor.engine import advise
 from advisor.facts import facts_from_probe_report
-from advisor.grounding import check_claims, format_bytes, middle_of_runs, ratio_text
+from advisor.grounding import (
+    accelerator_text,
+    check_claims,
+    format_bytes,
+    middle_of_runs,
+    ratio_text,
+)
 from advisor.rulebook import Rulebook, load_rulebook
 from advisor.wording import (
     CHECK_VERDICT_LABELS,
@@ -246,7 +252,7 @@ def _status(report: ProbeReport, probe: Literal["container", "vm"]) -> _Cell:
 def _accelerator(report: ProbeReport) -> _Cell:
     vm = report.vm
     accelerator = vm.accelerator if vm is not None else None
-    return _same(accelerator.upper() if accelerator else _("none"))
+    return _same(accelerator_text(accelerator) or _("none"))
 
 
 _HOST_ROWS: tuple[tuple[str, Callable[[ProbeReport], _Cell]], ...] = (
@@ -267,10 +273,13 @@ _HOST_ROWS: tuple[tuple[str, Callable[[ProbeReport], _Cell]], ...] = (
         ),
     ),
     (N_("/dev/kvm"), _kvm_device),
-    (N_("KVM usable"), lambda r: _yes_no(r.kvm_usable, N_("not tested"))),
+    (N_("A KVM guest ran here"), lambda r: _yes_no(r.kvm_usable, N_("not tested"))),
     (N_("Docker engine"), _engine_kind),
     (N_("Docker engine version"), lambda r: _same(r.host.docker.version or _("none"))),
-    (N_("Docker socket as good as root"), lambda r: _yes_no(r.host.docker.root_equivalent)),
+    (
+        N_("Reaching the Docker engine means root here"),
+        lambda r: _yes_no(r.host.docker.root_equivalent),
+    ),
     ("libvirt", _libvirt),
     (N_("dvm-advisor version"), lambda r: _same(r.tool_versions.dvm_advisor)),
 )
@@ -291,7 +300,7 @@ _CONTAINER_ROWS: tuple[tuple[str, Callable[[ProbeReport], _Cell]], ...] = (
 )
 _VM_ROWS: tuple[tuple[str, Callable[[ProbeReport], _Cell]], ...] = (
     (N_("Status"), lambda r: _status(r, "vm")),
-    (N_("Accelerator"), _accelerator),
+    (N_("The sample VM ran under"), _accelerator),
     (N_("Boot (create to marker)"), lambda r: _stats(r.vm.boot_seconds if r.vm else None)),
     (N_("Kernel and initramfs"), lambda r: _bytes(r.vm.disk_bytes if r.vm else None)),
     (N_("QEMU memory"), lambda r: _bytes(r.vm.hypervisor_rss_bytes if r.vm else None)),
