@@ -44,7 +44,7 @@ from advisor.probes.kernel_package import (
 from advisor.probes.places import guest_cache_dir
 from advisor.probes.results import KernelSource
 from advisor.probes.sample_image import BUSYBOX_FIX, find_static_busybox
-from advisor.probes.workload import WORKLOAD_SCRIPT
+from advisor.probes.workload import GUEST_WORKLOAD_MEBIBYTES, workload_script
 
 BOOT_MARKER = "DVM_ADVISOR_GUEST_UP"
 POWEROFF_MARKER = "DVM_ADVISOR_GUEST_POWEROFF"
@@ -73,7 +73,8 @@ def init_script() -> str:
             "/bin/busybox --install -s /bin",
             "export PATH=/bin",
             f"echo {BOOT_MARKER}",
-            f'if [ "$dvm_advisor_workload" != off ]; then {WORKLOAD_SCRIPT}; fi',
+            f'if [ "$dvm_advisor_workload" != off ]; then '
+            f"{workload_script(GUEST_WORKLOAD_MEBIBYTES)}; fi",
             f"echo {POWEROFF_MARKER}",
             "poweroff -f",
             "",

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, model_validator
 
-from advisor.base.i18n import N_
+from advisor.base.i18n import N_, _
 from advisor.base.models import FrozenModel
 from advisor.probes.quantities import MAX_BYTES, MAX_SECONDS, Count
 
@@ -44,7 +44,7 @@ class Stats(FrozenModel):
     @model_validator(mode="after")
     def _in_order(self) -> Stats:
         if not self.min <= self.median <= self.max:
-            raise ValueError("expected min <= median <= max")
+            raise ValueError(_("expected min <= median <= max"))
         return self
 
     @classmethod
@@ -59,7 +59,9 @@ class Stats(FrozenModel):
 
 def _durations(stats: Stats) -> Stats:
     if stats.min <= 0 or stats.max > MAX_SECONDS:
-        raise ValueError(f"expected durations above 0 s and up to {MAX_SECONDS:.0f} s")
+        raise ValueError(
+            _("expected durations above 0 s and up to {seconds:.0f} s").format(seconds=MAX_SECONDS)
+        )
     return stats
 
 
@@ -67,12 +69,17 @@ def _durations(stats: Stats) -> Stats:
 DurationStats = Annotated[Stats, AfterValidator(_durations)]
 
 
-def cpu_cost(inside: Stats | None, native: Stats | None, inside_field: str) -> dict[str, Any]:
+def cpu_cost(
+    inside: Stats | None, native: Stats | None, inside_field: str, inside_share: float = 1.0
+) -> dict[str, Any]:
     """The CPU workload timed inside (a container, a guest) and natively, and their ratio:
-    result fields of both probes, `inside_field` naming the inside one."""
+    result fields of both probes, `inside_field` naming the inside one.
+
+    `inside_share`: the part of the native workload's work that ran inside (a third in a
+    guest under TCG); the ratio compares time per unit of work."""
     ratio = None
     if inside is not None and native is not None and native.median > 0:
-        ratio = inside.median / native.median
+        ratio = inside.median / inside_share / native.median
     return {inside_field: inside, "native_workload_seconds": native, "cpu_ratio": ratio}
 
 

@@ -14,6 +14,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
+from advisor.base.i18n import _
+
 MAX_SECONDS = 1_000_000.0  # about 11.5 days: far beyond any probe's time limit
 MAX_BYTES = 2**63 - 1
 MAX_RATIO = 1_000_000.0
@@ -50,7 +52,9 @@ def clipped(text: str, limit: int = TEXT_CHARS) -> str:
 
 def _bounded_path(path: Path) -> Path:
     if len(str(path)) > TEXT_CHARS:
-        raise ValueError(f"expected a path of at most {TEXT_CHARS} characters")
+        raise ValueError(
+            _("expected a path of at most {count} characters").format(count=TEXT_CHARS)
+        )
     return path
 
 

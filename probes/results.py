@@ -155,6 +155,9 @@ class VmResult(FrozenModel):
     hypervisor_rss_bytes: Bytes | None = None  # QEMU's resident memory at its peak, workload boots
     disk_bytes: Bytes | None = None  # kernel plus initramfs
     guest_workload_seconds: DurationStats | None = None
+    # How much the guest checksummed; the native workload is WORKLOAD_MEBIBYTES. None in
+    # older reports, whose guest did as much as the host.
+    guest_workload_mebibytes: int | None = Field(default=None, gt=0)
     native_workload_seconds: DurationStats | None = None
     cpu_ratio: Ratio | None = None  # guest workload median / native median
     kernel_source: KernelSource | None = None

@@ -24,7 +24,7 @@ RunMode = Literal["quick", "thorough"]
 QUICK_RUNS = 1
 # Before the probes announce their first step: the thread starting, the probe code imported.
 START_UP = "start-up"
-FIRST_BOOT = "first boot"  # boot 1 of N: also runs the guest's CPU workload and powers off
+FIRST_BOOT = "first boot"  # boot 1 of N: also runs the guest's CPU workload
 LATER_BOOT = "later boot"  # boot 2 of N and on: to the boot marker only
 START_RUN = "start run"  # start run N of M of the sample container
 
@@ -54,8 +54,8 @@ STEP_COSTS: Mapping[RunMode, tuple[StepCost, ...]] = MappingProxyType(
             StepCost("vm", "prepare the guest kernel and initramfs", 0.3),
             StepCost("vm", "connect to libvirt", 0.05),
             StepCost("vm", "sweep leftovers of earlier runs", 0.8),
-            StepCost("vm", FIRST_BOOT, 9.0),
-            StepCost("vm", "clean up", 0.1),
+            StepCost("vm", FIRST_BOOT, 4.5),
+            StepCost("vm", "clean up", 1.7),
         ),
         "thorough": (
             StepCost("host", START_UP, 0.3),
@@ -70,9 +70,8 @@ STEP_COSTS: Mapping[RunMode, tuple[StepCost, ...]] = MappingProxyType(
             StepCost("vm", "prepare the guest kernel and initramfs", 0.3),
             StepCost("vm", "connect to libvirt", 0.05),
             StepCost("vm", "sweep leftovers of earlier runs", 0.7),
-            StepCost("vm", FIRST_BOOT, 11.5),
-            StepCost("vm", LATER_BOOT, 5.5, times=1),
-            StepCost("vm", "clean up", 1.9),
+            StepCost("vm", FIRST_BOOT, 4.5),
+            StepCost("vm", "clean up", 1.7),
         ),
     }
 )

@@ -41,7 +41,11 @@ from advisor.probes.vm_plan import (
     VmSettings,
     plan_from_host,
 )
-from advisor.probes.workload import measure_native_workload
+from advisor.probes.workload import (
+    GUEST_WORKLOAD_MEBIBYTES,
+    WORKLOAD_MEBIBYTES,
+    measure_native_workload,
+)
 
 PREPARE_STEP = N_("prepare the guest kernel and initramfs")
 CONNECT_STEP = N_("connect to libvirt")
@@ -72,6 +76,8 @@ class VmMeasured:
     accelerator: Accelerator | None = None
     samples: list[BootSample] = field(default_factory=list)
     native: Stats | None = None
+    # What the guest's workload checksums: the built initramfs does a share of the host's.
+    guest_mebibytes: int = WORKLOAD_MEBIBYTES
 
 
 def boot_candidates(
@@ -210,6 +216,8 @@ class VmJob(ProbeJob[VmPlan, VmResult]):
         )
         measured.kernel_source = assets.kernel_source
         measured.disk_bytes = assets.disk_bytes
+        if assets.initrd_built:
+            measured.guest_mebibytes = GUEST_WORKLOAD_MEBIBYTES
         run.step(CONNECT_STEP, settings.uri)
         measured.libvirt_version = format_libvirt_version(
             int(connection.read("getLibVersion", lambda conn: conn.getLibVersion()))
@@ -284,7 +292,13 @@ class VmJob(ProbeJob[VmPlan, VmResult]):
             boot_seconds=stats_of([sample.boot_seconds for sample in samples]),
             hypervisor_rss_bytes=round(rss.median) if rss else None,
             disk_bytes=measured.disk_bytes,
-            **cpu_cost(guest, native, "guest_workload_seconds"),
+            **cpu_cost(
+                guest,
+                native,
+                "guest_workload_seconds",
+                inside_share=measured.guest_mebibytes / WORKLOAD_MEBIBYTES,
+            ),
+            guest_workload_mebibytes=measured.guest_mebibytes if guest is not None else None,
             kernel_source=measured.kernel_source,
             libvirt_version=measured.libvirt_version,
             qemu_version=measured.qemu_version,

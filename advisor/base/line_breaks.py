@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
-# A break opportunity where no space is: fpdf2 breaks at it as at a space, and sets nothing.
+# A break opportunity where no space is.
 BREAK = "\u200b"
 # Never at the start of a line: closing and middle punctuation, in full and half width.
 _NO_BREAK_BEFORE = frozenset("，。、；：？！）」』】》〉”’…—～·%,.;:?!)]}")  # noqa: RUF001
@@ -53,22 +54,25 @@ def break_opportunities(text: str) -> str:
     return "".join(marked)
 
 
-def wrap(text: str, width: int) -> list[str]:
-    """`text` as lines of at most `width` terminal columns, broken at spaces and between
-    Chinese characters; a word longer than a line stays whole on a line of its own."""
+def wrap(text: str, width: float, measure: Callable[[str], float] = display_width) -> list[str]:
+    """`text` as lines no wider than `width`, broken at spaces and between Chinese characters;
+    a word longer than a line stays whole on a line of its own. `measure` gives a piece of
+    text's width in the units of `width`: terminal columns unless said otherwise."""
     lines: list[str] = []
     line = gap = ""
+    used = 0.0
     for piece in _PIECES.split(break_opportunities(" ".join(text.split()))):
         if piece == BREAK or piece.isspace():
             gap = "" if piece == BREAK else " "
             continue
         if not piece:
             continue
-        if line and display_width(line + gap + piece) > width:
+        extra = measure(gap + piece if line else piece)
+        if line and used + extra > width:
             lines.append(line)
-            line = piece
+            line, used = piece, measure(piece)
         else:
-            line += gap + piece if line else piece
+            line, used = (line + gap + piece if line else piece), used + extra
         gap = ""
     if line:
         lines.append(line)

@@ -18,7 +18,7 @@ from advisor.base.i18n import N_, _, format_datetime, ngettext
 from advisor.base.models import FrozenModel
 from advisor.engine import advise
 from advisor.facts import facts_from_probe_report
-from advisor.grounding import check_claims, format_bytes, format_seconds
+from advisor.grounding import check_claims, format_bytes, middle_of_runs, ratio_text
 from advisor.rulebook import Rulebook, load_rulebook
 from advisor.wording import (
     CHECK_VERDICT_LABELS,
@@ -200,11 +200,7 @@ def _yes_no(value: bool | None, unknown: str = N_("unknown")) -> _Cell:
 def _stats(stats: Stats | None) -> _Cell:
     if stats is None:
         return _figure(_("not measured"))
-    return _figure(
-        _("{duration} (median of {runs})").format(
-            duration=format_seconds(stats.median), runs=stats.runs
-        )
-    )
+    return _figure(middle_of_runs(stats.median, stats.runs))
 
 
 def _bytes(count: float | None) -> _Cell:
@@ -212,9 +208,7 @@ def _bytes(count: float | None) -> _Cell:
 
 
 def _ratio(ratio: float | None) -> _Cell:
-    return _figure(
-        _("{ratio:.2f}x native").format(ratio=ratio) if ratio is not None else _("not measured")
-    )
+    return _figure(ratio_text(ratio) if ratio is not None else _("not measured"))
 
 
 def _engine_kind(report: ProbeReport) -> _Cell:

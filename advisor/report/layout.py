@@ -5,8 +5,9 @@ height is known before it is drawn, so a panel can be painted behind it and a bl
 must stay whole can move to the next page first, without laying the text out twice.
 Text is always plain: no markdown, no HTML.
 
-Chinese breaks between characters as well as at spaces (advisor/base/line_breaks.py): each
-text is marked where it may break before fpdf2 breaks it, the marks taken out again after.
+fpdf2 breaks lines only at spaces. A text with Chinese in it is broken by the rules of
+advisor/base/line_breaks.py instead (between characters, never before closing or after
+opening punctuation), measured by fpdf2; a word longer than a line still goes to fpdf2.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import cast
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
-from advisor.base.line_breaks import BREAK, break_opportunities
+from advisor.base.line_breaks import is_wide, wrap
 from advisor.report.fonts import LATIN_FAMILY
 
 Color = tuple[int, int, int]
@@ -88,15 +89,35 @@ def apply(pdf: FPDF, style: Style) -> None:
 def measure(pdf: FPDF, text: str, width: float, style: Style = BODY) -> Block:
     """`text` broken into lines that fit `width` millimetres."""
     apply(pdf, style)
+    if not any(is_wide(char) for char in text):
+        return Block(tuple(_broken_by_fpdf(pdf, text, width, style)), style)
+    # fpdf2 sets no kerning: a text is as wide as its characters, each measured once.
+    widths: dict[str, float] = {}
+
+    def width_of(piece: str) -> float:
+        return sum(
+            widths.get(char) or widths.setdefault(char, pdf.get_string_width(char))
+            for char in piece
+        )
+
+    lines: list[str] = []
+    for part in text.split("\n"):
+        for line in wrap(part, width, width_of) or [""]:
+            fits = width_of(line) <= width
+            lines += [line] if fits else _broken_by_fpdf(pdf, line, width, style)
+    return Block(tuple(lines), style)
+
+
+def _broken_by_fpdf(pdf: FPDF, text: str, width: float, style: Style) -> list[str]:
     lines = pdf.multi_cell(
         width,
         style.line_height,
-        break_opportunities(text),
+        text,
         align="L",
         dry_run=True,
         output=MethodReturnValue.LINES,
     )
-    return Block(tuple(line.replace(BREAK, "") for line in cast(list[str], lines)), style)
+    return cast(list[str], lines)
 
 
 def draw(pdf: FPDF, block: Block, x: float, y: float) -> float:

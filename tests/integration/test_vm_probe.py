@@ -33,6 +33,7 @@ from advisor.probes.qemu_processes import qemu_pids
 from advisor.probes.results import VmResult
 from advisor.probes.vm import run_vm_probe
 from advisor.probes.vm_plan import VmSettings
+from advisor.probes.workload import GUEST_WORKLOAD_MEBIBYTES
 from tests.integration.conftest import LIBVIRT_URI
 
 pytestmark = pytest.mark.libvirt
@@ -96,6 +97,7 @@ def test_a_real_guest_boots_and_is_measured(probed: tuple[VmResult, list[str]]) 
     assert result.hypervisor_rss_bytes is not None
     assert 10_000_000 <= result.hypervisor_rss_bytes <= 4_000_000_000
     assert result.guest_workload_seconds is not None and result.guest_workload_seconds.median > 0
+    assert result.guest_workload_mebibytes == GUEST_WORKLOAD_MEBIBYTES  # the built initramfs's
     assert result.native_workload_seconds is not None
     assert result.cpu_ratio is not None and result.cpu_ratio > 0
     assert result.kernel_source is not None and result.kernel_source.path.is_file()

@@ -803,8 +803,12 @@
         <translation>隐藏文章原文</translation>
     </message>
     <message>
-        <source>From the article, {claim}, {section}</source>
-        <translation>出自文章，{claim}，“{section}”</translation>
+        <source>The article&apos;s words (Chinese):</source>
+        <translation>原文：</translation>
+    </message>
+    <message>
+        <source>{claim}, {section}: {digest}</source>
+        <translation>{claim}，{section}：{digest}</translation>
     </message>
 </context>
 <context>

@@ -29,7 +29,12 @@ from advisor.probes.guest_assets import (
     readable_boot_kernel,
 )
 from advisor.probes.kernel_package import DEBIAN_KERNEL_METAPACKAGE, is_bzimage
-from advisor.probes.workload import WORKLOAD_SCRIPT
+from advisor.probes.models import Stats, cpu_cost
+from advisor.probes.workload import (
+    GUEST_WORKLOAD_MEBIBYTES,
+    WORKLOAD_MEBIBYTES,
+    workload_script,
+)
 
 # Only what is_bzimage looks at: the boot protocol's magic at 0x202.
 FAKE_KERNEL = b"\0" * 0x202 + b"HdrS" + b"\0" * 64
@@ -56,7 +61,9 @@ def test_init_prints_the_boot_marker_runs_the_workload_then_powers_off() -> None
     assert lines[0] == "#!/bin/busybox sh"
     mount = next(i for i, line in enumerate(lines) if "mount -t proc" in line)
     marker = lines.index(f"echo {BOOT_MARKER}")
-    workload = next(i for i, line in enumerate(lines) if WORKLOAD_SCRIPT in line)
+    workload = next(
+        i for i, line in enumerate(lines) if workload_script(GUEST_WORKLOAD_MEBIBYTES) in line
+    )
     poweroff_marker = lines.index(f"echo {POWEROFF_MARKER}")
     assert mount < marker < workload < poweroff_marker
     assert lines[-1] == "poweroff -f"
@@ -479,3 +486,15 @@ def test_a_folder_is_removed_only_when_no_file_in_it_is_held(tmp_path: Path) -> 
     assert remove_unless_held(folder) is True
     assert not folder.exists()
     assert holds.hold(used) is False  # gone: a run that wants it makes it again
+
+
+def test_the_guest_s_share_of_the_workload_is_compared_per_mebibyte() -> None:
+    guest, native = Stats.of([1.5, 1.6, 1.7]), Stats.of([0.2, 0.3])
+    share = GUEST_WORKLOAD_MEBIBYTES / WORKLOAD_MEBIBYTES
+
+    fields = cpu_cost(guest, native, "guest_workload_seconds", inside_share=share)
+
+    assert fields["guest_workload_seconds"] == guest and fields["native_workload_seconds"] == native
+    assert fields["cpu_ratio"] == pytest.approx(1.6 / share / 0.25)
+    assert cpu_cost(guest, native, "x")["cpu_ratio"] == pytest.approx(1.6 / 0.25)
+    assert f"count={GUEST_WORKLOAD_MEBIBYTES * 16} " in init_script()
