@@ -73,7 +73,7 @@ def render_markdown(document: ReportDocument) -> str:
         "",
         _("| Question | Answer |"),
         "| --- | --- |",
-        *(f"| {escape(row.question)} | {escape(row.answer)} |" for row in doc.answers),
+        *(f"| {escape(row.question)} | {escape(row.answer_explained)} |" for row in doc.answers),
         "",
         _("## Decision Drivers"),
         "",
