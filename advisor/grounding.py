@@ -100,28 +100,54 @@ def ratio_text(ratio: float) -> str:
     return _("{ratio:.1f} times as long as on the host").format(ratio=ratio)
 
 
+# How the sample VM ran, and the operating systems, as a person names them.
+_ACCELERATOR_WORDS = {
+    "kvm": N_("hardware virtualization (KVM)"),
+    "tcg": N_("software emulation (TCG)"),
+}
+OS_NAMES = {"linux": "Linux", "windows": "Windows", "macos": "macOS"}
+
+
+def accelerator_text(name: str | None) -> str | None:
+    """How a VM ran, in words: 'software emulation (TCG)'; None for an unknown name."""
+    known = _ACCELERATOR_WORDS.get(name) if name else None
+    return _(known) if known else None
+
+
+def os_name(value: str) -> str:
+    """An operating system as written: 'Linux' for linux."""
+    return OS_NAMES.get(value, value)
+
+
+def middle_of_runs(seconds: float, runs: int) -> str:
+    """A time measured over `runs` runs: '350 ms', or '231 ms (the middle of 5 runs)'."""
+    if runs <= 1:
+        return format_seconds(seconds)
+    return _("{duration} (the middle of {runs} runs)").format(
+        duration=format_seconds(seconds), runs=runs
+    )
+
+
 def _judged(measured: str, holds: bool, if_holds: str, otherwise: str) -> _Finding:
     return _Finding(measured, holds, if_holds if holds else otherwise)
 
 
 def _times(larger: float, smaller: float) -> str:
-    return _("{ratio:.0f}x").format(ratio=larger / smaller) if smaller > 0 else _("far more than")
+    if smaller <= 0:
+        return _("far more than")
+    return _("{ratio:.0f} times").format(ratio=larger / smaller)
 
 
 def _vm_accelerator(facts: ProbeFacts) -> _Finding | None:
     if facts.vm_probe_status != "ok":
         return None
-    accelerator = {
-        "kvm": _("KVM (hardware virtualization)"),
-        "tcg": _("TCG (software emulation)"),
-        None: _("an accelerator that was not reported"),
-    }[facts.vm_accelerator]
+    accelerator = accelerator_text(facts.vm_accelerator)
     note = _(" Without hardware virtualization, VM figures here are pessimistic.")
     return _Finding(
-        measured=facts.vm_accelerator or _("booted"),
+        measured=accelerator or _("booted"),
         holds=True,
         explanation=_("The sample VM booted its own kernel under {accelerator}.").format(
-            accelerator=accelerator
+            accelerator=accelerator or _("an accelerator that was not reported")
         )
         + (note if facts.vm_accelerator == "tcg" else ""),
     )
@@ -137,7 +163,11 @@ def _memory_per_instance(facts: ProbeFacts) -> _Finding | None:
             container=format_bytes(container), vm=format_bytes(vm)
         ),
         holds,
-        _("The VM used {times} the container's memory.").format(times=_times(vm, container)),
+        _(
+            "The VM used {times} the container's memory. The container's figure is what its "
+            "processes use, as the engine counts it; the VM's is what QEMU holds in memory, "
+            "the guest's own included."
+        ).format(times=_times(vm, container)),
         _("The container used at least as much memory as the VM here."),
     )
 
@@ -165,7 +195,7 @@ def _shares_host_kernel(consequence: str) -> Callable[[ProbeFacts], _Finding | N
 def _docker_ran(facts: ProbeFacts) -> _Finding | None:
     if facts.container_probe_status != "ok":
         return None
-    host = facts.host_os or _("this")
+    host = os_name(facts.host_os) if facts.host_os else _("this")
     return _Finding(
         measured=_("sample container ran on {host}").format(host=host),
         holds=True,
@@ -244,18 +274,22 @@ def _cpu_against_native(facts: ProbeFacts) -> _Finding | None:
     if ratio is None:
         return None
     holds = ratio <= NEAR_NATIVE_RATIO
-    verdict = _("within 10% of native") if holds else _("more than 10% slower than native")
+    verdict = (
+        _("within 10% of the host's own time")
+        if holds
+        else _("more than 10% slower than on the host")
+    )
     vm_note = (
-        _(" In the VM it took {ratio:.2f}x.").format(ratio=facts.vm_cpu_ratio)
+        _(" In the VM it took {comparison}.").format(comparison=ratio_text(facts.vm_cpu_ratio))
         if facts.vm_cpu_ratio
         else ""
     )
     return _Finding(
         measured=ratio_text(ratio),
         holds=holds,
-        explanation=_(
-            "The workload took {ratio:.2f}x its native time in the container, {verdict}."
-        ).format(ratio=ratio, verdict=verdict)
+        explanation=_("In the container the workload took {comparison}, {verdict}.").format(
+            comparison=ratio_text(ratio), verdict=verdict
+        )
         + vm_note,
     )
 
@@ -268,8 +302,16 @@ def _cost_per_instance(facts: ProbeFacts) -> _Finding | None:
     container, vm = container_memory + image, vm_memory + vm_disk
     holds = container < vm
     return _judged(
-        _("container {container}, VM {vm}").format(
-            container=format_bytes(container), vm=format_bytes(vm)
+        _(
+            "container {container} (memory {container_memory} and image {image}), "
+            "VM {vm} (memory {vm_memory} and kernel and initramfs {vm_disk})"
+        ).format(
+            container=format_bytes(container),
+            container_memory=format_bytes(container_memory),
+            image=format_bytes(image),
+            vm=format_bytes(vm),
+            vm_memory=format_bytes(vm_memory),
+            vm_disk=format_bytes(vm_disk),
         ),
         holds,
         _(

@@ -57,11 +57,19 @@ class Choice(Bilingual):
     value: str = Field(pattern=r"^[a-z0-9]+(_[a-z0-9]+)*$")
     label_en: Text = english("label")
     label_zh: Text | None = None
+    # What the choice means, where its label alone does not say it (a level of a scale).
+    meaning_en: Text | None = english("meaning", default=None)
+    meaning_zh: Text | None = None
 
     @property
     def label(self) -> str:
         """The choice as a person reads it, in the current language."""
         return localized(self.label_en, self.label_zh)
+
+    @property
+    def meaning(self) -> str | None:
+        """What the choice means, in the current language; None where the label says it."""
+        return localized(self.meaning_en, self.meaning_zh) if self.meaning_en else None
 
 
 class Question(Bilingual):
@@ -209,6 +217,13 @@ class Question(Bilingual):
             return format_number(value)
         labels = {choice.value: choice.label for choice in self.choices}
         return labels.get(str(value), str(value))
+
+    def meaning_of(self, value: object) -> str | None:
+        """What a choice of this question means, where the table says it; else None."""
+        return next(
+            (choice.meaning for choice in self.choices if choice.value == value and choice.meaning),
+            None,
+        )
 
 
 class _AnswersTable(FrozenModel):

@@ -15,7 +15,14 @@ from typing import TypeVar
 
 from advisor.base.i18n import N_, _, ngettext
 from advisor.facts import FactValue
-from advisor.grounding import CheckVerdict, format_bytes, format_seconds, ratio_text
+from advisor.grounding import (
+    CheckVerdict,
+    accelerator_text,
+    format_bytes,
+    format_seconds,
+    os_name,
+    ratio_text,
+)
 from advisor.recommendation import Confidence
 from advisor.rulebook import Verdict
 
@@ -124,22 +131,22 @@ CONFIDENCE_LABELS: Mapping[Confidence, str] = _Translated(
 # What each probe fact is called; a fact not named here is called after its field.
 FACT_LABELS: Mapping[str, str] = MappingProxyType(
     {
-        "host_os": N_("Host OS"),
-        "docker_engine_reachable": N_("Docker engine reachable"),
-        "docker_socket_is_root_equivalent": N_("Docker socket is root equivalent"),
-        "container_probe_status": N_("Container probe status"),
-        "vm_probe_status": N_("VM probe status"),
-        "vm_accelerator": N_("VM accelerator"),
-        "kvm_usable": N_("KVM usable"),
-        "container_shares_host_kernel": N_("Container shares host kernel"),
+        "host_os": N_("This workstation's operating system"),
+        "docker_engine_reachable": N_("A Docker engine answered"),
+        "docker_socket_is_root_equivalent": N_("Reaching the Docker engine means root here"),
+        "container_probe_status": N_("Sample container"),
+        "vm_probe_status": N_("Sample VM"),
+        "vm_accelerator": N_("The sample VM ran under"),
+        "kvm_usable": N_("A KVM guest ran here"),
+        "container_shares_host_kernel": N_("The container ran on the host's kernel"),
         "container_start_seconds": N_("Container start"),
         "vm_boot_seconds": N_("VM boot"),
-        "container_cpu_ratio": N_("Container CPU ratio"),
-        "vm_cpu_ratio": N_("VM CPU ratio"),
-        "image_bytes": N_("Image"),
-        "vm_disk_bytes": N_("VM disk"),
-        "container_memory_bytes": N_("Container memory"),
-        "vm_memory_bytes": N_("VM memory"),
+        "container_cpu_ratio": N_("CPU work in the container"),
+        "vm_cpu_ratio": N_("CPU work in the VM"),
+        "image_bytes": N_("Sample image"),
+        "vm_disk_bytes": N_("The VM's kernel and initramfs"),
+        "container_memory_bytes": N_("Memory of the running container"),
+        "vm_memory_bytes": N_("Memory QEMU held for the VM"),
     }
 )
 
@@ -189,4 +196,10 @@ def measured_value_text(field: str, value: FactValue) -> str:
         return format_bytes(int(value))
     if isinstance(value, int | float) and field.endswith("_ratio"):
         return ratio_text(float(value))
+    if field == "vm_accelerator":
+        return accelerator_text(str(value)) or str(value)
+    if field == "host_os":
+        return os_name(str(value))
+    if field.endswith("_probe_status"):
+        return PROBE_STATUS_LABELS.get(str(value), str(value))
     return str(value)

@@ -73,6 +73,7 @@ def shares(samples: int, pick: Pick, seed: int) -> dict[str, Counter[str]]:
         "verdict": Counter(),
         "confidence, every other option ruled out": Counter(),
         "confidence, another option still possible": Counter(),
+        "splits, by whether every part is served": Counter(),
     }
     taken = 0
     while taken < samples:
@@ -89,6 +90,11 @@ def shares(samples: int, pick: Pick, seed: int) -> dict[str, Counter[str]]:
         forced = recommendation.evidence.rival is None
         part = "every other option ruled out" if forced else "another option still possible"
         counters[f"confidence, {part}"][recommendation.confidence] += 1
+        if recommendation.verdict == "split":
+            served = all(part.served for part in recommendation.parts)
+            counters["splits, by whether every part is served"][
+                "every part served" if served else "a part nothing serves"
+            ] += 1
     return counters
 
 

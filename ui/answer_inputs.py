@@ -27,6 +27,7 @@ from advisor.base.i18n import _, format_number
 from advisor.facts import FactValue
 from advisor.questions import NOT_ANSWERED, Question
 from advisor.terminal import no_controls_pattern
+from advisor.ui.widgets import wrapped_label
 
 SPIN_BOX_LIMIT = 2**31 - 1
 
@@ -70,8 +71,10 @@ class ChoiceInput(AnswerInput):
         choices: tuple[tuple[FactValue, str], ...],
         *,
         horizontal: bool = False,
+        meanings: tuple[str | None, ...] = (),
         parent: QWidget | None = None,
     ) -> None:
+        """`meanings`: what each choice means, said under it where its label alone does not."""
         super().__init__(field, parent)
         self._choices = tuple(value for value, _label in choices)
         self._group = QButtonGroup(self)
@@ -84,6 +87,12 @@ class ChoiceInput(AnswerInput):
             self._group.addButton(button, index)
             # As wide as its text: a click far to the right of a choice is not that choice.
             layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+            meaning = meanings[index] if index < len(meanings) else None
+            if meaning:
+                said = wrapped_label(meaning, "choiceMeaning")
+                said.setContentsMargins(26, 0, 0, 4)  # under the label, past the radio mark
+                button.setAccessibleDescription(meaning)
+                layout.addWidget(said)
         layout.addStretch(1)
         self._group.buttonToggled.connect(self._toggled)
         self._set_tab_stop()
@@ -296,7 +305,8 @@ def input_for(question: Question) -> AnswerInput:
         return ChoiceInput(field, ((True, _("Yes")), (False, _("No"))), horizontal=True)
     choices = tuple((choice.value, choice.label) for choice in question.choices)
     if question.kind == "one_choice":
-        return ChoiceInput(field, choices)
+        meanings = tuple(choice.meaning for choice in question.choices)
+        return ChoiceInput(field, choices, meanings=meanings)
     if question.kind == "several_choices":
         return SetInput(field, choices, question.exclusive)
     # Only a question with a default always has a number; the others may be not answered.

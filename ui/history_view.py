@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from advisor.report.milestone_view import MilestoneDiff, history_entries, milestone_diff
 from advisor.ui.document import AssessmentDocument
-from advisor.ui.widgets import card, heading, wrapped_label
+from advisor.ui.widgets import card, heading, plain_label, wrapped_label
 
 
 class DiffPanel(QWidget):
@@ -39,6 +39,7 @@ class DiffPanel(QWidget):
         self._body.addWidget(self.summary)
         self._form = QFormLayout()
         self._body.addLayout(self._form)
+        self._body.addStretch(1)
         self.fields: dict[str, str] = {}  # what each row of the form shows, by its title
 
     def show_diff(self, diff: MilestoneDiff | None) -> None:
@@ -108,18 +109,19 @@ class HistoryDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.table.setMaximumHeight(260)  # the difference below matters more than old rows
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table)
         choice = QHBoxLayout()
         self.before_box = QComboBox()
         self.after_box = QComboBox()
-        choice.addWidget(wrapped_label(self.tr("Compare milestone")))
+        choice.addWidget(plain_label(self.tr("Compare milestone")))
         choice.addWidget(self.before_box)
-        choice.addWidget(wrapped_label(self.tr("with")))
+        choice.addWidget(plain_label(self.tr("with")))
         choice.addWidget(self.after_box)
         choice.addStretch(1)
         layout.addLayout(choice)
         self.diff_panel = DiffPanel()
-        layout.addWidget(self.diff_panel)
+        # The height to spare goes to the difference, never between the heading and the table.
+        layout.addWidget(self.diff_panel, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -136,7 +138,9 @@ class HistoryDialog(QDialog):
             self.lead.setText(self.tr("No milestone yet: each save of the assessment records one."))
         else:
             self.lead.setText(
-                self.tr("{count} milestones, one per save, oldest first.").format(
+                self.tr("One milestone: each save of the assessment records one.")
+                if len(entries) == 1
+                else self.tr("{count} milestones, one per save, oldest first.").format(
                     count=len(entries)
                 )
             )

@@ -580,12 +580,11 @@ class MainWindow(FileCommands):
             return
         view = self.document.view()
         verdict = view.verdict_label if view is not None else self.tr("not yet")
+        # Open, the panel shows the verdict itself: the button need only say how to close it.
         self.advice_button.setText(
-            (
-                self.tr("Advice so far: {verdict} (hide)")
-                if self._preview_opened
-                else self.tr("Advice so far: {verdict} (show)")
-            ).format(verdict=verdict)
+            self.tr("Hide the advice panel")
+            if self._preview_opened
+            else self.tr("Advice so far: {verdict} (show)").format(verdict=verdict)
         )
         self.advice_button.setToolTip(
             self.tr("Hide the advice panel")

@@ -11,6 +11,7 @@ from advisor.report.model import KEY_REASON_COUNT
 from advisor.ui.document import AssessmentDocument
 from advisor.ui.score_chart import ScoreChart
 from advisor.ui.widgets import wrapped_label
+from advisor.wording import capitalized
 
 
 class LivePreview(QFrame):
@@ -27,12 +28,15 @@ class LivePreview(QFrame):
         layout.addWidget(wrapped_label(self.tr("Advice so far"), "previewCaption"))
         self.verdict = wrapped_label("", "previewVerdict")
         self.confidence = wrapped_label("", "muted")
+        # A split's parts, one line each: the whole estate's chart would show every option
+        # ruled out, which is not the advice.
+        self.parts = wrapped_label("", "explanation")
         self.chart = ScoreChart(compact=True)
         self.reasons_title = wrapped_label(self.tr("Strongest reasons"), "sectionTitle")
         self.reasons = wrapped_label("", "previewReasons")
         self.reasons.setTextFormat(Qt.TextFormat.RichText)
         self.grounding = wrapped_label("", "muted")
-        for widget in (self.verdict, self.confidence, self.chart, self.reasons_title):
+        for widget in (self.verdict, self.confidence, self.parts, self.chart, self.reasons_title):
             layout.addWidget(widget)
         layout.addWidget(self.reasons)
         layout.addStretch(1)
@@ -45,7 +49,12 @@ class LivePreview(QFrame):
         """Show the document's current recommendation, or what is still missing."""
         view = self._document.view()
         self.chart.show_scores(view.scores if view is not None else ())
-        self.chart.setVisible(view is not None)
+        split = view is not None and bool(view.parts)
+        self.chart.setVisible(view is not None and not split)
+        self.parts.setVisible(split)
+        self.parts.setText(
+            "\n".join(f"•  {capitalized(part.sentence)}" for part in view.parts) if view else ""
+        )
         self.reasons_title.setVisible(view is not None)
         if view is None:
             missing = self._document.missing_required()

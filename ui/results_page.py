@@ -171,19 +171,17 @@ class ResultsPage(QWidget):
         self.part_charts = []
         self.unserved_parts = []
         for part in view.parts:
+            inner.addWidget(wrapped_label(part.caption, "muted"))
             if not part.served:
                 # In words, not as a chart of options all ruled out.
+                lines = [_("{sentence}.").format(sentence=capitalized(part.outcome))]
                 label = wrapped_label(
-                    "\n".join(
-                        [capitalized(part.sentence) + ":", capitalized(part.outcome) + "."]
-                        + [self._instead_text(text) for text in part.instead]
-                    ),
+                    "\n".join(lines + [self._instead_text(text) for text in part.instead]),
                     "explanation",
                 )
                 inner.addWidget(label)
                 self.unserved_parts.append(label)
                 continue
-            inner.addWidget(wrapped_label(part.caption, "muted"))
             chart = ScoreChart(compact=True)
             chart.show_scores(part.scores)
             inner.addWidget(chart)
@@ -323,18 +321,19 @@ class ReasonCard(QFrame):
 
 
 def _quote_html(reason: ReasonEntry) -> str:
-    excerpt = reason.excerpt
-    return (
-        f"<p style='margin:0 0 4px 0'>“{escape(excerpt.original)}”</p>"
-        f"<p style='margin:0 0 4px 0'>{escape(excerpt.digest)}</p>"
-        f"<p style='margin:0;color:#5b6472'>"
-        + escape(
-            QCoreApplication.translate("ReasonCard", "From the article, {claim}, {section}").format(
-                claim=excerpt.claim_id, section=excerpt.section
-            )
+    """The article's sentences behind a reason, each credited to the claim it states, under a
+    label that says they are the article's Chinese."""
+    label = QCoreApplication.translate("ReasonCard", "The article's words (Chinese):")
+    parts = [f"<p style='margin:0 0 6px 0;font-weight:600'>{escape(label)}</p>"]
+    for excerpt in reason.excerpts:
+        source = QCoreApplication.translate("ReasonCard", "{claim}, {section}: {digest}").format(
+            claim=excerpt.claim_id, section=excerpt.section, digest=excerpt.digest
         )
-        + "</p>"
-    )
+        parts.append(
+            f"<p style='margin:0 0 2px 0'>“{escape(excerpt.original)}”</p>"
+            f"<p style='margin:0 0 8px 0;color:#5b6472'>{escape(source)}</p>"
+        )
+    return "".join(parts)
 
 
 class ClaimTable(QTableWidget):

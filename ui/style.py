@@ -79,7 +79,7 @@ STYLE_SHEET = f"""
     font-weight: 600;
 }}
 #optionalTag, #muted, #stepPosition, #claimIds, #reasonEffect, #probeStep, #factLabel,
-#timeLeft {{
+#choiceMeaning, #timeLeft {{
     color: {MUTED};
 }}
 #reasonEffect {{

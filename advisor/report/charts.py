@@ -182,7 +182,9 @@ def _timing_bar(
     pdf.line(fastest, middle, slowest, middle)
     for x in (fastest, slowest):
         pdf.line(x, middle - 1.6, x, middle + 1.6)
-    runs = _("1 run") if figure.runs == 1 else _("median of {runs}").format(runs=figure.runs)
+    runs = (
+        _("1 run") if figure.runs == 1 else _("the middle of {runs} runs").format(runs=figure.runs)
+    )
     apply(pdf, Style(SMALL_SIZE, "B"))
     pdf.set_xy(max(end, slowest) + 2, y)
     pdf.cell(0, height, f"{format_seconds(figure.median_seconds)} ({runs})")

@@ -18,7 +18,13 @@ from advisor.base.i18n import N_, _, format_datetime, ngettext
 from advisor.base.models import FrozenModel
 from advisor.engine import advise
 from advisor.facts import facts_from_probe_report
-from advisor.grounding import check_claims, format_bytes, format_seconds
+from advisor.grounding import (
+    accelerator_text,
+    check_claims,
+    format_bytes,
+    middle_of_runs,
+    ratio_text,
+)
 from advisor.rulebook import Rulebook, load_rulebook
 from advisor.wording import (
     CHECK_VERDICT_LABELS,
@@ -200,11 +206,7 @@ def _yes_no(value: bool | None, unknown: str = N_("unknown")) -> _Cell:
 def _stats(stats: Stats | None) -> _Cell:
     if stats is None:
         return _figure(_("not measured"))
-    return _figure(
-        _("{duration} (median of {runs})").format(
-            duration=format_seconds(stats.median), runs=stats.runs
-        )
-    )
+    return _figure(middle_of_runs(stats.median, stats.runs))
 
 
 def _bytes(count: float | None) -> _Cell:
@@ -212,9 +214,7 @@ def _bytes(count: float | None) -> _Cell:
 
 
 def _ratio(ratio: float | None) -> _Cell:
-    return _figure(
-        _("{ratio:.2f}x native").format(ratio=ratio) if ratio is not None else _("not measured")
-    )
+    return _figure(ratio_text(ratio) if ratio is not None else _("not measured"))
 
 
 def _engine_kind(report: ProbeReport) -> _Cell:
@@ -252,7 +252,7 @@ def _status(report: ProbeReport, probe: Literal["container", "vm"]) -> _Cell:
 def _accelerator(report: ProbeReport) -> _Cell:
     vm = report.vm
     accelerator = vm.accelerator if vm is not None else None
-    return _same(accelerator.upper() if accelerator else _("none"))
+    return _same(accelerator_text(accelerator) or _("none"))
 
 
 _HOST_ROWS: tuple[tuple[str, Callable[[ProbeReport], _Cell]], ...] = (
@@ -273,10 +273,13 @@ _HOST_ROWS: tuple[tuple[str, Callable[[ProbeReport], _Cell]], ...] = (
         ),
     ),
     (N_("/dev/kvm"), _kvm_device),
-    (N_("KVM usable"), lambda r: _yes_no(r.kvm_usable, N_("not tested"))),
+    (N_("A KVM guest ran here"), lambda r: _yes_no(r.kvm_usable, N_("not tested"))),
     (N_("Docker engine"), _engine_kind),
     (N_("Docker engine version"), lambda r: _same(r.host.docker.version or _("none"))),
-    (N_("Docker socket as good as root"), lambda r: _yes_no(r.host.docker.root_equivalent)),
+    (
+        N_("Reaching the Docker engine means root here"),
+        lambda r: _yes_no(r.host.docker.root_equivalent),
+    ),
     ("libvirt", _libvirt),
     (N_("dvm-advisor version"), lambda r: _same(r.tool_versions.dvm_advisor)),
 )
@@ -297,7 +300,7 @@ _CONTAINER_ROWS: tuple[tuple[str, Callable[[ProbeReport], _Cell]], ...] = (
 )
 _VM_ROWS: tuple[tuple[str, Callable[[ProbeReport], _Cell]], ...] = (
     (N_("Status"), lambda r: _status(r, "vm")),
-    (N_("Accelerator"), _accelerator),
+    (N_("The sample VM ran under"), _accelerator),
     (N_("Boot (create to marker)"), lambda r: _stats(r.vm.boot_seconds if r.vm else None)),
     (N_("Kernel and initramfs"), lambda r: _bytes(r.vm.disk_bytes if r.vm else None)),
     (N_("QEMU memory"), lambda r: _bytes(r.vm.hypervisor_rss_bytes if r.vm else None)),

@@ -73,7 +73,7 @@ def render_markdown(document: ReportDocument) -> str:
         "",
         _("| Question | Answer |"),
         "| --- | --- |",
-        *(f"| {escape(row.question)} | {escape(row.answer)} |" for row in doc.answers),
+        *(f"| {escape(row.question)} | {escape(row.answer_explained)} |" for row in doc.answers),
         "",
         _("## Decision Drivers"),
         "",
@@ -96,6 +96,8 @@ def render_markdown(document: ReportDocument) -> str:
     ]
     lines += [f"* {escape(capitalized(part.sentence), starts_block=True)}." for part in doc.parts]
     if doc.instead:
+        # A paragraph of its own, not a lazy continuation of the parts' list.
+        lines += [""] if doc.parts else []
         lines += [_("{heading}:").format(heading=_(INSTEAD_HEADING)), ""]
         lines += [f"* {escape(text, starts_block=True)}" for text in doc.instead]
     if doc.parts or doc.instead:

@@ -134,8 +134,14 @@ class ReasonEntry(FrozenModel):
     claims: tuple[str, ...]
     # for: favours the verdict over every other option; against: favours another more.
     stance: Literal["for", "against", "even"]
-    excerpt: ArticleExcerpt
+    # One sentence of the article per claim the rule cites, each credited to its own claim.
+    excerpts: tuple[ArticleExcerpt, ...]
     beyond_article: str | None  # the outside source of a rule the article does not cover
+
+    @property
+    def excerpt(self) -> ArticleExcerpt:
+        """The sentence the rule quotes; for a rule without a quote, its first claim's first."""
+        return self.excerpts[0]
 
 
 class AnswerRow(FrozenModel):
@@ -145,8 +151,17 @@ class AnswerRow(FrozenModel):
     step: str  # the question's short name
     question: str
     answer: str
+    # What the answer means, where its label alone does not say it (a level of a scale).
+    meaning: str | None = None
     claims: tuple[str, ...]
     mattered: bool  # a reason for or against the verdict rests on this answer
+
+    @property
+    def answer_explained(self) -> str:
+        """The answer with its meaning: 'Elevated: customer data or internal systems …'."""
+        if self.meaning is None:
+            return self.answer
+        return _("{answer}: {meaning}").format(answer=self.answer, meaning=self.meaning)
 
 
 class CaveatEntry(FrozenModel):
@@ -383,6 +398,7 @@ def build_report(
                 step=question.step,
                 question=question.question,
                 answer=question.label_of(answers.value(question.id)),
+                meaning=question.meaning_of(answers.value(question.id)),
                 claims=question.claims,
                 mattered=question.fact in mattered,
             )
@@ -698,19 +714,22 @@ def _reason_entry(
         because=_("; ").join(_trigger_text(trigger, questions) for trigger in reason.triggers),
         claims=reason.claims,
         stance=stance,
-        excerpt=_excerpt(reason, claims),
+        excerpts=_excerpts(reason, claims),
         beyond_article=reason.beyond_article,
     )
 
 
-def _excerpt(reason: Reason, claims: Mapping[str, Claim]) -> ArticleExcerpt:
-    """The sentence a rule quotes; for a rule without a quote, its first claim's first one."""
-    cited = [claims[claim_id] for claim_id in reason.claims]
-    if reason.quote is not None:
-        for claim in cited:
-            if any(reason.quote in sentence for sentence in claim.original):
-                return _article_excerpt(claim, reason.quote, quoted=True)
-    return _article_excerpt(cited[0], cited[0].original[0], quoted=False)
+def _excerpts(reason: Reason, claims: Mapping[str, Claim]) -> tuple[ArticleExcerpt, ...]:
+    """For each claim the rule cites, one of its sentences: the one the rule quotes where it is
+    that claim's, else the claim's first; the quoted one first."""
+    excerpts = []
+    for claim in (claims[claim_id] for claim_id in reason.claims):
+        quoted = reason.quote is not None and any(
+            reason.quote in sentence for sentence in claim.original
+        )
+        original = reason.quote if quoted and reason.quote else claim.original[0]
+        excerpts.append(_article_excerpt(claim, original, quoted=quoted))
+    return tuple(sorted(excerpts, key=lambda excerpt: not excerpt.quoted_by_rule))
 
 
 def _article_excerpt(claim: Claim, original: str, *, quoted: bool) -> ArticleExcerpt:

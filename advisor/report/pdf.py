@@ -339,7 +339,7 @@ def _answers(pdf: FPDF, document: ReportDocument) -> None:
         (0.62, 0.17, 0.21),
         [
             (
-                Cell(answer.question),
+                Cell(f"{answer.question}\n{answer.meaning}" if answer.meaning else answer.question),
                 Cell(answer.answer, emphasised(TABLE)),
                 Cell(", ".join(answer.claims), Style(TABLE.size, color=MUTED)),
             )

@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Literal
 
 from advisor.base.i18n import N_, _, current_language
 from advisor.base.models import FrozenModel
-from advisor.grounding import format_bytes, format_seconds, ratio_text
+from advisor.grounding import (
+    accelerator_text,
+    format_bytes,
+    format_seconds,
+    middle_of_runs,
+    ratio_text,
+)
+from advisor.wording import PROBE_STATUS_LABELS
 
 if TYPE_CHECKING:
     from advisor.probe_results import ContainerResult, ProbeReport, Stats
@@ -109,7 +116,7 @@ def probe_outcomes(report: ProbeReport) -> tuple[ProbeOutcome, ...]:
         outcomes.append(_outcome("container", "skipped", _("Not asked for in this run.")))
     elif container.status == "ok":
         figures = [
-            _timed(_("started in {duration} (median of {runs})"), container.start_seconds),
+            _timed(_("started in {duration}"), container.start_seconds),
             _("image {size}").format(size=format_bytes(container.image_bytes))
             if container.image_bytes
             else None,
@@ -125,25 +132,14 @@ def probe_outcomes(report: ProbeReport) -> tuple[ProbeOutcome, ...]:
         outcomes.append(_outcome("vm", "skipped", _("Not asked for in this run.")))
     elif vm.status == "ok":
         figures = [
-            _timed(_("booted in {duration} (median of {runs})"), vm.boot_seconds),
-            _accelerator(vm.accelerator),
+            _timed(_("booted in {duration}"), vm.boot_seconds),
+            accelerator_text(vm.accelerator),
             _cpu(vm.cpu_ratio),
         ]
         outcomes.append(_outcome("vm", "ok", _ran(figures)))
     else:
         outcomes.append(_trouble("vm", vm.status.value, vm.reason, vm.fix))
     return tuple(outcomes)
-
-
-_ACCELERATORS = {
-    "kvm": N_("hardware virtualization (KVM)"),
-    "tcg": N_("software emulation (TCG)"),
-}
-
-
-def _accelerator(name: str | None) -> str | None:
-    known = _ACCELERATORS.get(name) if name else None
-    return _(known) if known else None
 
 
 def stopped_outcome(probe: ProbeKey) -> ProbeOutcome:
@@ -165,10 +161,10 @@ def _outcome(
 
 
 def _timed(sentence: str, stats: Stats | None) -> str | None:
-    """`sentence` with {duration} and {runs} filled in: 'started in 103 ms (median of 5)'."""
+    """`sentence` with {duration} filled in: 'started in 103 ms (the middle of 5 runs)'."""
     if stats is None:
         return None
-    return sentence.format(duration=format_seconds(stats.median), runs=stats.runs)
+    return sentence.format(duration=middle_of_runs(stats.median, stats.runs))
 
 
 def _cpu(ratio: float | None) -> str | None:
@@ -253,9 +249,9 @@ def _host_rows(report: ProbeReport) -> tuple[FactRow, ...]:
         )
         if report.kvm_usable is not None:
             kvm_text += (
-                _(": VM probe: a KVM guest reached its boot marker")
+                _(": a KVM guest the VM probe started reached its boot marker")
                 if report.kvm_usable
-                else _(": VM probe: a KVM guest did not reach its boot marker")
+                else _(": a KVM guest the VM probe started did not reach its boot marker")
             )
     else:
         kvm_text = _("absent: VMs can only run under software emulation")
@@ -306,7 +302,7 @@ def _docker_text(report: ProbeReport) -> str:
     if docker.access_via:
         text += _("; reached as {who}").format(who=docker.access_via)
     if docker.root_equivalent:
-        text += _("; access to its socket is as good as root on this host")
+        text += _("; whoever can reach its socket can take over this host")
     return text
 
 
@@ -329,9 +325,8 @@ def _libvirt_text(report: ProbeReport) -> str:
 def _spread(stats: Stats) -> str:
     if stats.runs == 1:
         return _("{duration} (1 run)").format(duration=format_seconds(stats.median))
-    return _("{median} median of {runs} ({fastest} to {slowest})").format(
-        median=format_seconds(stats.median),
-        runs=stats.runs,
+    return _("{middle}, from {fastest} to {slowest}").format(
+        middle=middle_of_runs(stats.median, stats.runs),
         fastest=format_seconds(stats.min),
         slowest=format_seconds(stats.max),
     )
@@ -350,7 +345,8 @@ def _outcome_rows(report: ProbeReport) -> tuple[FactRow, ...]:
             FactRow(label=_("Container probe"), value=_("not run (only the VM was probed)"))
         )
     else:
-        parts = [f"{container.status.value}{_because(container.reason, container.fix)}"]
+        status = PROBE_STATUS_LABELS.get(container.status.value, container.status.value)
+        parts = [f"{status}{_because(container.reason, container.fix)}"]
         if container.start_seconds is not None:
             parts.append(_("start {spread}").format(spread=_spread(container.start_seconds)))
         if container.image_bytes is not None:
@@ -360,7 +356,10 @@ def _outcome_rows(report: ProbeReport) -> tuple[FactRow, ...]:
             )
         if container.memory_bytes is not None:
             parts.append(
-                _("memory {size}").format(size=format_bytes(round(container.memory_bytes.median)))
+                _(
+                    "memory of the running container {size} (what its processes use, as the "
+                    "engine counts it)"
+                ).format(size=format_bytes(round(container.memory_bytes.median)))
             )
         elif container.memory_not_measured:
             parts.append(container.memory_not_measured)
@@ -376,10 +375,9 @@ def _outcome_rows(report: ProbeReport) -> tuple[FactRow, ...]:
             FactRow(label=_("VM probe"), value=_("not run (only the container was probed)"))
         )
         return tuple(rows)
-    status = vm.status.value + (
-        _(" under {accelerator}").format(accelerator=vm.accelerator.upper())
-        if vm.accelerator
-        else ""
+    accelerator = accelerator_text(vm.accelerator)
+    status = PROBE_STATUS_LABELS.get(vm.status.value, vm.status.value) + (
+        _(" under {accelerator}").format(accelerator=accelerator) if accelerator else ""
     )
     parts = [f"{status}{_because(vm.reason, vm.fix)}"]
     if vm.boot_seconds is not None:
@@ -387,7 +385,11 @@ def _outcome_rows(report: ProbeReport) -> tuple[FactRow, ...]:
     if vm.disk_bytes is not None:
         parts.append(_("kernel and initramfs {size}").format(size=format_bytes(vm.disk_bytes)))
     if vm.hypervisor_rss_bytes is not None:
-        parts.append(_("QEMU memory {size}").format(size=format_bytes(vm.hypervisor_rss_bytes)))
+        parts.append(
+            _("memory QEMU held for the VM {size} (the guest's own included)").format(
+                size=format_bytes(vm.hypervisor_rss_bytes)
+            )
+        )
     if vm.cpu_ratio is not None:
         parts.append(_("CPU work {comparison}").format(comparison=ratio_text(vm.cpu_ratio)))
     rows.append(FactRow(label=_("VM probe"), value=_("; ").join(parts)))
@@ -398,7 +400,9 @@ def _outcome_rows(report: ProbeReport) -> tuple[FactRow, ...]:
         text += _(" ({seconds:.1f} s)").format(seconds=attempt.seconds)
         rows.append(
             FactRow(
-                label=_("Tried {accelerator}").format(accelerator=attempt.accelerator.upper()),
+                label=_("Tried {accelerator}").format(
+                    accelerator=accelerator_text(attempt.accelerator) or attempt.accelerator.upper()
+                ),
                 value=text,
             )
         )

@@ -64,6 +64,37 @@ def test_the_articles_words_show_on_demand(qtbot: QtBot, window: MainWindow) -> 
     assert card.quote.isVisible()
     assert expected in card.quote.text()
     assert card.quote_button.text() == "Hide the article's words"
+    assert card.quote.text().count("words (Chinese):") == 1  # labelled as the article's Chinese
+
+
+def test_each_sentence_of_the_article_is_credited_to_its_own_claim(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    answer_everything(qtbot, window)
+    window.go_to(RESULTS_STEP)
+    rulebook = window.document.rulebook
+    for card in window.results_page.findChildren(ReasonCard):
+        shown = card.quote.text()
+        assert [excerpt.claim_id for excerpt in card.reason.excerpts] == sorted(
+            card.reason.claims, key=lambda claim_id: claim_id != card.reason.excerpt.claim_id
+        )
+        for excerpt in card.reason.excerpts:
+            owners = [
+                claim.id
+                for claim in rulebook.claims.values()
+                if any(excerpt.original in sentence for sentence in claim.original)
+            ]
+            assert owners == [excerpt.claim_id]
+            assert f"{excerpt.claim_id}, " in shown
+
+
+def test_every_security_level_says_what_it_means(window: MainWindow) -> None:
+    window.go_to("security")
+    page = window.question_page("security")
+    question = window.document.questions.by_id["security"]
+    shown = [label.text() for label in page.findChildren(type(window.preview.verdict))]
+    for choice in question.choices:
+        assert choice.meaning and choice.meaning in shown
 
 
 def test_without_probe_results_the_page_points_to_the_probes(

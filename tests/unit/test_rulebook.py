@@ -135,6 +135,36 @@ def test_every_decision_bearing_claim_is_cited_by_a_rule() -> None:
     assert bearing <= cited, f"not cited by any rule: {sorted(bearing - cited)}"
 
 
+def test_every_sentence_of_the_article_is_credited_to_one_claim() -> None:
+    claims = load_rulebook().claims.values()
+    owners: dict[str, list[str]] = {}
+    for claim in claims:
+        for sentence in claim.original:
+            owners.setdefault(sentence, []).append(claim.id)
+    assert {sentence: ids for sentence, ids in owners.items() if len(ids) > 1} == {}
+    pieces = [(claim.id, sentence) for claim in claims for sentence in claim.original]
+    assert [
+        (mine, theirs)
+        for mine, sentence in pieces
+        for theirs, other in pieces
+        if mine != theirs and sentence in other
+    ] == []
+
+
+def test_a_rule_quotes_a_sentence_of_exactly_one_claim_it_cites() -> None:
+    rulebook = load_rulebook()
+    for compiled in rulebook.rules:
+        rule = compiled.rule
+        if rule.quote is None:
+            continue
+        holders = [
+            claim.id
+            for claim in rulebook.claims.values()
+            if any(rule.quote in sentence for sentence in claim.original)
+        ]
+        assert len(holders) == 1 and holders[0] in rule.claims, rule.id
+
+
 def test_claims_are_the_articles_in_order() -> None:
     assert list(SHIPPED.claims) == ARTICLE_CLAIM_IDS
 

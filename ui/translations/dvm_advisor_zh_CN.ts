@@ -350,6 +350,10 @@
         <translation>还没有里程碑：每次保存评估都会记录一个。</translation>
     </message>
     <message>
+        <source>One milestone: each save of the assessment records one.</source>
+        <translation>1 个里程碑：每次保存评估都会记录一个。</translation>
+    </message>
+    <message>
         <source>{count} milestones, one per save, oldest first.</source>
         <translation>{count} 个里程碑，每次保存一个，最早的在前。</translation>
     </message>
@@ -498,10 +502,6 @@
     <message>
         <source>not yet</source>
         <translation>尚无</translation>
-    </message>
-    <message>
-        <source>Advice so far: {verdict} (hide)</source>
-        <translation>目前的建议：{verdict}（隐藏）</translation>
     </message>
     <message>
         <source>Advice so far: {verdict} (show)</source>
@@ -803,8 +803,12 @@
         <translation>隐藏文章原文</translation>
     </message>
     <message>
-        <source>From the article, {claim}, {section}</source>
-        <translation>出自文章，{claim}，“{section}”</translation>
+        <source>The article&apos;s words (Chinese):</source>
+        <translation>原文：</translation>
+    </message>
+    <message>
+        <source>{claim}, {section}: {digest}</source>
+        <translation>{claim}，{section}：{digest}</translation>
     </message>
 </context>
 <context>

@@ -32,7 +32,7 @@ from tests.integration.faults.slow_libvirt import (
     start_probe,
 )
 
-pytestmark = [pytest.mark.docker, pytest.mark.libvirt]
+pytestmark = pytest.mark.libvirt
 
 PROBE = [sys.executable, "-m", "advisor", "probe", "--runs", "1"]
 REPLY_DELAY_SECONDS = 0.5  # each of libvirt's replies held this long: the host facts need ~9
@@ -61,6 +61,7 @@ def assert_unanswered(reason: str | None, fix: str | None, uri: str, seconds: fl
     assert_one_sentence(fix, f"virsh -c {uri} version")
 
 
+@pytest.mark.docker  # the container probe runs beside it
 def test_a_libvirt_that_answers_slowly_call_after_call_costs_the_host_facts_only_the_timeout(
     short_dir: Path, tmp_path: Path
 ) -> None:

@@ -103,6 +103,15 @@ def test_user_text_cannot_add_markup(rulebook: Rulebook) -> None:
     assert [level for level, _title in headings(tokens)].count(1) == 1
 
 
+def test_an_answer_on_a_scale_says_what_its_level_means(rulebook: Rulebook) -> None:
+    answers = load_answers(EXAMPLES / "payment-service-strict.json")
+    document = report_for(answers, rulebook)
+    row = next(row for row in document.answers if row.question_id == "security")
+    meaning = rulebook.questions.by_id["security"].meaning_of(answers.value("security"))
+    assert meaning and row.meaning == meaning
+    assert f"{row.answer}: {meaning}" in plain_text(body_tokens(render_markdown(document)))
+
+
 @pytest.mark.parametrize("text", ["1. first", "- item", "+ plus", "> quote", "#5", "a|b", "x\\y"])
 def test_escaped_text_reads_as_typed(text: str) -> None:
     tokens = PARSER.parse(f"{escape(text, starts_block=True)}\n")

@@ -50,11 +50,16 @@ def test_every_reason_appears_in_order_with_an_article_sentence(
         reason.rule_id for reason in recommendation.reasons
     ]
     for entry, reason in zip(probed_document.reasons, recommendation.reasons, strict=True):
-        claim = rulebook.claims[entry.excerpt.claim_id]
-        assert entry.excerpt.claim_id in reason.claims
-        assert entry.excerpt.digest == claim.digest
-        assert any(entry.excerpt.original in sentence for sentence in claim.original)
+        # One sentence per cited claim, each credited to the claim whose sentence it is.
+        assert [excerpt.claim_id for excerpt in entry.excerpts] == sorted(
+            reason.claims, key=lambda claim_id: claim_id != entry.excerpt.claim_id
+        )
+        for excerpt in entry.excerpts:
+            claim = rulebook.claims[excerpt.claim_id]
+            assert excerpt.digest == claim.reading
+            assert any(excerpt.original in sentence for sentence in claim.original)
         assert entry.excerpt.quoted_by_rule == (reason.quote is not None)
+        assert sum(excerpt.quoted_by_rule for excerpt in entry.excerpts) <= 1
         if reason.quote is not None:
             assert entry.excerpt.original == reason.quote
 
