@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from advisor.report.milestone_view import MilestoneDiff, history_entries, milestone_diff
 from advisor.ui.document import AssessmentDocument
-from advisor.ui.widgets import card, heading, wrapped_label
+from advisor.ui.widgets import card, heading, plain_label, wrapped_label
 
 
 class DiffPanel(QWidget):
@@ -113,9 +113,9 @@ class HistoryDialog(QDialog):
         choice = QHBoxLayout()
         self.before_box = QComboBox()
         self.after_box = QComboBox()
-        choice.addWidget(wrapped_label(self.tr("Compare milestone")))
+        choice.addWidget(plain_label(self.tr("Compare milestone")))
         choice.addWidget(self.before_box)
-        choice.addWidget(wrapped_label(self.tr("with")))
+        choice.addWidget(plain_label(self.tr("with")))
         choice.addWidget(self.after_box)
         choice.addStretch(1)
         layout.addLayout(choice)
