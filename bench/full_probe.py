@@ -22,6 +22,7 @@ from machine import running_guests
 
 from advisor.probes.models import Stats
 from advisor.probes.report import ProbeReport, load_probe_report
+from advisor.probes.workload import WORKLOAD_MEBIBYTES
 
 TARGET_SECONDS = 12.0
 # The desktop app's quick check: one run of each probe (ui/probe_page.py, QUICK_RUNS).
@@ -201,5 +202,8 @@ def report_figures(report: ProbeReport) -> list[str]:
         if vm.boot_seconds is not None:
             found.append(f"{vm.boot_seconds.runs} boots to the marker {spread(vm.boot_seconds)}")
         if vm.guest_workload_seconds is not None:
-            found.append(f"the guest's CPU workload {spread(vm.guest_workload_seconds)} per boot")
+            amount = vm.guest_workload_mebibytes or WORKLOAD_MEBIBYTES
+            found.append(
+                f"the guest's CPU workload ({amount} MiB) {spread(vm.guest_workload_seconds)}"
+            )
     return ["; ".join(found) + "."]
