@@ -28,6 +28,9 @@ from tests.integration.faults.checks import (
 pytestmark = [pytest.mark.docker, pytest.mark.libvirt]
 
 CACHE_REFUSED_SECONDS = 5.0  # the VM probe's answer, as the README's fault table states it
+# A kernel download refused for want of room asks apt first: two `apt-cache show` calls of up
+# to 4 s each on a busy machine.
+CACHE_REFUSED_AFTER_APT_SECONDS = 12.0
 
 SETTINGS = ProbeSettings(runs=1, try_kvm=False, libvirt_uri=LIBVIRT_URI)
 
@@ -40,12 +43,14 @@ def probe_with_cache_at(
     return run_probes(settings)
 
 
-def assert_vm_refused_for_the_cache(report: ProbeReport, *words: str) -> None:
+def assert_vm_refused_for_the_cache(
+    report: ProbeReport, *words: str, within_seconds: float = CACHE_REFUSED_SECONDS
+) -> None:
     vm = report.vm
     assert vm is not None and vm.status is ProbeStatus.UNAVAILABLE, vm
     assert_one_sentence(vm.reason, *words)
     assert_one_sentence(vm.fix, "XDG_CACHE_HOME")
-    assert vm.wall_seconds <= CACHE_REFUSED_SECONDS
+    assert vm.wall_seconds <= within_seconds
     assert report.container is not None and report.container.status is ProbeStatus.OK
     assert "probe-vm-did-not-run" in caveat_rules(advise(report))
 
@@ -89,16 +94,18 @@ def test_a_full_disk_under_the_cache_is_unavailable_with_the_fix_and_no_partial_
         # The kernel is at hand, so the initramfs is what no longer fits: a real ENOSPC.
         settings = SETTINGS.model_copy(update={"kernel_path": cached_kernel()})
         words: tuple[str, ...] = ("no space left in the cache folder", "the disk was full")
+        bound = CACHE_REFUSED_SECONDS
     else:
         if readable_boot_kernel() is not None:
             pytest.skip("/boot holds a readable kernel here: no download would be needed")
         # The kernel package would not fit: refused before a byte is downloaded.
         words = ("no guest kernel could be found", "no space left in", "MB are free")
+        bound = CACHE_REFUSED_AFTER_APT_SECONDS
     home = small_tmpfs("full", "size=64k")
 
     report = probe_with_cache_at(home, monkeypatch, settings)
 
-    assert_vm_refused_for_the_cache(report, *words)
+    assert_vm_refused_for_the_cache(report, *words, within_seconds=bound)
     assert report.vm is not None and report.vm.fix is not None
     assert "free some space" in report.vm.fix
     assert unfinished_writes(home) == []
