@@ -2,8 +2,8 @@
 
 The app estimates a run, and the time left while it runs, from these figures until a run on
 the user's own workstation has measured its steps (then that run's own times stand in for
-them). The figures are medians measured on a two-core workstation whose VMs boot under
-software emulation (TCG), at a moderate load; keep them in step with `make bench`'s "where
+them). The figures are medians measured on a quiet two-core workstation whose VMs boot under
+software emulation (TCG), by `make bench` (2026-12-02); keep them in step with its "where
 the time goes" tables when a probe gets faster or slower. A test checks that every step named
 here is one the probes announce, and that the repeated steps match the probes' run counts.
 """
@@ -42,36 +42,36 @@ class StepCost:
 STEP_COSTS: Mapping[RunMode, tuple[StepCost, ...]] = MappingProxyType(
     {
         "quick": (
-            StepCost("host", START_UP, 0.3),
-            StepCost("host", "read host facts", 0.2),
+            StepCost("host", START_UP, 0.7),
+            StepCost("host", "read host facts", 0.15),
             StepCost("container", "sweep leftovers of earlier runs", 0.05),
-            StepCost("container", "prepare the image", 0.2),
-            StepCost("container", START_RUN, 0.4),
-            StepCost("container", "measure memory of a running container", 0.35),
-            StepCost("container", "time the CPU workload natively", 0.3),
-            StepCost("container", "time the CPU workload in a container", 0.5),
+            StepCost("container", "prepare the image", 0.15),
+            StepCost("container", START_RUN, 0.25),
+            StepCost("container", "measure memory of a running container", 0.3),
+            StepCost("container", "time the CPU workload natively", 0.2),
+            StepCost("container", "time the CPU workload in a container", 0.4),
             StepCost("container", "clean up", 0.05),
-            StepCost("vm", "prepare the guest kernel and initramfs", 0.3),
+            StepCost("vm", "prepare the guest kernel and initramfs", 0.15),
             StepCost("vm", "connect to libvirt", 0.05),
-            StepCost("vm", "sweep leftovers of earlier runs", 0.8),
-            StepCost("vm", FIRST_BOOT, 4.5),
-            StepCost("vm", "clean up", 1.7),
+            StepCost("vm", "sweep leftovers of earlier runs", 1.0),
+            StepCost("vm", FIRST_BOOT, 7.0),
+            StepCost("vm", "clean up", 1.8),
         ),
         "thorough": (
-            StepCost("host", START_UP, 0.3),
-            StepCost("host", "read host facts", 0.2),
+            StepCost("host", START_UP, 0.65),
+            StepCost("host", "read host facts", 0.15),
             StepCost("container", "sweep leftovers of earlier runs", 0.05),
-            StepCost("container", "prepare the image", 0.2),
-            StepCost("container", START_RUN, 0.35, times=5),
-            StepCost("container", "measure memory of a running container", 0.5),
-            StepCost("container", "time the CPU workload natively", 0.8),
-            StepCost("container", "time the CPU workload in a container", 1.1),
+            StepCost("container", "prepare the image", 0.15),
+            StepCost("container", START_RUN, 0.22, times=5),
+            StepCost("container", "measure memory of a running container", 0.3),
+            StepCost("container", "time the CPU workload natively", 0.75),
+            StepCost("container", "time the CPU workload in a container", 1.0),
             StepCost("container", "clean up", 0.05),
-            StepCost("vm", "prepare the guest kernel and initramfs", 0.3),
+            StepCost("vm", "prepare the guest kernel and initramfs", 0.15),
             StepCost("vm", "connect to libvirt", 0.05),
-            StepCost("vm", "sweep leftovers of earlier runs", 0.7),
-            StepCost("vm", FIRST_BOOT, 4.5),
-            StepCost("vm", "clean up", 1.7),
+            StepCost("vm", "sweep leftovers of earlier runs", 0.9),
+            StepCost("vm", FIRST_BOOT, 6.7),
+            StepCost("vm", "clean up", 1.6),
         ),
     }
 )
