@@ -32,14 +32,16 @@ def step_name(key: StepKey) -> str:
     return f"{key[0]}/{key[1]}"
 
 
-def step_costs(mode: RunMode, measured: Mapping[str, float]) -> dict[StepKey, float]:
+def step_costs(
+    mode: RunMode, measured: Mapping[str, float], pace: float = 1.0
+) -> dict[StepKey, float]:
     """The cost of each kind of step of a `mode` run: measured here where it was, else the
-    table's."""
+    table's times `pace` (how much slower than the table this workstation ran, see pace_of)."""
     costs: dict[StepKey, float] = {
-        (cost.probe, cost.kind): cost.seconds for cost in STEP_COSTS[mode]
+        (cost.probe, cost.kind): cost.seconds * pace for cost in STEP_COSTS[mode]
     }
     for key, seconds in OCCASIONAL_STEP_COSTS.items():
-        costs.setdefault(key, seconds)
+        costs.setdefault(key, seconds * pace)
     for key in costs:
         kept = measured.get(step_name(key))
         if kept is not None and kept >= 0:
@@ -47,18 +49,33 @@ def step_costs(mode: RunMode, measured: Mapping[str, float]) -> dict[StepKey, fl
     return costs
 
 
-def estimated_seconds(mode: RunMode, measured: Mapping[str, float]) -> float:
+def pace_of(mode: RunMode, measured: Mapping[str, float]) -> float | None:
+    """How many times the table's costs the steps measured here took, over the steps of a
+    `mode` run that were measured: a run of one kind tells how fast this workstation is for
+    the other kind too, before that one has run here. None when nothing was measured."""
+    table = step_costs(mode, {})
+    taken = [(measured[step_name(key)], table[key]) for key in table if step_name(key) in measured]
+    table_seconds = sum(cost for _, cost in taken)
+    if table_seconds <= 0:
+        return None
+    return sum(seconds for seconds, _ in taken) / table_seconds
+
+
+def estimated_seconds(mode: RunMode, measured: Mapping[str, float], pace: float = 1.0) -> float:
     """How long a whole `mode` run should take, before it starts."""
-    costs = step_costs(mode, measured)
+    costs = step_costs(mode, measured, pace)
     return sum(costs[key] for key in planned_steps(STEP_COSTS[mode]))
 
 
 class RunEstimate:
     """The time estimate of one run, fed the probes' step announcements and a clock's times."""
 
-    def __init__(self, mode: RunMode, measured: Mapping[str, float], now: float) -> None:
-        """`measured`: step times kept from an earlier run of `mode` here (by step_name)."""
-        self._costs = step_costs(mode, measured)
+    def __init__(
+        self, mode: RunMode, measured: Mapping[str, float], now: float, pace: float = 1.0
+    ) -> None:
+        """`measured`: step times kept from an earlier run of `mode` here (by step_name);
+        `pace`: the table's costs scaled for the steps not measured (see pace_of)."""
+        self._costs = step_costs(mode, measured, pace)
         self._plan = planned_steps(STEP_COSTS[mode])
         self._current: StepKey | None = ("host", START_UP)
         self._current_planned = self._plan[:1] == (self._current,)

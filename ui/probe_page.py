@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from advisor.base.i18n import _, format_datetime
-from advisor.probe_estimate import DONE_STEP, RunEstimate, estimated_seconds
+from advisor.probe_estimate import DONE_STEP, RunEstimate, estimated_seconds, pace_of
 from advisor.probes.control import ProgressEvent
 from advisor.probes.step_costs import QUICK_RUNS, RunMode
 from advisor.report.probe_view import (
@@ -306,8 +306,18 @@ class ProbePage(QWidget):
 
     def estimate_seconds(self, mode: RunMode) -> float:
         """How long a run of `mode` takes here: from the steps of the last such run measured
-        on this workstation, else from the table of step costs."""
-        return estimated_seconds(mode, self.measured_steps(mode))
+        on this workstation, else from the table of step costs, scaled by how fast the other
+        kind of run went here."""
+        return estimated_seconds(mode, self.measured_steps(mode), self.pace(mode))
+
+    def pace(self, mode: RunMode) -> float:
+        """How many times the table's step costs this workstation takes, as the last run of
+        `mode` here measured it, else the last run of the other kind; 1 before any run."""
+        for kind in (mode, "thorough" if mode == "quick" else "quick"):
+            measured = pace_of(kind, self.measured_steps(kind))
+            if measured is not None:
+                return measured
+        return 1.0
 
     def _show_estimates(self) -> None:
         measured = bool(self.measured_steps("quick"))
@@ -345,7 +355,9 @@ class ProbePage(QWidget):
             return
         runs = QUICK_RUNS if self.quick.isChecked() else None
         self._mode = "quick" if self.quick.isChecked() else "thorough"
-        self._estimate = RunEstimate(self._mode, self.measured_steps(self._mode), self._clock())
+        self._estimate = RunEstimate(
+            self._mode, self.measured_steps(self._mode), self._clock(), self.pace(self._mode)
+        )
         self._shown_left = None
         thread = ProbeThread(runs, self._run_function, self)
         thread.progressed.connect(self._progressed)

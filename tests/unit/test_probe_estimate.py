@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.probe_estimate import DONE_STEP, RunEstimate, estimated_seconds, step_costs
+from advisor.probe_estimate import (
+    DONE_STEP,
+    RunEstimate,
+    estimated_seconds,
+    pace_of,
+    step_costs,
+    step_name,
+)
 from advisor.probes.container_plan import ContainerSettings, plan_container_probe
 from advisor.probes.runner import CLEAN_UP_STEP
 from advisor.probes.step_costs import (
@@ -55,6 +62,22 @@ def test_the_estimate_of_a_run_is_its_steps_measured_here_where_they_were() -> N
         table + 10
     )
     assert estimated_seconds("quick", {"vm/no such step": 99}) == pytest.approx(table)
+
+
+def test_a_run_of_one_kind_paces_the_estimate_of_the_other_before_that_one_ran() -> None:
+    assert pace_of("quick", {}) is None
+    # A quick check whose every step took twice the table's cost: this workstation is slow.
+    twice = {step_name(key): 2 * cost for key, cost in step_costs("quick", {}).items()}
+    pace = pace_of("quick", twice)
+    assert pace == pytest.approx(2.0)
+    thorough = estimated_seconds("thorough", {})
+    assert estimated_seconds("thorough", {}, pace) == pytest.approx(2 * thorough)
+    # A step measured in the run of its own kind stands as measured, whatever the pace.
+    first_boot = {"vm/first boot": 1.0}
+    assert step_costs("thorough", first_boot, pace)[("vm", FIRST_BOOT)] == 1.0
+    # The estimate during the run starts from the same paced costs.
+    estimate = RunEstimate("thorough", {}, now=0.0, pace=pace)
+    assert estimate.seconds_left(0.0) == pytest.approx(2 * thorough, rel=0.05)
 
 
 def run_through(estimate: RunEstimate, steps: list[tuple[str, str]], start: float) -> float:
