@@ -20,6 +20,7 @@ from advisor.answers import load_answers
 from advisor.engine import advise
 from advisor.probes.models import ProbeStatus
 from advisor.report import ReportDocument
+from advisor.wording import PROBE_STATUS_LABELS
 from tests.integration.conftest import daemon_missing, in_ci
 from tests.packaging.conftest import (
     EXAMPLES,
@@ -98,10 +99,12 @@ def test_headless_job_reports_with_real_probes(app: Path, tmp_path: Path) -> Non
     assert document.probe is not None
     outcomes = {row.label: row.value for row in document.probe.outcomes}
     for probe in ("Container probe", "VM probe"):
-        status = outcomes[probe].split(";")[0].split()[0]
-        if status == ProbeStatus.UNAVAILABLE:
-            daemon_missing(f"{probe}: {outcomes[probe]}")
-        assert status == ProbeStatus.OK, outcomes[probe]
+        # The row begins with the status as the report words it: "completed; start 205 ms…",
+        # "completed under software emulation (TCG); boot …".
+        row = outcomes[probe]
+        if row.startswith(PROBE_STATUS_LABELS[ProbeStatus.UNAVAILABLE.value]):
+            daemon_missing(f"{probe}: {row}")
+        assert row.startswith(PROBE_STATUS_LABELS[ProbeStatus.OK.value]), row
 
 
 def test_ships_every_data_file(app: Path) -> None:
