@@ -11,11 +11,14 @@ made again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pwd
 import stat
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from advisor.base.files import make_private_dir, write_private_file
 from advisor.base.i18n import _
@@ -103,20 +106,66 @@ def read_cached(path: Path) -> bytes | None:
 
 
 def _read_own_file(path: Path) -> bytes | None:
+    with _own_file(path) as stream:
+        return None if stream is None else stream.read()
+
+
+@contextlib.contextmanager
+def _own_file(path: Path) -> Iterator[BinaryIO | None]:
+    """`path` open for reading when it is this user's regular file (no link followed)."""
     try:
         descriptor = os.open(path, _NOT_FOLLOWING)
     except OSError:  # missing, or a symbolic link (ELOOP)
-        return None
+        yield None
+        return
     with os.fdopen(descriptor, "rb") as stream:
         info = os.fstat(stream.fileno())
-        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
-            return None
-        return stream.read()
+        yield stream if stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid() else None
 
 
-def write_new_file(data: bytes, path: Path, mode: int) -> None:
-    """Write `data` to a file that must not exist yet (no link is followed), with `mode`."""
+def copy_cached(source: Path, target: Path, mode: int) -> bool:
+    """Copy a cached file to a new file `target` with `mode`; whether the copy holds what
+    the probe wrote to the cache (its recorded digest). A copy that does not is removed.
+
+    The copy itself is checked, so what reads it later reads what was checked, whatever
+    happened to the cache meanwhile."""
+    recorded = _read_own_file(digest_path(source))
+    with _own_file(source) as reader:
+        if recorded is None or reader is None:
+            return False
+        _copy(reader.fileno(), os.fstat(reader.fileno()).st_size, target, mode)
+    with target.open("rb") as copy:
+        digest = hashlib.file_digest(copy, "sha256").hexdigest()
+    if recorded.decode(errors="replace").strip() == digest:
+        return True
+    target.unlink()
+    return False
+
+
+def copy_file(source: Path, target: Path, mode: int) -> None:
+    """Copy `source` (a link is followed: a user's own file) to a new file with `mode`."""
+    with source.open("rb") as reader:
+        _copy(reader.fileno(), os.fstat(reader.fileno()).st_size, target, mode)
+
+
+def _copy(reader: int, size: int, target: Path, mode: int) -> None:
+    # In the kernel, page cache to page cache: copying a 50 MB kernel through Python's
+    # memory took ten times as long.
+    with _new_file(target, mode) as stream:
+        offset = 0
+        while offset < size:
+            sent = os.sendfile(stream.fileno(), reader, offset, size - offset)
+            if sent == 0:  # the file shrank meanwhile: the copy's check tells
+                break
+            offset += sent
+
+
+def _new_file(path: Path, mode: int) -> BinaryIO:
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
-    with os.fdopen(descriptor, "wb") as stream:
+    stream = os.fdopen(descriptor, "wb")
+    try:
         os.fchmod(stream.fileno(), mode)  # whatever the umask took away
-        stream.write(data)
+    except BaseException:
+        stream.close()
+        raise
+    return stream

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from advisor.base.files import make_private_dir
 from advisor.base.i18n import _
-from advisor.probes.cache_trust import read_cached, trusted_folder, write_new_file
+from advisor.probes.cache_trust import copy_cached, copy_file, trusted_folder
 from advisor.probes.errors import ProbeUnavailable
 from advisor.probes.guest_assets import GuestAssets
 from advisor.probes.places import domain_log_dirs
@@ -19,8 +19,8 @@ def prepare_run_dir(plan: VmPlan, assets: GuestAssets) -> None:
     """Create the run's folder, holding the kernel and initramfs as the domain names them:
     copies QEMU's user may read under a privileged daemon, links to the cache otherwise.
 
-    A copy holds exactly what the probe checked: the bytes of the cached file read without
-    following a link and matching its recorded digest, written to a new file."""
+    A copy holds exactly what the probe checked: the cached file, opened without following a
+    link, is copied to a new file, and the copy must match the digest recorded in the cache."""
     try:
         if plan.stage_assets:
             plan.run_dir.parent.mkdir(mode=0o711, parents=True, exist_ok=True)
@@ -30,7 +30,7 @@ def prepare_run_dir(plan: VmPlan, assets: GuestAssets) -> None:
                 (assets.kernel, plan.kernel, assets.kernel_source.kind == "package"),
                 (assets.initrd, plan.initrd, assets.initrd_built),
             ):
-                write_new_file(_checked_bytes(source, cached), target, 0o644)
+                _copy_checked(source, target, cached)
         else:
             trusted_folder(plan.run_dir.parent)
             make_private_dir(plan.run_dir)
@@ -48,12 +48,12 @@ def prepare_run_dir(plan: VmPlan, assets: GuestAssets) -> None:
         ) from error
 
 
-def _checked_bytes(source: Path, cached: bool) -> bytes:
-    """What to copy of `source`: from the cache only what the probe wrote there."""
+def _copy_checked(source: Path, target: Path, cached: bool) -> None:
+    """Copy `source` for QEMU: from the cache only what the probe wrote there."""
     if not cached:
-        return source.read_bytes()  # the user's own file, or the host's in /boot
-    data = read_cached(source)
-    if data is None:
+        copy_file(source, target, 0o644)  # the user's own file, or the host's in /boot
+        return
+    if not copy_cached(source, target, 0o644):
         raise ProbeUnavailable(
             _("{file} changed in the cache after the probe checked it").format(file=source),
             _(
@@ -61,7 +61,6 @@ def _checked_bytes(source: Path, cached: bool) -> bytes:
                 "{folder} and run the probe again"
             ).format(folder=source.parent),
         )
-    return data
 
 
 def remove_run_files(plan: VmPlan) -> None:

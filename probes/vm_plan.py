@@ -401,7 +401,13 @@ def domain_xml(
 ) -> str:
     """A transient domain booting `kernel` directly: one vCPU, no network, no disk, no display.
 
-    `firmware`, a ROM such as qboot, replaces libvirt's default firmware. ACPI lets the
+    `firmware`, a ROM such as qboot, replaces libvirt's default firmware. Guest memory
+    comes from a memfd rather than QEMU's anonymous memory, which QEMU marks for transparent
+    huge pages: under the kernel's default THP defrag policy ("madvise") each huge-page fault
+    of such memory may stall in direct reclaim and compaction, which on a host whose free
+    memory is fragmented cost 1.3 to 1.8 s of a 128 MiB guest's first boot. A memfd is shmem,
+    which the default `shmem_enabled=never` keeps in small pages faulted as the guest touches
+    them. A short-lived sample guest gains nothing from huge pages. ACPI lets the
     guest's `poweroff -f` end the domain; without it the guest halts and the
     domain stays alive. Reboot and crash destroy it too, so a panicking guest (panic=-1) ends
     at once rather than looping.
@@ -412,6 +418,9 @@ def domain_xml(
     return f"""<domain type={quoteattr(domain_type)}>
   <name>{escape(name)}</name>
   <memory unit='MiB'>{memory_mib}</memory>
+  <memoryBacking>
+    <source type='memfd'/>
+  </memoryBacking>
   <vcpu>1</vcpu>
   <os>
     <type arch='x86_64'>hvm</type>{loader}

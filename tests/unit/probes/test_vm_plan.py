@@ -225,6 +225,9 @@ def test_the_domain_is_small_silent_and_ends_itself() -> None:
     memory = root.find("memory")
     assert memory is not None and (memory.get("unit"), memory.text) == ("MiB", "192")
     assert root.findtext("vcpu") == "1"
+    # Guest memory from a memfd: no transparent huge pages, so no compaction stall at start.
+    backing = root.find("memoryBacking/source")
+    assert backing is not None and backing.get("type") == "memfd"
     assert root.find("features/acpi") is not None  # without it poweroff leaves it alive
     assert root.findtext("on_poweroff") == "destroy"
     assert root.findtext("on_reboot") == "destroy" and root.findtext("on_crash") == "destroy"
