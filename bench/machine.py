@@ -138,6 +138,31 @@ def running_guests() -> int:
     return count
 
 
+def _command_name(pid: str) -> str | None:
+    try:
+        return (Path("/proc") / pid / "comm").read_text().strip()
+    except OSError:
+        return None
+
+
+def libvirtd_parent() -> str:
+    """What runs libvirtd, and so reaps the QEMU processes it daemonizes: init, or a
+    subreaper between them (tini, where scripts/provision-host started it without systemd)."""
+    init = _command_name("1") or "unknown"
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or _command_name(proc.name) != "libvirtd":
+            continue
+        try:
+            parent = (proc / "stat").read_text().rsplit(")", 1)[1].split()[1]
+        except (OSError, IndexError):
+            continue
+        name = _command_name(parent) or "unknown"
+        if parent == "1":
+            return f"{name} (the init process)"
+        return f"{name}, under init {init}"
+    return f"libvirtd not found (init: {init})"
+
+
 def describe(report: ProbeReport | None) -> list[str]:
     """The machine, one fact a line, for the head of docs/benchmarks.md."""
     memory = memory_gib()
@@ -146,6 +171,7 @@ def describe(report: ProbeReport | None) -> list[str]:
         f"Memory: {memory:.1f} GiB" if memory is not None else "Memory: unknown",
         f"OS: {distribution()}, kernel {platform.release()} ({platform.machine()})",
         f"VM accelerator: {accelerator(report)}",
+        f"libvirtd run by: {libvirtd_parent()}",
     ]
     lines += [f"{name}: {version}" for name, version in versions().items()]
     return lines
