@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from advisor.answers import answers_json_schema, load_answers
 from advisor.argparse_words import HELP_OPTION_HELP, HelpWords, argparse_message
 from advisor.base.errors import InputError, describe_os_error
 from advisor.base.i18n import (
@@ -28,7 +27,6 @@ from advisor.base.i18n import (
 from advisor.base.version import __version__
 from advisor.compare_command import add_compare_parser, run_compare_command
 from advisor.diff_command import add_diff_parser, run_diff_command
-from advisor.engine import advise
 from advisor.interrupts import Interrupted, raise_on_signals
 from advisor.probe_command import add_probe_parser, run_probe_command
 from advisor.report_command import (
@@ -44,7 +42,14 @@ from advisor.terminal import OutputFailed, flush_output, json_for_terminal, say
 EXIT_BROKEN_PIPE = 141
 
 # The probe modules load the Docker SDK and libvirt: only commands that probe import them,
-# so that the GUI and the other commands start without that cost.
+# so that the GUI and the other commands start without that cost. The answers and the rule
+# engine likewise load only for the commands that advise: a probe run is timed from its start.
+
+
+def _answers_schema() -> dict[str, Any]:
+    from advisor.answers import answers_json_schema
+
+    return answers_json_schema(load_rulebook().questions)
 
 
 def _probe_report_schema() -> dict[str, Any]:
@@ -55,7 +60,7 @@ def _probe_report_schema() -> dict[str, Any]:
 
 # `dvm-advisor schema TARGET` prints the JSON Schema one of these returns.
 SCHEMA_TARGETS: dict[str, Any] = {
-    "answers": lambda: answers_json_schema(load_rulebook().questions),
+    "answers": _answers_schema,
     "probe": _probe_report_schema,
 }
 
@@ -230,6 +235,8 @@ def _run_gui(file: str | None = None, *, chosen: bool = False) -> int:
 
 
 def _run_recommend(args: argparse.Namespace) -> int:
+    from advisor.answers import load_answers
+    from advisor.engine import advise
     from advisor.probe_results import load_probe_report
     from advisor.report.model import build_report
     from advisor.report.text import render_text

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
-from advisor.answers import Answers, load_answers
 from advisor.base.errors import InputError, describe_os_error
 from advisor.base.i18n import N_, _
 from advisor.outputs import FOLLOW_SYMLINKS_HELP, Output, check_outputs, write_output
@@ -19,6 +18,7 @@ from advisor.probe_command import run_cancellable
 from advisor.terminal import say
 
 if TYPE_CHECKING:
+    from advisor.answers import Answers
     from advisor.probe_results import ProbeReport
     from advisor.report.model import ReportDocument
 
@@ -29,6 +29,8 @@ HEADLESS_COMMANDS = "recommend, probe, report, compare, diff, schema"
 
 def run_headless_job() -> int:
     """Where no display exists: the report for the bundled example, grounded by real probes."""
+    from advisor.answers import load_answers
+
     with resources.as_file(resources.files("advisor").joinpath(HEADLESS_EXAMPLE)) as example:
         answers = load_answers(example)
     folder = report_folder()
@@ -119,6 +121,8 @@ def run_report_command(args: argparse.Namespace) -> int:
     # Checked first: an output that is an input, a device or unwritable costs nothing.
     outputs = [each.output for each in _outputs(args.pdf, args.markdown, args.json)]
     check_outputs(outputs, inputs, follow_symlinks=args.follow_symlinks)
+    from advisor.answers import load_answers
+
     answers = load_answers(args.answers)
     probe_report = load_probe_report(args.probe) if args.probe else None
     return write_report(

@@ -17,11 +17,9 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
-import threading
 import time
+from collections.abc import Callable
 
 TARGET_SECONDS = 1.5
 IDLE_MS = 1000
@@ -64,22 +62,15 @@ def child() -> None:
 
 def one_run(env: dict[str, str]) -> tuple[float, float, int]:
     """Seconds to the first paint (wall and CPU) and the idle RSS in KiB of a fresh process."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, __file__, "--child"],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    # A child that hangs is killed, which ends its output and so the reading below.
-    watchdog = threading.Timer(RUN_TIMEOUT_SECONDS, process.kill)
-    watchdog.start()
+    # Here, not at the top: the child runs this file too, and must not pay for it.
+    from common import child_process
+
     shown: float | None = None
     cpu = 0.0
     rss: int | None = None
-    try:
+    started = time.perf_counter()
+    # A child that hangs is killed, which ends its output and so the reading below.
+    with child_process(__file__, env, RUN_TIMEOUT_SECONDS) as process:
         assert process.stdout is not None
         for line in process.stdout:
             if line.startswith(SHOWN_MARKER) and shown is None:
@@ -88,32 +79,48 @@ def one_run(env: dict[str, str]) -> tuple[float, float, int]:
             elif line.startswith(RSS_PREFIX):
                 rss = int(line.removeprefix(RSS_PREFIX))
         _out, errors = process.communicate()
-    finally:
-        watchdog.cancel()
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     if process.returncode != 0 or shown is None or rss is None:
         last = (errors.strip().splitlines() or ["no output"])[-1]
         raise SystemExit(f"bench_gui_start: the app did not start and idle cleanly: {last}")
     return shown, cpu, rss
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="measured runs (default 5)")
+def gui_environment(scratch: str, *, keep_home: bool = False) -> dict[str, str]:
+    """A child's environment: the app's settings (and, unless `keep_home`, HOME) in
+    `scratch`, so that the user's are left alone; offscreen where no display exists."""
+    env = dict(os.environ, XDG_CONFIG_HOME=scratch)
+    if not keep_home:
+        env["HOME"] = scratch
+    if not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    return env
+
+
+def measured_runs(description: str, default_runs: int, child: Callable[[], None]) -> int | None:
+    """A benchmark script's command line: `--runs N` measured runs, the number; `--child`,
+    the child's part of one run, done here (None)."""
+    parser = argparse.ArgumentParser(description=description.splitlines()[0])
+    parser.add_argument(
+        "--runs", type=int, default=default_runs, help=f"measured runs (default {default_runs})"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child()
+        return None
+    runs: int = args.runs
+    return runs
+
+
+def main() -> None:
+    count = measured_runs(__doc__, 5, child)
+    if count is None:
         return
     with tempfile.TemporaryDirectory(prefix="dvm-advisor-bench-") as scratch:
-        env = dict(os.environ, XDG_CONFIG_HOME=scratch, HOME=scratch)
-        if not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
-            env["QT_QPA_PLATFORM"] = "offscreen"
+        env = gui_environment(scratch)
         platform = env.get("QT_QPA_PLATFORM") or "display"
         one_run(env)  # unrecorded: the first run also fills the disk cache
-        runs = [one_run(env) for _ in range(args.runs)]
+        runs = [one_run(env) for _ in range(count)]
     seconds = [run[0] for run in runs]
     median = statistics.median(seconds)
     cpu = statistics.median(run[1] for run in runs)

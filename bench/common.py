@@ -12,9 +12,11 @@ import os
 import signal
 import statistics
 import subprocess
+import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Literal
 
 from advisor.base.models import FrozenModel
@@ -196,3 +198,29 @@ class LineWatcher:
 def pid_tag() -> str:
     """What names every object this run makes: the probes' prefix and this process's pid."""
     return f"dvm-advisor-probe-{os.getpid()}-bench"
+
+
+@contextmanager
+def child_process(
+    script: str, env: dict[str, str], timeout_seconds: float, *, polite: bool = False
+) -> Iterator[subprocess.Popen[str]]:
+    """`script --child` in a fresh interpreter with `env`, its output and errors piped. A child
+    still running after `timeout_seconds` is killed (`polite`: asked to stop, so that it
+    cleans up), which ends its output and so any reading of it; it never outlives the block."""
+    process = subprocess.Popen(
+        [sys.executable, script, "--child"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    watchdog = threading.Timer(timeout_seconds, process.terminate if polite else process.kill)
+    watchdog.start()
+    try:
+        yield process
+    finally:
+        watchdog.cancel()
+        if process.poll() is None:
+            process.kill()
+            process.wait()

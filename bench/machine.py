@@ -126,6 +126,18 @@ def load() -> str:
     return f"load average {one:.2f} / {five:.2f} / {fifteen:.2f} (1 / 5 / 15 min){others}"
 
 
+def steal_seconds() -> float:
+    """CPU time this machine's hypervisor gave to others while this machine's CPUs wanted
+    it (the "steal" of /proc/stat), all CPUs together, since boot; 0 where none is counted."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = stat.readline().split()
+    except OSError:
+        return 0.0
+    ticks = int(fields[8]) if len(fields) > 8 and fields[0] == "cpu" else 0
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def running_guests() -> int:
     """QEMU processes running now: other guests share the CPU, and libvirt's share of it."""
     count = 0

@@ -57,7 +57,7 @@ class Counts(FrozenModel):
 
 
 FULL = Counts(
-    container_pairs=10, vm_pairs=8, probe_runs=3, engine_rounds=7, gui_pairs=5, pdf_pairs=5
+    container_pairs=10, vm_pairs=8, probe_runs=5, engine_rounds=7, gui_pairs=5, pdf_pairs=5
 )
 QUICK = Counts(
     container_pairs=2, vm_pairs=1, probe_runs=1, engine_rounds=2, gui_pairs=1, pdf_pairs=1

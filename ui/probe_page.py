@@ -12,7 +12,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFontDatabase, QResizeEvent, QTextCursor
+from PySide6.QtGui import QFontDatabase, QResizeEvent, QShowEvent, QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -39,7 +39,12 @@ from advisor.report.probe_view import (
 )
 from advisor.ui.app_settings import AppSettings
 from advisor.ui.document import AssessmentDocument
-from advisor.ui.probe_worker import ProbeRunFunction, ProbeThread, run_real_probes
+from advisor.ui.probe_worker import (
+    ProbeRunFunction,
+    ProbeThread,
+    preload_probe_code,
+    run_real_probes,
+)
 from advisor.ui.widgets import card, heading, scrolling, wrapped_label
 
 if TYPE_CHECKING:
@@ -210,6 +215,12 @@ class ProbePage(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._place()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The page is in view: the user may run the probes soon, so load their code now."""
+        super().showEvent(event)
+        if self._run_function is run_real_probes:
+            preload_probe_code()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """What the part above the log shows changed its size: place both parts again."""

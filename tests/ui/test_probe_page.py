@@ -4,8 +4,11 @@ window that waits for the probes before it closes."""
 
 from __future__ import annotations
 
+import sys
+import threading
 from datetime import UTC, datetime
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -13,6 +16,8 @@ from pytestqt.qtbot import QtBot
 from advisor.probe_estimate import estimated_seconds, pace_of
 from advisor.probes.models import ProbeStatus
 from advisor.probes.results import ContainerResult
+from advisor.ui import probe_page, probe_worker
+from advisor.ui.app_settings import AppSettings
 from advisor.ui.main_window import PROBES_STEP, MainWindow
 from advisor.ui.probe_page import PROGRESS_STEPS, QUICK_RUNS, about_seconds
 from tests.probe_reports import make_report, on_host
@@ -224,3 +229,32 @@ def test_estimates_read_as_a_person_says_them() -> None:
     assert about_seconds(18.4) == "18 seconds"
     assert about_seconds(42) == "40 seconds"
     assert about_seconds(150) == "2 minutes"
+
+
+def test_the_page_loads_the_real_probe_code_when_first_shown_and_only_for_real_probes(
+    qtbot: QtBot, settings: AppSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loads: list[str] = []
+    monkeypatch.setattr(probe_page, "preload_probe_code", lambda: loads.append("loaded"))
+    real = MainWindow(settings=settings)  # the real probes: their code is worth loading early
+    faked = MainWindow(settings=settings, run_probes=lambda *_args: make_report())
+    for window in (real, faked):
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+
+    assert loads == []  # the first step is shown, not the probe page
+    faked.go_to(PROBES_STEP)
+    assert loads == []
+    real.go_to(PROBES_STEP)
+    qtbot.waitUntil(lambda: loads == ["loaded"], timeout=WAIT_MS)
+
+
+def test_loading_the_probe_code_happens_once_off_the_gui_thread() -> None:
+    first = probe_worker.preload_probe_code()
+    first.join(WAIT_MS / 1000)
+
+    assert not first.is_alive()
+    assert first is not threading.current_thread()
+    assert probe_worker.preload_probe_code() is first
+    assert "advisor.probes.suite" in sys.modules
