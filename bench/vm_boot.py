@@ -59,9 +59,16 @@ def direct_command(settings: VmSettings, plan: VmPlan) -> list[str]:
 
     `-nic none` because the probe's domain has no network: QEMU's default NIC would add its
     boot ROM to every boot. `-name` only labels the process. `-bios` is the domain's firmware
-    where the plan names one (qboot), as libvirt passes it.
+    where the plan names one (qboot), as libvirt passes it; the guest's memory is a memfd, as
+    the domain's is (QEMU's default memory would pay for huge pages the domain does not use).
     """
     firmware = ["-bios", str(plan.firmware)] if plan.firmware is not None else []
+    memory = [
+        "-object",
+        f"memory-backend-memfd,id=pc.ram,size={settings.memory_mib}M",
+        "-machine",
+        "memory-backend=pc.ram",
+    ]
     return [
         QEMU,
         "-name",
@@ -81,6 +88,7 @@ def direct_command(settings: VmSettings, plan: VmPlan) -> list[str]:
         "-append",
         BOOT_ONLY_CMDLINE,
         *firmware,
+        *memory,
     ]
 
 
@@ -184,6 +192,7 @@ def run(pairs: int) -> Section:
         f"{POLL_SECONDS * 1000:g} ms until the boot marker line; the guest is destroyed "
         f"once the marker is read, untimed. B starts `{QEMU} -accel tcg -m {settings.memory_mib} "
         "-nographic -no-reboot -nic none -kernel … -initrd … -append … [-bios …]` with the "
+        "guest's memory a memfd as the domain's (`-object memory-backend-memfd …`) and the "
         "same files "
         "and reads its standard output until the same line, then kills it. `-nic none` "
         "matches the domain, which has no network. "

@@ -3,8 +3,8 @@
 The app estimates a run, and the time left while it runs, from these figures until a run on
 the user's own workstation has measured its steps (then that run's own times stand in for
 them). The figures are medians measured on a quiet two-core workstation whose VMs boot under
-software emulation (TCG), by `make bench` (2026-12-02); keep them in step with its "where
-the time goes" tables when a probe gets faster or slower. A test checks that every step named
+software emulation (TCG), by `make bench` (2026-12-02 06:43 UTC); keep them in step with its
+"where the time goes" tables when a probe gets faster or slower. A test checks that every step named
 here is one the probes announce, and that the repeated steps match the probes' run counts.
 """
 
@@ -22,7 +22,8 @@ RunMode = Literal["quick", "thorough"]
 # How many times the quick check runs each probe (ProbeSettings.runs); the thorough run uses
 # each probe's default.
 QUICK_RUNS = 1
-# Before the probes announce their first step: the thread starting, the probe code imported.
+# Before the probes announce their first step: the thread starting, and the probe code
+# imported unless the page loaded it already.
 START_UP = "start-up"
 FIRST_BOOT = "first boot"  # boot 1 of N: also runs the guest's CPU workload
 LATER_BOOT = "later boot"  # boot 2 of N and on: to the boot marker only
@@ -42,36 +43,38 @@ class StepCost:
 STEP_COSTS: Mapping[RunMode, tuple[StepCost, ...]] = MappingProxyType(
     {
         "quick": (
-            StepCost("host", START_UP, 0.7),
-            StepCost("host", "read host facts", 0.15),
-            StepCost("container", "sweep leftovers of earlier runs", 0.05),
-            StepCost("container", "prepare the image", 0.15),
-            StepCost("container", START_RUN, 0.25),
-            StepCost("container", "measure memory of a running container", 0.3),
-            StepCost("container", "time the CPU workload natively", 0.2),
-            StepCost("container", "time the CPU workload in a container", 0.4),
-            StepCost("container", "clean up", 0.05),
-            StepCost("vm", "prepare the guest kernel and initramfs", 0.15),
-            StepCost("vm", "connect to libvirt", 0.05),
-            StepCost("vm", "sweep leftovers of earlier runs", 1.0),
-            StepCost("vm", FIRST_BOOT, 7.0),
-            StepCost("vm", "clean up", 1.8),
+            # The probe page loads the probe code when it is shown (ui/probe_worker.py), so
+            # a run started from it has only the thread to start.
+            StepCost("host", START_UP, 0.1),
+            StepCost("host", "read host facts", 0.11),
+            StepCost("container", "sweep leftovers of earlier runs", 0.03),
+            StepCost("container", "prepare the image", 0.12),
+            StepCost("container", START_RUN, 0.21),
+            StepCost("container", "measure memory of a running container", 0.25),
+            StepCost("container", "time the CPU workload natively", 0.16),
+            StepCost("container", "time the CPU workload in a container", 0.33),
+            StepCost("container", "clean up", 0.02),
+            StepCost("vm", "prepare the guest kernel and initramfs", 0.12),
+            StepCost("vm", "connect to libvirt", 0.02),
+            StepCost("vm", "sweep leftovers of earlier runs", 0.07),
+            StepCost("vm", FIRST_BOOT, 4.5),
+            StepCost("vm", "clean up", 0.21),
         ),
         "thorough": (
-            StepCost("host", START_UP, 0.65),
-            StepCost("host", "read host facts", 0.15),
-            StepCost("container", "sweep leftovers of earlier runs", 0.05),
-            StepCost("container", "prepare the image", 0.15),
-            StepCost("container", START_RUN, 0.22, times=5),
-            StepCost("container", "measure memory of a running container", 0.3),
-            StepCost("container", "time the CPU workload natively", 0.75),
+            StepCost("host", START_UP, 0.1),
+            StepCost("host", "read host facts", 0.11),
+            StepCost("container", "sweep leftovers of earlier runs", 0.03),
+            StepCost("container", "prepare the image", 0.12),
+            StepCost("container", START_RUN, 0.2, times=5),
+            StepCost("container", "measure memory of a running container", 0.27),
+            StepCost("container", "time the CPU workload natively", 0.8),
             StepCost("container", "time the CPU workload in a container", 1.0),
-            StepCost("container", "clean up", 0.05),
-            StepCost("vm", "prepare the guest kernel and initramfs", 0.15),
-            StepCost("vm", "connect to libvirt", 0.05),
-            StepCost("vm", "sweep leftovers of earlier runs", 0.9),
-            StepCost("vm", FIRST_BOOT, 6.7),
-            StepCost("vm", "clean up", 1.6),
+            StepCost("container", "clean up", 0.02),
+            StepCost("vm", "prepare the guest kernel and initramfs", 0.12),
+            StepCost("vm", "connect to libvirt", 0.02),
+            StepCost("vm", "sweep leftovers of earlier runs", 0.07),
+            StepCost("vm", FIRST_BOOT, 4.35),
+            StepCost("vm", "clean up", 0.21),
         ),
     }
 )
