@@ -3,7 +3,7 @@
 The app estimates a run, and the time left while it runs, from these figures until a run on
 the user's own workstation has measured its steps (then that run's own times stand in for
 them). The figures are medians measured on a quiet two-core workstation whose VMs boot under
-software emulation (TCG), by `make bench` (2026-12-02 06:43 UTC); keep them in step with its
+software emulation (TCG), by `make bench` (2026-12-02 06:49 UTC); keep them in step with its
 "where the time goes" tables when a probe gets faster or slower. A test checks that every step named
 here is one the probes announce, and that the repeated steps match the probes' run counts.
 """
@@ -46,35 +46,35 @@ STEP_COSTS: Mapping[RunMode, tuple[StepCost, ...]] = MappingProxyType(
             # The probe page loads the probe code when it is shown (ui/probe_worker.py), so
             # a run started from it has only the thread to start.
             StepCost("host", START_UP, 0.1),
-            StepCost("host", "read host facts", 0.11),
+            StepCost("host", "read host facts", 0.13),
             StepCost("container", "sweep leftovers of earlier runs", 0.03),
-            StepCost("container", "prepare the image", 0.12),
-            StepCost("container", START_RUN, 0.21),
-            StepCost("container", "measure memory of a running container", 0.25),
-            StepCost("container", "time the CPU workload natively", 0.16),
-            StepCost("container", "time the CPU workload in a container", 0.33),
+            StepCost("container", "prepare the image", 0.14),
+            StepCost("container", START_RUN, 0.25),
+            StepCost("container", "measure memory of a running container", 0.26),
+            StepCost("container", "time the CPU workload natively", 0.17),
+            StepCost("container", "time the CPU workload in a container", 0.39),
             StepCost("container", "clean up", 0.02),
             StepCost("vm", "prepare the guest kernel and initramfs", 0.12),
             StepCost("vm", "connect to libvirt", 0.02),
             StepCost("vm", "sweep leftovers of earlier runs", 0.07),
-            StepCost("vm", FIRST_BOOT, 4.5),
+            StepCost("vm", FIRST_BOOT, 4.7),
             StepCost("vm", "clean up", 0.21),
         ),
         "thorough": (
             StepCost("host", START_UP, 0.1),
-            StepCost("host", "read host facts", 0.11),
+            StepCost("host", "read host facts", 0.12),
             StepCost("container", "sweep leftovers of earlier runs", 0.03),
-            StepCost("container", "prepare the image", 0.12),
-            StepCost("container", START_RUN, 0.2, times=5),
-            StepCost("container", "measure memory of a running container", 0.27),
-            StepCost("container", "time the CPU workload natively", 0.8),
-            StepCost("container", "time the CPU workload in a container", 1.0),
+            StepCost("container", "prepare the image", 0.13),
+            StepCost("container", START_RUN, 0.24, times=5),
+            StepCost("container", "measure memory of a running container", 0.32),
+            StepCost("container", "time the CPU workload natively", 0.83),
+            StepCost("container", "time the CPU workload in a container", 1.13),
             StepCost("container", "clean up", 0.02),
             StepCost("vm", "prepare the guest kernel and initramfs", 0.12),
             StepCost("vm", "connect to libvirt", 0.02),
             StepCost("vm", "sweep leftovers of earlier runs", 0.07),
-            StepCost("vm", FIRST_BOOT, 4.35),
-            StepCost("vm", "clean up", 0.21),
+            StepCost("vm", FIRST_BOOT, 4.84),
+            StepCost("vm", "clean up", 0.2),
         ),
     }
 )
