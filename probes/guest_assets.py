@@ -36,6 +36,7 @@ from advisor.probes.errors import ProbeUnavailable
 from advisor.probes.kernel_image import uncompressed_kernel
 from advisor.probes.kernel_package import (
     DEBIAN_KERNEL_METAPACKAGE,
+    KernelSearch,
     ProgressNote,
     debian_package_kernel,
     is_bzimage,
@@ -183,9 +184,8 @@ def _prepare(
     # Each folder checked from the top, before anything in it is read or written.
     trusted_folder(cache_dir)
     guest_dir = trusted_folder(guest_cache_dir(cache_dir))
-    source = _find_kernel(
-        guest_dir, configured_kernel, cancel, note, command_timeout_seconds, allow_download, holds
-    )
+    search = KernelSearch(guest_dir, cancel, note, command_timeout_seconds, allow_download, holds)
+    source = _find_kernel(configured_kernel, search)
     cancel.raise_if_cancelled()
     if configured_initrd is not None:
         initrd = _check_configured_file(configured_initrd, INITRD_SETTING)
@@ -206,15 +206,7 @@ def _prepare(
     )
 
 
-def _find_kernel(
-    guest_dir: Path,
-    configured: Path | None,
-    cancel: CancelToken,
-    note: ProgressNote,
-    timeout: float,
-    allow_download: bool,
-    holds: CacheHolds,
-) -> KernelSource:
+def _find_kernel(configured: Path | None, search: KernelSearch) -> KernelSource:
     if configured is not None:
         path = _check_configured_file(configured, KERNEL_SETTING)
         if not is_bzimage(path):
@@ -231,7 +223,7 @@ def _find_kernel(
     )
     if platform.machine() in ("x86_64", "AMD64") and shutil.which("apt-get"):
         try:
-            return debian_package_kernel(guest_dir, cancel, note, timeout, allow_download, holds)
+            return debian_package_kernel(search)
         except ProbeUnavailable as failure:
             failures.append(_("distribution package: {reason}").format(reason=failure))
             package_fix = failure.fix or package_fix

@@ -14,6 +14,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -62,16 +63,25 @@ def is_bzimage(path: Path) -> bool:
         return kernel.read(len(_BZIMAGE_MAGIC)) == _BZIMAGE_MAGIC
 
 
-def debian_package_kernel(
-    guest_dir: Path,
-    cancel: CancelToken,
-    note: ProgressNote,
-    timeout: float,
-    allow_download: bool,
-    holds: CacheHolds,
-) -> KernelSource:
-    """The distribution's kernel, from the cache or downloaded into it, held by `holds` for
-    the run; older kernels no live run holds are removed."""
+@dataclass(frozen=True)
+class KernelSearch:
+    """What a run's search for a guest kernel works with: the guest cache folder, the run's
+    cancel token and progress notes, the time each command may take, whether the
+    distribution's kernel may be downloaded, and the run's holds on cached files."""
+
+    guest_dir: Path
+    cancel: CancelToken
+    note: ProgressNote
+    timeout: float
+    allow_download: bool
+    holds: CacheHolds
+
+
+def debian_package_kernel(search: KernelSearch) -> KernelSource:
+    """The distribution's kernel, from the cache or downloaded into it, held by the run's
+    holds; older kernels no live run holds are removed."""
+    guest_dir, cancel, note, timeout = search.guest_dir, search.cancel, search.note, search.timeout
+    holds = search.holds
     record = kernel_package_record(guest_dir, cancel, note, timeout)
     kernel_dir = guest_dir / "kernels" / record.sha256[:16]
     # Looked into only once trusted; made only when a kernel is unpacked into it.
@@ -83,7 +93,7 @@ def debian_package_kernel(
         if read_cached(cached) is not None:
             _remove_older(cached, kernel_dir)
             return _package_source(cached, record)
-    if not allow_download:
+    if not search.allow_download:
         raise ProbeUnavailable(
             _("{package} is not in the cache and downloading it is turned off").format(
                 package=record.package

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -115,43 +116,19 @@ def _follow(
         )
     pid = find_qemu_pid(planned.domain_name)
     console = Console(planned.serial_log)
-    quiet_since = time.monotonic()
-    while not console.has_line(BOOT_MARKER):
-        cancel.sleep(POLL_SECONDS)
-        now = time.monotonic()
-        if console.read():
-            quiet_since = now
-            continue
-        if planned.stall_seconds is not None and now - quiet_since > planned.stall_seconds:
-            silence = (
-                _(
-                    "no progress: the guest wrote nothing to its console for {seconds:g} s "
-                    "after its last output (a working guest writes within a fraction of a "
-                    "second){tail}"
-                )
-                if console.text
-                else _(
-                    "no progress: the guest wrote nothing to its console for {seconds:g} s "
-                    "after its start (a working guest writes within a fraction of a "
-                    "second){tail}"
-                )
-            )
-            raise BootFailed(
-                "no_progress",
-                silence.format(seconds=planned.stall_seconds, tail=console.tail()),
-            )
-        if now - started > planned.marker_timeout_seconds:
-            raise BootFailed(
-                "no_marker",
-                _("no boot marker within {seconds:g} s{tail}").format(
-                    seconds=planned.marker_timeout_seconds, tail=console.tail()
-                ),
-            )
-        if not connection.alive(domain):
-            raise BootFailed(
-                "no_marker",
-                _("the guest ended before its boot marker{tail}").format(tail=console.tail()),
-            )
+    _wait_for_line(
+        console,
+        BOOT_MARKER,
+        connection,
+        domain,
+        cancel,
+        ends=started + planned.marker_timeout_seconds,
+        stall_seconds=planned.stall_seconds,
+        overdue=lambda tail: _("no boot marker within {seconds:g} s{tail}").format(
+            seconds=planned.marker_timeout_seconds, tail=tail
+        ),
+        gone=lambda tail: _("the guest ended before its boot marker{tail}").format(tail=tail),
+    )
     boot_seconds = time.monotonic() - started
     rss = [read_rss_bytes(pid)]
     if planned.kind != "workload":
@@ -163,23 +140,18 @@ def _follow(
             connection.retire(planned.domain_name)
         # QEMU's memory is read in the workload boot, at its peak.
         return BootSample(boot_seconds=boot_seconds, workload_seconds=None, rss_bytes=None)
-    workload_ends = time.monotonic() + plan.workload_timeout_seconds
-    while not console.has_line(POWEROFF_MARKER):
-        cancel.sleep(POLL_SECONDS)
-        if console.read():
-            continue
-        if time.monotonic() > workload_ends:
-            raise BootFailed(
-                "no_marker",
-                _("no power-off marker within {seconds:g} s of boot{tail}").format(
-                    seconds=plan.workload_timeout_seconds, tail=console.tail()
-                ),
-            )
-        if not connection.alive(domain):
-            raise BootFailed(
-                "no_marker",
-                _("the guest ended before its power-off marker{tail}").format(tail=console.tail()),
-            )
+    _wait_for_line(
+        console,
+        POWEROFF_MARKER,
+        connection,
+        domain,
+        cancel,
+        ends=time.monotonic() + plan.workload_timeout_seconds,
+        overdue=lambda tail: _("no power-off marker within {seconds:g} s of boot{tail}").format(
+            seconds=plan.workload_timeout_seconds, tail=tail
+        ),
+        gone=lambda tail: _("the guest ended before its power-off marker{tail}").format(tail=tail),
+    )
     rss.append(read_rss_bytes(pid))
     console.read()
     # Measured: destroyed while the next step goes on, as a boot-only guest is.
@@ -190,3 +162,51 @@ def _follow(
         workload_seconds=parse_workload_seconds(console.text),
         rss_bytes=max(measured_rss) if measured_rss else None,
     )
+
+
+def _wait_for_line(
+    console: Console,
+    marker: str,
+    connection: LibvirtConnection,
+    domain: Any,
+    cancel: CancelToken,
+    *,
+    ends: float,
+    overdue: Callable[[str], str],
+    gone: Callable[[str], str],
+    stall_seconds: float | None = None,
+) -> None:
+    """Follow the console until the guest prints `marker` as a line. Raises BootFailed once
+    `ends` (a monotonic time) passes, the guest ends, or (with `stall_seconds`) it writes
+    nothing for that long; `overdue` and `gone` say the first two, given the console's tail."""
+    quiet_since = time.monotonic()
+    while not console.has_line(marker):
+        cancel.sleep(POLL_SECONDS)
+        now = time.monotonic()
+        if console.read():
+            quiet_since = now
+            continue
+        if stall_seconds is not None and now - quiet_since > stall_seconds:
+            raise BootFailed("no_progress", _silence(console, stall_seconds))
+        if now > ends:
+            raise BootFailed("no_marker", overdue(console.tail()))
+        if not connection.alive(domain):
+            raise BootFailed("no_marker", gone(console.tail()))
+
+
+def _silence(console: Console, seconds: float) -> str:
+    """Why a guest that went silent failed: silent since its last output, or since its start."""
+    silence = (
+        _(
+            "no progress: the guest wrote nothing to its console for {seconds:g} s "
+            "after its last output (a working guest writes within a fraction of a "
+            "second){tail}"
+        )
+        if console.text
+        else _(
+            "no progress: the guest wrote nothing to its console for {seconds:g} s "
+            "after its start (a working guest writes within a fraction of a "
+            "second){tail}"
+        )
+    )
+    return silence.format(seconds=seconds, tail=console.tail())
