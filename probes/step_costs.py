@@ -4,8 +4,8 @@ The app estimates a run, and the time left while it runs, from these figures unt
 the user's own workstation has measured its steps (then that run's own times stand in for
 them). The figures are medians measured on a quiet two-core workstation whose VMs boot under
 software emulation (TCG), by `make bench` (2026-12-02 06:49 UTC); keep them in step with its
-"where the time goes" tables when a probe gets faster or slower. A test checks that every step named
-here is one the probes announce, and that the repeated steps match the probes' run counts.
+"where the time goes" tables when a probe gets faster or slower. A test checks that every step
+named here is one the probes announce, and that the repeated steps match the probes' run counts.
 """
 
 from __future__ import annotations
@@ -40,8 +40,9 @@ class StepCost:
     times: int = 1
 
 
-# The thorough run's container starts: the container probe's default number of runs (a test
-# checks it against ContainerSettings).
+# The thorough run's container starts: the container probe's default number of runs. Not read
+# from ContainerSettings, whose models the window would then load at its start; a test checks
+# that the two agree.
 THOROUGH_STARTS = 5
 
 # Each step once, in the order the probes take them: (probe, step, seconds in the quick

@@ -10,7 +10,7 @@ import pytest
 
 from advisor.probes.cache_trust import copy_cached, copy_file, digest_path, write_cached
 
-KERNEL = b"\x7fELF a kernel image " * 50_000  # about 1 MB: several sendfile rounds at most
+KERNEL = b"\x7fELF a kernel image " * 50_000  # about 1 MB
 
 
 def test_an_intact_cached_file_is_copied_whole_with_the_mode_asked(tmp_path: Path) -> None:
